@@ -1,0 +1,57 @@
+// Picks the tfjs backend: `tensorflow` (tfjs-node, where it installed) > `wasm` > `cpu`,
+// or the one forced by `--backend` / RNN_ADDER_BACKEND, and says which it used.
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { UserError } from './errors';
+
+export const BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKENDS)[number];
+export type BackendChoice = BackendName | 'auto';
+
+export const BACKEND_ENV = 'RNN_ADDER_BACKEND';
+
+// PROD silences tfjs' "install the node backend" banner, which would otherwise land on stderr.
+tf.env().set('PROD', true);
+
+function tfjsNodeLoads(): boolean {
+  try {
+    // tfjs-node registers the `tensorflow` backend on the shared tfjs-core as a side effect.
+    require('@tensorflow/tfjs-node');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function parseChoice(value: string | undefined): BackendChoice {
+  if (value === undefined || value === '' || value === 'auto') return 'auto';
+  if ((BACKENDS as readonly string[]).includes(value)) return value as BackendName;
+  throw new UserError(`unknown backend "${value}" (expected one of: auto, ${BACKENDS.join(', ')})`);
+}
+
+let chosen: BackendName | undefined;
+
+/** Initialises tfjs once per process and returns the backend now in use. */
+export async function initBackend(requested?: string): Promise<BackendName> {
+  const choice = parseChoice(requested ?? process.env[BACKEND_ENV]);
+  if (chosen !== undefined && (choice === 'auto' || choice === chosen)) return chosen;
+  const order: BackendName[] = choice === 'auto' ? [...BACKENDS] : [choice];
+  for (const name of order) {
+    if (name === 'tensorflow' && !tfjsNodeLoads()) continue;
+    if (await tf.setBackend(name)) {
+      await tf.ready();
+      chosen = name;
+      return name;
+    }
+  }
+  throw new UserError(
+    choice === 'tensorflow'
+      ? 'backend "tensorflow" needs @tensorflow/tfjs-node, which is not installed here (try --backend wasm)'
+      : `backend "${choice}" could not be initialised`,
+  );
+}
+
+export function currentBackend(): BackendName {
+  if (chosen === undefined) throw new Error('initBackend() has not been called');
+  return chosen;
+}
