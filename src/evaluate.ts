@@ -1,0 +1,96 @@
+// How exact is an adder? Every pair up to EXHAUSTIVE_MAX_BITS, a seeded sample plus carry-chain cases above.
+import * as tf from '@tensorflow/tfjs';
+import { decodeBits, encodePairs, Operand, stepsFor, sumOf } from './bits';
+import { carryChainPairs, exhaustivePairs, Pairs, randomPairs, seededRng } from './data';
+import { forward } from './engine/bptt';
+import { Params } from './params';
+
+export const EXHAUSTIVE_MAX_BITS = 10;
+/** Pairs per forward pass: bounds memory (65,536 × T × H floats) whatever the set's size. */
+const CHUNK = 65536;
+
+export type Verification = 'exhaustive' | 'sampled';
+
+export interface Accuracy {
+  bits: number;
+  method: Verification;
+  /** Pairs evaluated, and how many of their sums came out exactly right. */
+  pairs: number;
+  correct: number;
+  /** correct / pairs. */
+  accuracy: number;
+  /** Fraction of pairs whose output bit t is right, t = 0 … bits (the last is the carry-out). */
+  bitAccuracy: number[];
+  /** A few pairs the adder got wrong, for the report. */
+  failures: { a: string; b: string; got: string; want: string }[];
+}
+
+/** Output probabilities ŷ for a batch of pairs, [B·T] row-major, computed in chunks. */
+export function predictProbabilities(params: Params, pairs: Pairs, steps: number): Float32Array {
+  const out = new Float32Array(pairs.a.length * steps);
+  for (let start = 0; start < pairs.a.length; start += CHUNK) {
+    const enc = encodePairs(pairs.a.slice(start, start + CHUNK), pairs.b.slice(start, start + CHUNK), steps);
+    const probs = tf.tidy(() => {
+      const x = tf.tensor3d(enc.x, [enc.batch, steps, 2]);
+      return forward(params, x).yhat;
+    });
+    out.set(probs.dataSync(), start * steps);
+    probs.dispose();
+  }
+  return out;
+}
+
+export function scorePairs(params: Params, pairs: Pairs, bits: number, method: Verification): Accuracy {
+  const steps = stepsFor(bits);
+  const probs = predictProbabilities(params, pairs, steps);
+  const rightAt = new Array<number>(steps).fill(0);
+  const failures: Accuracy['failures'] = [];
+  let correct = 0;
+  for (let i = 0; i < pairs.a.length; i++) {
+    const want = BigInt(sumOf(pairs.a[i], pairs.b[i]));
+    const got = decodeBits(probs, i * steps, steps);
+    if (got === want) correct++;
+    else if (failures.length < 5) {
+      failures.push({ a: String(pairs.a[i]), b: String(pairs.b[i]), got: String(got), want: String(want) });
+    }
+    for (let t = 0; t < steps; t++) {
+      if ((probs[i * steps + t] > 0.5) === (((want >> BigInt(t)) & 1n) === 1n)) rightAt[t]++;
+    }
+  }
+  const n = pairs.a.length;
+  return {
+    bits,
+    method,
+    pairs: n,
+    correct,
+    accuracy: correct / n,
+    bitAccuracy: rightAt.map((r) => r / n),
+    failures,
+  };
+}
+
+export interface EvaluateOptions {
+  /** Random pairs to draw above EXHAUSTIVE_MAX_BITS (the carry-chain cases come on top). */
+  samples?: number;
+  seed?: number;
+  /** Force a sample even where the exhaustive set is small enough. */
+  sampled?: boolean;
+}
+
+/** Exhaustive up to EXHAUSTIVE_MAX_BITS (4^bits pairs), otherwise a seeded sample plus carry-chain cases. */
+export function evaluateAdder(params: Params, bits: number, options: EvaluateOptions = {}): Accuracy {
+  if (bits <= EXHAUSTIVE_MAX_BITS && !options.sampled) {
+    return scorePairs(params, exhaustivePairs(bits), bits, 'exhaustive');
+  }
+  const sample = randomPairs(seededRng(options.seed ?? 0), bits, options.samples ?? 10000);
+  const edges = carryChainPairs(bits);
+  const pairs: Pairs = { a: [...sample.a, ...edges.a], b: [...sample.b, ...edges.b] };
+  return scorePairs(params, pairs, bits, 'sampled');
+}
+
+/** The adder's sum of a and b (any size): T grows with the operands. */
+export function addWithModel(params: Params, a: Operand, b: Operand): bigint {
+  const width = Math.max(BigInt(a).toString(2).length, BigInt(b).toString(2).length);
+  const steps = stepsFor(width);
+  return decodeBits(predictProbabilities(params, { a: [a], b: [b] }, steps), 0, steps);
+}

@@ -1,0 +1,32 @@
+// What a saved model records about itself (model.json's userDefinedMetadata; DESIGN.md "The model on disk").
+import { LossName } from './engine/bptt';
+import { InitName } from './params';
+import { Verification } from './evaluate';
+
+export interface ModelMetadata {
+  /** Operand width it was trained on. */
+  bits: number;
+  hidden: number;
+  loss: LossName;
+  bias: boolean;
+  init: InitName;
+  optimizer: string;
+  learningRate: number;
+  batch: number;
+  engine: 'bptt' | 'autodiff';
+  seed: number;
+  /** Training samples (pairs) seen. */
+  samples: number;
+  seconds: number;
+  accuracy: {
+    value: number;
+    method: Verification;
+    /** Pairs checked. */
+    count: number;
+  };
+  /** rnn-adder's package version. */
+  version: string;
+  backend: string;
+  /** ISO date of the save. */
+  savedAt: string;
+}
