@@ -1,0 +1,37 @@
+// Loads a saved model for inference: checked files, then tfjs' own loader (tf.loadLayersModel on the bytes
+// read here, so no file:// handler and no tfjs-node is needed), then the weights copied out as engine parameters.
+import * as tf from '@tensorflow/tfjs';
+import * as path from 'path';
+import { UserError } from '../errors';
+import { ModelMetadata } from '../metadata';
+import { modelToParams } from '../model';
+import { NetConfig, Params } from '../params';
+import { MODEL_JSON } from './format';
+import { readModelArtifacts } from './read';
+import { architectureOf, checkLayers, checkMetadata } from './validate';
+
+export interface LoadedModel {
+  /** Copies the caller owns (disposeParams when done). */
+  params: Params;
+  metadata: ModelMetadata;
+  config: NetConfig;
+}
+
+export async function loadModel(dir: string): Promise<LoadedModel> {
+  const artifacts = await readModelArtifacts(dir);
+  const jsonFile = path.join(dir, MODEL_JSON);
+  const config = architectureOf(artifacts.weightSpecs ?? [], jsonFile);
+  const metadata = checkMetadata(artifacts.userDefinedMetadata, config, jsonFile);
+  let model: tf.LayersModel;
+  try {
+    model = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
+  } catch (error) {
+    throw new UserError(`${jsonFile}: tfjs cannot build this model (${(error as Error).message})`);
+  }
+  try {
+    checkLayers(model, config, jsonFile);
+    return { params: modelToParams(model), metadata, config };
+  } finally {
+    model.dispose();
+  }
+}

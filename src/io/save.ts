@@ -1,0 +1,52 @@
+// Saves engine parameters as a tfjs layers model: LayersModel.save hands its artifacts to our handler
+// (tf.io.withSaveHandler), which lays them out as tfjs-node's file:// would, then the directory is replaced atomically.
+import * as tf from '@tensorflow/tfjs';
+import * as path from 'path';
+import { ModelMetadata } from '../metadata';
+import { buildModel, paramsToModel } from '../model';
+import { configOf, Params } from '../params';
+import { replaceDirectory, ReplaceOptions, writeFileDurably } from './atomic';
+import { MODEL_JSON, ModelFiles, modelFilesOf, WEIGHTS_BIN } from './format';
+import { metadataProblem } from './validate';
+
+/** model.json and weights.bin for these parameters, as tfjs' LayersModel.save produces them. */
+export async function encodeModel(params: Params, metadata: ModelMetadata): Promise<ModelFiles> {
+  const config = configOf(params);
+  const problem = metadataProblem(metadata, config);
+  if (problem !== undefined) throw new Error(`saveModel: the metadata does not fit the parameters: ${problem}`);
+  const model = buildModel(config);
+  try {
+    paramsToModel(params, model);
+    model.setUserDefinedMetadata({ ...metadata });
+    let files: ModelFiles | undefined;
+    await model.save(
+      tf.io.withSaveHandler(async (artifacts) => {
+        files = modelFilesOf(artifacts);
+        return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
+      }),
+    );
+    return files!;
+  } finally {
+    model.dispose();
+  }
+}
+
+export interface SaveOptions {
+  rename?: ReplaceOptions['rename'];
+}
+
+/**
+ * Writes dir/model.json and dir/weights.bin. A save never leaves a half-written or mixed model and never
+ * destroys the previous one; it refuses to replace a directory that holds anything but a model.
+ */
+export async function saveModel(dir: string, params: Params, metadata: ModelMetadata, options: SaveOptions = {}): Promise<void> {
+  const files = await encodeModel(params, metadata);
+  await replaceDirectory(
+    dir,
+    async (fresh) => {
+      await writeFileDurably(path.join(fresh, MODEL_JSON), files.json);
+      await writeFileDurably(path.join(fresh, WEIGHTS_BIN), files.weights);
+    },
+    { replaceable: [MODEL_JSON, WEIGHTS_BIN], rename: options.rename },
+  );
+}

@@ -1,0 +1,113 @@
+// Does a model directory hold an rnn-adder network? Checks on the manifest's weights, the metadata and the
+// built layers; each failure is a UserError that names the file and says what was expected and what arrived.
+import * as tf from '@tensorflow/tfjs';
+import { LOSSES } from '../engine/bptt';
+import { UserError } from '../errors';
+import { ModelMetadata } from '../metadata';
+import { READOUT_LAYER, RNN_LAYER, WEIGHT_NAMES } from '../model';
+import { NetConfig, paramNames, paramShapes } from '../params';
+
+const show = (shape: readonly unknown[]): string => `[${shape.join(', ')}]`;
+
+function isPositiveInteger(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v > 0;
+}
+
+/** Hidden size and biases from the manifest's weights: rnn/kernel [2,H] gives H, the rest must agree. */
+export function architectureOf(specs: readonly tf.io.WeightsManifestEntry[], file: string): NetConfig {
+  const byName = new Map(specs.map((spec) => [spec.name, spec]));
+  const found = specs.map((spec) => spec.name).join(', ') || 'none';
+  if (byName.size !== specs.length) throw new UserError(`${file} names a weight twice (weights: ${found})`);
+  const kernel = byName.get(WEIGHT_NAMES.Wx);
+  if (kernel === undefined) {
+    throw new UserError(`${file} is not an rnn-adder model: it has no ${WEIGHT_NAMES.Wx} weight (weights: ${found})`);
+  }
+  if (kernel.shape.length !== 2 || kernel.shape[0] !== 2 || !isPositiveInteger(kernel.shape[1])) {
+    throw new UserError(`${file}: weight ${WEIGHT_NAMES.Wx} has shape ${show(kernel.shape)}, expected [2, H]`);
+  }
+  const hidden = kernel.shape[1];
+  const bias = byName.has(WEIGHT_NAMES.bs);
+  if (bias !== byName.has(WEIGHT_NAMES.by)) {
+    const [has, lacks] = bias ? [WEIGHT_NAMES.bs, WEIGHT_NAMES.by] : [WEIGHT_NAMES.by, WEIGHT_NAMES.bs];
+    throw new UserError(`${file}: biases must be in both layers or in neither, but it has ${has} and no ${lacks}`);
+  }
+  const config = { hidden, bias };
+  const shapes = paramShapes(config);
+  const expected = new Set<string>();
+  for (const name of paramNames(config)) {
+    const weight = WEIGHT_NAMES[name];
+    expected.add(weight);
+    const spec = byName.get(weight);
+    if (spec === undefined) throw new UserError(`${file}: weight ${weight} is missing (H = ${hidden})`);
+    if (show(spec.shape) !== show(shapes[name]!)) {
+      throw new UserError(
+        `${file}: weight ${weight} has shape ${show(spec.shape)}, expected ${show(shapes[name]!)} (H = ${hidden})`,
+      );
+    }
+    if (spec.dtype !== 'float32') throw new UserError(`${file}: weight ${weight} is ${spec.dtype}, expected float32`);
+  }
+  const extra = specs.map((spec) => spec.name).filter((name) => !expected.has(name));
+  if (extra.length > 0) throw new UserError(`${file}: unexpected weight ${extra.join(', ')} for an rnn-adder model`);
+  return config;
+}
+
+/** Why the metadata does not describe this network, or undefined when it does (shared with saveModel). */
+export function metadataProblem(metadata: unknown, config: NetConfig): string | undefined {
+  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
+    return 'has no userDefinedMetadata object (rnn-adder saves bits, hidden, loss, bias there)';
+  }
+  const m = metadata as Partial<Record<keyof ModelMetadata, unknown>>;
+  if (!isPositiveInteger(m.bits)) return `userDefinedMetadata.bits must be a positive integer, got ${JSON.stringify(m.bits)}`;
+  if (m.hidden !== config.hidden) {
+    return `userDefinedMetadata.hidden is ${JSON.stringify(m.hidden)} but the weights have H = ${config.hidden}`;
+  }
+  if (m.bias !== config.bias) {
+    return `userDefinedMetadata.bias is ${JSON.stringify(m.bias)} but the weights ${config.bias ? 'have' : 'have no'} biases`;
+  }
+  if (!(LOSSES as readonly unknown[]).includes(m.loss)) {
+    return `userDefinedMetadata.loss must be one of ${LOSSES.join(', ')}, got ${JSON.stringify(m.loss)}`;
+  }
+  return undefined;
+}
+
+export function checkMetadata(metadata: unknown, config: NetConfig, file: string): ModelMetadata {
+  const problem = metadataProblem(metadata, config);
+  if (problem !== undefined) throw new UserError(`${file}: ${problem}`);
+  return metadata as ModelMetadata;
+}
+
+interface LayerExpectation {
+  name: string;
+  className: string;
+  config: Record<string, unknown>;
+}
+
+/** The built model is SimpleRNN `rnn` then Dense `readout`, both sigmoid, on input [batch, T, 2] with T free. */
+export function checkLayers(model: tf.LayersModel, config: NetConfig, file: string): void {
+  const inputShape = model.inputs.map((input) => show(input.shape)).join(', ');
+  if (model.inputs.length !== 1 || inputShape !== show([null, null, 2])) {
+    throw new UserError(`${file}: the model's input is ${inputShape}, expected [null, null, 2] (batch, any T, 2 bits)`);
+  }
+  const expected: LayerExpectation[] = [
+    {
+      name: RNN_LAYER,
+      className: 'SimpleRNN',
+      config: { units: config.hidden, activation: 'sigmoid', returnSequences: true, goBackwards: false, useBias: config.bias },
+    },
+    { name: READOUT_LAYER, className: 'Dense', config: { units: 1, activation: 'sigmoid', useBias: config.bias } },
+  ];
+  const layers = model.layers.filter((layer) => layer.getClassName() !== 'InputLayer');
+  const names = layers.map((layer) => `${layer.name} (${layer.getClassName()})`).join(', ');
+  const wanted = expected.map((e) => `${e.name} (${e.className})`).join(', ');
+  if (names !== wanted) throw new UserError(`${file}: the model's layers are ${names}, expected ${wanted}`);
+  layers.forEach((layer, i) => {
+    const actual = layer.getConfig();
+    for (const [key, value] of Object.entries(expected[i].config)) {
+      if (actual[key] !== value) {
+        throw new UserError(
+          `${file}: layer ${layer.name} has ${key} ${JSON.stringify(actual[key])}, expected ${JSON.stringify(value)}`,
+        );
+      }
+    }
+  });
+}

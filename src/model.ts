@@ -1,0 +1,80 @@
+// The tfjs LayersModel mirror of the network (DESIGN.md "The model on disk"): SimpleRNN `rnn` + Dense `readout`,
+// both sigmoid, so tf.loadLayersModel anywhere computes (F1)-(F2) of the engine. And the copies between the two.
+import * as tf from '@tensorflow/tfjs';
+import { configOf, NetConfig, ParamName, paramNames, Params } from './params';
+
+export const MODEL_NAME = 'rnn_adder';
+export const RNN_LAYER = 'rnn';
+export const READOUT_LAYER = 'readout';
+
+/** The model weight that holds each engine parameter. */
+export const WEIGHT_NAMES: Record<ParamName, string> = {
+  Wx: `${RNN_LAYER}/kernel`,
+  Ws: `${RNN_LAYER}/recurrent_kernel`,
+  bs: `${RNN_LAYER}/bias`,
+  Wy: `${READOUT_LAYER}/kernel`,
+  by: `${READOUT_LAYER}/bias`,
+};
+
+/** Input [batch, T, 2] with T free, output [batch, T, 1]: one model adds numbers of any width. */
+export function buildModel(config: NetConfig): tf.LayersModel {
+  if (!Number.isInteger(config.hidden) || config.hidden < 1) {
+    throw new Error(`buildModel: hidden size must be a positive integer, got ${config.hidden}`);
+  }
+  // Zero initialisers: the weights are always overwritten, and the default Orthogonal one is slow (and
+  // warns on the console) for large H.
+  const init = { kernelInitializer: 'zeros', biasInitializer: 'zeros' } as const;
+  const model = tf.sequential({ name: MODEL_NAME });
+  model.add(
+    tf.layers.simpleRNN({
+      name: RNN_LAYER,
+      units: config.hidden,
+      activation: 'sigmoid',
+      returnSequences: true,
+      useBias: config.bias,
+      inputShape: [null, 2],
+      recurrentInitializer: 'zeros',
+      ...init,
+    }),
+  );
+  // Dense on a [batch, T, H] input multiplies the last axis: the readout applied at every step.
+  model.add(tf.layers.dense({ name: READOUT_LAYER, units: 1, activation: 'sigmoid', useBias: config.bias, ...init }));
+  return model;
+}
+
+/** The model's weights by their layer-scoped names (`rnn/kernel`, …), which a second model in a process keeps too. */
+function weightsByName(model: tf.LayersModel): Map<string, tf.LayerVariable> {
+  return new Map(model.weights.map((w) => [w.originalName, w]));
+}
+
+function expectWeights(model: tf.LayersModel, config: NetConfig): Map<string, tf.LayerVariable> {
+  const weights = weightsByName(model);
+  const wanted = paramNames(config).map((name) => WEIGHT_NAMES[name]);
+  if (weights.size !== wanted.length || wanted.some((name) => !weights.has(name))) {
+    throw new Error(`the model's weights [${[...weights.keys()].join(', ')}] are not [${wanted.join(', ')}]`);
+  }
+  return weights;
+}
+
+/** Copies the engine's parameters into the model's weights (shapes must match). */
+export function paramsToModel(params: Params, model: tf.LayersModel): void {
+  const weights = expectWeights(model, configOf(params));
+  for (const name of paramNames(configOf(params))) weights.get(WEIGHT_NAMES[name])!.write(params[name]!);
+}
+
+/** The model's hidden size and whether it has biases, read from its `rnn` layer. */
+export function modelConfig(model: tf.LayersModel): NetConfig {
+  const weights = weightsByName(model);
+  const kernel = weights.get(WEIGHT_NAMES.Wx);
+  if (kernel === undefined) throw new Error(`the model has no ${WEIGHT_NAMES.Wx} weight`);
+  return { hidden: kernel.shape[1]!, bias: weights.has(WEIGHT_NAMES.bs) };
+}
+
+/** The model's weights as engine parameters: copies, which the caller owns and disposes. */
+export function modelToParams(model: tf.LayersModel): Params {
+  const config = modelConfig(model);
+  const weights = expectWeights(model, config);
+  const params: Partial<Params> = {};
+  for (const name of paramNames(config)) params[name] = weights.get(WEIGHT_NAMES[name])!.read().clone();
+  return params as Params;
+}

@@ -1,0 +1,47 @@
+// One addition step by step, for `add --trace`: the input bits, ŷ_t, the hidden state s_t, and the true bit.
+import * as tf from '@tensorflow/tfjs';
+import { bitAt, decodeBits, encodePairs, stepsFor } from './bits';
+import { forward } from './engine/bptt';
+import { widthOf } from './operands';
+import { Params } from './params';
+
+export interface TraceStep {
+  t: number;
+  /** x_t = [bit_t(a), bit_t(b)]. */
+  a: number;
+  b: number;
+  /** ŷ_t, the output probability (F2). */
+  p: number;
+  /** The predicted bit (ŷ_t > 0.5) and the true bit_t(a+b). */
+  bit: number;
+  want: number;
+  /** s_t, H values in (0, 1) (F1). */
+  state: number[];
+}
+
+export interface AdditionTrace {
+  sum: bigint;
+  expected: bigint;
+  steps: TraceStep[];
+}
+
+/** The network's forward pass on a + b over T = width + 1 steps, as addWithModel runs it. */
+export function traceAddition(params: Params, a: bigint, b: bigint): AdditionTrace {
+  const T = stepsFor(widthOf(a, b));
+  const enc = encodePairs([a], [b], T);
+  const [states, probs] = tf.tidy(() => {
+    const cache = forward(params, tf.tensor3d(enc.x, [1, T, 2]));
+    return [cache.states.arraySync()[0], cache.yhat.dataSync()];
+  });
+  const expected = a + b;
+  const steps = states.map((state, t) => ({
+    t,
+    a: bitAt(a, t),
+    b: bitAt(b, t),
+    p: probs[t],
+    bit: probs[t] > 0.5 ? 1 : 0,
+    want: bitAt(expected, t),
+    state,
+  }));
+  return { sum: decodeBits(probs, 0, T), expected, steps };
+}
