@@ -1,0 +1,114 @@
+// How far back does the loss at the last step reach? ‖∂ℓ_T/∂s_k‖ against the lag T−k: the vanishing
+// (or exploding) gradient of the seeds, measured on the engine's network (docs/bptt.md, "Gradient flow").
+//
+// Shape letters: B = batch size, T = time steps (bits + 1), H = hidden size.
+import * as tf from '@tensorflow/tfjs';
+import { encodePairs, stepsFor } from '../bits';
+import { randomPairs, seededRng } from '../data';
+import { forward, lossAndGrads, LossName } from '../engine/bptt';
+import { Params, PARAM_NAMES } from '../params';
+
+/**
+ * ∂ℓ_T/∂s_k for every sample and every step k = 1 … T, [B, T, H], where ℓ_T is a sample's loss at the
+ * last step only. It is the engine's recursion with the readout term kept at t = T alone:
+ *   (B1) δo_T = (ŷ_T − y_T)·ŷ_T(1 − ŷ_T) for mse, (ŷ_T − y_T) for bce (one sample: no 1/N);
+ *   (B4) ∂ℓ_T/∂s_T = δo_T·Wyᵀ;
+ *   (B4)+(B5) ∂ℓ_T/∂s_k = (∂ℓ_T/∂s_{k+1} ⊙ s_{k+1}(1 − s_{k+1}))·Wsᵀ, since δo_k = 0 for k < T.
+ */
+export function lastStepStateGradients(p: Params, x: tf.Tensor3D, y: tf.Tensor3D, kind: LossName): tf.Tensor3D {
+  return tf.tidy(() => {
+    const [B, T] = x.shape;
+    const { states: S, yhat } = forward(p, x);
+    const yhatT = yhat.slice([0, T - 1, 0], [B, 1, 1]).reshape([B, 1]);
+    const yT = y.slice([0, T - 1, 0], [B, 1, 1]).reshape([B, 1]);
+    const err = tf.sub(yhatT, yT);
+    const dO = kind === 'mse' ? tf.mul(err, tf.mul(yhatT, tf.sub(1, yhatT))) : err; // (B1)
+    const slope = tf.unstack(tf.mul(S, tf.sub(1, S)), 1); // σ'(net_k) = s_k(1 − s_k)
+    const ds: tf.Tensor[] = new Array(T);
+    ds[T - 1] = tf.matMul(dO, p.Wy as tf.Tensor2D, false, true); // (B4) at t = T
+    for (let k = T - 2; k >= 0; k--) {
+      ds[k] = tf.matMul(tf.mul(ds[k + 1], slope[k + 1]) as tf.Tensor2D, p.Ws as tf.Tensor2D, false, true); // (B4), (B5)
+    }
+    return tf.stack(ds, 1) as tf.Tensor3D;
+  });
+}
+
+/** mean_i ‖row‖ over the batch for every step: [B, T, H] → T numbers. */
+function meanNormPerStep(g: tf.Tensor3D): number[] {
+  const norms = tf.tidy(() => tf.mean(tf.sqrt(tf.sum(tf.square(g), 2)), 0));
+  const values = Array.from(norms.dataSync());
+  norms.dispose();
+  return values;
+}
+
+/** ‖∇θL‖ over all parameters at once (the norm that global-norm clipping compares with its threshold). */
+function globalGradNorm(p: Params, x: tf.Tensor3D, y: tf.Tensor3D, kind: LossName): number {
+  const norm = tf.tidy(() => {
+    const { grads } = lossAndGrads(p, x, y, kind);
+    const squares = PARAM_NAMES.flatMap((name) => (grads[name] ? [tf.sum(tf.square(grads[name]!))] : []));
+    return tf.sqrt(tf.addN(squares));
+  });
+  const value = norm.dataSync()[0];
+  norm.dispose();
+  return value;
+}
+
+export interface GradFlowOptions {
+  /** Operand width: T = bits + 1 steps, so lags 0 … bits. */
+  bits: number;
+  /** Random operand pairs in the batch. */
+  samples: number;
+  seed: number;
+  loss: LossName;
+  /** Global-norm clipping threshold c (Pascanu et al. 2013, Algorithm 1), for the clipped curve. */
+  clip: number;
+}
+
+export interface GradFlow {
+  steps: number;
+  samples: number;
+  loss: LossName;
+  /** norms[j] = mean over the batch of ‖∂ℓ_T/∂s_{T−j}‖, lag j = 0 … T−1. */
+  norms: number[];
+  clip: number;
+  /** ‖∇θL‖: the gradient of the batch's training loss (all steps), the one a training step would clip. */
+  gradNorm: number;
+  /** min(1, c/‖∇θL‖): clipping multiplies every lag's signal by this one factor. */
+  clipScale: number;
+  /** clipScale·norms[j]: what of each lag's signal survives in a clipped update. */
+  clippedNorms: number[];
+}
+
+/**
+ * The gradient flow of a network over a seeded batch of random `bits`-wide additions. "Clipped" is what
+ * global-norm clipping makes of it: the whole gradient is scaled by one factor, so the curve moves down
+ * rigidly on a log axis and the ratio between two lags (the vanishing) is unchanged.
+ */
+export function gradientFlow(params: Params, options: GradFlowOptions): GradFlow {
+  const steps = stepsFor(options.bits);
+  const pairs = randomPairs(seededRng(options.seed), options.bits, options.samples);
+  const enc = encodePairs(pairs.a, pairs.b, steps);
+  const x = tf.tensor3d(enc.x, [enc.batch, steps, 2]);
+  const y = tf.tensor3d(enc.y, [enc.batch, steps, 1]);
+  try {
+    const g = lastStepStateGradients(params, x, y, options.loss);
+    const perStep = meanNormPerStep(g);
+    g.dispose();
+    const norms = perStep.reverse(); // step k = T − j holds lag j
+    const gradNorm = globalGradNorm(params, x, y, options.loss);
+    const clipScale = gradNorm > options.clip ? options.clip / gradNorm : 1;
+    return {
+      steps,
+      samples: options.samples,
+      loss: options.loss,
+      norms,
+      clip: options.clip,
+      gradNorm,
+      clipScale,
+      clippedNorms: norms.map((n) => n * clipScale),
+    };
+  } finally {
+    x.dispose();
+    y.dispose();
+  }
+}

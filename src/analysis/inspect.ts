@@ -1,0 +1,242 @@
+// What did the network learn? Drive it with additions, group its hidden states by k-means, read the
+// transition table (cluster, a_t, b_t) → (next cluster, output bit) off the groups, minimise it and compare
+// it with the carry automaton of the full adder; then try to prove, with interval bounds, that the states
+// never leave their clusters' boxes, and measure the adder at widths far beyond its training.
+import * as tf from '@tensorflow/tfjs';
+import { encodePairs, stepsFor } from '../bits';
+import { carryChainPairs, Pairs, randomPairs, seededRng } from '../data';
+import { forward } from '../engine/bptt';
+import { evaluateAdder } from '../evaluate';
+import { Params } from '../params';
+import { CarryMatch, extractMealy, fullAdder, matchCarryAutomaton, minimize, Observation, SYMBOLS, symbolBits } from './automaton';
+import { Box, InvariantResult, PlainWeights, proveInvariant } from './invariant';
+import { kMeans, Point } from './kmeans';
+import { principalComponents, project } from './pca';
+
+export interface InspectOptions {
+  /** Width of the additions that drive the network (its training width is a good choice). */
+  bits: number;
+  /** Random pairs; the carry-chain cases come on top. */
+  samples: number;
+  seed: number;
+  /** The most clusters tried: k runs from 2 up to this until the clusters form an automaton. */
+  maxStates: number;
+  /** Widths at which the adder is measured on sampled pairs (evidence, not proof). */
+  longWidths: number[];
+  longSamples: number;
+  /** Hidden states kept for the picture. */
+  plotPoints: number;
+}
+
+export const DEFAULT_INSPECT: Omit<InspectOptions, 'bits'> = {
+  samples: 500,
+  seed: 0,
+  maxStates: 8,
+  longWidths: [64, 128],
+  longSamples: 2000,
+  plotPoints: 600,
+};
+
+export interface ClusterSummary {
+  /** Hidden states in the cluster. */
+  size: number;
+  /** Fraction of them whose true carry after their step is 1. */
+  carryOne: number;
+  /** Its state in the minimised automaton, and the carry that state stands for. */
+  state: number;
+  carry?: number;
+}
+
+export interface LearnedRow {
+  state: number;
+  carry?: number;
+  a: number;
+  b: number;
+  next?: number;
+  out?: number;
+}
+
+export interface AdderRow {
+  carry: number;
+  a: number;
+  b: number;
+  carryOut: number;
+  sum: number;
+  /** Steps of the driving additions that ran this (carry in, a, b) case. */
+  observed: number;
+}
+
+export interface Inspection {
+  bits: number;
+  sequences: number;
+  hiddenStates: number;
+  /** k: clusters in the partition that was used. */
+  clusters: ClusterSummary[];
+  /** (cluster, symbol) pairs seen going to more than one (cluster, output): 0 for an automaton. */
+  conflicts: number;
+  /** The minimised learned automaton, its reachable states only, rows ordered by carry. */
+  learned: LearnedRow[];
+  fullAdder: AdderRow[];
+  match: CarryMatch;
+  /** conflicts = 0 and the minimised automaton is the carry automaton. */
+  isCarryAutomaton: boolean;
+  invariant: Omit<InvariantResult, 'boxes'>;
+  /** isCarryAutomaton and the invariant proven: the adder is exact at every width. */
+  provenAtAnyWidth: boolean;
+  widths: { bits: number; method: string; pairs: number; accuracy: number }[];
+  /** Hidden states projected on their two principal components, for the picture. */
+  projection: { pc1: number; pc2: number; carry: number; cluster: number }[];
+}
+
+/** s_t for every sequence and step, with the network's output bit and the true carry after the step. */
+interface Run {
+  points: Float32Array[];
+  outBits: number[];
+  carries: number[];
+  symbols: number[];
+  carriesIn: number[];
+  steps: number;
+  sequences: number;
+}
+
+function drive(params: Params, pairs: Pairs, bits: number): Run {
+  const steps = stepsFor(bits);
+  const enc = encodePairs(pairs.a, pairs.b, steps);
+  const [states, yhat] = tf.tidy(() => {
+    const cache = forward(params, tf.tensor3d(enc.x, [enc.batch, steps, 2]));
+    return [cache.states, cache.yhat];
+  });
+  const S = states.dataSync() as Float32Array;
+  const Y = yhat.dataSync();
+  tf.dispose([states, yhat]);
+  const H = params.Ws.shape[0];
+  const run: Run = { points: [], outBits: [], carries: [], symbols: [], carriesIn: [], steps, sequences: enc.batch };
+  for (let i = 0; i < enc.batch; i++) {
+    let carry = 0;
+    for (let t = 0; t < steps; t++) {
+      const n = i * steps + t;
+      const [a, b] = [enc.x[2 * n], enc.x[2 * n + 1]];
+      run.carriesIn.push(carry);
+      carry = fullAdder(carry, a, b).carry;
+      run.points.push(S.subarray(n * H, (n + 1) * H));
+      run.outBits.push(Y[n] > 0.5 ? 1 : 0);
+      run.carries.push(carry);
+      run.symbols.push(2 * a + b);
+    }
+  }
+  return run;
+}
+
+/** The observed steps under a clustering; state k (one past the clusters) is the start s_0 = 0. */
+function observations(run: Run, assignment: Int32Array, k: number): Observation[] {
+  return run.symbols.map((symbol, n) => ({
+    from: n % run.steps === 0 ? k : assignment[n - 1],
+    symbol,
+    to: assignment[n],
+    out: run.outBits[n],
+  }));
+}
+
+function boundingBoxes(points: readonly Point[], assignment: Int32Array, k: number): Box[] {
+  const H = points[0].length;
+  const boxes = Array.from({ length: k }, () => ({ lo: new Array(H).fill(Infinity), hi: new Array(H).fill(-Infinity) }));
+  points.forEach((p, n) => {
+    const box = boxes[assignment[n]];
+    for (let j = 0; j < H; j++) [box.lo[j], box.hi[j]] = [Math.min(box.lo[j], p[j]), Math.max(box.hi[j], p[j])];
+  });
+  return [...boxes, { lo: new Array(H).fill(0), hi: new Array(H).fill(0) }]; // the start state: s_0 = 0
+}
+
+export function plainWeights(params: Params): PlainWeights {
+  const H = params.Ws.shape[0];
+  return {
+    Wx: params.Wx.arraySync() as number[][],
+    Ws: params.Ws.arraySync() as number[][],
+    bs: params.bs ? Array.from(params.bs.dataSync()) : new Array(H).fill(0),
+    Wy: Array.from(params.Wy.dataSync()),
+    by: params.by ? params.by.dataSync()[0] : 0,
+  };
+}
+
+export function inspectAdder(params: Params, bits: number, options: Partial<InspectOptions> = {}): Inspection {
+  const o: InspectOptions = { ...DEFAULT_INSPECT, bits, ...options };
+  const rng = seededRng(o.seed);
+  const sample = randomPairs(rng, bits, o.samples);
+  const edges = carryChainPairs(bits);
+  const run = drive(params, { a: [...sample.a, ...edges.a], b: [...sample.b, ...edges.b] }, bits);
+
+  // The smallest k whose clusters form an automaton; failing that, the k with the fewest conflicts.
+  let chosen: { k: number; assignment: Int32Array; extraction: ReturnType<typeof extractMealy> } | undefined;
+  for (let k = 2; k <= o.maxStates; k++) {
+    const { assignment } = kMeans(run.points, k, rng);
+    const extraction = extractMealy(observations(run, assignment, k), k + 1, k);
+    if (chosen === undefined || extraction.conflicts < chosen.extraction.conflicts) chosen = { k, assignment, extraction };
+    if (extraction.conflicts === 0) break;
+  }
+  const { k, assignment, extraction } = chosen!;
+  const { machine, blockOf } = minimize(extraction.machine);
+  const match = matchCarryAutomaton(machine);
+  const isCarryAutomaton = extraction.conflicts === 0 && match.exact;
+  const { boxes: _boxes, ...invariant } = proveInvariant(
+    plainWeights(params),
+    extraction.machine,
+    boundingBoxes(run.points, assignment, k),
+  );
+
+  const clusters: ClusterSummary[] = [...Array(k).keys()].map((c) => {
+    const members = run.carries.filter((_, n) => assignment[n] === c);
+    return {
+      size: members.length,
+      carryOne: members.filter((carry) => carry === 1).length / Math.max(1, members.length),
+      state: blockOf[c],
+      carry: match.carryOf[blockOf[c]],
+    };
+  });
+  const learned: LearnedRow[] = [...Array(machine.states).keys()]
+    .filter((q) => match.carryOf[q] !== undefined)
+    .sort((p, q) => match.carryOf[p]! - match.carryOf[q]!)
+    .flatMap((q) =>
+      SYMBOLS.map((symbol) => {
+        const [a, b] = symbolBits(symbol);
+        return { state: q, carry: match.carryOf[q], a, b, next: machine.next[q][symbol], out: machine.out[q][symbol] };
+      }),
+    );
+  const adder: AdderRow[] = [0, 1].flatMap((carry) =>
+    SYMBOLS.map((symbol) => {
+      const [a, b] = symbolBits(symbol);
+      const { carry: carryOut, sum } = fullAdder(carry, a, b);
+      const observed = run.symbols.filter((s, n) => s === symbol && run.carriesIn[n] === carry).length;
+      return { carry, a, b, carryOut, sum, observed };
+    }),
+  );
+
+  const pca = principalComponents(run.points);
+  const stride = Math.max(1, Math.floor(run.points.length / o.plotPoints));
+  const projection = run.points
+    .filter((_, n) => n % stride === 0)
+    .map((p, m) => {
+      const [pc1, pc2] = project(pca, p);
+      return { pc1, pc2, carry: run.carries[m * stride], cluster: assignment[m * stride] };
+    });
+
+  const widths = o.longWidths.map((width) => {
+    const acc = evaluateAdder(params, width, { samples: o.longSamples, seed: o.seed, sampled: true });
+    return { bits: width, method: acc.method, pairs: acc.pairs, accuracy: acc.accuracy };
+  });
+
+  return {
+    bits,
+    sequences: run.sequences,
+    hiddenStates: run.points.length,
+    clusters,
+    conflicts: extraction.conflicts,
+    learned,
+    fullAdder: adder,
+    match,
+    isCarryAutomaton,
+    invariant,
+    provenAtAnyWidth: isCarryAutomaton && invariant.proven,
+    widths,
+    projection,
+  };
+}
