@@ -1,0 +1,18 @@
+// The cross-check for the hand-derived backward pass: the engine's forward and loss are plain tensor ops, so
+// tf.grad's tape can differentiate them. Same signature as the engine's lossAndGrads (`--engine autodiff`).
+import * as tf from '@tensorflow/tfjs';
+import { forward, loss, LossAndGrads, LossName } from './engine/bptt';
+import { configOf, Grads, ParamName, paramNames, Params } from './params';
+
+function byName(names: ParamName[], values: tf.Tensor[]): Params {
+  return Object.fromEntries(names.map((name, i) => [name, values[i]])) as Params;
+}
+
+export function autodiffLossAndGrads(p: Params, x: tf.Tensor3D, y: tf.Tensor3D, kind: LossName): LossAndGrads {
+  return tf.tidy(() => {
+    const names = paramNames(configOf(p));
+    const lossOf = (...values: tf.Tensor[]): tf.Scalar => loss(forward(byName(names, values), x), y, kind);
+    const { value, grads } = tf.valueAndGrads(lossOf)(names.map((name) => p[name]!));
+    return { loss: value, grads: byName(names, grads) as Grads };
+  });
+}

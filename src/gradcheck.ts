@@ -1,0 +1,208 @@
+// The proof that the hand-derived backward pass is right: on random weights and a random batch, compare
+// every entry of the hand BPTT gradient with tf.grad's and with float64 central finite differences.
+import * as tf from '@tensorflow/tfjs';
+import { encodePairs, EncodedBatch, stepsFor } from './bits';
+import { autodiffLossAndGrads } from './autodiff';
+import { randomPairs, seededRng } from './data';
+import { LossAndGrads, lossAndGrads, LossName } from './engine/bptt';
+import { disposeParams, initParams, mapParams, PARAM_NAMES, ParamName, Params } from './params';
+import { plainParams, PlainParams, referenceLoss } from './reference';
+
+/*
+ * Tolerances, from float32 arithmetic. The engine and tf.grad compute in float32: unit roundoff
+ * u = 2^-24 ≈ 6e-8. The states s_t and outputs ŷ_t lie in (0, 1), so each carries an absolute rounding
+ * error of about u, and ŷ_t − y_t near a saturated output keeps only those absolute digits. The loss is a
+ * mean of per-step terms of order 1, so every gradient entry ends up with an absolute error of a few u,
+ * whatever its own size: a relative error on an entry of 1e-7 would judge digits float32 never had.
+ * Hence a relative error with an absolute floor, |a − b| / max(|a|, |b|, GRADIENT_FLOOR): entries above
+ * 1e-3 are judged relatively, smaller ones absolutely (to tolerance × 1e-3).
+ *
+ * Measured on wasm over 1,168 random cases (1–16 bits, H 1–16, B 1–32, both losses, with and without
+ * biases), spot-checked up to 64 bits, H 64, B 64: absolute errors ≤ 6e-8 (bptt vs tf.grad) and ≤ 3e-7
+ * (bptt vs float64), relative errors as defined here ≤ 1.1e-5 and ≤ 3.6e-5. The second is larger because
+ * the rounding of the engine's forward pass shows against float64, while tf.grad shares that forward.
+ * A real mistake (a dropped δ_{t+1}·Wsᵀ, a missing ŷ(1−ŷ)) is off by 1e-2 to 1. The tolerances sit between:
+ * 1e-3 and 2e-3, ~50–90× above the worst measured. JAX's float32 gradient check also uses 2e-3, but with
+ * a floor of 1 (atol = rtol) because it differentiates numerically in float32; these finite differences
+ * are float64 (below), so the floor can be a thousand times tighter.
+ */
+export const BPTT_VS_AUTODIFF_TOLERANCE = 1e-3;
+export const BPTT_VS_FINITE_DIFF_TOLERANCE = 2e-3;
+export const GRADIENT_FLOOR = 1e-3;
+
+/*
+ * Central differences (f(w+h) − f(w−h)) / 2h err by h²·f'''/6 (truncation) plus the float64 rounding of
+ * the two losses (ε ≈ 2.2e-16, summed over N steps) divided by h. Measured on 8 and 16 bits, H 16, B 8:
+ * at h = 1e-5 truncation is ~1e-13 and rounding ~1e-11 (mse) to ~1e-10 (bce), so the finite differences
+ * are good to ~1e-10 absolute, ~1e-7 relative or better (the float64 figure Karpathy's min-char-rnn
+ * gradcheck expects): a thousand times below the float32 errors being measured. At h = 1e-3 truncation
+ * grows to ~5e-9, at h = 1e-7 rounding to ~1e-8.
+ */
+export const FINITE_DIFF_STEP = 1e-5;
+
+export interface GradcheckConfig {
+  bits: number;
+  hidden: number;
+  batch: number;
+  seed: number;
+  bias: boolean;
+  loss: LossName;
+}
+
+/** Random weights (uniform(−1, 1), as the seeds) and a random batch of pairs, both from the seed. */
+export function randomProblem(config: GradcheckConfig): { params: Params; data: EncodedBatch } {
+  const params = initParams({ hidden: config.hidden, bias: config.bias }, config.seed);
+  // seed + 1: a stream of its own, so the operands are not the weights' first draws.
+  const pairs = randomPairs(seededRng(config.seed + 1), config.bits, config.batch);
+  return { params, data: encodePairs(pairs.a, pairs.b, stepsFor(config.bits)) };
+}
+
+export type LossAndGradsFn = (p: Params, x: tf.Tensor3D, y: tf.Tensor3D, kind: LossName) => LossAndGrads;
+
+/** Runs a tensor gradient (the engine's, tf.grad's, or a test's) and reads the result back as numbers. */
+export function plainLossAndGrads(
+  fn: LossAndGradsFn,
+  params: Params,
+  data: EncodedBatch,
+  kind: LossName,
+): { loss: number; grads: PlainParams } {
+  const x = tf.tensor3d(data.x, [data.batch, data.steps, 2]);
+  const y = tf.tensor3d(data.y, [data.batch, data.steps, 1]);
+  const result = fn(params, x, y, kind);
+  const out = { loss: result.loss.arraySync(), grads: plainParams(result.grads) };
+  tf.dispose([x, y, result.loss]);
+  disposeParams(result.grads);
+  return out;
+}
+
+type Entries = number[] | number[][];
+
+/** Calls f for every entry of a vector or matrix with its index, the array holding it, and its place there. */
+function forEachEntry(value: Entries, f: (index: number[], holder: number[], at: number) => void): void {
+  value.forEach((row, r) => (Array.isArray(row) ? row.forEach((_, c) => f([r, c], row, c)) : f([r], value as number[], r)));
+}
+
+/** ∂L/∂w for every entry w of every parameter, by central differences on the float64 reference. */
+export function finiteDifferenceGrads(p: PlainParams, data: EncodedBatch, kind: LossName, h = FINITE_DIFF_STEP): PlainParams {
+  const work = structuredClone(p);
+  return mapParams(work as Params<Entries>, (value) => {
+    const grad = structuredClone(value);
+    const gradAt = (index: number[], g: number): void => {
+      if (index.length === 2) (grad as number[][])[index[0]][index[1]] = g;
+      else (grad as number[])[index[0]] = g;
+    };
+    forEachEntry(value, (index, holder, at) => {
+      const w = holder[at];
+      holder[at] = w + h;
+      const up = referenceLoss(work, data, kind);
+      holder[at] = w - h;
+      const down = referenceLoss(work, data, kind);
+      holder[at] = w;
+      // The step actually taken: w ± h rounds, and dividing by the rounded width removes that error.
+      gradAt(index, (up - down) / (w + h - (w - h)));
+    });
+    return grad;
+  }) as PlainParams;
+}
+
+/** |a − b| / max(|a|, |b|, GRADIENT_FLOOR); NaN (a broken gradient) counts as infinitely wrong. */
+export function relativeError(expected: number, actual: number): number {
+  const diff = Math.abs(expected - actual);
+  if (Number.isNaN(diff)) return Infinity;
+  return diff === 0 ? 0 : diff / Math.max(Math.abs(expected), Math.abs(actual), GRADIENT_FLOOR);
+}
+
+/** The worst entry of one parameter in one comparison. */
+export interface ParamComparison {
+  param: ParamName;
+  relError: number;
+  /** Where the worst entry is: [row, column] for matrices, [i] for vectors. */
+  index: number[];
+  expected: number;
+  actual: number;
+  ok: boolean;
+}
+
+export interface Comparison {
+  label: string;
+  tolerance: number;
+  ok: boolean;
+  params: ParamComparison[];
+  /** One line: the worst entry when all pass, otherwise every failing parameter with its worst entry. */
+  message: string;
+}
+
+const fmt = (v: number): string => v.toExponential(2);
+
+function describeFailure(c: ParamComparison): string {
+  return (
+    `${c.param} worst relative error ${fmt(c.relError)} at [${c.index}] ` +
+    `(expected ${fmt(c.expected)}, got ${fmt(c.actual)}, |diff| ${fmt(Math.abs(c.expected - c.actual))})`
+  );
+}
+
+/** Compares two gradients entry by entry; `expected` is the yardstick (tf.grad, finite differences). */
+export function compareGradients(label: string, expected: PlainParams, actual: PlainParams, tolerance: number): Comparison {
+  const names = PARAM_NAMES.filter((name) => expected[name] !== undefined);
+  const missing = PARAM_NAMES.filter((name) => (expected[name] === undefined) !== (actual[name] === undefined));
+  if (missing.length > 0) throw new Error(`${label}: parameter sets differ at ${missing.join(', ')}`);
+
+  const params = names.map((name): ParamComparison => {
+    const want = expected[name]! as Entries;
+    const got = actual[name]! as Entries;
+    let worst: ParamComparison = { param: name, relError: -1, index: [], expected: NaN, actual: NaN, ok: false };
+    forEachEntry(want, (index, holder, at) => {
+      const a = index.length === 2 ? (got as number[][])[index[0]][index[1]] : (got as number[])[index[0]];
+      const relError = relativeError(holder[at], a);
+      if (relError > worst.relError) worst = { param: name, relError, index, expected: holder[at], actual: a, ok: false };
+    });
+    return { ...worst, ok: worst.relError <= tolerance };
+  });
+  const failing = params.filter((c) => !c.ok);
+  const top = params.reduce((a, b) => (b.relError > a.relError ? b : a));
+  const message =
+    failing.length === 0
+      ? `${label}: ok, worst relative error ${fmt(top.relError)} (${top.param} at [${top.index}]) <= ${tolerance}`
+      : `${label}: exceeds tolerance ${tolerance}: ${failing.map(describeFailure).join('; ')}`;
+  return { label, tolerance, ok: failing.length === 0, params, message };
+}
+
+export interface GradcheckReport {
+  config: GradcheckConfig;
+  steps: number;
+  /** The batch loss from the engine, from tf.grad's forward, and from the float64 reference. */
+  losses: { bptt: number; autodiff: number; reference: number };
+  finiteDiffStep: number;
+  gradientFloor: number;
+  comparisons: Comparison[];
+  ok: boolean;
+}
+
+export function runGradcheck(config: GradcheckConfig): GradcheckReport {
+  const { params, data } = randomProblem(config);
+  try {
+    const bptt = plainLossAndGrads(lossAndGrads, params, data, config.loss);
+    const autodiff = plainLossAndGrads(autodiffLossAndGrads, params, data, config.loss);
+    const plain = plainParams(params);
+    const comparisons = [
+      compareGradients('bptt vs tf.grad', autodiff.grads, bptt.grads, BPTT_VS_AUTODIFF_TOLERANCE),
+      compareGradients(
+        'bptt vs finite differences',
+        finiteDifferenceGrads(plain, data, config.loss),
+        bptt.grads,
+        BPTT_VS_FINITE_DIFF_TOLERANCE,
+      ),
+    ];
+    return {
+      config,
+      steps: data.steps,
+      losses: { bptt: bptt.loss, autodiff: autodiff.loss, reference: referenceLoss(plain, data, config.loss) },
+      finiteDiffStep: FINITE_DIFF_STEP,
+      gradientFloor: GRADIENT_FLOOR,
+      comparisons,
+      ok: comparisons.every((c) => c.ok),
+    };
+  } finally {
+    disposeParams(params);
+  }
+}
