@@ -8,7 +8,7 @@ import { modelToParams } from '../model';
 import { NetConfig, Params } from '../params';
 import { MODEL_JSON } from './format';
 import { readModelArtifacts } from './read';
-import { architectureOf, checkLayers, checkMetadata } from './validate';
+import { architectureOf, checkMetadata, checkTopology } from './validate';
 
 export interface LoadedModel {
   /** Copies the caller owns (disposeParams when done). */
@@ -22,6 +22,7 @@ export async function loadModel(dir: string): Promise<LoadedModel> {
   const jsonFile = path.join(dir, MODEL_JSON);
   const config = architectureOf(artifacts.weightSpecs ?? [], jsonFile);
   const metadata = checkMetadata(artifacts.userDefinedMetadata, config, jsonFile);
+  checkTopology(artifacts.modelTopology as Record<string, unknown>, config, jsonFile);
   let model: tf.LayersModel;
   try {
     model = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
@@ -29,7 +30,6 @@ export async function loadModel(dir: string): Promise<LoadedModel> {
     throw new UserError(`${jsonFile}: tfjs cannot build this model (${(error as Error).message})`);
   }
   try {
-    checkLayers(model, config, jsonFile);
     return { params: modelToParams(model), metadata, config };
   } finally {
     model.dispose();

@@ -1,5 +1,5 @@
 // Does a model directory hold an rnn-adder network? Checks on the manifest's weights, the metadata and the
-// built layers; each failure is a UserError that names the file and says what was expected and what arrived.
+// topology; each failure is a UserError that names the file and says what was expected and what arrived.
 import * as tf from '@tensorflow/tfjs';
 import { LOSSES } from '../engine/bptt';
 import { UserError } from '../errors';
@@ -82,32 +82,49 @@ interface LayerExpectation {
   config: Record<string, unknown>;
 }
 
-/** The built model is SimpleRNN `rnn` then Dense `readout`, both sigmoid, on input [batch, T, 2] with T free. */
-export function checkLayers(model: tf.LayersModel, config: NetConfig, file: string): void {
-  const inputShape = model.inputs.map((input) => show(input.shape)).join(', ');
-  if (model.inputs.length !== 1 || inputShape !== show([null, null, 2])) {
-    throw new UserError(`${file}: the model's input is ${inputShape}, expected [null, null, 2] (batch, any T, 2 bits)`);
-  }
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A topology's layers, Sequential or functional, in their saved (Keras, snake_case) form. */
+function topologyLayers(topology: Record<string, unknown>): Record<string, unknown>[] {
+  const config = topology.config;
+  const layers = Array.isArray(config) ? config : isObject(config) ? config.layers : undefined;
+  return Array.isArray(layers) ? layers.filter(isObject) : [];
+}
+
+/**
+ * The topology is SimpleRNN `rnn` then Dense `readout`, both sigmoid, on input [batch, T, 2] with T free.
+ * Checked on the JSON, before tfjs builds anything: a model tfjs fails to build halfway leaks its variables.
+ */
+export function checkTopology(topology: Record<string, unknown>, config: NetConfig, file: string): void {
+  const all = topologyLayers(topology);
+  const layers = all.filter((layer) => layer.class_name !== 'InputLayer');
+  const nameOf = (layer: Record<string, unknown>) =>
+    String(isObject(layer.config) && layer.config.name !== undefined ? layer.config.name : layer.name);
   const expected: LayerExpectation[] = [
     {
       name: RNN_LAYER,
       className: 'SimpleRNN',
-      config: { units: config.hidden, activation: 'sigmoid', returnSequences: true, goBackwards: false, useBias: config.bias },
+      config: { units: config.hidden, activation: 'sigmoid', return_sequences: true, go_backwards: false, stateful: false, use_bias: config.bias },
     },
-    { name: READOUT_LAYER, className: 'Dense', config: { units: 1, activation: 'sigmoid', useBias: config.bias } },
+    { name: READOUT_LAYER, className: 'Dense', config: { units: 1, activation: 'sigmoid', use_bias: config.bias } },
   ];
-  const layers = model.layers.filter((layer) => layer.getClassName() !== 'InputLayer');
-  const names = layers.map((layer) => `${layer.name} (${layer.getClassName()})`).join(', ');
+  const found = layers.map((layer) => `${nameOf(layer)} (${String(layer.class_name)})`).join(', ') || 'none';
   const wanted = expected.map((e) => `${e.name} (${e.className})`).join(', ');
-  if (names !== wanted) throw new UserError(`${file}: the model's layers are ${names}, expected ${wanted}`);
+  if (found !== wanted) throw new UserError(`${file}: the model's layers are ${found}, expected ${wanted}`);
   layers.forEach((layer, i) => {
-    const actual = layer.getConfig();
+    const actual = isObject(layer.config) ? layer.config : {};
     for (const [key, value] of Object.entries(expected[i].config)) {
       if (actual[key] !== value) {
         throw new UserError(
-          `${file}: layer ${layer.name} has ${key} ${JSON.stringify(actual[key])}, expected ${JSON.stringify(value)}`,
+          `${file}: layer ${expected[i].name} has ${key} ${JSON.stringify(actual[key])}, expected ${JSON.stringify(value)}`,
         );
       }
     }
   });
+  const input = all.map((layer) => (isObject(layer.config) ? layer.config.batch_input_shape : undefined)).find(Array.isArray);
+  if (JSON.stringify(input) !== JSON.stringify([null, null, 2])) {
+    throw new UserError(
+      `${file}: the model's input shape is ${JSON.stringify(input) ?? 'missing'}, expected [null,null,2] (batch, any T, 2 bits)`,
+    );
+  }
 }
