@@ -4,18 +4,30 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { globalOptions } from './options';
 import { reportError } from './run';
+import * as addCommand from './commands/add';
+import * as evalCommand from './commands/eval';
+import * as gradsCommand from './commands/grads';
 import * as gradcheckCommand from './commands/gradcheck';
+
+/** A mistake in the command line itself (unknown command or flag, missing operand, bad value): exit 2. */
+class UsageError extends Error {}
 
 export async function main(argv: string[]): Promise<void> {
   await yargs(argv)
     .scriptName('rnn-adder')
     .usage('$0 <command> [options]\n\nA recurrent network that learns binary addition, trained by hand-derived BPTT.')
     .options(globalOptions)
+    .command(addCommand)
+    .command(evalCommand)
+    .command(gradsCommand)
     .command(gradcheckCommand)
-    .demandCommand(1, 'Name a command (see --help)')
+    .demandCommand(1, 'Name a command')
     .recommendCommands()
     .strict()
-    .fail((message, error) => reportError(error ?? new Error(`${message} (see --help)`), 2))
+    // Throwing stops yargs: a handler must not run after a usage error, and only one line may be printed.
+    .fail((message, error) => {
+      throw new UsageError(error ? error.message : `${message.replace(/\s*\n\s*/g, ' ')} (see --help)`);
+    })
     .help()
     .alias('h', 'help')
     .version()
@@ -23,4 +35,4 @@ export async function main(argv: string[]): Promise<void> {
     .parseAsync();
 }
 
-main(hideBin(process.argv)).catch((error) => reportError(error));
+main(hideBin(process.argv)).catch((error) => reportError(error, error instanceof UsageError ? 2 : 1));

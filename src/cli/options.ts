@@ -15,7 +15,8 @@ function parseNumber(name: string, raw: unknown): number {
 export function intOption(name: string, describe: string, range: { min: number; max?: number; default?: number }): Options {
   return {
     describe,
-    default: range.default,
+    // A `default: undefined` key would make yargs coerce undefined when the flag is absent.
+    ...(range.default === undefined ? {} : { default: range.default }),
     type: 'string',
     coerce: (raw: unknown): number => {
       const value = parseNumber(name, raw);
@@ -33,7 +34,7 @@ export function intOption(name: string, describe: string, range: { min: number; 
 export function positiveOption(name: string, describe: string, defaultValue?: number): Options {
   return {
     describe,
-    default: defaultValue,
+    ...(defaultValue === undefined ? {} : { default: defaultValue }),
     type: 'string',
     coerce: (raw: unknown): number => {
       const value = parseNumber(name, raw);
