@@ -8,6 +8,8 @@ import * as addCommand from './commands/add';
 import * as evalCommand from './commands/eval';
 import * as gradsCommand from './commands/grads';
 import * as gradcheckCommand from './commands/gradcheck';
+import * as gradflowCommand from './commands/gradflow';
+import * as inspectCommand from './commands/inspect';
 
 /** A mistake in the command line itself (unknown command or flag, missing operand, bad value): exit 2. */
 class UsageError extends Error {}
@@ -21,6 +23,8 @@ export async function main(argv: string[]): Promise<void> {
     .command(evalCommand)
     .command(gradsCommand)
     .command(gradcheckCommand)
+    .command(gradflowCommand)
+    .command(inspectCommand)
     .demandCommand(1, 'Name a command')
     .recommendCommands()
     .strict()

@@ -1,0 +1,124 @@
+// `rnn-adder gradflow` and `rnn-adder inspect` as a user runs them: the real binary, stdout, stderr, exit code.
+import { expect } from 'chai';
+import { execFile } from 'child_process';
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import { initBackend } from '../src/backend';
+import { disposeParams, initParams } from '../src/params';
+import { exactAdderParams, saveFixture, snapshot, tempDir } from './support/adders';
+import { checkSvg, markCounts } from './svg';
+
+const MAIN = path.join(__dirname, '..', 'src', 'cli', 'main.js');
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(...args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [MAIN, ...args], (error, stdout, stderr) =>
+      resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
+    );
+  });
+}
+
+function expectOneLineError(run: Run, message: string | RegExp, code?: number): void {
+  expect(run.stdout).to.equal('');
+  expect(run.stderr.split('\n'), 'exactly one line on stderr').to.have.length(2);
+  if (typeof message === 'string') expect(run.stderr).to.equal(`rnn-adder: ${message}\n`);
+  else expect(run.stderr).to.match(message);
+  if (code === undefined) expect(run.code).to.be.above(0);
+  else expect(run.code).to.equal(code);
+}
+
+describe('rnn-adder gradflow and inspect', () => {
+  let work: string;
+  let exact: string;
+  let untrained: string;
+
+  before(async () => {
+    await initBackend();
+    work = await tempDir('analysis-cli');
+    const [p, q] = [exactAdderParams(), initParams({ hidden: 6, bias: true }, 1)];
+    exact = await saveFixture(path.join(work, 'exact'), p, 4);
+    untrained = await saveFixture(path.join(work, 'untrained'), q, 4);
+    disposeParams(p);
+    disposeParams(q);
+  });
+
+  it('gradflow --random prints the norm for every lag and writes gradflow.svg with both curves', async () => {
+    const plots = path.join(work, 'plots-random');
+    const run = await cli('gradflow', '--random', '--bits', '6', '--samples', '16', '--plot', plots);
+    expect(run.stderr).to.equal('');
+    expect(run.code).to.equal(0);
+    const lines = run.stdout.split('\n');
+    expect(lines[0]).to.match(/^‖∂ℓ_T\/∂s_k‖ over 16 random 6-bit additions \(mse\), backend (tensorflow|wasm|cpu)$/);
+    expect(lines[1].trim().split(/\s{2,}/)).to.deep.equal(['lag', 'untrained (seed 0)', 'clipped']);
+    expect(lines.slice(2, 9).map((l) => Number(l.trim().split(/\s+/)[0]))).to.deep.equal([0, 1, 2, 3, 4, 5, 6]);
+    expect(run.stdout).to.match(/untrained \(seed 0\): lag 1 \/ lag 6 = \d\.\d\de[+-]\d+; ‖∇θL‖ = /);
+    expect(run.stdout).to.contain(`wrote ${path.join(plots, 'gradflow.svg')}`);
+    const svg = await fs.readFile(path.join(plots, 'gradflow.svg'), 'utf8');
+    checkSvg(svg);
+    expect(markCounts(svg).get('line mark')).to.equal(2);
+  });
+
+  it('gradflow --model --json compares the model with its initial weights (the seed in its metadata)', async () => {
+    const run = await cli('gradflow', '--model', untrained, '--bits', '5', '--samples', '8', '--clip', '1e-4', '--json');
+    expect(run.stderr).to.equal('');
+    expect(run.code).to.equal(0);
+    const result = JSON.parse(run.stdout);
+    expect(result).to.include({ bits: 5, steps: 6, samples: 8, loss: 'mse' });
+    expect(result.networks.map((n: { network: string }) => n.network)).to.deep.equal([
+      'trained',
+      'untrained (its initial weights, seed 1)',
+    ]);
+    // The "trained" fixture is initParams(…, seed 1) itself, so both rows are the same network.
+    const [trained, initial] = result.networks.map((n: { flow: { norms: number[] } }) => n.flow);
+    expect(trained.norms).to.have.length(6);
+    expect(trained.norms).to.deep.equal(initial.norms);
+    expect(trained.clipScale).to.be.below(1);
+    expect(trained.clipScale).to.be.closeTo(1e-4 / trained.gradNorm, 1e-9);
+  });
+
+  it('inspect finds the carry automaton in the hand-made adder and says it is proven at every width', async () => {
+    const plots = path.join(work, 'plots-inspect');
+    const run = await cli('inspect', '--model', exact, '--samples', '100', '--plot', plots);
+    expect(run.stderr).to.equal('');
+    expect(run.code).to.equal(0);
+    expect(run.stdout).to.contain('k-means: 2 clusters form an automaton');
+    expect(run.stdout).to.contain('learned (minimised)       full adder');
+    expect(run.stdout).to.contain('q0    1 1 -> q1   0       0     1 1 -> 1     0');
+    expect(run.stdout).to.contain('verdict: the learned automaton IS the carry automaton');
+    expect(run.stdout).to.contain('interval proof: closed.');
+    expect(run.stdout).to.contain('so: this network adds exactly at every width');
+    expect(run.stdout).to.match(/measured: 64 bits 100\.0% of \d+ sampled pairs, 128 bits 100\.0% of \d+ sampled pairs/);
+    const svg = await fs.readFile(path.join(plots, 'inspect.svg'), 'utf8');
+    expect(checkSvg(svg).texts.filter((t) => t === '✓')).to.have.length(8);
+  });
+
+  it('inspect --json on an untrained network: no carry automaton, no claim', async () => {
+    const run = await cli('inspect', '--model', untrained, '--samples', '50', '--json');
+    expect(run.code).to.equal(0);
+    const result = JSON.parse(run.stdout);
+    expect(result).to.include({ isCarryAutomaton: false, provenAtAnyWidth: false, bits: 4 });
+    expect(result).not.to.have.property('projection');
+  });
+
+  it('bad input: one line on stderr, non-zero exit, the model untouched', async () => {
+    const before = await snapshot(exact);
+    const cases: [string[], string | RegExp, number?][] = [
+      [['gradflow'], 'name a network: --model DIR or --random', 2],
+      [['gradflow', '--random', '--model', exact], 'Arguments model and random are mutually exclusive (see --help)', 2],
+      [['gradflow', '--random', '--bits', '0'], '--bits must be between 1 and 256, got 0', 2],
+      [['gradflow', '--random', '--clip', '-1'], '--clip must be greater than 0, got -1', 2],
+      [['gradflow', '--model', path.join(work, 'nowhere')], /^rnn-adder: .*nowhere.*\n$/, 1],
+      [['inspect'], /^rnn-adder: Missing required argument: model/, 2],
+      [['inspect', '--model', exact, '--samples', 'many'], '--samples expects a number, got "many"', 2],
+      [['inspect', '--model', work], /^rnn-adder: .*model\.json.*\n$/, 1],
+    ];
+    for (const [args, message, code] of cases) expectOneLineError(await cli(...args), message, code);
+    expect(await snapshot(exact)).to.deep.equal(before);
+  });
+});
