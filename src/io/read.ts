@@ -6,12 +6,11 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { UserError } from '../errors';
 import { LAYERS_MODEL_FORMAT, MODEL_JSON } from './format';
+import { isObject } from './validate';
 
 const BYTES_PER_ELEMENT: Record<string, number> = {
   float32: 4, int32: 4, bool: 1, complex64: 8, uint8: 1, uint16: 2, float16: 2,
 };
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 async function checkDirectory(dir: string): Promise<void> {
   let stat;

@@ -9,6 +9,10 @@ import { NetConfig, paramNames, paramShapes } from '../params';
 
 const show = (shape: readonly unknown[]): string => `[${shape.join(', ')}]`;
 
+/** A JSON object (not null, not an array). */
+export const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
 function isPositiveInteger(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v > 0;
 }
@@ -53,7 +57,7 @@ export function architectureOf(specs: readonly tf.io.WeightsManifestEntry[], fil
 
 /** Why the metadata does not describe this network, or undefined when it does (shared with saveModel). */
 export function metadataProblem(metadata: unknown, config: NetConfig): string | undefined {
-  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
+  if (!isObject(metadata)) {
     return 'has no userDefinedMetadata object (rnn-adder saves bits, hidden, loss, bias there)';
   }
   const m = metadata as Partial<Record<keyof ModelMetadata, unknown>>;
@@ -81,8 +85,6 @@ interface LayerExpectation {
   className: string;
   config: Record<string, unknown>;
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A topology's layers, Sequential or functional, in their saved (Keras, snake_case) form. */
 function topologyLayers(topology: Record<string, unknown>): Record<string, unknown>[] {

@@ -51,10 +51,11 @@ function sparkline(state: number[]): string {
 
 function traceTable(trace: AdditionTrace): string {
   const H = trace.steps[0].state.length;
-  const header = ` t  a b   ŷ_t    bit true   s_t (H = ${H}: ▁ near 0 … █ near 1)`;
+  const width = Math.max(2, String(trace.steps.length - 1).length);
+  const header = `${'t'.padStart(width)}  a b   ŷ_t    bit true   s_t (H = ${H}: ▁ near 0 … █ near 1)`;
   const rows = trace.steps.map((s) =>
     [
-      String(s.t).padStart(2),
+      String(s.t).padStart(width),
       ` ${s.a} ${s.b}`,
       s.p.toFixed(4).padStart(7),
       `   ${s.bit}   ${s.want}${s.bit === s.want ? ' ' : '✗'}`,
