@@ -2,7 +2,11 @@
 // parameter. No tf.grad here: every line of `backward` is an equation of docs/bptt.md, cited as (B1)…(B8).
 //
 // Shape letters: B = batch size, T = time steps (bits + 1), H = hidden size, N = B·T.
-// Time is axis 1 everywhere, as in the model's input [B, T, 2].
+// Time is axis 1 in what comes in and goes out, as in the model's input [B, T, 2]. Inside, rows are
+// time-major (row t·B + i is step t of sequence i), so a step is one contiguous block of B rows.
+// Speed (wasm, docs/benchmarks.md): an op costs microseconds whatever its size, a slice copies its whole
+// input, and a matMul with a transposed operand is slower than a transpose then a plain matMul. Hence the
+// per-step slices of the narrow x and δo rather than of [N, H] tensors, and the explicit transposes.
 import * as tf from '@tensorflow/tfjs';
 import { Grads, Params } from '../params';
 
@@ -19,24 +23,37 @@ export type ForwardCache = {
   yhat: tf.Tensor3D;
 };
 
+/** [B, T, C] → [N, C] time-major. */
+function timeMajor(v: tf.Tensor3D): tf.Tensor2D {
+  const [B, T, C] = v.shape;
+  return tf.transpose(v, [1, 0, 2]).reshape([T * B, C]);
+}
+
+/** [N, C] time-major → [B, T, C]. */
+function batchMajor(v: tf.Tensor2D, B: number, T: number): tf.Tensor3D {
+  return tf.transpose(v.reshape([T, B, v.shape[1]]), [1, 0, 2]) as tf.Tensor3D;
+}
+
 /** (F1) s_t = σ(x_t·Wx + s_{t−1}·Ws + bs), s_0 = 0;  (F2) ŷ_t = σ(s_t·Wy + by). */
 export function forward(p: Params, x: tf.Tensor3D): ForwardCache {
   return tf.tidy(() => {
     const [B, T] = x.shape;
     const H = p.Ws.shape[0];
-    // x_t·Wx + bs for every step in one matMul: it does not depend on the recurrence.
-    let xw = tf.matMul(x.reshape([B * T, 2]), p.Wx as tf.Tensor2D);
-    if (p.bs) xw = tf.add(xw, p.bs);
-    const inputs = tf.unstack(xw.reshape([B, T, H]), 1) as tf.Tensor2D[];
-    const states: tf.Tensor[] = [tf.sigmoid(inputs[0])]; // s_0 = 0, so s_0·Ws vanishes
+    const Ws = p.Ws as tf.Tensor2D;
+    // x_t·Wx + bs as one matMul per step: [x_t, 1]·[Wx; bs] with a bias, x_t·Wx without.
+    const xRows = p.bs ? tf.pad(timeMajor(x), [[0, 0], [0, 1]], 1) : timeMajor(x);
+    const Win = p.bs ? tf.concat([p.Wx, tf.reshape(p.bs, [1, H])], 0) : p.Wx;
+    const xs = tf.split(xRows, T, 0);
+    const inputTerm = (t: number) => tf.matMul(xs[t], Win);
+    const states: tf.Tensor[] = [tf.sigmoid(inputTerm(0))]; // s_0 = 0, so s_0·Ws vanishes
     for (let t = 1; t < T; t++) {
-      states.push(tf.sigmoid(tf.add(inputs[t], tf.matMul(states[t - 1] as tf.Tensor2D, p.Ws as tf.Tensor2D))));
+      states.push(tf.sigmoid(tf.add(inputTerm(t), tf.matMul(states[t - 1], Ws))));
     }
-    const S = tf.stack(states, 1) as tf.Tensor3D;
-    let o = tf.matMul(S.reshape([B * T, H]), p.Wy as tf.Tensor2D);
+    const S = tf.concat(states, 0) as tf.Tensor2D;
+    let o = tf.matMul(S, p.Wy as tf.Tensor2D);
     if (p.by) o = tf.add(o, p.by);
-    const logits = o.reshape([B, T, 1]) as tf.Tensor3D;
-    return { states: S, logits, yhat: tf.sigmoid(logits) as tf.Tensor3D };
+    const logits = batchMajor(o as tf.Tensor2D, B, T);
+    return { states: batchMajor(S, B, T), logits, yhat: tf.sigmoid(logits) as tf.Tensor3D };
   });
 }
 
@@ -59,33 +76,38 @@ export function backward(p: Params, x: tf.Tensor3D, y: tf.Tensor3D, cache: Forwa
     const [B, T] = x.shape;
     const H = p.Ws.shape[0];
     const N = B * T;
-    const { states: S, yhat } = cache;
+    const { yhat } = cache;
 
     // (B1) δo_t = ∂L/∂o_t: mse (ŷ−y)·ŷ(1−ŷ)/N, bce (ŷ−y)/N (the sigmoid's slope cancels).
     const err = tf.sub(yhat, y);
-    const dyhatdo = kind === 'mse' ? tf.mul(yhat, tf.sub(1, yhat)) : tf.onesLike(yhat);
-    const dO = tf.div(tf.mul(err, dyhatdo), N).reshape([N, 1]) as tf.Tensor2D;
+    const dO = timeMajor(tf.div(kind === 'mse' ? tf.mul(err, tf.mul(yhat, tf.sub(1, yhat))) : err, N));
 
-    const S2 = S.reshape([N, H]) as tf.Tensor2D;
-    const dWy = tf.matMul(S2, dO, true, false); // (B2) dWy = Σ_t s_tᵀ·δo_t
-    const dby = tf.sum(dO, 0); //                  (B3) dby = Σ_t δo_t
+    const S = timeMajor(cache.states);
+    const ST = tf.transpose(S);
+    const dWy = tf.matMul(ST, dO); // (B2) dWy = Σ_t s_tᵀ·δo_t
+    const dby = tf.sum(dO, 0); //     (B3) dby = Σ_t δo_t
 
-    // (B4) ∂L/∂s_t = δo_t·Wyᵀ + δ_{t+1}·Wsᵀ: the first term through ŷ_t, here for every t at once.
-    const dSout = tf.unstack(tf.matMul(dO, p.Wy as tf.Tensor2D, false, true).reshape([B, T, H]), 1);
+    // (B4) ∂L/∂s_t = δo_t·Wyᵀ + δ_{t+1}·Wsᵀ: the first term through ŷ_t is an outer product (δo_t scales
+    // the row Wyᵀ).
+    const dOs = tf.split(dO, T, 0);
+    const WyRow = tf.reshape(p.Wy, [1, H]);
+    const dSout = (t: number) => tf.mul(dOs[t], WyRow);
     // (B5) δ_t = ∂L/∂s_t ⊙ σ'(net_t), σ'(net_t) = s_t(1 − s_t).
-    const slope = tf.unstack(tf.mul(S, tf.sub(1, S)), 1);
+    const slope = tf.split(tf.mul(S, tf.sub(1, S)), T, 0);
+    const WsT = tf.transpose(p.Ws);
     const deltas: tf.Tensor[] = new Array(T);
-    deltas[T - 1] = tf.mul(dSout[T - 1], slope[T - 1]); // δ_{T+1} = 0: nothing after the last step
+    deltas[T - 1] = tf.mul(dSout(T - 1), slope[T - 1]); // δ_{T+1} = 0: nothing after the last step
     for (let t = T - 2; t >= 0; t--) {
-      const ds = tf.add(dSout[t], tf.matMul(deltas[t + 1] as tf.Tensor2D, p.Ws as tf.Tensor2D, false, true)); // (B4)
+      const ds = tf.add(dSout(t), tf.matMul(deltas[t + 1] as tf.Tensor2D, WsT)); // (B4)
       deltas[t] = tf.mul(ds, slope[t]); // (B5)
     }
-    const delta = tf.stack(deltas, 1).reshape([N, H]) as tf.Tensor2D;
+    const delta = tf.concat(deltas, 0) as tf.Tensor2D;
 
-    // (B6) dWs = Σ_t s_{t−1}ᵀ·δ_t, with s_0 = 0: pair each δ_t with the state before it.
-    const before = tf.concat([tf.zeros([B, 1, H]), S.slice([0, 0, 0], [B, T - 1, H])], 1).reshape([N, H]);
-    const dWs = tf.matMul(before as tf.Tensor2D, delta, true, false);
-    const dWx = tf.matMul(x.reshape([N, 2]) as tf.Tensor2D, delta, true, false); // (B7) dWx = Σ_t x_tᵀ·δ_t
+    // (B6) dWs = Σ_t s_{t−1}ᵀ·δ_t = Σ_t s_tᵀ·δ_{t+1} (s_0 = 0, δ_{T+1} = 0): S against δ one step later.
+    const deltaNext = tf.concat([...deltas.slice(1), tf.zeros([B, H])], 0) as tf.Tensor2D;
+    const dWs = tf.matMul(ST, deltaNext);
+    // (B7) dWx = Σ_t x_tᵀ·δ_t, with xᵀ time-major [2, N] in one transpose.
+    const dWx = tf.matMul(tf.transpose(x, [2, 1, 0]).reshape([2, N]) as tf.Tensor2D, delta);
     const grads: Grads = { Wx: dWx, Ws: dWs, Wy: dWy };
     if (p.bs) grads.bs = tf.sum(delta, 0); // (B8) dbs = Σ_t δ_t
     if (p.by) grads.by = dby;
