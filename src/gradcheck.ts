@@ -88,24 +88,19 @@ function forEachEntry(value: Entries, f: (index: number[], holder: number[], at:
 /** ∂L/∂w for every entry w of every parameter, by central differences on the float64 reference. */
 export function finiteDifferenceGrads(p: PlainParams, data: EncodedBatch, kind: LossName, h = FINITE_DIFF_STEP): PlainParams {
   const work = structuredClone(p);
-  return mapParams(work as Params<Entries>, (value) => {
-    const grad = structuredClone(value);
-    const gradAt = (index: number[], g: number): void => {
-      if (index.length === 2) (grad as number[][])[index[0]][index[1]] = g;
-      else (grad as number[])[index[0]] = g;
-    };
-    forEachEntry(value, (index, holder, at) => {
-      const w = holder[at];
-      holder[at] = w + h;
-      const up = referenceLoss(work, data, kind);
-      holder[at] = w - h;
-      const down = referenceLoss(work, data, kind);
-      holder[at] = w;
-      // The step actually taken: w ± h rounds, and dividing by the rounded width removes that error.
-      gradAt(index, (up - down) / (w + h - (w - h)));
-    });
-    return grad;
-  }) as PlainParams;
+  const derivative = (holder: number[], at: number): number => {
+    const w = holder[at];
+    holder[at] = w + h;
+    const up = referenceLoss(work, data, kind);
+    holder[at] = w - h;
+    const down = referenceLoss(work, data, kind);
+    holder[at] = w;
+    // The step actually taken: w ± h rounds, and dividing by the rounded width removes that error.
+    return (up - down) / (w + h - (w - h));
+  };
+  return mapParams(work as Params<Entries>, (value) =>
+    value.map((row, r) => (Array.isArray(row) ? row.map((_, c) => derivative(row, c)) : derivative(value as number[], r))),
+  ) as PlainParams;
 }
 
 /** |a − b| / max(|a|, |b|, GRADIENT_FLOOR); NaN (a broken gradient) counts as infinitely wrong. */

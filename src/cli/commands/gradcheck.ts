@@ -1,18 +1,11 @@
 // `rnn-adder gradcheck`: hand BPTT against tf.grad and float64 finite differences on random weights and data.
 import type { Argv } from 'yargs';
-import { LossName, LOSSES } from '../../engine/bptt';
-import { GradcheckReport, runGradcheck } from '../../gradcheck';
+import { LOSSES } from '../../engine/bptt';
+import { GradcheckConfig, GradcheckReport, runGradcheck } from '../../gradcheck';
 import { intOption } from '../options';
 import { CommonArgs, emit, handler as run } from '../run';
 
-interface GradcheckArgs extends CommonArgs {
-  bits: number;
-  hidden: number;
-  batch: number;
-  seed: number;
-  bias: boolean;
-  loss: LossName;
-}
+interface GradcheckArgs extends CommonArgs, GradcheckConfig {}
 
 export const command = 'gradcheck';
 export const describe = 'Compare the hand-derived BPTT gradient with tf.grad and float64 finite differences';
