@@ -159,7 +159,10 @@ describe('inspect: the automaton in the hidden states', () => {
     expect(r.invariant.proven).to.equal(true);
     expect(r.invariant.outputMargin, 'the readout logit is ±K/2 = ±10 at the corners').to.be.closeTo(10, 0.01);
     expect(r.provenAtAnyWidth).to.equal(true);
-    expect(r.widths).to.deep.equal([{ bits: 64, method: 'sampled', pairs: 214, accuracy: 1 }]);
+    const [wide] = r.widths;
+    expect(wide).to.include({ bits: 64, method: 'sampled', pairs: 214, accuracy: 1, inPredictedCluster: 1 });
+    expect(wide.steps, '(200 random + 14 carry-chain pairs) × 65 steps').to.equal(214 * 65);
+    expect(wide.maxDistance, 'the states of a saturated adder never drift from the ones seen on 6 bits').to.be.closeTo(r.maxDistance, 1e-3);
     expect(r.learned.map((l) => [l.carry, l.a, l.b, r.learned.find((m) => m.state === l.next)?.carry, l.out])).to.deep.equal(
       r.fullAdder.map((f) => [f.carry, f.a, f.b, f.carryOut, f.sum]),
     );

@@ -8,9 +8,9 @@ import { carryChainPairs, Pairs, randomPairs, seededRng } from '../data';
 import { forward } from '../engine/bptt';
 import { evaluateAdder } from '../evaluate';
 import { Params } from '../params';
-import { CarryMatch, extractMealy, fullAdder, matchCarryAutomaton, minimize, Observation, SYMBOLS, symbolBits } from './automaton';
+import { CarryMatch, extractMealy, fullAdder, matchCarryAutomaton, Mealy, minimize, Observation, SYMBOLS, symbolBits } from './automaton';
 import { Box, InvariantResult, PlainWeights, proveInvariant } from './invariant';
-import { kMeans, Point } from './kmeans';
+import { kMeans, nearest, Point } from './kmeans';
 import { principalComponents, project } from './pca';
 
 export interface InspectOptions {
@@ -21,7 +21,7 @@ export interface InspectOptions {
   seed: number;
   /** The most clusters tried: k runs from 2 up to this until the clusters form an automaton. */
   maxStates: number;
-  /** Widths at which the adder is measured on sampled pairs (evidence, not proof). */
+  /** Widths at which the adder and its clusters are measured on sampled pairs (evidence, not proof). */
   longWidths: number[];
   longSamples: number;
   /** Hidden states kept for the picture. */
@@ -83,9 +83,24 @@ export interface Inspection {
   invariant: Omit<InvariantResult, 'boxes'>;
   /** isCarryAutomaton and the invariant proven: the adder is exact at every width. */
   provenAtAnyWidth: boolean;
-  widths: { bits: number; method: string; pairs: number; accuracy: number }[];
+  /** Largest distance of a hidden state from its cluster's centre, at the driving width. */
+  maxDistance: number;
+  widths: WidthCheck[];
   /** Hidden states projected on their two principal components, for the picture. */
   projection: { pc1: number; pc2: number; carry: number; cluster: number }[];
+}
+
+/** Long additions: the adder's accuracy, and whether the hidden states stay in the clusters the automaton predicts. */
+export interface WidthCheck {
+  bits: number;
+  method: string;
+  pairs: number;
+  accuracy: number;
+  /** Steps of the sampled additions, and the fraction whose state's nearest centre is the automaton's state. */
+  steps: number;
+  inPredictedCluster: number;
+  /** Largest distance of a state from the centre of its nearest cluster. */
+  maxDistance: number;
 }
 
 /** s_t for every sequence and step, with the network's output bit and the true carry after the step. */
@@ -137,6 +152,21 @@ function observations(run: Run, assignment: Int32Array, k: number): Observation[
   }));
 }
 
+/** Runs the automaton beside the network and counts the steps where s_t is nearest the centre the automaton is in. */
+function trackClusters(run: Run, centroids: readonly Point[], machine: Mealy): Pick<WidthCheck, 'steps' | 'inPredictedCluster' | 'maxDistance'> {
+  let agree = 0;
+  let maxDistance2 = 0;
+  let q = machine.start;
+  run.points.forEach((p, n) => {
+    if (n % run.steps === 0) q = machine.start;
+    q = machine.next[q][run.symbols[n]] ?? -1;
+    const { index, distance2 } = nearest(centroids, p);
+    if (index === q) agree++;
+    maxDistance2 = Math.max(maxDistance2, distance2);
+  });
+  return { steps: run.points.length, inPredictedCluster: agree / run.points.length, maxDistance: Math.sqrt(maxDistance2) };
+}
+
 function boundingBoxes(points: readonly Point[], assignment: Int32Array, k: number): Box[] {
   const H = points[0].length;
   const boxes = Array.from({ length: k }, () => ({ lo: new Array(H).fill(Infinity), hi: new Array(H).fill(-Infinity) }));
@@ -166,14 +196,16 @@ export function inspectAdder(params: Params, bits: number, options: Partial<Insp
   const run = drive(params, { a: [...sample.a, ...edges.a], b: [...sample.b, ...edges.b] }, bits);
 
   // The smallest k whose clusters form an automaton; failing that, the k with the fewest conflicts.
-  let chosen: { k: number; assignment: Int32Array; extraction: ReturnType<typeof extractMealy> } | undefined;
+  let chosen: { k: number; centroids: number[][]; assignment: Int32Array; extraction: ReturnType<typeof extractMealy> } | undefined;
   for (let k = 2; k <= o.maxStates; k++) {
-    const { assignment } = kMeans(run.points, k, rng);
+    const { centroids, assignment } = kMeans(run.points, k, rng);
     const extraction = extractMealy(observations(run, assignment, k), k + 1, k);
-    if (chosen === undefined || extraction.conflicts < chosen.extraction.conflicts) chosen = { k, assignment, extraction };
+    if (chosen === undefined || extraction.conflicts < chosen.extraction.conflicts) {
+      chosen = { k, centroids, assignment, extraction };
+    }
     if (extraction.conflicts === 0) break;
   }
-  const { k, assignment, extraction } = chosen!;
+  const { k, centroids, assignment, extraction } = chosen!;
   const { machine, blockOf } = minimize(extraction.machine);
   const match = matchCarryAutomaton(machine);
   const isCarryAutomaton = extraction.conflicts === 0 && match.exact;
@@ -219,9 +251,12 @@ export function inspectAdder(params: Params, bits: number, options: Partial<Insp
       return { pc1, pc2, carry: run.carries[m * stride], cluster: assignment[m * stride] };
     });
 
-  const widths = o.longWidths.map((width) => {
+  const widths = o.longWidths.map((width): WidthCheck => {
     const acc = evaluateAdder(params, width, { samples: o.longSamples, seed: o.seed, sampled: true });
-    return { bits: width, method: acc.method, pairs: acc.pairs, accuracy: acc.accuracy };
+    const long = randomPairs(seededRng(o.seed), width, o.samples);
+    const chains = carryChainPairs(width);
+    const tracked = trackClusters(drive(params, { a: [...long.a, ...chains.a], b: [...long.b, ...chains.b] }, width), centroids, extraction.machine);
+    return { bits: width, method: acc.method, pairs: acc.pairs, accuracy: acc.accuracy, ...tracked };
   });
 
   return {
@@ -236,6 +271,7 @@ export function inspectAdder(params: Params, bits: number, options: Partial<Insp
     isCarryAutomaton,
     invariant,
     provenAtAnyWidth: isCarryAutomaton && invariant.proven,
+    maxDistance: trackClusters(run, centroids, extraction.machine).maxDistance,
     widths,
     projection,
   };

@@ -66,27 +66,32 @@ function sideBySide(r: Inspection): string[] {
 }
 
 function verdict(r: Inspection): string[] {
-  const lines = [
+  const inv = r.invariant;
+  const widths = r.widths.map(
+    (w) =>
+      `  ${w.bits} bits: ${percent(w.accuracy)} of ${w.pairs} ${w.method} pairs exact; the state is in the cluster the ` +
+      `automaton predicts at ${percent(w.inPredictedCluster)} of ${w.steps} steps (farthest from a centre: ${w.maxDistance.toFixed(3)})`,
+  );
+  return [
     r.isCarryAutomaton
       ? 'verdict: the learned automaton IS the carry automaton (2 states; every transition and output of the full adder)'
-      : `verdict: NOT the carry automaton: ${[...(r.conflicts > 0 ? [`${r.conflicts} (cluster, input) pairs lead to more than one (cluster, output)`] : []), ...r.match.mismatches].join('; ')}`,
-  ];
-  const inv = r.invariant;
-  lines.push(
+      : `verdict: NOT the carry automaton: ${[
+          ...(r.conflicts > 0 ? [`${r.conflicts} (cluster, input) pairs lead to more than one (cluster, output)`] : []),
+          ...r.match.mismatches,
+        ].join('; ')}`,
     inv.proven
-      ? `interval proof: closed. Every cluster's box maps into its successor's box on all 4 inputs (${inv.rounds} rounds of growing ` +
-          `the boxes, largest side ${inv.largestSide.toFixed(3)}), and every readout is certain (|logit| ≥ ${inv.outputMargin.toPrecision(3)})`
-      : `interval proof: not closed (${inv.failure})`,
-  );
-  lines.push(
+      ? `interval proof: closed. Every cluster's box maps into its successor's box on all 4 inputs (${inv.rounds} rounds of ` +
+        `growing the boxes, largest side ${inv.largestSide.toFixed(3)}), and every readout is certain (|logit| ≥ ${inv.outputMargin.toPrecision(3)})`
+      : `interval proof: not closed: ${inv.failure} (after ${inv.rounds} rounds of growing the clusters' boxes, largest side ` +
+        `${inv.largestSide.toFixed(3)})`,
     r.provenAtAnyWidth
       ? 'so: this network adds exactly at every width (float32 inference; rounding bounded in the proof)'
       : r.isCarryAutomaton
-        ? 'so: exact on the additions seen; beyond them it is evidence, not proof'
+        ? 'so: exact on the additions seen; at other widths the measurements below are evidence, not proof'
         : 'so: no claim beyond the measured accuracy',
-  );
-  lines.push(`measured: ${r.widths.map((w) => `${w.bits} bits ${percent(w.accuracy)} of ${w.pairs} ${w.method} pairs`).join(', ')}`);
-  return lines;
+    `measured (farthest state from its centre at ${r.bits} bits: ${r.maxDistance.toFixed(3)}):`,
+    ...widths,
+  ];
 }
 
 export const handler = run<InspectArgs>(async (args, backend) => {
