@@ -4,11 +4,22 @@
 // never leave their clusters' boxes, and measure the adder at widths far beyond its training.
 import * as tf from '@tensorflow/tfjs';
 import { encodePairs, stepsFor } from '../bits';
-import { carryChainPairs, Pairs, randomPairs, seededRng } from '../data';
+import { carryChainPairs, Pairs, randomPairs, Rng, seededRng } from '../data';
 import { forward } from '../engine/bptt';
 import { evaluateAdder } from '../evaluate';
 import { Params } from '../params';
-import { CarryMatch, extractMealy, fullAdder, matchCarryAutomaton, Mealy, minimize, Observation, SYMBOLS, symbolBits } from './automaton';
+import {
+  CarryMatch,
+  extractMealy,
+  Extraction,
+  fullAdder,
+  matchCarryAutomaton,
+  Mealy,
+  minimize,
+  Observation,
+  SYMBOLS,
+  symbolBits,
+} from './automaton';
 import { Box, InvariantResult, PlainWeights, proveInvariant } from './invariant';
 import { kMeans, nearest, Point } from './kmeans';
 import { principalComponents, project } from './pca';
@@ -152,8 +163,10 @@ function observations(run: Run, assignment: Int32Array, k: number): Observation[
   }));
 }
 
+type Tracking = Pick<WidthCheck, 'steps' | 'inPredictedCluster' | 'maxDistance'>;
+
 /** Runs the automaton beside the network and counts the steps where s_t is nearest the centre the automaton is in. */
-function trackClusters(run: Run, centroids: readonly Point[], machine: Mealy): Pick<WidthCheck, 'steps' | 'inPredictedCluster' | 'maxDistance'> {
+function trackClusters(run: Run, centroids: readonly Point[], machine: Mealy): Tracking {
   let agree = 0;
   let maxDistance2 = 0;
   let q = machine.start;
@@ -188,16 +201,24 @@ export function plainWeights(params: Params): PlainWeights {
   };
 }
 
-export function inspectAdder(params: Params, bits: number, options: Partial<InspectOptions> = {}): Inspection {
-  const o: InspectOptions = { ...DEFAULT_INSPECT, bits, ...options };
-  const rng = seededRng(o.seed);
-  const sample = randomPairs(rng, bits, o.samples);
+/** Seeded random pairs plus the carry-chain cases of the width. */
+function drivingPairs(rng: Rng, bits: number, samples: number): Pairs {
+  const sample = randomPairs(rng, bits, samples);
   const edges = carryChainPairs(bits);
-  const run = drive(params, { a: [...sample.a, ...edges.a], b: [...sample.b, ...edges.b] }, bits);
+  return { a: [...sample.a, ...edges.a], b: [...sample.b, ...edges.b] };
+}
 
-  // The smallest k whose clusters form an automaton; failing that, the k with the fewest conflicts.
-  let chosen: { k: number; centroids: number[][]; assignment: Int32Array; extraction: ReturnType<typeof extractMealy> } | undefined;
-  for (let k = 2; k <= o.maxStates; k++) {
+interface Partition {
+  k: number;
+  centroids: number[][];
+  assignment: Int32Array;
+  extraction: Extraction;
+}
+
+/** The smallest k whose clusters form an automaton; failing that, the k with the fewest conflicts. */
+function choosePartition(run: Run, maxStates: number, rng: Rng): Partition {
+  let chosen: Partition | undefined;
+  for (let k = 2; k <= maxStates; k++) {
     const { centroids, assignment } = kMeans(run.points, k, rng);
     const extraction = extractMealy(observations(run, assignment, k), k + 1, k);
     if (chosen === undefined || extraction.conflicts < chosen.extraction.conflicts) {
@@ -205,26 +226,24 @@ export function inspectAdder(params: Params, bits: number, options: Partial<Insp
     }
     if (extraction.conflicts === 0) break;
   }
-  const { k, centroids, assignment, extraction } = chosen!;
-  const { machine, blockOf } = minimize(extraction.machine);
-  const match = matchCarryAutomaton(machine);
-  const isCarryAutomaton = extraction.conflicts === 0 && match.exact;
-  const { boxes: _boxes, ...invariant } = proveInvariant(
-    plainWeights(params),
-    extraction.machine,
-    boundingBoxes(run.points, assignment, k),
-  );
+  return chosen!;
+}
 
-  const clusters: ClusterSummary[] = [...Array(k).keys()].map((c) => {
-    const members = run.carries.filter((_, n) => assignment[n] === c);
-    return {
-      size: members.length,
-      carryOne: members.filter((carry) => carry === 1).length / Math.max(1, members.length),
-      state: blockOf[c],
-      carry: match.carryOf[blockOf[c]],
-    };
-  });
-  const learned: LearnedRow[] = [...Array(machine.states).keys()]
+/** Every (carry in, a, b) row of the full adder, with how many driven steps ran it. */
+function adderRows(run: Run): AdderRow[] {
+  return [0, 1].flatMap((carry) =>
+    SYMBOLS.map((symbol) => {
+      const [a, b] = symbolBits(symbol);
+      const { carry: carryOut, sum } = fullAdder(carry, a, b);
+      const observed = run.symbols.filter((s, n) => s === symbol && run.carriesIn[n] === carry).length;
+      return { carry, a, b, carryOut, sum, observed };
+    }),
+  );
+}
+
+/** The reachable states of the minimised machine, carry 0 first, one row per symbol. */
+function learnedRows(machine: Mealy, match: CarryMatch): LearnedRow[] {
+  return [...Array(machine.states).keys()]
     .filter((q) => match.carryOf[q] !== undefined)
     .sort((p, q) => match.carryOf[p]! - match.carryOf[q]!)
     .flatMap((q) =>
@@ -233,46 +252,61 @@ export function inspectAdder(params: Params, bits: number, options: Partial<Insp
         return { state: q, carry: match.carryOf[q], a, b, next: machine.next[q][symbol], out: machine.out[q][symbol] };
       }),
     );
-  const adder: AdderRow[] = [0, 1].flatMap((carry) =>
-    SYMBOLS.map((symbol) => {
-      const [a, b] = symbolBits(symbol);
-      const { carry: carryOut, sum } = fullAdder(carry, a, b);
-      const observed = run.symbols.filter((s, n) => s === symbol && run.carriesIn[n] === carry).length;
-      return { carry, a, b, carryOut, sum, observed };
-    }),
-  );
+}
 
+/** About `count` states, evenly spaced through the run, on the two principal components. */
+function projectForPlot(run: Run, assignment: Int32Array, count: number): Inspection['projection'] {
   const pca = principalComponents(run.points);
-  const stride = Math.max(1, Math.floor(run.points.length / o.plotPoints));
-  const projection = run.points
-    .filter((_, n) => n % stride === 0)
-    .map((p, m) => {
-      const [pc1, pc2] = project(pca, p);
-      return { pc1, pc2, carry: run.carries[m * stride], cluster: assignment[m * stride] };
-    });
+  const stride = Math.max(1, Math.floor(run.points.length / count));
+  const picked = [...Array(Math.ceil(run.points.length / stride)).keys()].map((m) => m * stride);
+  return picked.map((n) => {
+    const [pc1, pc2] = project(pca, run.points[n]);
+    return { pc1, pc2, carry: run.carries[n], cluster: assignment[n] };
+  });
+}
 
+export function inspectAdder(params: Params, bits: number, options: Partial<InspectOptions> = {}): Inspection {
+  const o: InspectOptions = { ...DEFAULT_INSPECT, bits, ...options };
+  const rng = seededRng(o.seed);
+  const run = drive(params, drivingPairs(rng, bits, o.samples), bits);
+  const { k, centroids, assignment, extraction } = choosePartition(run, o.maxStates, rng);
+  const { machine, blockOf } = minimize(extraction.machine);
+  const match = matchCarryAutomaton(machine);
+  const isCarryAutomaton = extraction.conflicts === 0 && match.exact;
+  const { boxes: _boxes, ...invariant } = proveInvariant(
+    plainWeights(params),
+    extraction.machine,
+    boundingBoxes(run.points, assignment, k),
+  );
+  const clusters = [...Array(k).keys()].map((c): ClusterSummary => {
+    const members = run.carries.filter((_, n) => assignment[n] === c);
+    return {
+      size: members.length,
+      carryOne: members.filter((carry) => carry === 1).length / Math.max(1, members.length),
+      state: blockOf[c],
+      carry: match.carryOf[blockOf[c]],
+    };
+  });
   const widths = o.longWidths.map((width): WidthCheck => {
     const acc = evaluateAdder(params, width, { samples: o.longSamples, seed: o.seed, sampled: true });
-    const long = randomPairs(seededRng(o.seed), width, o.samples);
-    const chains = carryChainPairs(width);
-    const tracked = trackClusters(drive(params, { a: [...long.a, ...chains.a], b: [...long.b, ...chains.b] }, width), centroids, extraction.machine);
-    return { bits: width, method: acc.method, pairs: acc.pairs, accuracy: acc.accuracy, ...tracked };
+    const long = drive(params, drivingPairs(seededRng(o.seed), width, o.samples), width);
+    const tracking = trackClusters(long, centroids, extraction.machine);
+    return { bits: width, method: acc.method, pairs: acc.pairs, accuracy: acc.accuracy, ...tracking };
   });
-
   return {
     bits,
     sequences: run.sequences,
     hiddenStates: run.points.length,
     clusters,
     conflicts: extraction.conflicts,
-    learned,
-    fullAdder: adder,
+    learned: learnedRows(machine, match),
+    fullAdder: adderRows(run),
     match,
     isCarryAutomaton,
     invariant,
     provenAtAnyWidth: isCarryAutomaton && invariant.proven,
     maxDistance: trackClusters(run, centroids, extraction.machine).maxDistance,
     widths,
-    projection,
+    projection: projectForPlot(run, assignment, o.plotPoints),
   };
 }

@@ -48,6 +48,8 @@ export interface NamedGradFlow {
   flow: GradFlow;
 }
 
+const LEGEND_BELOW = { labelLimit: 320, orient: 'bottom', direction: 'vertical' } as const;
+
 /** ‖∂ℓ_T/∂s_{T−j}‖ against the lag j on a log axis: a colour per network, dashed when clipped. */
 export function gradFlowSpec(flows: readonly NamedGradFlow[], title: string): TopLevelSpec {
   const rows = flows.flatMap(({ network, flow }) =>
@@ -72,8 +74,8 @@ export function gradFlowSpec(flows: readonly NamedGradFlow[], title: string): To
         axis: { format: '.0e' },
         title: '‖∂ℓ_T/∂s_k‖ (batch mean)',
       },
-      color: { field: 'network', type: 'nominal', title: 'network', legend: { labelLimit: 320, orient: 'bottom', direction: 'vertical' } },
-      strokeDash: { field: 'gradient', type: 'nominal', title: 'gradient', legend: { labelLimit: 320, orient: 'bottom', direction: 'vertical' } },
+      color: { field: 'network', type: 'nominal', title: 'network', legend: LEGEND_BELOW },
+      strokeDash: { field: 'gradient', type: 'nominal', title: 'gradient', legend: LEGEND_BELOW },
     },
   };
 }
@@ -85,11 +87,12 @@ const TABLE_COLUMNS = ['carry in', 'a', 'b', 'net: carry', 'net: out', 'true: ca
  * cluster. Right: the learned transition table next to the full adder's, one row per (carry, a, b).
  */
 export function inspectSpec(inspection: Inspection, title: string): TopLevelSpec {
-  const carryOfState = new Map(inspection.learned.map((r) => [`${r.carry},${r.a},${r.b}`, r]));
+  const learnedRow = new Map(inspection.learned.map((r) => [`${r.carry},${r.a},${r.b}`, r]));
+  const carryOf = new Map(inspection.learned.map((r) => [r.state, r.carry]));
   const cells = inspection.fullAdder.flatMap((row, index) => {
-    const learned = carryOfState.get(`${row.carry},${row.a},${row.b}`);
-    const next = learned?.next === undefined ? '?' : String(inspection.learned.find((r) => r.state === learned.next)?.carry ?? '?');
-    const out = learned?.out === undefined ? '?' : String(learned.out);
+    const learned = learnedRow.get(`${row.carry},${row.a},${row.b}`);
+    const next = String((learned?.next === undefined ? undefined : carryOf.get(learned.next)) ?? '?');
+    const out = String(learned?.out ?? '?');
     const ok = next === String(row.carryOut) && out === String(row.sum);
     const values = [row.carry, row.a, row.b, next, out, row.carryOut, row.sum, ok ? '✓' : '✗'];
     return values.map((text, c) => ({ row: index, column: TABLE_COLUMNS[c], text: String(text), ok }));
@@ -107,7 +110,13 @@ export function inspectSpec(inspection: Inspection, title: string): TopLevelSpec
         encoding: {
           x: { field: 'pc1', type: 'quantitative', title: 'PC 1' },
           y: { field: 'pc2', type: 'quantitative', title: 'PC 2' },
-          color: { field: 'carry', type: 'nominal', title: 'true carry after step', legend: { titleLimit: 200 }, scale: { range: ['#4c78a8', '#e45756'] } },
+          color: {
+            field: 'carry',
+            type: 'nominal',
+            title: 'true carry after step',
+            legend: { titleLimit: 200 },
+            scale: { range: ['#4c78a8', '#e45756'] },
+          },
           shape: { field: 'cluster', type: 'nominal', title: 'k-means cluster' },
         },
       },
@@ -118,7 +127,12 @@ export function inspectSpec(inspection: Inspection, title: string): TopLevelSpec
         data: { values: cells },
         mark: { type: 'text', fontSize: 13 },
         encoding: {
-          x: { field: 'column', type: 'ordinal', sort: TABLE_COLUMNS, axis: { orient: 'top', title: null, labelAngle: 0, labelFontSize: 11 } },
+          x: {
+            field: 'column',
+            type: 'ordinal',
+            sort: TABLE_COLUMNS,
+            axis: { orient: 'top', title: null, labelAngle: 0, labelFontSize: 11 },
+          },
           y: { field: 'row', type: 'ordinal', axis: null },
           text: { field: 'text' },
           color: { condition: { test: 'datum.ok', value: '#222222' }, value: '#e45756' },

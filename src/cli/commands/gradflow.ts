@@ -37,7 +37,11 @@ export function builder(yargs: Argv): Argv<GradFlowArgs> {
       samples: intOption('samples', 'Random additions averaged over', { min: 1, max: 100000, default: 256 }),
       seed: intOption('seed', 'Seed of the additions (and of the --random weights)', { min: 0, default: 0 }),
       clip: positiveOption('clip', 'Global-norm clipping threshold c for the clipped curves', 1),
-      loss: { describe: 'Loss whose last step is differentiated (default: the model\'s, mse for --random)', choices: LOSSES, type: 'string' },
+      loss: {
+        describe: "Loss whose last step is differentiated (default: the model's, mse for --random)",
+        choices: LOSSES,
+        type: 'string',
+      },
       plot: { describe: 'Directory to write gradflow.svg into', type: 'string', requiresArg: true },
     })
     .conflicts('model', 'random')
@@ -46,20 +50,26 @@ export function builder(yargs: Argv): Argv<GradFlowArgs> {
       return true;
     })
     .example('$0 gradflow --model models/adder-8 --plot docs/img', 'trained vs untrained, table and picture')
-    .example('$0 gradflow --random --bits 32 --json', 'an untrained network over 32 lags, as JSON') as unknown as Argv<GradFlowArgs>;
+    .example('$0 gradflow --random --bits 32 --json', 'an untrained network over 32 lags, as JSON') as unknown as Argv<
+    GradFlowArgs
+  >;
 }
 
 /** The networks to compare: a model and its initial weights (same config, seed and init), or one random network. */
 async function networks(args: GradFlowArgs): Promise<{ nets: { network: string; params: Params }[]; loss: LossName }> {
   if (args.model === undefined) {
     const config: NetConfig = { hidden: args.hidden, bias: true };
-    return { nets: [{ network: `untrained (seed ${args.seed})`, params: initParams(config, args.seed) }], loss: args.loss ?? 'mse' };
+    const network = `untrained (seed ${args.seed})`;
+    return { nets: [{ network, params: initParams(config, args.seed) }], loss: args.loss ?? 'mse' };
   }
   const { params, metadata, config } = await loadModel(args.model);
   // A model that does not record its seed is compared with a fresh network from --seed instead.
   const untrained =
     typeof metadata.seed === 'number'
-      ? { network: `untrained (its initial weights, seed ${metadata.seed})`, params: initParams(config, metadata.seed, metadata.init) }
+      ? {
+          network: `untrained (its initial weights, seed ${metadata.seed})`,
+          params: initParams(config, metadata.seed, metadata.init),
+        }
       : { network: `untrained (seed ${args.seed})`, params: initParams(config, args.seed) };
   return {
     nets: [{ network: 'trained', params }, untrained],

@@ -80,8 +80,9 @@ function verdict(r: Inspection): string[] {
           ...r.match.mismatches,
         ].join('; ')}`,
     inv.proven
-      ? `interval proof: closed. Every cluster's box maps into its successor's box on all 4 inputs (${inv.rounds} rounds of ` +
-        `growing the boxes, largest side ${inv.largestSide.toFixed(3)}), and every readout is certain (|logit| ≥ ${inv.outputMargin.toPrecision(3)})`
+      ? `interval proof: closed. Every cluster's box maps into its successor's box on all 4 inputs (${inv.rounds} ` +
+        `rounds of growing the boxes, largest side ${inv.largestSide.toFixed(3)}), and every readout is certain ` +
+        `(|logit| ≥ ${inv.outputMargin.toPrecision(3)})`
       : `interval proof: not closed: ${inv.failure} (after ${inv.rounds} rounds of growing the clusters' boxes, largest side ` +
         `${inv.largestSide.toFixed(3)})`,
     r.provenAtAnyWidth
