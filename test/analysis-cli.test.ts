@@ -93,8 +93,8 @@ describe('rnn-adder gradflow and inspect', () => {
     expect(run.stdout).to.contain('verdict: the learned automaton IS the carry automaton');
     expect(run.stdout).to.contain('interval proof: closed.');
     expect(run.stdout).to.contain('so: this network adds exactly at every width');
-    expect(run.stdout).to.match(/\n  64 bits: 100\.0% of 2014 sampled pairs exact; the state is in the cluster the automaton predicts at 100\.0% of 7410 steps/);
-    expect(run.stdout).to.match(/\n  128 bits: 100\.0% of 2014 sampled pairs exact; the state is in the cluster the automaton predicts at 100\.0% of 14706 steps/);
+    expect(run.stdout).to.match(/\n  64 bits: 100\.0% of 2014 sampled pairs exact; of 7410 steps, 100\.0% inside the box of the predicted cluster, 100\.0% with its output/);
+    expect(run.stdout).to.match(/\n  128 bits: 100\.0% of 2014 sampled pairs exact; of 14706 steps, 100\.0% inside the box of the predicted cluster, 100\.0% with its output/);
     const svg = await fs.readFile(path.join(plots, 'inspect.svg'), 'utf8');
     expect(checkSvg(svg).texts.filter((t) => t === '✓')).to.have.length(8);
   });

@@ -21,7 +21,7 @@ import {
   symbolBits,
 } from './automaton';
 import { Box, InvariantResult, PlainWeights, proveInvariant } from './invariant';
-import { kMeans, nearest, Point } from './kmeans';
+import { kMeans, Point } from './kmeans';
 import { principalComponents, project } from './pca';
 
 export interface InspectOptions {
@@ -94,8 +94,6 @@ export interface Inspection {
   invariant: Omit<InvariantResult, 'boxes'>;
   /** isCarryAutomaton and the invariant proven: the adder is exact at every width. */
   provenAtAnyWidth: boolean;
-  /** Largest distance of a hidden state from its cluster's centre, at the driving width. */
-  maxDistance: number;
   widths: WidthCheck[];
   /** Hidden states projected on their two principal components, for the picture. */
   projection: { pc1: number; pc2: number; carry: number; cluster: number }[];
@@ -107,11 +105,12 @@ export interface WidthCheck {
   method: string;
   pairs: number;
   accuracy: number;
-  /** Steps of the sampled additions, and the fraction whose state's nearest centre is the automaton's state. */
+  /** Steps of the sampled additions. */
   steps: number;
-  inPredictedCluster: number;
-  /** Largest distance of a state from the centre of its nearest cluster. */
-  maxDistance: number;
+  /** Fraction of them whose state lies in the box the automaton's cluster filled at the driving width. */
+  inPredictedBox: number;
+  /** Fraction whose output bit is the one the automaton emits. */
+  outputsAgree: number;
 }
 
 /** s_t for every sequence and step, with the network's output bit and the true carry after the step. */
@@ -163,21 +162,28 @@ function observations(run: Run, assignment: Int32Array, k: number): Observation[
   }));
 }
 
-type Tracking = Pick<WidthCheck, 'steps' | 'inPredictedCluster' | 'maxDistance'>;
+type Tracking = Pick<WidthCheck, 'steps' | 'inPredictedBox' | 'outputsAgree'>;
 
-/** Runs the automaton beside the network and counts the steps where s_t is nearest the centre the automaton is in. */
-function trackClusters(run: Run, centroids: readonly Point[], machine: Mealy): Tracking {
+const inBox = (box: Box | undefined, p: Point): boolean =>
+  box !== undefined && box.lo.every((lo, j) => p[j] >= lo && p[j] <= box.hi[j]);
+
+/**
+ * Runs the automaton beside the network: at each step, is s_t still inside the box that its predicted cluster
+ * filled at the driving width, and is the output bit the automaton's? (Nearest-centre assignment would be a weaker
+ * test: a state can drift far enough for the readout to flip and still be nearest the right centre.)
+ */
+function trackClusters(run: Run, boxes: readonly Box[], machine: Mealy): Tracking {
+  let inside = 0;
   let agree = 0;
-  let maxDistance2 = 0;
-  let q = machine.start;
+  let q: number | undefined = machine.start;
   run.points.forEach((p, n) => {
     if (n % run.steps === 0) q = machine.start;
-    q = machine.next[q][run.symbols[n]] ?? -1;
-    const { index, distance2 } = nearest(centroids, p);
-    if (index === q) agree++;
-    maxDistance2 = Math.max(maxDistance2, distance2);
+    const out: number | undefined = q === undefined ? undefined : machine.out[q][run.symbols[n]];
+    q = q === undefined ? undefined : machine.next[q][run.symbols[n]];
+    if (q !== undefined && inBox(boxes[q], p)) inside++;
+    if (out === run.outBits[n]) agree++;
   });
-  return { steps: run.points.length, inPredictedCluster: agree / run.points.length, maxDistance: Math.sqrt(maxDistance2) };
+  return { steps: run.points.length, inPredictedBox: inside / run.points.length, outputsAgree: agree / run.points.length };
 }
 
 function boundingBoxes(points: readonly Point[], assignment: Int32Array, k: number): Box[] {
@@ -210,7 +216,6 @@ function drivingPairs(rng: Rng, bits: number, samples: number): Pairs {
 
 interface Partition {
   k: number;
-  centroids: number[][];
   assignment: Int32Array;
   extraction: Extraction;
 }
@@ -219,11 +224,9 @@ interface Partition {
 function choosePartition(run: Run, maxStates: number, rng: Rng): Partition {
   let chosen: Partition | undefined;
   for (let k = 2; k <= maxStates; k++) {
-    const { centroids, assignment } = kMeans(run.points, k, rng);
+    const { assignment } = kMeans(run.points, k, rng);
     const extraction = extractMealy(observations(run, assignment, k), k + 1, k);
-    if (chosen === undefined || extraction.conflicts < chosen.extraction.conflicts) {
-      chosen = { k, centroids, assignment, extraction };
-    }
+    if (chosen === undefined || extraction.conflicts < chosen.extraction.conflicts) chosen = { k, assignment, extraction };
     if (extraction.conflicts === 0) break;
   }
   return chosen!;
@@ -269,15 +272,12 @@ export function inspectAdder(params: Params, bits: number, options: Partial<Insp
   const o: InspectOptions = { ...DEFAULT_INSPECT, bits, ...options };
   const rng = seededRng(o.seed);
   const run = drive(params, drivingPairs(rng, bits, o.samples), bits);
-  const { k, centroids, assignment, extraction } = choosePartition(run, o.maxStates, rng);
+  const { k, assignment, extraction } = choosePartition(run, o.maxStates, rng);
   const { machine, blockOf } = minimize(extraction.machine);
   const match = matchCarryAutomaton(machine);
   const isCarryAutomaton = extraction.conflicts === 0 && match.exact;
-  const { boxes: _boxes, ...invariant } = proveInvariant(
-    plainWeights(params),
-    extraction.machine,
-    boundingBoxes(run.points, assignment, k),
-  );
+  const boxes = boundingBoxes(run.points, assignment, k);
+  const { boxes: _grown, ...invariant } = proveInvariant(plainWeights(params), extraction.machine, boxes);
   const clusters = [...Array(k).keys()].map((c): ClusterSummary => {
     const members = run.carries.filter((_, n) => assignment[n] === c);
     return {
@@ -290,7 +290,7 @@ export function inspectAdder(params: Params, bits: number, options: Partial<Insp
   const widths = o.longWidths.map((width): WidthCheck => {
     const acc = evaluateAdder(params, width, { samples: o.longSamples, seed: o.seed, sampled: true });
     const long = drive(params, drivingPairs(seededRng(o.seed), width, o.samples), width);
-    const tracking = trackClusters(long, centroids, extraction.machine);
+    const tracking = trackClusters(long, boxes, extraction.machine);
     return { bits: width, method: acc.method, pairs: acc.pairs, accuracy: acc.accuracy, ...tracking };
   });
   return {
@@ -305,7 +305,6 @@ export function inspectAdder(params: Params, bits: number, options: Partial<Insp
     isCarryAutomaton,
     invariant,
     provenAtAnyWidth: isCarryAutomaton && invariant.proven,
-    maxDistance: trackClusters(run, centroids, extraction.machine).maxDistance,
     widths,
     projection: projectForPlot(run, assignment, o.plotPoints),
   };

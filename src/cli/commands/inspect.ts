@@ -69,8 +69,8 @@ function verdict(r: Inspection): string[] {
   const inv = r.invariant;
   const widths = r.widths.map(
     (w) =>
-      `  ${w.bits} bits: ${percent(w.accuracy)} of ${w.pairs} ${w.method} pairs exact; the state is in the cluster the ` +
-      `automaton predicts at ${percent(w.inPredictedCluster)} of ${w.steps} steps (farthest from a centre: ${w.maxDistance.toFixed(3)})`,
+      `  ${w.bits} bits: ${percent(w.accuracy)} of ${w.pairs} ${w.method} pairs exact; of ${w.steps} steps, ` +
+      `${percent(w.inPredictedBox)} inside the box of the predicted cluster, ${percent(w.outputsAgree)} with its output`,
   );
   return [
     r.isCarryAutomaton
@@ -90,7 +90,7 @@ function verdict(r: Inspection): string[] {
       : r.isCarryAutomaton
         ? 'so: exact on the additions seen; at other widths the measurements below are evidence, not proof'
         : 'so: no claim beyond the measured accuracy',
-    `measured (farthest state from its centre at ${r.bits} bits: ${r.maxDistance.toFixed(3)}):`,
+    `measured against the automaton (boxes as the clusters filled them at ${r.bits} bits):`,
     ...widths,
   ];
 }
