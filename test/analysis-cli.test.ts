@@ -6,6 +6,7 @@ import * as path from 'path';
 import { initBackend } from '../src/backend';
 import { disposeParams, initParams } from '../src/params';
 import { exactAdderParams, saveFixture, snapshot, tempDir } from './support/adders';
+import { leakyAdderParams } from './support/leaky-adder';
 import { checkSvg, markCounts } from './svg';
 
 const MAIN = path.join(__dirname, '..', 'src', 'cli', 'main.js');
@@ -37,15 +38,16 @@ describe('rnn-adder gradflow and inspect', () => {
   let work: string;
   let exact: string;
   let untrained: string;
+  let leaky: string;
 
   before(async () => {
     await initBackend();
     work = await tempDir('analysis-cli');
-    const [p, q] = [exactAdderParams(), initParams({ hidden: 6, bias: true }, 1)];
+    const [p, q, r] = [exactAdderParams(), initParams({ hidden: 6, bias: true }, 1), leakyAdderParams()];
     exact = await saveFixture(path.join(work, 'exact'), p, 4);
     untrained = await saveFixture(path.join(work, 'untrained'), q, 4);
-    disposeParams(p);
-    disposeParams(q);
+    leaky = await saveFixture(path.join(work, 'leaky'), r, 8);
+    [p, q, r].forEach(disposeParams);
   });
 
   it('gradflow --random prints the norm for every lag and writes gradflow.svg with both curves', async () => {
@@ -97,6 +99,14 @@ describe('rnn-adder gradflow and inspect', () => {
     expect(run.stdout).to.match(/\n  128 bits: 100\.0% of 2014 sampled pairs exact; of 14706 steps, 100\.0% inside the box of the predicted cluster, 100\.0% with its output/);
     const svg = await fs.readFile(path.join(plots, 'inspect.svg'), 'utf8');
     expect(checkSvg(svg).texts.filter((t) => t === '✓')).to.have.length(8);
+  });
+
+  it('inspect says when the automaton of the training width does not hold at 64 bits', async () => {
+    const run = await cli('inspect', '--model', leaky, '--samples', '100');
+    expect(run.code).to.equal(0);
+    expect(run.stdout).to.contain('verdict: the learned automaton IS the carry automaton');
+    expect(run.stdout).to.match(/\ninterval proof: not closed: the readout of state \d on symbol \d is not surely [01] /);
+    expect(run.stdout).to.match(/\nso: the network follows the carry automaton at 8 bits but not at every width: at 64 bits \d+\.\d% of sums are wrong\n/);
   });
 
   it('inspect --json on an untrained network: no carry automaton, no claim', async () => {

@@ -8,6 +8,7 @@ import { initBackend } from '../src/backend';
 import { seededRng } from '../src/data';
 import { disposeParams, initParams, mapParams } from '../src/params';
 import { exactAdderParams } from './support/adders';
+import { leakyAdderParams } from './support/leaky-adder';
 
 /** The carry automaton written out: state = carry, symbol σ = 2a + b. */
 function carryAutomaton(): Mealy {
@@ -166,6 +167,19 @@ describe('inspect: the automaton in the hidden states', () => {
     expect(r.learned.map((l) => [l.carry, l.a, l.b, r.learned.find((m) => m.state === l.next)?.carry, l.out])).to.deep.equal(
       r.fullAdder.map((f) => [f.carry, f.a, f.b, f.carryOut, f.sum]),
     );
+  });
+
+  it('finds the carry automaton at 8 bits in an adder whose carry leaks, but no proof, and errors at 64 bits', () => {
+    const p = leakyAdderParams();
+    const r = inspectAdder(p, 8, { samples: 200, longWidths: [64], longSamples: 200 });
+    disposeParams(p);
+    expect(r.isCarryAutomaton, 'on 8 bits it behaves as the carry automaton').to.equal(true);
+    expect(r.invariant.proven, 'the proof must not close: the network is wrong on long carry chains').to.equal(false);
+    expect(r.provenAtAnyWidth).to.equal(false);
+    const [wide] = r.widths;
+    expect(wide.accuracy, 'the 64-bit carry-chain cases (all ones + 1, …) lose their carry').to.be.below(1);
+    expect(wide.inPredictedBox, 'the fading carry leaves the box its cluster filled on 8 bits').to.be.below(1);
+    expect(wide.outputsAgree).to.be.below(1);
   });
 
   it('finds no carry automaton in an untrained network', () => {

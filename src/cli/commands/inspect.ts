@@ -65,6 +65,17 @@ function sideBySide(r: Inspection): string[] {
   return [...Array(height).keys()].map((i) => `${(left[i] ?? '').padEnd(26)}${right[i] ?? ''}`);
 }
 
+function conclusion(r: Inspection): string {
+  if (r.provenAtAnyWidth) return 'so: this network adds exactly at every width (float32 inference; rounding bounded in the proof)';
+  if (!r.isCarryAutomaton) return 'so: no claim beyond the measured accuracy';
+  const broken = r.widths.find((w) => w.accuracy < 1);
+  return broken === undefined
+    ? `so: the network follows the carry automaton on every addition tried up to ${Math.max(r.bits, ...r.widths.map((w) => w.bits))} ` +
+        'bits; beyond the ones tried that is evidence, not proof'
+    : `so: the network follows the carry automaton at ${r.bits} bits but not at every width: at ${broken.bits} bits ` +
+        `${percent(1 - broken.accuracy)} of sums are wrong`;
+}
+
 function verdict(r: Inspection): string[] {
   const inv = r.invariant;
   const widths = r.widths.map(
@@ -85,11 +96,7 @@ function verdict(r: Inspection): string[] {
         `(|logit| ≥ ${inv.outputMargin.toPrecision(3)})`
       : `interval proof: not closed: ${inv.failure} (after ${inv.rounds} rounds of growing the clusters' boxes, largest side ` +
         `${inv.largestSide.toFixed(3)})`,
-    r.provenAtAnyWidth
-      ? 'so: this network adds exactly at every width (float32 inference; rounding bounded in the proof)'
-      : r.isCarryAutomaton
-        ? 'so: exact on the additions seen; at other widths the measurements below are evidence, not proof'
-        : 'so: no claim beyond the measured accuracy',
+    conclusion(r),
     `measured against the automaton (boxes as the clusters filled them at ${r.bits} bits):`,
     ...widths,
   ];
