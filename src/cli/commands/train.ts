@@ -1,0 +1,124 @@
+// `rnn-adder train`: trains an adder until it is exact, saves it, prints one summary.
+import * as path from 'path';
+import type { Argv } from 'yargs';
+import { LOSSES, LossName } from '../../engine/bptt';
+import { disposeParams, INITS, InitName } from '../../params';
+import { defaultConfig, defaultLearningRate, ENGINES, EngineName, MAX_TRAIN_BITS, OPTIMIZERS, OptimizerName, TrainConfig } from '../../train/config';
+import { trainAdder, TrainResult } from '../../train/loop';
+import { progressBar } from '../../train/progress';
+import { saveTrained } from '../../train/save';
+import { intOption, positiveOption } from '../options';
+import { CommonArgs, emit, handler as run } from '../run';
+
+interface TrainArgs extends CommonArgs {
+  bits: number;
+  hidden: number;
+  batch: number;
+  lr?: number;
+  optimizer: OptimizerName;
+  engine: EngineName;
+  loss: LossName;
+  clip?: number;
+  init: InitName;
+  bias: boolean;
+  seed: number;
+  maxSamples: number;
+  out?: string;
+}
+
+export const command = 'train';
+export const describe = 'Train an adder until it is exact (every pair up to 10 bits, sampled above), and save it';
+
+const defaults = defaultConfig(8);
+
+// The options' coerce functions type the values; yargs cannot infer them, hence the cast.
+export function builder(yargs: Argv): Argv<TrainArgs> {
+  return yargs
+    .options({
+      bits: intOption('bits', 'Operand width N: sequences of N+1 steps', { min: 1, max: MAX_TRAIN_BITS, default: 8 }),
+      hidden: intOption('hidden', 'Hidden size H', { min: 1, default: defaults.hidden }),
+      batch: intOption('batch', 'Pairs per minibatch (1: per-sample SGD, as the seeds)', { min: 1, default: defaults.batch }),
+      lr: positiveOption('lr', `Learning rate [default: adam ${defaultLearningRate('adam', 8)}, momentum ${defaultLearningRate('momentum', 8)}, sgd ${defaultLearningRate('sgd', 8)}]`),
+      optimizer: { describe: 'Update rule', choices: OPTIMIZERS, default: defaults.optimizer, type: 'string' },
+      engine: { describe: 'Gradients by the hand-derived BPTT or by tf.grad', choices: ENGINES, default: defaults.engine, type: 'string' },
+      loss: { describe: 'Loss: ½(y−ŷ)² (the seeds\') or cross-entropy', choices: LOSSES, default: defaults.loss, type: 'string' },
+      clip: positiveOption('clip', 'Scale the gradient down to this global norm when it is longer'),
+      init: { describe: 'Initial weights: uniform(−1, 1) as the seeds, or glorot', choices: INITS, default: defaults.init, type: 'string' },
+      bias: { describe: 'Include the biases bs and by (--no-bias: the seeds\' network)', type: 'boolean', default: defaults.bias },
+      seed: intOption('seed', 'Seed of the initial weights and the training pairs', { min: 0, default: defaults.seed }),
+      'max-samples': intOption('max-samples', 'Training pairs after which a run that is not exact gives up', {
+        min: 1,
+        default: defaults.maxSamples,
+      }),
+      out: { describe: 'Model directory to write [default: models/adder-<bits>]', type: 'string', requiresArg: true },
+    })
+    .example('$0 train', 'an exact 8-bit adder in models/adder-8')
+    .example('$0 train --bits 16 --out /tmp/adder-16', 'an exact 16-bit adder (checked on a sample)')
+    .example('$0 train --optimizer sgd --batch 1 --lr 0.9 --no-bias', 'the seeds\' per-sample SGD, slowly')
+    .example('$0 train --engine autodiff --json', 'gradients by tf.grad; one JSON object') as unknown as Argv<TrainArgs>;
+}
+
+function summary(result: TrainResult, backend: string, out: string | undefined): string {
+  const c = result.config;
+  const acc = result.accuracy;
+  const checked = `${acc.method}, ${acc.pairs.toLocaleString('en')} pairs`;
+  return [
+    `${c.bits}-bit adder, hidden ${c.hidden}, engine ${c.engine}, backend ${backend}`,
+    `${result.samples.toLocaleString('en')} training pairs in ${result.seconds.toFixed(2)} s ` +
+      `(${c.optimizer} lr ${c.lr}, batch ${c.batch}, ${c.loss}, seed ${c.seed})`,
+    result.exact
+      ? `exact: every sum right (${checked})`
+      : `NOT exact: ${(100 * acc.accuracy).toFixed(2)}% of sums right (${checked}); try more --max-samples or another --seed`,
+    out !== undefined ? `saved to ${out}` : 'nothing saved',
+  ].join('\n');
+}
+
+export const handler = run<TrainArgs>(async (args, backend) => {
+  const config: TrainConfig = {
+    bits: args.bits,
+    hidden: args.hidden,
+    bias: args.bias,
+    init: args.init,
+    loss: args.loss,
+    optimizer: args.optimizer,
+    lr: args.lr ?? defaultLearningRate(args.optimizer, args.bits),
+    batch: args.batch,
+    clip: args.clip,
+    engine: args.engine,
+    seed: args.seed,
+    maxSamples: args.maxSamples,
+  };
+  const out = path.resolve(args.out ?? path.join('models', `adder-${args.bits}`));
+  const bar = progressBar(args.json === true);
+  let result: TrainResult;
+  try {
+    result = trainAdder(config, bar?.hooks);
+  } finally {
+    bar?.stop();
+  }
+  try {
+    if (result.exact) await saveTrained(out, result, backend);
+    const saved = result.exact ? out : undefined;
+    const { config: c, accuracy: acc } = result;
+    const json = {
+      backend,
+      bits: c.bits,
+      hidden: c.hidden,
+      engine: c.engine,
+      samples: result.samples,
+      steps: result.steps,
+      seconds: result.seconds,
+      exact: result.exact,
+      verified: { method: acc.method, pairs: acc.pairs, accuracy: acc.accuracy },
+      out: saved ?? null,
+      fullChecks: result.fullChecks,
+      config: c,
+      failures: acc.failures,
+      history: result.history,
+    };
+    emit(args, json, () => summary(result, backend, saved));
+  } finally {
+    disposeParams(result.params);
+  }
+  if (!result.exact) process.exitCode = 1;
+});

@@ -1,0 +1,89 @@
+// What a training run takes, and the defaults per width (measured: docs/benchmarks.md).
+import { LossName } from '../engine/bptt';
+import { UserError } from '../errors';
+import { InitName } from '../params';
+
+export const OPTIMIZERS = ['sgd', 'momentum', 'adam'] as const;
+export type OptimizerName = (typeof OPTIMIZERS)[number];
+
+export const ENGINES = ['bptt', 'autodiff'] as const;
+export type EngineName = (typeof ENGINES)[number];
+
+/** Widest operands trained: T = 65 steps. */
+export const MAX_TRAIN_BITS = 64;
+
+export interface TrainConfig {
+  /** Operand width: sequences of bits + 1 steps. */
+  bits: number;
+  hidden: number;
+  /** false drops bs and by (the seeds' network). */
+  bias: boolean;
+  init: InitName;
+  loss: LossName;
+  optimizer: OptimizerName;
+  /** Learning rate. */
+  lr: number;
+  /** Pairs per minibatch; 1 is the seeds' per-sample SGD. */
+  batch: number;
+  /** Global-norm clipping threshold: the gradient is scaled down to this norm when longer. */
+  clip?: number;
+  /** Gradients by the hand-derived BPTT engine, or by tf.grad through the engine's forward pass. */
+  engine: EngineName;
+  /** Seeds the initial weights and the training pairs: same seed and backend, same weights. */
+  seed: number;
+  /** Training pairs after which a run that is not exact yet gives up. */
+  maxSamples: number;
+}
+
+/**
+ * Learning rates that reach an exact 8- and 16-bit adder in the fewest samples at batch 64. The loss is a
+ * mean over the T = bits + 1 steps, so plain gradient steps scale with T: sgd's 2·T is Trask's lr 2.0 on
+ * his loss summed over the steps. Adam normalises the step size and needs no such scaling.
+ */
+export function defaultLearningRate(optimizer: OptimizerName, bits: number): number {
+  const steps = bits + 1;
+  switch (optimizer) {
+    case 'adam':
+      return 0.1;
+    case 'momentum':
+      return 0.2 * steps;
+    case 'sgd':
+      return 2 * steps;
+  }
+}
+
+/** The defaults of `rnn-adder train --bits N`. */
+export function defaultConfig(bits: number, optimizer: OptimizerName = 'adam'): TrainConfig {
+  return {
+    bits,
+    hidden: 16,
+    bias: true,
+    init: 'uniform',
+    loss: 'mse',
+    optimizer,
+    lr: defaultLearningRate(optimizer, bits),
+    batch: 64,
+    engine: 'bptt',
+    seed: 0,
+    maxSamples: 2_000_000,
+  };
+}
+
+/** Rejects a configuration that cannot train, with the flag to fix. */
+export function checkConfig(c: TrainConfig): void {
+  const intAtLeast = (value: number, min: number, flag: string, max = Infinity) => {
+    if (!Number.isInteger(value) || value < min || value > max) {
+      const range = max === Infinity ? `an integer ≥ ${min}` : `an integer from ${min} to ${max}`;
+      throw new UserError(`--${flag} must be ${range}, got ${value}`);
+    }
+  };
+  intAtLeast(c.bits, 1, 'bits', MAX_TRAIN_BITS);
+  intAtLeast(c.hidden, 1, 'hidden');
+  intAtLeast(c.batch, 1, 'batch');
+  intAtLeast(c.seed, 0, 'seed');
+  intAtLeast(c.maxSamples, 1, 'max-samples');
+  if (!(c.lr > 0 && Number.isFinite(c.lr))) throw new UserError(`--lr must be a number greater than 0, got ${c.lr}`);
+  if (c.clip !== undefined && !(c.clip > 0 && Number.isFinite(c.clip))) {
+    throw new UserError(`--clip must be a number greater than 0, got ${c.clip}`);
+  }
+}

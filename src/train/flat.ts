@@ -1,0 +1,39 @@
+// The parameters as one flat Float32Array, in paramNames order: what the optimizers and clipping work on.
+import * as tf from '@tensorflow/tfjs';
+import { NetConfig, ParamName, paramNames, Params, paramShapes } from '../params';
+
+export interface FlatLayout {
+  names: ParamName[];
+  shapes: number[][];
+  /** Where each parameter starts in the flat vector. */
+  offsets: number[];
+  size: number;
+}
+
+export function flatLayout(config: NetConfig): FlatLayout {
+  const names = paramNames(config);
+  const shapes = names.map((name) => paramShapes(config)[name]!);
+  const offsets: number[] = [];
+  let size = 0;
+  for (const shape of shapes) {
+    offsets.push(size);
+    size += shape.reduce((p, d) => p * d, 1);
+  }
+  return { names, shapes, offsets, size };
+}
+
+/** Copies the tensors' values into `out` (a gradient or a parameter set: the same layout). */
+export function readFlat(values: Params, layout: FlatLayout, out: Float32Array): Float32Array {
+  layout.names.forEach((name, i) => out.set(values[name]!.dataSync(), layout.offsets[i]));
+  return out;
+}
+
+/** New tensors holding the flat vector's values. */
+export function paramsFromFlat(flat: Float32Array, layout: FlatLayout): Params {
+  const params: Partial<Params> = {};
+  layout.names.forEach((name, i) => {
+    const size = layout.shapes[i].reduce((p, d) => p * d, 1);
+    params[name] = tf.tensor(flat.slice(layout.offsets[i], layout.offsets[i] + size), layout.shapes[i]);
+  });
+  return params as Params;
+}

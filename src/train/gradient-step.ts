@@ -1,0 +1,59 @@
+// One minibatch through the chosen engine: the gradient of the batch-mean loss (read into a flat vector),
+// ŷ for the free exactness check, and the loss on demand.
+import * as tf from '@tensorflow/tfjs';
+import { autodiffLossAndGrads } from '../autodiff';
+import { EncodedBatch } from '../bits';
+import { backward, forward, loss, LossName } from '../engine/bptt';
+import { Params } from '../params';
+import { EngineName } from './config';
+import { FlatLayout, readFlat } from './flat';
+
+export interface StepReadout {
+  /** ŷ of the batch, [B·T] in the model's layout. */
+  yhat: Float32Array;
+  /** The batch loss (L): computed only when asked for. */
+  loss(): number;
+  /** Frees the step's tensors; call once done with loss(). */
+  dispose(): void;
+}
+
+/** Fills `grads` (the flat layout of the parameters) with the gradient of the batch's mean loss. */
+export function gradientStep(
+  engine: EngineName,
+  p: Params,
+  batch: EncodedBatch,
+  kind: LossName,
+  layout: FlatLayout,
+  grads: Float32Array,
+): StepReadout {
+  const x = tf.tensor3d(batch.x, [batch.batch, batch.steps, 2]);
+  const y = tf.tensor3d(batch.y, [batch.batch, batch.steps, 1]);
+  const kept: tf.Tensor[] = [x, y];
+  let lossOf: () => number;
+  let yhat: tf.Tensor;
+  if (engine === 'bptt') {
+    const cache = forward(p, x);
+    const g = backward(p, x, y, cache, kind);
+    readFlat(g, layout, grads);
+    tf.dispose(g);
+    kept.push(cache.states, cache.logits, cache.yhat);
+    yhat = cache.yhat;
+    lossOf = () => {
+      const value = loss(cache, y, kind);
+      const number = value.dataSync()[0];
+      value.dispose();
+      return number;
+    };
+  } else {
+    const { loss: value, grads: g } = autodiffLossAndGrads(p, x, y, kind);
+    readFlat(g, layout, grads);
+    tf.dispose(g);
+    const number = value.dataSync()[0];
+    value.dispose();
+    // tf.grad keeps no cache to read ŷ from: one more forward pass, for the exactness check.
+    yhat = tf.tidy(() => forward(p, x).yhat);
+    kept.push(yhat);
+    lossOf = () => number;
+  }
+  return { yhat: yhat.dataSync() as Float32Array, loss: lossOf, dispose: () => tf.dispose(kept) };
+}

@@ -1,0 +1,127 @@
+// The training loop: sampler → gradient (hand BPTT or tf.grad) → clipping → optimizer, with the free
+// exactness check on every batch and the full check when it passes; stops when exact or at maxSamples.
+import { Accuracy } from '../evaluate';
+import { UserError } from '../errors';
+import { disposeParams, initParams, Params } from '../params';
+import { clipGlobalNorm } from './clip';
+import { checkConfig, TrainConfig } from './config';
+import { CheckSchedule, fullCheck, rightSums } from './exactness';
+import { flatLayout, paramsFromFlat, readFlat } from './flat';
+import { gradientStep } from './gradient-step';
+import { History, HistoryPoint } from './history';
+import { createOptimizer } from './optimizers';
+import { batchSampler } from './sampler';
+
+/**
+ * A weight this large saturates every unit it feeds in float32 (σ(±17) is already 0 or 1), so gradients
+ * vanish and the run cannot recover: it has diverged as surely as with a NaN.
+ */
+export const DIVERGED_WEIGHT = 1e4;
+/** A history point every this many steps at first (History doubles it on long runs). */
+const HISTORY_EVERY = 5;
+
+export interface TrainResult {
+  config: TrainConfig;
+  /** The final weights: the caller disposes them. */
+  params: Params;
+  exact: boolean;
+  /** The last full check: the one that found the adder exact, or a final one if none did. */
+  accuracy: Accuracy;
+  /** Training pairs whose gradient was applied. */
+  samples: number;
+  steps: number;
+  /** Wall time of the loop, full checks included. */
+  seconds: number;
+  fullChecks: number;
+  history: HistoryPoint[];
+}
+
+export interface TrainHooks {
+  /** Called at every history point and after every full check. */
+  onProgress?(point: HistoryPoint, lastCheck?: Accuracy): void;
+}
+
+function divergence(weights: Float32Array): string | undefined {
+  for (let i = 0; i < weights.length; i++) {
+    if (!Number.isFinite(weights[i])) return 'a weight is not a number any more';
+    if (Math.abs(weights[i]) > DIVERGED_WEIGHT) return `a weight passed ±${DIVERGED_WEIGHT}`;
+  }
+  return undefined;
+}
+
+export function trainAdder(config: TrainConfig, hooks: TrainHooks = {}): TrainResult {
+  checkConfig(config);
+  const start = performance.now();
+  const seconds = () => (performance.now() - start) / 1000;
+  const netConfig = { hidden: config.hidden, bias: config.bias };
+  const layout = flatLayout(netConfig);
+  const weights = new Float32Array(layout.size);
+  const grads = new Float32Array(layout.size);
+  const initial = initParams(netConfig, config.seed, config.init);
+  readFlat(initial, layout, weights);
+  disposeParams(initial);
+
+  const optimizer = createOptimizer(config.optimizer, config.lr, layout.size);
+  const nextBatch = batchSampler(config.bits, config.batch, config.seed);
+  const schedule = new CheckSchedule();
+  const history = new History(HISTORY_EVERY);
+  let params = paramsFromFlat(weights, layout);
+  let accuracy: Accuracy | undefined;
+  let samples = 0;
+  let steps = 0;
+  let fullChecks = 0;
+  let exact = false;
+  try {
+    while (samples < config.maxSamples) {
+      const batch = nextBatch();
+      const step = gradientStep(config.engine, params, batch, config.loss, layout, grads);
+      try {
+        const right = rightSums(step.yhat, batch.y, batch.batch, batch.steps);
+        const due = schedule.due(right, batch.batch);
+        // The batch and the full check judge the weights before this step's update: exact ones stay as they are.
+        if (due) {
+          accuracy = fullCheck(params, config.bits, config.seed);
+          fullChecks++;
+          exact = accuracy.correct === accuracy.pairs;
+        }
+        if (history.count(steps + 1, right, batch.batch) || due) {
+          hooks.onProgress?.(history.add(samples + batch.batch, step.loss(), seconds()), due ? accuracy : undefined);
+        }
+      } finally {
+        step.dispose();
+      }
+      if (exact) break;
+      if (config.clip !== undefined) clipGlobalNorm(grads, config.clip);
+      optimizer.step(weights, grads);
+      samples += batch.batch;
+      steps++;
+      const diverged = divergence(weights);
+      if (diverged !== undefined) {
+        throw new UserError(
+          `training diverged after ${samples} pairs (${diverged}): lower --lr (it was ${config.lr}) or clip the gradient with --clip 1`,
+        );
+      }
+      disposeParams(params);
+      params = paramsFromFlat(weights, layout);
+    }
+    if (!exact) {
+      accuracy = fullCheck(params, config.bits, config.seed);
+      fullChecks++;
+      exact = accuracy.correct === accuracy.pairs;
+    }
+  } catch (error) {
+    disposeParams(params);
+    throw error;
+  }
+  return {
+    config,
+    params,
+    exact,
+    accuracy: accuracy!,
+    samples,
+    steps,
+    seconds: seconds(),
+    fullChecks,
+    history: history.points,
+  };
+}

@@ -1,0 +1,16 @@
+// Training minibatches: uniform random operand pairs, encoded in the model's layout.
+import { EncodedBatch, encodePairs, stepsFor } from '../bits';
+import { randomPairs, seededRng } from '../data';
+
+/**
+ * A seeded stream of batches. Its generator is seeded with −(seed + 1), a stream that initParams (seeded with
+ * seed ≥ 0) never uses, so the pairs do not echo the initial weights' random numbers.
+ */
+export function batchSampler(bits: number, batch: number, seed: number): () => EncodedBatch {
+  const rng = seededRng(-(seed + 1));
+  const steps = stepsFor(bits);
+  return () => {
+    const pairs = randomPairs(rng, bits, batch);
+    return encodePairs(pairs.a, pairs.b, steps);
+  };
+}

@@ -1,0 +1,49 @@
+// A trained adder on disk: its metadata (DESIGN.md "The model on disk") and the atomic save of src/io.
+import * as fs from 'fs';
+import * as path from 'path';
+import { saveModel } from '../io';
+import { ModelMetadata } from '../metadata';
+import { TrainResult } from './loop';
+
+let version: string | undefined;
+
+/** rnn-adder's version, from the package.json above this file (in src/ or in dist/src/). */
+export function packageVersion(): string {
+  for (let dir = __dirname; version === undefined; dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json');
+    if (fs.existsSync(file)) {
+      const pkg = JSON.parse(fs.readFileSync(file, 'utf8'));
+      if (pkg.name === 'rnn-adder') version = String(pkg.version);
+    }
+    if (dir === path.dirname(dir)) version = 'unknown';
+  }
+  return version;
+}
+
+export function trainedMetadata(result: TrainResult, backend: string): ModelMetadata {
+  const c = result.config;
+  return {
+    bits: c.bits,
+    hidden: c.hidden,
+    loss: c.loss,
+    bias: c.bias,
+    init: c.init,
+    optimizer: c.optimizer,
+    learningRate: c.lr,
+    batch: c.batch,
+    engine: c.engine,
+    seed: c.seed,
+    samples: result.samples,
+    seconds: result.seconds,
+    accuracy: { value: result.accuracy.accuracy, method: result.accuracy.method, count: result.accuracy.pairs },
+    version: packageVersion(),
+    backend,
+    savedAt: new Date().toISOString(),
+  };
+}
+
+/** Saves an exact adder to dir (atomically); an adder that is not exact is refused and nothing is written. */
+export async function saveTrained(dir: string, result: TrainResult, backend: string): Promise<void> {
+  if (!result.exact) throw new Error(`saveTrained: the adder is not exact (${result.accuracy.accuracy}), not saving`);
+  await saveModel(dir, result.params, trainedMetadata(result, backend));
+}
