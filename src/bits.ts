@@ -10,7 +10,9 @@ export function stepsFor(bits: number): number {
 
 /** Bit t of v (t = 0 is the least significant). */
 export function bitAt(v: Operand, t: number): number {
-  return typeof v === 'bigint' ? Number((v >> BigInt(t)) & 1n) : Math.floor(v / 2 ** t) % 2;
+  if (typeof v === 'bigint') return Number((v >> BigInt(t)) & 1n);
+  // A 32-bit shift where it is exact: this runs for every bit encoded or checked.
+  return v < 0x80000000 && t < 31 ? (v >> t) & 1 : Math.floor(v / 2 ** t) % 2;
 }
 
 /** How many bits v needs (0 needs 0). */

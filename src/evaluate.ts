@@ -1,13 +1,19 @@
 // How exact is an adder? Every pair up to EXHAUSTIVE_MAX_BITS, a seeded sample plus carry-chain cases above.
 import * as tf from '@tensorflow/tfjs';
-import { decodeBits, encodePairs, Operand, stepsFor, sumOf } from './bits';
-import { carryChainPairs, exhaustivePairs, Pairs, randomPairs, seededRng } from './data';
+import { bitAt, decodeBits, encodePairs, Operand, stepsFor, sumOf } from './bits';
+import { carryChainPairs, Pairs, randomPairs, seededRng } from './data';
 import { forward } from './engine/bptt';
+import { scoreAllPairs } from './exhaustive';
 import { Params } from './params';
 
 export const EXHAUSTIVE_MAX_BITS = 10;
-/** Pairs per forward pass: bounds memory (65,536 × T × H floats) whatever the set's size. */
-const CHUNK = 65536;
+/** Wrong pairs listed in an Accuracy. */
+export const MAX_FAILURES = 5;
+/**
+ * Pairs per forward pass: bounds memory whatever the set's size, and keeps each pass's tensors in cache:
+ * 10,014 pairs of 16 bits take about 40% less time in chunks of 1,024 than in one pass (wasm).
+ */
+const CHUNK = 1024;
 
 export type Verification = 'exhaustive' | 'sampled';
 
@@ -47,14 +53,16 @@ export function scorePairs(params: Params, pairs: Pairs, bits: number, method: V
   const failures: Accuracy['failures'] = [];
   let correct = 0;
   for (let i = 0; i < pairs.a.length; i++) {
-    const want = BigInt(sumOf(pairs.a[i], pairs.b[i]));
-    const got = decodeBits(probs, i * steps, steps);
-    if (got === want) correct++;
-    else if (failures.length < 5) {
-      failures.push({ a: String(pairs.a[i]), b: String(pairs.b[i]), got: String(got), want: String(want) });
-    }
+    const sum = sumOf(pairs.a[i], pairs.b[i]);
+    let allRight = true;
     for (let t = 0; t < steps; t++) {
-      if ((probs[i * steps + t] > 0.5) === (((want >> BigInt(t)) & 1n) === 1n)) rightAt[t]++;
+      if ((probs[i * steps + t] > 0.5) === (bitAt(sum, t) === 1)) rightAt[t]++;
+      else allRight = false;
+    }
+    if (allRight) correct++;
+    else if (failures.length < MAX_FAILURES) {
+      const got = decodeBits(probs, i * steps, steps);
+      failures.push({ a: String(pairs.a[i]), b: String(pairs.b[i]), got: String(got), want: String(sum) });
     }
   }
   const n = pairs.a.length;
@@ -77,10 +85,10 @@ export interface EvaluateOptions {
   sampled?: boolean;
 }
 
-/** Exhaustive up to EXHAUSTIVE_MAX_BITS (4^bits pairs), otherwise a seeded sample plus carry-chain cases. */
+/** Exhaustive up to EXHAUSTIVE_MAX_BITS (4^bits pairs, by shared prefixes: src/exhaustive.ts), otherwise a seeded sample plus carry-chain cases. */
 export function evaluateAdder(params: Params, bits: number, options: EvaluateOptions = {}): Accuracy {
   if (bits <= EXHAUSTIVE_MAX_BITS && !options.sampled) {
-    return scorePairs(params, exhaustivePairs(bits), bits, 'exhaustive');
+    return scoreAllPairs(params, bits);
   }
   const sample = randomPairs(seededRng(options.seed ?? 0), bits, options.samples ?? 10000);
   const edges = carryChainPairs(bits);
