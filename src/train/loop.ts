@@ -85,7 +85,9 @@ export function trainAdder(config: TrainConfig, hooks: TrainHooks = {}): TrainRe
           exact = accuracy.correct === accuracy.pairs;
         }
         if (history.count(steps + 1, right, batch.batch) || due) {
-          hooks.onProgress?.(history.add(samples + batch.batch, step.loss(), seconds()), due ? accuracy : undefined);
+          // Recorded whether or not anyone listens: `a?.(b())` would skip b(), and the history, without a hook.
+          const point = history.add(samples + batch.batch, step.loss(), seconds());
+          hooks.onProgress?.(point, due ? accuracy : undefined);
         }
       } finally {
         step.dispose();
