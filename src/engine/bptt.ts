@@ -21,6 +21,8 @@ export type ForwardCache = {
   logits: tf.Tensor3D;
   /** ŷ_t = σ(o_t), [B, T, 1]. */
   yhat: tf.Tensor3D;
+  /** The states again, time-major [N, H] (row t·B + i): the layout backward works in. */
+  stateRows: tf.Tensor2D;
 };
 
 /** [B, T, C] → [N, C] time-major. */
@@ -53,7 +55,7 @@ export function forward(p: Params, x: tf.Tensor3D): ForwardCache {
     let o = tf.matMul(S, p.Wy as tf.Tensor2D);
     if (p.by) o = tf.add(o, p.by);
     const logits = batchMajor(o as tf.Tensor2D, B, T);
-    return { states: batchMajor(S, B, T), logits, yhat: tf.sigmoid(logits) as tf.Tensor3D };
+    return { states: batchMajor(S, B, T), logits, yhat: tf.sigmoid(logits) as tf.Tensor3D, stateRows: S };
   });
 }
 
@@ -82,7 +84,7 @@ export function backward(p: Params, x: tf.Tensor3D, y: tf.Tensor3D, cache: Forwa
     const err = tf.sub(yhat, y);
     const dO = timeMajor(tf.div(kind === 'mse' ? tf.mul(err, tf.mul(yhat, tf.sub(1, yhat))) : err, N));
 
-    const S = timeMajor(cache.states);
+    const S = cache.stateRows;
     const ST = tf.transpose(S);
     const dWy = tf.matMul(ST, dO); // (B2) dWy = Σ_t s_tᵀ·δo_t
     const dby = tf.sum(dO, 0); //     (B3) dby = Σ_t δo_t

@@ -1,0 +1,256 @@
+// `npm run bench [-- --json]`: the speed figures of docs/benchmarks.md, measured in one run on one backend.
+//   1. training step throughput (pairs/s), hand BPTT against tf.grad, at batch 1, 64 and 256, 8 and 16 bits;
+//   2. forward-only inference throughput of the LayersModel mirror and of the engine;
+//   3. the exhaustive 8-bit evaluation (65,536 pairs);
+//   4. time to an exact 8- and 16-bit adder: the real CLI, whole process, median of 3 seeds, and the numpy
+//      peer (scripts/numpy_peer.py) likewise when python3 with numpy is here, as a ratio.
+// Every figure is the median of several repetitions after a warm-up. With --json the last stdout line is
+// one JSON object (the batch-64, 8-bit step figures at its top level).
+import { spawnSync } from 'child_process';
+import { promises as fs } from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as tf from '@tensorflow/tfjs';
+import { autodiffLossAndGrads } from '../src/autodiff';
+import { BackendName, initBackend } from '../src/backend';
+import { lossAndGrads, LossAndGrads, forward } from '../src/engine/bptt';
+import { evaluateAdder } from '../src/evaluate';
+import { buildModel, paramsToModel } from '../src/model';
+import { disposeParams, initParams, Params } from '../src/params';
+import { batchSampler } from '../src/train/sampler';
+import { captureCli } from './cli';
+
+const JSON_OUTPUT = process.argv.includes('--json');
+const SEEDS = [1, 2, 3];
+const STEP_BATCHES = [1, 64, 256];
+const WIDTHS = [8, 16];
+const INFERENCE_PAIRS = 1024;
+const NUMPY_PEER = path.join(__dirname, '..', '..', 'scripts', 'numpy_peer.py');
+const net = { hidden: 16, bias: true };
+
+const log = (line: string): void => {
+  if (!JSON_OUTPUT) console.log(line);
+};
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Median milliseconds per call of f over `reps` timed blocks of `calls` calls, after `warmup` calls. */
+function timePerCall(f: () => void, calls: number, reps = 7, warmup = calls): number {
+  return timeInterleaved([f], calls, reps, warmup)[0];
+}
+
+/**
+ * Median milliseconds per call of each function, timed in alternating blocks so that a busy moment on a
+ * shared machine falls on all of them alike.
+ */
+function timeInterleaved(fs: (() => void)[], calls: number, reps: number, warmup = calls): number[] {
+  for (const f of fs) for (let i = 0; i < warmup; i++) f();
+  const perCall: number[][] = fs.map(() => []);
+  for (let r = 0; r < reps; r++) {
+    fs.forEach((f, k) => {
+      const start = performance.now();
+      for (let i = 0; i < calls; i++) f();
+      perCall[k].push((performance.now() - start) / calls);
+    });
+  }
+  return perCall.map(median);
+}
+
+interface StepFigure {
+  bits: number;
+  batch: number;
+  bptt: { samplesPerSec: number; msPerStep: number };
+  autodiff: { samplesPerSec: number; msPerStep: number };
+  /** bptt samples/s ÷ autodiff samples/s. */
+  speedup: number;
+}
+
+/** One gradient step: the loss and the gradients of a minibatch, computed (the loss read back) and freed. */
+function stepFigures(): StepFigure[] {
+  const figures: StepFigure[] = [];
+  const params = initParams(net, 1);
+  for (const bits of WIDTHS) {
+    for (const batch of STEP_BATCHES) {
+      const data = batchSampler(bits, batch, 1)();
+      const x = tf.tensor3d(data.x, [batch, data.steps, 2]);
+      const y = tf.tensor3d(data.y, [batch, data.steps, 1]);
+      const step = (engine: typeof lossAndGrads) => () => {
+        const out: LossAndGrads = engine(params, x, y, 'mse');
+        out.loss.dataSync();
+        tf.dispose([out.loss, ...Object.values(out.grads)]);
+      };
+      const calls = Math.max(5, Math.round(2000 / (batch * data.steps) + 10));
+      const [bptt, autodiff] = timeInterleaved([step(lossAndGrads), step(autodiffLossAndGrads)], calls, 9);
+      const rate = (ms: number) => ({ samplesPerSec: Math.round((1000 * batch) / ms), msPerStep: +ms.toFixed(3) });
+      const figure = { bits, batch, bptt: rate(bptt), autodiff: rate(autodiff), speedup: +(autodiff / bptt).toFixed(2) };
+      figures.push(figure);
+      log(
+        `  ${String(bits).padStart(2)} bits, batch ${String(batch).padStart(3)}: ` +
+          `bptt ${figure.bptt.samplesPerSec.toLocaleString('en').padStart(8)} pairs/s (${figure.bptt.msPerStep} ms/step), ` +
+          `tf.grad ${figure.autodiff.samplesPerSec.toLocaleString('en').padStart(8)} pairs/s (${figure.autodiff.msPerStep} ms/step): ${figure.speedup}×`,
+      );
+      tf.dispose([x, y]);
+    }
+  }
+  disposeParams(params);
+  return figures;
+}
+
+/** Forward passes only, on INFERENCE_PAIRS random 8-bit pairs: the tfjs LayersModel and the engine. */
+function inferenceFigures(): { pairs: number; bits: number; layersModel: { pairsPerSec: number }; engine: { pairsPerSec: number } } {
+  const params = initParams(net, 1);
+  const model = buildModel(net);
+  paramsToModel(params, model);
+  const data = batchSampler(8, INFERENCE_PAIRS, 2)();
+  const x = tf.tensor3d(data.x, [INFERENCE_PAIRS, data.steps, 2]);
+  const [layers, engine] = timeInterleaved(
+    [() => tf.tidy(() => (model.predict(x) as tf.Tensor).dataSync()), () => tf.tidy(() => forward(params, x).yhat.dataSync())],
+    10,
+    7,
+  );
+  const rate = (ms: number) => ({ pairsPerSec: Math.round((1000 * INFERENCE_PAIRS) / ms) });
+  const result = { pairs: INFERENCE_PAIRS, bits: 8, layersModel: rate(layers), engine: rate(engine) };
+  log(`  LayersModel.predict ${result.layersModel.pairsPerSec.toLocaleString('en')} pairs/s, engine forward ${result.engine.pairsPerSec.toLocaleString('en')} pairs/s (batches of ${INFERENCE_PAIRS})`);
+  x.dispose();
+  model.dispose();
+  disposeParams(params);
+  return result;
+}
+
+function exhaustive8Ms(params: Params): number {
+  const ms = timePerCall(() => evaluateAdder(params, 8), 1, 7, 2);
+  log(`  exhaustive 8-bit evaluation (65,536 pairs): ${ms.toFixed(1)} ms`);
+  return +ms.toFixed(2);
+}
+
+interface RunFigure {
+  seed: number;
+  wallSeconds: number;
+  samples: number;
+  exact: boolean;
+}
+
+interface ExactFigure {
+  runs: RunFigure[];
+  medianWallSeconds: number;
+  medianSamples: number;
+}
+
+function summarise(runs: RunFigure[]): ExactFigure {
+  return {
+    runs,
+    medianWallSeconds: +median(runs.map((r) => r.wallSeconds)).toFixed(3),
+    medianSamples: median(runs.map((r) => r.samples)),
+  };
+}
+
+/** Wall time of a whole child process and its last stdout line as JSON. */
+function timedJson(command: string, args: string[], run: () => ReturnType<typeof spawnSync>): { seconds: number; json: any } {
+  const start = performance.now();
+  const result = run();
+  const seconds = (performance.now() - start) / 1000;
+  const lines = String(result.stdout ?? '').trim().split('\n');
+  try {
+    return { seconds, json: JSON.parse(lines[lines.length - 1]) };
+  } catch {
+    throw new Error(`${command} ${args.join(' ')} printed no JSON: ${String(result.stderr ?? '').trim().split('\n')[0]}`);
+  }
+}
+
+/** `rnn-adder train --bits N --seed S` with the default training, as its own process. */
+function ourRun(bits: number, seed: number, backend: BackendName, dir: string): RunFigure {
+  const args = ['train', '--bits', String(bits), '--seed', String(seed), '--out', path.join(dir, `adder-${bits}-${seed}`), '--backend', backend, '--json'];
+  const { seconds, json } = timedJson('rnn-adder', args, () => captureCli(args));
+  return { seed, wallSeconds: +seconds.toFixed(3), samples: json.samples, exact: json.exact };
+}
+
+function numpyRun(bits: number, seed: number): RunFigure {
+  const args = [NUMPY_PEER, '--bits', String(bits), '--seed', String(seed)];
+  const { seconds, json } = timedJson('python3', args, () => spawnSync('python3', args, { encoding: 'utf8' }));
+  return { seed, wallSeconds: +seconds.toFixed(3), samples: json.samples, exact: json.exact };
+}
+
+function numpyAvailable(): string | undefined {
+  const probe = spawnSync('python3', ['-c', 'import numpy; print(numpy.__version__)'], { encoding: 'utf8' });
+  return probe.status === 0 ? probe.stdout.trim() : undefined;
+}
+
+function describeExact(label: string, f: ExactFigure): string {
+  const runs = f.runs.map((r) => `${r.wallSeconds.toFixed(2)} s/${r.samples.toLocaleString('en')}${r.exact ? '' : ' NOT exact'}`).join(', ');
+  return `  ${label}: median ${f.medianWallSeconds.toFixed(2)} s, ${f.medianSamples.toLocaleString('en')} pairs (${runs})`;
+}
+
+async function bench(): Promise<void> {
+  const backend = await initBackend();
+  const started = performance.now();
+  log(`rnn-adder benchmark: backend ${backend}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}`);
+
+  log('\ngradient step (loss and gradients of one minibatch):');
+  const steps = stepFigures();
+  log('\nforward-only inference:');
+  const inference = inferenceFigures();
+  log('\nevaluation:');
+  const probe = initParams(net, 1);
+  const evalExhaustive8Ms = exhaustive8Ms(probe);
+  disposeParams(probe);
+
+  log(`\ntime to an exact adder (whole process, median of seeds ${SEEDS.join(', ')}; rnn-adder and numpy alternate):`);
+  const numpyVersion = numpyAvailable();
+  if (numpyVersion === undefined) log('  numpy peer: skipped (python3 with numpy is not available here)');
+  const ours: Record<string, ExactFigure> = {};
+  const numpy: Record<string, ExactFigure> = {};
+  const ratios: Record<string, number> = {};
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'rnn-adder-bench-'));
+  try {
+    for (const bits of WIDTHS) {
+      const runs = { ours: [] as RunFigure[], numpy: [] as RunFigure[] };
+      for (const seed of SEEDS) {
+        runs.ours.push(ourRun(bits, seed, backend, dir));
+        if (numpyVersion !== undefined) runs.numpy.push(numpyRun(bits, seed));
+      }
+      ours[bits] = summarise(runs.ours);
+      log(describeExact(`rnn-adder train --bits ${bits}`, ours[bits]));
+      if (numpyVersion !== undefined) {
+        numpy[bits] = summarise(runs.numpy);
+        ratios[bits] = +(ours[bits].medianWallSeconds / numpy[bits].medianWallSeconds).toFixed(2);
+        log(describeExact(`numpy peer --bits ${bits} (numpy ${numpyVersion})`, numpy[bits]));
+        log(`  ratio rnn-adder ÷ numpy at ${bits} bits: ${ratios[bits]} (target ≤ 0.5)`);
+      }
+    }
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+
+  const headline = steps.find((s) => s.bits === 8 && s.batch === 64)!;
+  log(`\nheadline (8 bits, batch 64): bptt ${headline.speedup}× tf.grad (target ≥ 2); exhaustive 8-bit eval ${evalExhaustive8Ms} ms (target ≤ 100)`);
+  log(`bench took ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  if (JSON_OUTPUT) {
+    console.log(
+      JSON.stringify({
+        backend,
+        batch: 64,
+        bits: 8,
+        bptt: headline.bptt,
+        autodiff: headline.autodiff,
+        speedup: headline.speedup,
+        evalExhaustive8Ms,
+        steps,
+        inference,
+        timeToExact: ours,
+        numpy: numpyVersion === undefined ? null : { version: numpyVersion, timeToExact: numpy },
+        ratios,
+        machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? 'unknown', node: process.version },
+        date: new Date().toISOString(),
+      }),
+    );
+  }
+}
+
+bench().catch((error) => {
+  console.error(`bench: ${error instanceof Error ? error.message : error}`);
+  process.exitCode = 1;
+});
