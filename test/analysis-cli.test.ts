@@ -117,6 +117,20 @@ describe('rnn-adder gradflow and inspect', () => {
     expect(result).not.to.have.property('projection');
   });
 
+  it('train --plot writes training.svg: the loss and accuracy curves of the run', async () => {
+    const plots = path.join(work, 'plots-train');
+    const out = path.join(work, 'trained-4');
+    const run = await cli('train', '--bits', '4', '--out', out, '--plot', plots, '--json');
+    expect(run.stderr).to.equal('');
+    const result = JSON.parse(run.stdout);
+    expect(result.plot).to.equal(path.join(plots, 'training.svg'));
+    expect(result.history.length, 'points to draw').to.be.above(1);
+    const svg = await fs.readFile(result.plot, 'utf8');
+    const { texts } = checkSvg(svg);
+    expect(markCounts(svg).get('line mark'), 'loss and accuracy').to.equal(2);
+    expect(texts).to.include.members(['loss (log scale)', 'exact sums in the training batches']);
+  });
+
   it('bad input: one line on stderr, non-zero exit, the model untouched', async () => {
     const before = await snapshot(exact);
     const cases: [string[], string | RegExp, number?][] = [
@@ -128,6 +142,7 @@ describe('rnn-adder gradflow and inspect', () => {
       [['inspect'], /^rnn-adder: Missing required argument: model/, 2],
       [['inspect', '--model', exact, '--samples', 'many'], '--samples expects a number, got "many"', 2],
       [['inspect', '--model', work], /^rnn-adder: .*model\.json.*\n$/, 1],
+      [['train', '--bits', '2', '--plot'], 'Not enough arguments following: plot', 2],
     ];
     for (const [args, message, code] of cases) expectOneLineError(await cli(...args), message, code);
     expect(await snapshot(exact)).to.deep.equal(before);

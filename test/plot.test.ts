@@ -54,7 +54,7 @@ describe('plots (vega-lite → SVG)', () => {
     expect(warnings).to.deep.equal([]);
     const { texts } = checkSvg(svg);
     expect(markCounts(svg).get('line mark')).to.equal(2);
-    expect(texts).to.include.members(['an 8-bit run', 'loss (log scale)', 'accuracy (exact sums)', 'training samples seen']);
+    expect(texts).to.include.members(['an 8-bit run', 'loss (log scale)', 'exact sums in the training batches', 'training samples seen']);
     expect(svg).to.contain("Y-axis titled 'loss (log scale)' for a log scale");
   });
 
@@ -101,7 +101,7 @@ describe('plots (vega-lite → SVG)', () => {
   it('writes the file, creating its directory', async () => {
     const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rnn-adder-plot-')), 'a', 'b');
     const before = tf.memory().numTensors;
-    const file = await writeSvg(dir, 'curves.svg', trainingCurvesSpec([{ samples: 1, loss: 1, accuracy: 0 }], 't'));
+    const file = await writeSvg(dir, 'curves.svg', trainingCurvesSpec([{ samples: 1, loss: 1, accuracy: 0, seconds: 0 }], 't'));
     expect(file).to.equal(path.join(dir, 'curves.svg'));
     checkSvg(fs.readFileSync(file, 'utf8'));
     expect(tf.memory().numTensors).to.equal(before);

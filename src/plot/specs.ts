@@ -2,21 +2,15 @@
 // states with the learned transition table. Data goes in as plain rows; render.ts turns a spec into SVG.
 import type { GradFlow } from '../analysis/gradflow';
 import type { Inspection } from '../analysis/inspect';
+import type { HistoryPoint } from '../train/history';
 import type { TopLevelSpec } from './render';
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v5.json';
 const WIDTH = 360;
 const HEIGHT = 240;
 
-/** A training-history point: where training was and how it was doing. */
-export interface CurvePoint {
-  samples: number;
-  loss: number;
-  accuracy: number;
-}
-
 /** Loss (log scale) and accuracy against the training samples seen, side by side. */
-export function trainingCurvesSpec(history: readonly CurvePoint[], title: string): TopLevelSpec {
+export function trainingCurvesSpec(history: readonly HistoryPoint[], title: string): TopLevelSpec {
   const x = { field: 'samples', type: 'quantitative', title: 'training samples seen' } as const;
   return {
     $schema: SCHEMA,
@@ -35,7 +29,7 @@ export function trainingCurvesSpec(history: readonly CurvePoint[], title: string
         mark: { type: 'line', color: '#f58518' },
         encoding: {
           x,
-          y: { field: 'accuracy', type: 'quantitative', scale: { domain: [0, 1] }, title: 'accuracy (exact sums)' },
+          y: { field: 'accuracy', type: 'quantitative', scale: { domain: [0, 1] }, title: 'exact sums in the training batches' },
         },
       },
     ],

@@ -3,6 +3,8 @@ import * as path from 'path';
 import type { Argv } from 'yargs';
 import { LOSSES, LossName } from '../../engine/bptt';
 import { disposeParams, INITS, InitName } from '../../params';
+import { writeSvg } from '../../plot/render';
+import { trainingCurvesSpec } from '../../plot/specs';
 import { defaultConfig, defaultLearningRate, ENGINES, EngineName, MAX_TRAIN_BITS, OPTIMIZERS, OptimizerName, TrainConfig } from '../../train/config';
 import { trainAdder, TrainResult } from '../../train/loop';
 import { progressBar } from '../../train/progress';
@@ -24,6 +26,7 @@ interface TrainArgs extends CommonArgs {
   seed: number;
   maxSamples: number;
   out?: string;
+  plot?: string;
 }
 
 export const command = 'train';
@@ -51,6 +54,7 @@ export function builder(yargs: Argv): Argv<TrainArgs> {
         default: defaults.maxSamples,
       }),
       out: { describe: 'Model directory to write [default: models/adder-<bits>]', type: 'string', requiresArg: true },
+      plot: { describe: 'Directory to write training.svg into: loss and accuracy against samples', type: 'string', requiresArg: true },
     })
     .example('$0 train', 'an exact 8-bit adder in models/adder-8')
     .example('$0 train --bits 16 --out /tmp/adder-16', 'an exact 16-bit adder (checked on a sample)')
@@ -98,6 +102,8 @@ export const handler = run<TrainArgs>(async (args, backend) => {
   }
   try {
     if (result.exact) await saveTrained(out, result, backend);
+    const curves = trainingCurvesSpec(result.history, `${args.bits}-bit adder, ${result.config.optimizer}, seed ${args.seed}`);
+    const plot = args.plot === undefined ? undefined : await writeSvg(args.plot, 'training.svg', curves);
     const saved = result.exact ? out : undefined;
     const { config: c, accuracy: acc } = result;
     const json = {
@@ -115,8 +121,9 @@ export const handler = run<TrainArgs>(async (args, backend) => {
       config: c,
       failures: acc.failures,
       history: result.history,
+      plot: plot ?? null,
     };
-    emit(args, json, () => summary(result, backend, saved));
+    emit(args, json, () => summary(result, backend, saved) + (plot ? `\nwrote ${plot}` : ''));
   } finally {
     disposeParams(result.params);
   }
