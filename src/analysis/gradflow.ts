@@ -6,7 +6,9 @@ import * as tf from '@tensorflow/tfjs';
 import { encodePairs, stepsFor } from '../bits';
 import { randomPairs, seededRng } from '../data';
 import { forward, lossAndGrads, LossName } from '../engine/bptt';
-import { Params, PARAM_NAMES } from '../params';
+import { configOf, Params } from '../params';
+import { globalNorm } from '../train/clip';
+import { flatLayout, readFlat } from '../train/flat';
 
 /**
  * ∂ℓ_T/∂s_k for every sample and every step k = 1 … T, [B, T, H], where ℓ_T is a sample's loss at the
@@ -41,16 +43,13 @@ function meanNormPerStep(g: tf.Tensor3D): number[] {
   return values;
 }
 
-/** ‖∇θL‖ over all parameters at once (the norm that global-norm clipping compares with its threshold). */
-function globalGradNorm(p: Params, x: tf.Tensor3D, y: tf.Tensor3D, kind: LossName): number {
-  const norm = tf.tidy(() => {
-    const { grads } = lossAndGrads(p, x, y, kind);
-    const squares = PARAM_NAMES.flatMap((name) => (grads[name] ? [tf.sum(tf.square(grads[name]!))] : []));
-    return tf.sqrt(tf.addN(squares));
-  });
-  const value = norm.dataSync()[0];
-  norm.dispose();
-  return value;
+/** ‖∇θL‖ of the training loss, measured as `train --clip` measures it: every parameter in one flat vector. */
+function trainingGradNorm(p: Params, x: tf.Tensor3D, y: tf.Tensor3D, kind: LossName): number {
+  const layout = flatLayout(configOf(p));
+  const { loss, grads } = lossAndGrads(p, x, y, kind);
+  const flat = readFlat(grads, layout, new Float32Array(layout.size));
+  tf.dispose([loss, ...Object.values(grads)]);
+  return globalNorm(flat);
 }
 
 export interface GradFlowOptions {
@@ -60,7 +59,7 @@ export interface GradFlowOptions {
   samples: number;
   seed: number;
   loss: LossName;
-  /** Global-norm clipping threshold c (Pascanu et al. 2013, Algorithm 1), for the clipped curve. */
+  /** Global-norm clipping threshold c (Pascanu et al. 2013, Algorithm 1, as src/train/clip.ts), for the clipped curve. */
   clip: number;
 }
 
@@ -95,7 +94,7 @@ export function gradientFlow(params: Params, options: GradFlowOptions): GradFlow
     const perStep = meanNormPerStep(g);
     g.dispose();
     const norms = perStep.reverse(); // step k = T − j holds lag j
-    const gradNorm = globalGradNorm(params, x, y, options.loss);
+    const gradNorm = trainingGradNorm(params, x, y, options.loss);
     const clipScale = gradNorm > options.clip ? options.clip / gradNorm : 1;
     return {
       steps,
