@@ -5,7 +5,7 @@ import { LOSSES, LossName } from '../../engine/bptt';
 import { disposeParams, INITS, InitName } from '../../params';
 import { writeSvg } from '../../plot/render';
 import { trainingCurvesSpec } from '../../plot/specs';
-import { defaultConfig, defaultLearningRate, ENGINES, EngineName, MAX_TRAIN_BITS, OPTIMIZERS, OptimizerName, TrainConfig } from '../../train/config';
+import { defaultConfig, DEFAULT_LEARNING_RATES, ENGINES, EngineName, MAX_TRAIN_BITS, OPTIMIZERS, OptimizerName, TrainConfig } from '../../train/config';
 import { trainAdder, TrainResult } from '../../train/loop';
 import { progressBar } from '../../train/progress';
 import { saveTrained } from '../../train/save';
@@ -41,7 +41,7 @@ export function builder(yargs: Argv): Argv<TrainArgs> {
       bits: intOption('bits', 'Operand width N: sequences of N+1 steps', { min: 1, max: MAX_TRAIN_BITS, default: 8 }),
       hidden: intOption('hidden', 'Hidden size H', { min: 1, default: defaults.hidden }),
       batch: intOption('batch', 'Pairs per minibatch (1: per-sample SGD, as the seeds)', { min: 1, default: defaults.batch }),
-      lr: positiveOption('lr', `Learning rate [default: adam ${defaultLearningRate('adam', 8)}, momentum ${defaultLearningRate('momentum', 8)}, sgd ${defaultLearningRate('sgd', 8)}]`),
+      lr: positiveOption('lr', `Learning rate [default: ${Object.entries(DEFAULT_LEARNING_RATES).map(([o, lr]) => `${o} ${lr}`).join(', ')}]`),
       optimizer: { describe: 'Update rule', choices: OPTIMIZERS, default: defaults.optimizer, type: 'string' },
       engine: { describe: 'Gradients by the hand-derived BPTT or by tf.grad', choices: ENGINES, default: defaults.engine, type: 'string' },
       loss: { describe: 'Loss: ½(y−ŷ)² (the seeds\') or cross-entropy', choices: LOSSES, default: defaults.loss, type: 'string' },
@@ -85,7 +85,7 @@ export const handler = run<TrainArgs>(async (args, backend) => {
     init: args.init,
     loss: args.loss,
     optimizer: args.optimizer,
-    lr: args.lr ?? defaultLearningRate(args.optimizer, args.bits),
+    lr: args.lr ?? DEFAULT_LEARNING_RATES[args.optimizer],
     batch: args.batch,
     clip: args.clip,
     engine: args.engine,
