@@ -1,0 +1,57 @@
+// The exhaustive evaluation by shared prefixes (src/exhaustive.ts) against the plain one: every pair encoded
+// and run through the engine, then scored (scorePairs). They must agree on everything they report.
+import * as tf from '@tensorflow/tfjs';
+import { expect } from 'chai';
+import { initBackend } from '../src/backend';
+import { exhaustivePairs } from '../src/data';
+import { evaluateAdder, scorePairs } from '../src/evaluate';
+import { scoreAllPairs } from '../src/exhaustive';
+import { disposeParams, initParams, mapParams, Params } from '../src/params';
+import { exactAdderParams } from './support/adders';
+
+/** Random weights scaled up: saturated units, so some sums come out right and some wrong. */
+function partlyRightParams(hidden: number, bias: boolean, seed: number): Params {
+  const raw = initParams({ hidden, bias }, seed);
+  const scaled = mapParams(raw, (t) => tf.mul(t, 4));
+  disposeParams(raw);
+  return scaled;
+}
+
+describe('exhaustive evaluation by shared prefixes @backend', () => {
+  before(async () => {
+    await initBackend();
+  });
+
+  for (const [bits, hidden, bias, seed] of [
+    [1, 3, true, 1],
+    [2, 5, false, 2],
+    [4, 8, true, 3],
+    [6, 16, true, 4],
+    [7, 16, false, 5],
+  ] as const) {
+    it(`agrees with every pair run through the engine: ${bits} bits, hidden ${hidden}, ${bias ? 'with' : 'without'} biases`, () => {
+      const params = partlyRightParams(hidden, bias, seed);
+      const fast = scoreAllPairs(params, bits);
+      const plain = scorePairs(params, exhaustivePairs(bits), bits, 'exhaustive');
+      disposeParams(params);
+      expect(fast).to.deep.equal(plain);
+    });
+  }
+
+  it('finds a hand-made exact adder exact on all 65,536 pairs of 8 bits', () => {
+    const params = exactAdderParams();
+    const accuracy = evaluateAdder(params, 8);
+    disposeParams(params);
+    expect(accuracy).to.include({ method: 'exhaustive', pairs: 65536, correct: 65536, accuracy: 1 });
+    expect(accuracy.bitAccuracy).to.deep.equal(new Array(9).fill(1));
+    expect(accuracy.failures).to.deep.equal([]);
+  });
+
+  it('keeps no tensors', () => {
+    const params = partlyRightParams(16, true, 6);
+    const before = tf.memory().numTensors;
+    scoreAllPairs(params, 8);
+    expect(tf.memory().numTensors).to.equal(before);
+    disposeParams(params);
+  });
+});

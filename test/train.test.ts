@@ -1,0 +1,239 @@
+// Training: small adders trained to exact in the suite, reproducibility, divergence, clipping, the optimizers'
+// arithmetic, and the train command as a user runs it (real binary: stdout, stderr, exit code, files).
+import * as tf from '@tensorflow/tfjs';
+import { expect } from 'chai';
+import { spawn } from 'child_process';
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import { initBackend } from '../src/backend';
+import { exhaustivePairs } from '../src/data';
+import { UserError } from '../src/errors';
+import { scorePairs } from '../src/evaluate';
+import { loadModel } from '../src/io';
+import { disposeParams, Params, PARAM_NAMES } from '../src/params';
+import { clipGlobalNorm, globalNorm } from '../src/train/clip';
+import { defaultConfig, TrainConfig } from '../src/train/config';
+import { trainAdder, TrainResult } from '../src/train/loop';
+import { createOptimizer, ADAM_EPSILON, MOMENTUM } from '../src/train/optimizers';
+import { snapshot, tempDir } from './support/adders';
+
+const MAIN = path.join(__dirname, '..', 'src', 'cli', 'main.js');
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(args: string[], cwd: string): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [MAIN, ...args], { cwd });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const config = (bits: number, changes: Partial<TrainConfig> = {}): TrainConfig => ({ ...defaultConfig(bits), seed: 1, ...changes });
+
+/** Trains, checks nothing leaked but the result's weights, and frees them after `check`. */
+function trained(c: TrainConfig, check: (result: TrainResult) => void): void {
+  const before = tf.memory().numTensors;
+  const result = trainAdder(c);
+  try {
+    check(result);
+  } finally {
+    disposeParams(result.params);
+  }
+  expect(tf.memory().numTensors, 'tensors left behind by training').to.equal(before);
+}
+
+function weightsOf(params: Params): number[] {
+  return PARAM_NAMES.flatMap((name) => (params[name] ? Array.from(params[name]!.dataSync()) : []));
+}
+
+describe('training', () => {
+  before(async () => {
+    await initBackend();
+  });
+
+  it('trains a 6-bit adder until every one of the 4,096 sums is right', () => {
+    trained(config(6), (result) => {
+      expect(result.exact).to.equal(true);
+      expect(result.accuracy).to.include({ method: 'exhaustive', pairs: 4096, correct: 4096 });
+      // Checked again the slow way, pair by pair through the engine, independently of the prefix evaluation.
+      expect(scorePairs(result.params, exhaustivePairs(6), 6, 'exhaustive').correct).to.equal(4096);
+      expect(result.samples).to.equal(result.steps * 64);
+      expect(result.history.length).to.be.greaterThan(0);
+      const last = result.history[result.history.length - 1];
+      expect(last.samples).to.be.at.most(result.samples + 64);
+      expect(last.loss).to.be.a('number').and.greaterThan(0);
+      expect(last.accuracy).to.be.within(0, 1);
+      expect(last.seconds).to.be.within(0, result.seconds);
+    });
+  });
+
+  it('reproduces the same weights from the same seed, and other weights from another', () => {
+    const runs = [1, 1, 2].map((seed) => {
+      const result = trainAdder(config(4, { seed }));
+      const weights = weightsOf(result.params);
+      disposeParams(result.params);
+      return { weights, samples: result.samples };
+    });
+    expect(runs[1].samples).to.equal(runs[0].samples);
+    expect(runs[1].weights).to.deep.equal(runs[0].weights);
+    expect(runs[2].weights).to.not.deep.equal(runs[0].weights);
+  });
+
+  it('trains with tf.grad as the engine too', () => {
+    trained(config(4, { engine: 'autodiff' }), (result) => {
+      expect(result.exact).to.equal(true);
+      expect(result.accuracy).to.include({ pairs: 256, correct: 256 });
+    });
+  });
+
+  for (const optimizer of ['sgd', 'momentum'] as const) {
+    it(`trains with ${optimizer} at its default learning rate`, () => {
+      trained({ ...config(4), ...defaultConfig(4, optimizer), seed: 1 }, (result) => expect(result.exact).to.equal(true));
+    });
+  }
+
+  it('trains with the gradient clipped, without biases, with glorot weights and cross-entropy', () => {
+    trained(config(4, { clip: 0.05, bias: false, init: 'glorot', loss: 'bce' }), (result) => expect(result.exact).to.equal(true));
+  });
+
+  it('stops at the first step that diverges, with the hint, and frees everything', () => {
+    const before = tf.memory().numTensors;
+    for (const changes of [{ lr: 1e6 }, { optimizer: 'sgd', lr: 1e38 }] as const) {
+      expect(() => trainAdder(config(8, changes)))
+        .to.throw(UserError, /^training diverged after 64 pairs \(a weight (passed ±10000|is not a number any more)\): lower --lr \(it was [0-9e+.]+\) or clip the gradient with --clip 1$/);
+    }
+    expect(tf.memory().numTensors).to.equal(before);
+  });
+
+  it('gives up at --max-samples, measured but not exact', () => {
+    trained(config(8, { maxSamples: 128 }), (result) => {
+      expect(result.exact).to.equal(false);
+      expect(result.samples).to.equal(128);
+      expect(result.accuracy.method).to.equal('exhaustive');
+      expect(result.accuracy.correct).to.be.lessThan(result.accuracy.pairs);
+    });
+  });
+});
+
+describe('global-norm clipping', () => {
+  it('scales a long gradient down to the threshold, keeping its direction', () => {
+    const g = Float32Array.from([3, -4, 12, 0]); // norm 13
+    expect(clipGlobalNorm(g, 1)).to.be.closeTo(13, 1e-6);
+    expect(globalNorm(g)).to.be.closeTo(1, 1e-6);
+    expect(Array.from(g)).to.deep.equal([3 / 13, -4 / 13, 12 / 13, 0].map(Math.fround));
+  });
+
+  it('leaves a gradient within the threshold as it is', () => {
+    const g = Float32Array.from([0.3, -0.4]);
+    expect(clipGlobalNorm(g, 1)).to.be.closeTo(0.5, 1e-6);
+    expect(Array.from(g)).to.deep.equal([0.3, -0.4].map(Math.fround));
+  });
+});
+
+describe('optimizers', () => {
+  const step = (name: 'sgd' | 'momentum' | 'adam', grads: number[][]): number[] => {
+    const w = Float32Array.from([1, -2]);
+    const optimizer = createOptimizer(name, 0.1, 2);
+    for (const g of grads) optimizer.step(w, Float32Array.from(g));
+    return Array.from(w);
+  };
+
+  it('sgd: w − lr·g', () => {
+    expect(step('sgd', [[0.5, -1]])).to.deep.equal([1 - 0.05, -2 + 0.1].map(Math.fround));
+  });
+
+  it('momentum: v ← μv + g, w ← w − lr·v', () => {
+    const v2 = [MOMENTUM * 0.5 + 0.5, MOMENTUM * -1 + -1];
+    const expected = [1 - 0.1 * 0.5 - 0.1 * v2[0], -2 + 0.1 - 0.1 * v2[1]];
+    step('momentum', [[0.5, -1], [0.5, -1]]).forEach((w, i) => expect(w).to.be.closeTo(expected[i], 1e-6));
+  });
+
+  it('adam: the first step moves every weight by lr against the sign of its gradient', () => {
+    const expected = [1 - (0.1 * 0.5) / (0.5 + ADAM_EPSILON), -2 + (0.1 * 1e-3) / (1e-3 + ADAM_EPSILON)];
+    step('adam', [[0.5, -1e-3]]).forEach((w, i) => expect(w).to.be.closeTo(expected[i], 1e-6));
+  });
+});
+
+describe('rnn-adder train', () => {
+  let cwd: string;
+  before(async () => {
+    cwd = await tempDir('train');
+  });
+  after(async () => {
+    await fs.rm(cwd, { recursive: true, force: true });
+  });
+
+  it('trains, saves a model that loads, and prints one JSON object', async () => {
+    const run = await cli(['train', '--bits', '4', '--seed', '1', '--out', 'adder-4', '--json'], cwd);
+    expect(run.stderr).to.equal(''); // no progress bar on a pipe
+    expect(run.code).to.equal(0);
+    const json = JSON.parse(run.stdout);
+    expect(json).to.include({ bits: 4, hidden: 16, engine: 'bptt', exact: true, out: path.join(cwd, 'adder-4') });
+    expect(json.backend).to.be.a('string');
+    expect(json.verified).to.deep.equal({ method: 'exhaustive', pairs: 256, accuracy: 1 });
+    expect(json.history[0]).to.have.all.keys('samples', 'loss', 'accuracy', 'seconds');
+    const { metadata, params } = await loadModel(path.join(cwd, 'adder-4'));
+    disposeParams(params);
+    expect(metadata).to.include({ bits: 4, hidden: 16, optimizer: 'adam', engine: 'bptt', seed: 1, samples: json.samples });
+    expect(metadata.accuracy).to.deep.equal({ value: 1, method: 'exhaustive', count: 256 });
+  });
+
+  it('prints a summary that says how the adder was verified and where it went', async () => {
+    const run = await cli(['train', '--bits', '3', '--seed', '2', '--out', 'adder-3'], cwd);
+    expect(run.code).to.equal(0);
+    expect(run.stdout).to.match(/^3-bit adder, hidden 16, engine bptt, backend \w+\n/);
+    expect(run.stdout).to.contain('exact: every sum right (exhaustive, 64 pairs)');
+    expect(run.stdout).to.contain(`saved to ${path.join(cwd, 'adder-3')}`);
+  });
+
+  it('does not save an adder that is not exact, exits 1, and leaves the model there alone', async () => {
+    await cli(['train', '--bits', '4', '--seed', '1', '--out', 'kept'], cwd);
+    const before = await snapshot(path.join(cwd, 'kept'));
+    const run = await cli(['train', '--bits', '8', '--max-samples', '64', '--out', 'kept'], cwd);
+    expect(run.code).to.equal(1);
+    expect(run.stdout).to.match(/NOT exact: [0-9.]+% of sums right \(exhaustive, 65,536 pairs\)/);
+    expect(run.stdout).to.contain('nothing saved');
+    expect(await snapshot(path.join(cwd, 'kept'))).to.deep.equal(before);
+  });
+
+  it('stops a diverging run with one line and the hint, writing nothing', async () => {
+    const before = await snapshot(path.join(cwd, 'adder-4'));
+    for (const out of ['adder-4', 'fresh']) {
+      const run = await cli(['train', '--bits', '4', '--lr', '1000000', '--out', out], cwd);
+      expect(run.code).to.equal(1);
+      expect(run.stdout).to.equal('');
+      expect(run.stderr).to.match(/^rnn-adder: training diverged after 64 pairs \(.*\): lower --lr \(it was 1000000\) or clip the gradient with --clip 1\n$/);
+    }
+    expect(await snapshot(path.join(cwd, 'adder-4'))).to.deep.equal(before);
+    expect(await fs.readdir(cwd)).to.not.include('fresh');
+  });
+
+  const bad: [string[], RegExp][] = [
+    [['--lr', '-1'], /--lr must be greater than 0, got -1/],
+    [['--batch', '0'], /--batch must be at least 1, got 0/],
+    [['--hidden', '0'], /--hidden must be at least 1, got 0/],
+    [['--optimizer', 'rmsprop'], /optimizer.*"rmsprop".*"sgd", "momentum", "adam"/],
+    [['--bits', 'abc'], /--bits expects a number, got "abc"/],
+    [['--bits', '65'], /--bits must be between 1 and 64, got 65/],
+    [['--clip', '0'], /--clip must be greater than 0, got 0/],
+    [['--engine', 'tape'], /engine.*"tape".*"bptt", "autodiff"/],
+  ];
+  for (const [flags, message] of bad) {
+    it(`refuses ${flags.join(' ')} in one line on stderr, writing nothing`, async () => {
+      const run = await cli(['train', ...flags, '--out', 'never'], cwd);
+      expect(run.code).to.not.equal(0);
+      expect(run.stdout).to.equal('');
+      expect(run.stderr.split('\n')).to.have.length(2); // one line and its newline
+      expect(run.stderr).to.match(/^rnn-adder: /).and.match(message);
+      expect(await fs.readdir(cwd)).to.not.include('never');
+    });
+  }
+});
