@@ -45,7 +45,7 @@ export const DEFAULT_INSPECT: Omit<InspectOptions, 'bits'> = {
   maxStates: 8,
   longWidths: [64, 128],
   longSamples: 2000,
-  plotPoints: 600,
+  plotPoints: 300,
 };
 
 export interface ClusterSummary {
