@@ -2,8 +2,8 @@
 // and a headless vega View (renderer 'none') renders it to an SVG string.
 import { mkdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import * as vega from 'vega';
-import { compile, TopLevelSpec } from 'vega-lite';
+import type * as Vega from 'vega';
+import type { TopLevelSpec } from 'vega-lite';
 
 export type { TopLevelSpec };
 
@@ -13,8 +13,13 @@ export interface Rendered {
   warnings: string[];
 }
 
+/** vega and vega-lite take ~60 ms to load: required on first use, so that only commands that draw pay for them. */
+function vegaModules(): { vega: typeof Vega; compile: typeof import('vega-lite').compile } {
+  return { vega: require('vega'), compile: require('vega-lite').compile };
+}
+
 /** A vega logger that keeps warnings and errors instead of printing them. */
-function collectingLogger(warnings: string[]): vega.LoggerInterface {
+function collectingLogger(vega: typeof Vega, warnings: string[]): Vega.LoggerInterface {
   let level = vega.Warn;
   const keep = (...args: readonly unknown[]) => {
     warnings.push(args.map(String).join(' '));
@@ -26,13 +31,14 @@ function collectingLogger(warnings: string[]): vega.LoggerInterface {
     warn: keep,
     info: () => logger,
     debug: () => logger,
-  } as vega.LoggerInterface;
+  } as Vega.LoggerInterface;
   return logger;
 }
 
 export async function renderSvg(spec: TopLevelSpec): Promise<Rendered> {
+  const { vega, compile } = vegaModules();
   const warnings: string[] = [];
-  const logger = collectingLogger(warnings);
+  const logger = collectingLogger(vega, warnings);
   const view = new vega.View(vega.parse(compile(spec, { logger }).spec), { renderer: 'none', logger });
   try {
     return { svg: await view.toSVG(), warnings };
