@@ -7,6 +7,8 @@ import { kMeans } from '../src/analysis/kmeans';
 import { initBackend } from '../src/backend';
 import { seededRng } from '../src/data';
 import { disposeParams, initParams, mapParams } from '../src/params';
+import { defaultConfig } from '../src/train/config';
+import { trainAdder } from '../src/train/loop';
 import { exactAdderParams } from './support/adders';
 import { leakyAdderParams } from './support/leaky-adder';
 
@@ -64,19 +66,38 @@ describe('automata', () => {
     expect(matchCarryAutomaton(gap).mismatches).to.include('state 0 (carry 0) on a=1 b=0: never observed');
   });
 
-  it('reads a table off observations, counting (state, symbol) pairs seen with two outcomes', () => {
+  it('reads a table off observations, merging the states one transition enters', () => {
+    // Clusters 0 and 1 split one state's cloud: the start goes to either on the same symbol, so they merge.
+    const start = 3;
     const obs: Observation[] = [
-      { from: 0, symbol: 3, to: 1, out: 0 },
-      { from: 0, symbol: 3, to: 1, out: 0 },
-      { from: 0, symbol: 3, to: 0, out: 0 },
-      { from: 1, symbol: 0, to: 0, out: 1 },
+      { from: start, symbol: 0, to: 0, out: 0 },
+      { from: start, symbol: 0, to: 1, out: 0 },
+      { from: 0, symbol: 3, to: 2, out: 0 },
+      { from: 1, symbol: 3, to: 2, out: 0 },
+      { from: 2, symbol: 0, to: 1, out: 1 },
     ];
-    const { machine, conflicts } = extractMealy(obs, 2, 0);
+    const { machine, classOf, conflicts } = extractMealy(obs, 4, start);
+    expect(classOf).to.deep.equal([0, 0, 1, 2]);
+    expect(conflicts).to.equal(0);
+    expect(machine).to.deep.equal({
+      states: 3,
+      start: 2,
+      next: [[undefined, undefined, undefined, 1], [0, undefined, undefined, undefined], [0, undefined, undefined, undefined]],
+      out: [[undefined, undefined, undefined, 0], [1, undefined, undefined, undefined], [0, undefined, undefined, undefined]],
+    });
+  });
+
+  it('counts a conflict when merged states emit different bits on one symbol', () => {
+    const start = 2;
+    const obs: Observation[] = [
+      { from: start, symbol: 0, to: 0, out: 0 },
+      { from: start, symbol: 0, to: 1, out: 0 },
+      { from: 0, symbol: 1, to: 0, out: 1 },
+      { from: 1, symbol: 1, to: 1, out: 0 },
+    ];
+    const { classOf, conflicts } = extractMealy(obs, 3, start);
+    expect(classOf).to.deep.equal([0, 0, 1]);
     expect(conflicts).to.equal(1);
-    expect(machine.next[0][3], 'the majority wins').to.equal(1);
-    expect(machine.next[1][0]).to.equal(0);
-    expect(machine.out[1][0]).to.equal(1);
-    expect(machine.next[1][1]).to.equal(undefined);
   });
 });
 
@@ -167,6 +188,18 @@ describe('inspect: the automaton in the hidden states', () => {
     expect(r.learned.map((l) => [l.carry, l.a, l.b, r.learned.find((m) => m.state === l.next)?.carry, l.out])).to.deep.equal(
       r.fullAdder.map((f) => [f.carry, f.a, f.b, f.carryOut, f.sum]),
     );
+  });
+
+  it('recovers the carry automaton from an adder trained here (6 bits, the train defaults, seed 0)', () => {
+    const trained = trainAdder({ ...defaultConfig(6), seed: 0 });
+    expect(trained.exact, 'training reached an exact 6-bit adder').to.equal(true);
+    const r = inspectAdder(trained.params, 6, { samples: 300, longWidths: [] });
+    disposeParams(trained.params);
+    expect(r.conflicts).to.equal(0);
+    expect(r.match.mismatches).to.deep.equal([]);
+    expect(r.isCarryAutomaton).to.equal(true);
+    for (const c of r.clusters) expect([0, 1], 'every cluster holds one carry only').to.include(c.carryOne);
+    expect(r.clusters.map((c) => c.carry)).to.deep.equal(r.clusters.map((c) => c.carryOne));
   });
 
   it('finds the carry automaton at 8 bits in an adder whose carry leaks, but no proof, and errors at 64 bits', () => {

@@ -29,31 +29,60 @@ export interface Observation {
 }
 
 export interface Extraction {
+  /** The machine over classes of states: the start state is always the last class. */
   machine: Mealy;
-  /** (state, symbol) pairs seen with more than one (next state, output): the partition is not an automaton. */
+  /** classOf[q]: the class that state q was merged into. */
+  classOf: number[];
+  /** (class, symbol) pairs seen emitting both 0 and 1: the partition is not an automaton. */
   conflicts: number;
 }
 
-/** The transition table of the observations; where they disagree, the most frequent outcome wins. */
-export function extractMealy(observations: readonly Observation[], states: number, start: number): Extraction {
-  const tallies = Array.from({ length: states }, () => SYMBOLS.map(() => new Map<string, number>()));
-  for (const o of observations) {
-    const key = `${o.to},${o.out}`;
-    const tally = tallies[o.from][o.symbol];
-    tally.set(key, (tally.get(key) ?? 0) + 1);
+/** Union-find: the states whose next state under one symbol must be one state are merged. */
+function mergeTargets(observations: readonly Observation[], states: number): number[] {
+  const parent = [...Array(states).keys()];
+  const find = (q: number): number => (parent[q] === q ? q : (parent[q] = find(parent[q])));
+  for (let merged = true; merged; ) {
+    merged = false;
+    const target = new Map<string, number>();
+    for (const o of observations) {
+      const key = `${find(o.from)},${o.symbol}`;
+      const to = find(o.to);
+      const seen = target.get(key);
+      if (seen === undefined) target.set(key, to);
+      else if (find(seen) !== to) {
+        parent[find(seen)] = to;
+        merged = true;
+      }
+    }
   }
-  const next = tallies.map(() => SYMBOLS.map((): number | undefined => undefined));
-  const out = tallies.map(() => SYMBOLS.map((): number | undefined => undefined));
+  return [...Array(states).keys()].map(find);
+}
+
+/**
+ * The transition table of the observations. Where one (state, symbol) was seen going to two states, those two
+ * are merged (repeatedly, until every transition has one target): a partition finer than the automaton's
+ * states, such as k-means splitting one state's cloud of hidden states, still gives the automaton. Merging two
+ * states that emit different bits on a symbol cannot hide anything: it shows as a conflict. Where the outputs
+ * disagree, the most frequent wins (for the display).
+ */
+export function extractMealy(observations: readonly Observation[], states: number, start: number): Extraction {
+  const roots = mergeTargets(observations, states);
+  const order = [...new Set(roots.filter((r) => r !== roots[start])), roots[start]];
+  const classOf = roots.map((r) => order.indexOf(r));
+  const counts = order.map(() => SYMBOLS.map(() => [0, 0])); // [times 0 was emitted, times 1 was]
+  const next = order.map(() => SYMBOLS.map((): number | undefined => undefined));
+  for (const o of observations) {
+    counts[classOf[o.from]][o.symbol][o.out]++;
+    next[classOf[o.from]][o.symbol] = classOf[o.to];
+  }
   let conflicts = 0;
-  tallies.forEach((row, q) =>
-    row.forEach((tally, symbol) => {
-      if (tally.size === 0) return;
-      if (tally.size > 1) conflicts++;
-      const [winner] = [...tally.entries()].reduce((best, entry) => (entry[1] > best[1] ? entry : best));
-      [next[q][symbol], out[q][symbol]] = winner.split(',').map(Number);
+  const out = counts.map((row) =>
+    row.map(([zeros, ones]) => {
+      if (zeros > 0 && ones > 0) conflicts++;
+      return zeros + ones === 0 ? undefined : ones > zeros ? 1 : 0;
     }),
   );
-  return { machine: { states, start, next, out }, conflicts };
+  return { machine: { states: order.length, start: order.length - 1, next, out }, classOf, conflicts };
 }
 
 /**

@@ -30,7 +30,7 @@ export interface InspectOptions {
   /** Random pairs; the carry-chain cases come on top. */
   samples: number;
   seed: number;
-  /** The most clusters tried: k runs from 2 up to this until the clusters form an automaton. */
+  /** The most clusters tried: k runs from 2 up to this until the clusters, merged, form an automaton. */
   maxStates: number;
   /** Widths at which the adder and its clusters are measured on sampled pairs (evidence, not proof). */
   longWidths: number[];
@@ -42,7 +42,7 @@ export interface InspectOptions {
 export const DEFAULT_INSPECT: Omit<InspectOptions, 'bits'> = {
   samples: 500,
   seed: 0,
-  maxStates: 8,
+  maxStates: 16,
   longWidths: [64, 128],
   longSamples: 2000,
   plotPoints: 300,
@@ -83,7 +83,7 @@ export interface Inspection {
   hiddenStates: number;
   /** k: clusters in the partition that was used. */
   clusters: ClusterSummary[];
-  /** (cluster, symbol) pairs seen going to more than one (cluster, output): 0 for an automaton. */
+  /** (state, symbol) pairs seen emitting both 0 and 1, after merging clusters that one transition enters: 0 for an automaton. */
   conflicts: number;
   /** The minimised learned automaton, its reachable states only, rows ordered by carry. */
   learned: LearnedRow[];
@@ -220,7 +220,7 @@ interface Partition {
   extraction: Extraction;
 }
 
-/** The smallest k whose clusters form an automaton; failing that, the k with the fewest conflicts. */
+/** The smallest k whose clusters, merged by the extraction, form an automaton; failing that, the fewest conflicts. */
 function choosePartition(run: Run, maxStates: number, rng: Rng): Partition {
   let chosen: Partition | undefined;
   for (let k = 2; k <= maxStates; k++) {
@@ -276,15 +276,17 @@ export function inspectAdder(params: Params, bits: number, options: Partial<Insp
   const { machine, blockOf } = minimize(extraction.machine);
   const match = matchCarryAutomaton(machine);
   const isCarryAutomaton = extraction.conflicts === 0 && match.exact;
-  const boxes = boundingBoxes(run.points, assignment, k);
+  // The proof and the tracking work on the automaton's states: clusters merged by the extraction share one box.
+  const classes = assignment.map((c) => extraction.classOf[c]);
+  const boxes = boundingBoxes(run.points, classes, extraction.machine.states - 1);
   const { boxes: _grown, ...invariant } = proveInvariant(plainWeights(params), extraction.machine, boxes);
   const clusters = [...Array(k).keys()].map((c): ClusterSummary => {
     const members = run.carries.filter((_, n) => assignment[n] === c);
     return {
       size: members.length,
       carryOne: members.filter((carry) => carry === 1).length / Math.max(1, members.length),
-      state: blockOf[c],
-      carry: match.carryOf[blockOf[c]],
+      state: blockOf[extraction.classOf[c]],
+      carry: match.carryOf[blockOf[extraction.classOf[c]]],
     };
   });
   const widths = o.longWidths.map((width): WidthCheck => {
