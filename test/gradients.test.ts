@@ -302,8 +302,8 @@ describe('no tensor leaks @backend', () => {
       const cache = forward(params, x);
       const L = loss(cache, y, kind);
       const grads = backward(params, x, y, cache, kind);
-      expect(tf.memory().numTensors).to.equal(before + 4 + 1 + 5); // states, logits, yhat, stateRows; the loss; 5 grads
-      tf.dispose([cache.states, cache.logits, cache.yhat, cache.stateRows, L]);
+      expect(tf.memory().numTensors).to.equal(before + 3 + 9 + 1 + 5); // states, logits, yhat, s_t per step; the loss; 5 grads
+      tf.dispose([cache.states, cache.logits, cache.yhat, ...cache.steps, L]);
       disposeParams(grads);
       expect(tf.memory().numTensors).to.equal(before);
       free();

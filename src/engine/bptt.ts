@@ -21,8 +21,8 @@ export type ForwardCache = {
   logits: tf.Tensor3D;
   /** ŷ_t = σ(o_t), [B, T, 1]. */
   yhat: tf.Tensor3D;
-  /** The states again, time-major [N, H] (row t·B + i): the layout backward works in. */
-  stateRows: tf.Tensor2D;
+  /** s_1 … s_T again, one [B, H] tensor per step: what backward walks through. */
+  steps: tf.Tensor2D[];
 };
 
 /** [B, T, C] → [N, C] time-major. */
@@ -55,7 +55,7 @@ export function forward(p: Params, x: tf.Tensor3D): ForwardCache {
     let o = tf.matMul(S, p.Wy as tf.Tensor2D);
     if (p.by) o = tf.add(o, p.by);
     const logits = batchMajor(o as tf.Tensor2D, B, T);
-    return { states: batchMajor(S, B, T), logits, yhat: tf.sigmoid(logits) as tf.Tensor3D, stateRows: S };
+    return { states: batchMajor(S, B, T), logits, yhat: tf.sigmoid(logits) as tf.Tensor3D, steps: states as tf.Tensor2D[] };
   });
 }
 
@@ -84,7 +84,7 @@ export function backward(p: Params, x: tf.Tensor3D, y: tf.Tensor3D, cache: Forwa
     const err = tf.sub(yhat, y);
     const dO = timeMajor(tf.div(kind === 'mse' ? tf.mul(err, tf.mul(yhat, tf.sub(1, yhat))) : err, N));
 
-    const S = cache.stateRows;
+    const S = tf.concat(cache.steps, 0) as tf.Tensor2D; // time-major [N, H]
     const ST = tf.transpose(S);
     const dWy = tf.matMul(ST, dO); // (B2) dWy = Σ_t s_tᵀ·δo_t
     const dby = tf.sum(dO, 0); //     (B3) dby = Σ_t δo_t
@@ -95,13 +95,14 @@ export function backward(p: Params, x: tf.Tensor3D, y: tf.Tensor3D, cache: Forwa
     const WyRow = tf.reshape(p.Wy, [1, H]);
     const dSout = (t: number) => tf.mul(dOs[t], WyRow);
     // (B5) δ_t = ∂L/∂s_t ⊙ σ'(net_t), σ'(net_t) = s_t(1 − s_t).
-    const slope = tf.split(tf.mul(S, tf.sub(1, S)), T, 0);
+    const one = tf.scalar(1);
+    const slope = (t: number) => tf.mul(cache.steps[t], tf.sub(one, cache.steps[t]));
     const WsT = tf.transpose(p.Ws);
     const deltas: tf.Tensor[] = new Array(T);
-    deltas[T - 1] = tf.mul(dSout(T - 1), slope[T - 1]); // δ_{T+1} = 0: nothing after the last step
+    deltas[T - 1] = tf.mul(dSout(T - 1), slope(T - 1)); // δ_{T+1} = 0: nothing after the last step
     for (let t = T - 2; t >= 0; t--) {
       const ds = tf.add(dSout(t), tf.matMul(deltas[t + 1] as tf.Tensor2D, WsT)); // (B4)
-      deltas[t] = tf.mul(ds, slope[t]); // (B5)
+      deltas[t] = tf.mul(ds, slope(t)); // (B5)
     }
     const delta = tf.concat(deltas, 0) as tf.Tensor2D;
 

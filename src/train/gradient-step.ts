@@ -36,7 +36,7 @@ export function gradientStep(
     const g = backward(p, x, y, cache, kind);
     readFlat(g, layout, grads);
     tf.dispose(g);
-    kept.push(cache.states, cache.logits, cache.yhat, cache.stateRows);
+    kept.push(cache.states, cache.logits, cache.yhat, ...cache.steps);
     yhat = cache.yhat;
     lossOf = () => {
       const value = loss(cache, y, kind);
