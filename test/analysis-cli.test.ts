@@ -89,7 +89,9 @@ describe('rnn-adder gradflow and inspect', () => {
     const run = await cli('inspect', '--model', exact, '--samples', '100', '--plot', plots);
     expect(run.stderr).to.equal('');
     expect(run.code).to.equal(0);
-    expect(run.stdout).to.contain('k-means: 2 clusters form an automaton');
+    expect(run.stdout).to.contain(
+      'k-means: 2 clusters, 2 automaton states after merging the clusters one transition enters, 2 after minimising',
+    );
     expect(run.stdout).to.contain('learned (minimised)       full adder');
     expect(run.stdout).to.contain('q0    1 1 -> q1   0       0     1 1 -> 1     0');
     expect(run.stdout).to.contain('verdict: the learned automaton IS the carry automaton');

@@ -83,6 +83,10 @@ export interface Inspection {
   hiddenStates: number;
   /** k: clusters in the partition that was used. */
   clusters: ClusterSummary[];
+  /** States of the extracted automaton (clusters merged where one transition entered several), start aside. */
+  extractedStates: number;
+  /** States of the minimised automaton, start included (the carry automaton has 2). */
+  minimisedStates: number;
   /** (state, symbol) pairs seen emitting both 0 and 1, after merging clusters that one transition enters: 0 for an automaton. */
   conflicts: number;
   /** The minimised learned automaton, its reachable states only, rows ordered by carry. */
@@ -301,6 +305,8 @@ export function inspectAdder(params: Params, bits: number, options: Partial<Insp
     hiddenStates: run.points.length,
     clusters,
     conflicts: extraction.conflicts,
+    extractedStates: extraction.machine.states - 1,
+    minimisedStates: machine.states,
     learned: learnedRows(machine, match),
     fullAdder: adderRows(run),
     match,

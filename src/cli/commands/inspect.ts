@@ -118,8 +118,10 @@ export const handler = run<InspectArgs>(async (args, backend) => {
     [
       `${args.model} (H = ${config.hidden}, trained on ${metadata.bits} bits) driven by ${inspection.sequences} ` +
         `${bits}-bit additions: ${inspection.hiddenStates} hidden states, backend ${backend}`,
-      `k-means: ${inspection.clusters.length} clusters` +
-        (inspection.conflicts === 0 ? ' form an automaton' : `, still ${inspection.conflicts} conflicting transitions`),
+      `k-means: ${inspection.clusters.length} clusters, ${inspection.extractedStates} automaton states after merging the ` +
+        'clusters one transition enters' +
+        (inspection.conflicts === 0 ? '' : `; still ${inspection.conflicts} (state, input) pairs emit both 0 and 1`) +
+        `, ${inspection.minimisedStates} after minimising`,
       ...clusterLines(inspection),
       '',
       ...sideBySide(inspection),
