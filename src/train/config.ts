@@ -36,9 +36,9 @@ export interface TrainConfig {
 }
 
 /**
- * Learning rates that reached an exact 8- and 16-bit adder in the fewest steps at batch 64 (docs/benchmarks.md).
- * The loss is a mean over the T = bits + 1 steps; sgd's 16 is about Trask's lr 2.0 on his loss summed over
- * the 9 steps of 8 bits, and works as well at 16 bits, where twice that diverges half the time.
+ * Learning rates that reached an exact 8- and 16-bit adder in the fewest steps at batch 64 (docs/benchmarks.md,
+ * scripts/sweep.ts). The loss is a mean over the T = bits + 1 steps; sgd's 16 is about Trask's lr 2.0 on his
+ * loss summed over the 9 steps of 8 bits, and does as well at 16 bits, where twice that takes 2-3 times the steps.
  */
 export const DEFAULT_LEARNING_RATES: Record<OptimizerName, number> = { adam: 0.1, momentum: 5, sgd: 16 };
 

@@ -1,0 +1,72 @@
+// The measurement behind the training defaults (docs/benchmarks.md): trains an adder with each configuration
+// of a grid, several seeds each, in this process, and prints the median steps, pairs and seconds to exact.
+//   node dist/scripts/sweep.js [--bits 8] [--seeds 8] [--json]
+// Seconds are those of a warm process (the grid runs one after another), so they rank configurations by
+// their compute; a fresh `rnn-adder train` pays a start-up and a warm-up on top (bench.ts measures those).
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../src/backend';
+import { disposeParams } from '../src/params';
+import { defaultConfig, TrainConfig } from '../src/train/config';
+import { trainAdder } from '../src/train/loop';
+
+function flag(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+const bits = flag('bits', 8);
+const seeds = flag('seeds', 8);
+const json = process.argv.includes('--json');
+
+type Change = Partial<TrainConfig>;
+const grid: Change[] = [
+  ...[32, 64, 128, 256].flatMap((batch) => [0.05, 0.1, 0.2].map((lr) => ({ optimizer: 'adam', batch, lr }) as Change)),
+  ...[8, 16, 32].map((lr) => ({ optimizer: 'sgd', lr }) as Change),
+  ...[2.5, 5, 10].map((lr) => ({ optimizer: 'momentum', lr }) as Change),
+  { bias: false },
+  { init: 'glorot' },
+  { loss: 'bce' },
+];
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[(sorted.length - 1) >> 1];
+};
+
+async function sweep(): Promise<void> {
+  const backend = await initBackend();
+  const rows = [];
+  for (const change of grid) {
+    const runs = [];
+    for (let seed = 1; seed <= seeds; seed++) {
+      const result = trainAdder({ ...defaultConfig(bits), maxSamples: 200_000, ...change, seed });
+      disposeParams(result.params);
+      runs.push({ exact: result.exact, steps: result.steps, samples: result.samples, seconds: result.seconds });
+    }
+    const exact = runs.filter((r) => r.exact);
+    const row = {
+      change,
+      exact: exact.length,
+      runs: runs.length,
+      medianSteps: median(exact.map((r) => r.steps)),
+      medianSamples: median(exact.map((r) => r.samples)),
+      medianSeconds: +median(exact.map((r) => r.seconds)).toFixed(3),
+      steps: runs.map((r) => (r.exact ? r.steps : null)),
+    };
+    rows.push(row);
+    if (!json) {
+      const label = Object.entries(change).map(([k, v]) => `${k} ${v}`).join(', ') || 'defaults';
+      console.log(
+        `${label.padEnd(32)} exact ${row.exact}/${row.runs}  steps ${String(row.medianSteps).padStart(4)}  ` +
+          `pairs ${String(row.medianSamples).padStart(6)}  ${row.medianSeconds.toFixed(3)} s  [${row.steps.join(' ')}]`,
+      );
+    }
+  }
+  if (json) console.log(JSON.stringify({ backend, bits, seeds, defaults: defaultConfig(bits), rows }));
+  else console.log(`(${bits} bits, seeds 1-${seeds}, backend ${backend}, tensors left ${tf.memory().numTensors})`);
+}
+
+sweep().catch((error) => {
+  console.error(`sweep: ${error instanceof Error ? error.message : error}`);
+  process.exitCode = 1;
+});
