@@ -29,7 +29,7 @@ async function start(): Promise<number> {
   } finally {
     disposeParams(params);
   }
-  console.log(`\nmore: npx rnn-adder add 12345 67890 --model ${OUT}   (wider numbers than it was trained on)`);
+  console.log(`\nmore: node dist/src/cli/main.js add 12345 67890 --model ${OUT}   (wider than 8 bits: its length generalization)`);
   return 0;
 }
 

@@ -53,7 +53,7 @@ export function builder(yargs: Argv): Argv<TrainArgs> {
         min: 1,
         default: defaults.maxSamples,
       }),
-      out: { describe: 'Model directory to write [default: models/adder-<bits>]', type: 'string', requiresArg: true },
+      out: { describe: 'Model directory to write, only once the adder is exact [default: models/adder-<bits>]', type: 'string', requiresArg: true },
       plot: { describe: 'Directory to write training.svg into: loss and accuracy against samples', type: 'string', requiresArg: true },
     })
     .example('$0 train', 'an exact 8-bit adder in models/adder-8')
