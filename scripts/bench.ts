@@ -11,7 +11,7 @@ import { spawnSync } from 'child_process';
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { autodiffLossAndGrads } from '../src/autodiff';
 import { BackendName, initBackend } from '../src/backend';
 import { lossAndGrads, LossAndGrads, forward } from '../src/engine/bptt';

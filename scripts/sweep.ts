@@ -3,7 +3,7 @@
 //   node dist/scripts/sweep.js [--bits 8] [--seeds 8] [--json]
 // Seconds are those of a warm process (the grid runs one after another), so they rank configurations by
 // their compute; a fresh `rnn-adder train` pays a start-up and a warm-up on top (bench.ts measures those).
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../src/backend';
 import { disposeParams } from '../src/params';
 import { defaultConfig, TrainConfig } from '../src/train/config';

@@ -1,6 +1,6 @@
 // The hand-BPTT loss and gradient on a given batch of additions, as plain nested arrays: what `grads` prints so
 // that an outside tool can check them (DESIGN.md: {"loss": x, "grads": {"Wx": [[…]], …}}, the shapes of params).
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { encodePairs, stepsFor } from './bits';
 import { LossName, lossAndGrads } from './engine/bptt';
 import { checkFits, OperandPairs } from './operands';

@@ -1,5 +1,5 @@
 // How exact is an adder? Every pair up to EXHAUSTIVE_MAX_BITS, a seeded sample plus carry-chain cases above.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { bitAt, decodeBits, encodePairs, Operand, stepsFor, sumOf } from './bits';
 import { carryChainPairs, Pairs, randomPairs, seededRng } from './data';
 import { forward } from './engine/bptt';

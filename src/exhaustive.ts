@@ -4,7 +4,7 @@
 // That is about (4/3)·4^bits states instead of (bits+1)·4^bits, and every output is read once per prefix.
 // A prefix's index reads its input codes c = 2·a_k + b_k as base-4 digits, the latest least significant:
 // prefix q of level t extends prefix q >> 2 of level t−1 by the input q & 3.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { Accuracy, MAX_FAILURES } from './evaluate';
 import { Params } from './params';
 
@@ -42,9 +42,9 @@ function prefixOutputs(p: Params, bits: number): Float32Array[] {
     S = tf.tidy(() =>
       t < bits
         ? // (F1) for every prefix q and input c at once: [n, 1, H] + [1, 4, H], row 4q + c.
-          (tf.sigmoid(tf.add(tf.matMul(previous, Ws).reshape([n, 1, H]), inputTerms.reshape([1, 4, H]))).reshape([4 * n, H]) as tf.Tensor2D)
+          (tf.reshape(tf.sigmoid(tf.add(tf.reshape(tf.matMul(previous, Ws), [n, 1, H]), tf.reshape(inputTerms, [1, 4, H]))), [4 * n, H]) as tf.Tensor2D)
         : // (F1) at the last step, whose input is [0, 0] (code 0) for every prefix.
-          (tf.sigmoid(tf.add(tf.matMul(previous, Ws), inputTerms.slice([0, 0], [1, H]))) as tf.Tensor2D),
+          (tf.sigmoid(tf.add(tf.matMul(previous, Ws), tf.slice(inputTerms, [0, 0], [1, H]))) as tf.Tensor2D),
     );
     previous.dispose();
     outputs.push(outputsOf(p, S));

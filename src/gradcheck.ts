@@ -1,6 +1,6 @@
 // The proof that the hand-derived backward pass is right: on random weights and a random batch, compare
 // every entry of the hand BPTT gradient with tf.grad's and with float64 central finite differences.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { encodePairs, EncodedBatch, stepsFor } from './bits';
 import { autodiffLossAndGrads } from './autodiff';
 import { randomPairs, seededRng } from './data';

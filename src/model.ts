@@ -1,6 +1,6 @@
 // The tfjs LayersModel mirror of the network (DESIGN.md "The model on disk"): SimpleRNN `rnn` + Dense `readout`,
 // both sigmoid, so tf.loadLayersModel anywhere computes (F1)-(F2) of the engine. And the copies between the two.
-import * as tf from '@tensorflow/tfjs';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { configOf, NetConfig, ParamName, paramNames, Params } from './params';
 
 export const MODEL_NAME = 'rnn_adder';
@@ -17,16 +17,16 @@ export const WEIGHT_NAMES: Record<ParamName, string> = {
 };
 
 /** Input [batch, T, 2] with T free, output [batch, T, 1]: one model adds numbers of any width. */
-export function buildModel(config: NetConfig): tf.LayersModel {
+export function buildModel(config: NetConfig): tfl.LayersModel {
   if (!Number.isInteger(config.hidden) || config.hidden < 1) {
     throw new Error(`buildModel: hidden size must be a positive integer, got ${config.hidden}`);
   }
   // Zero initialisers: the weights are always overwritten, and the default Orthogonal one is slow (and
   // warns on the console) for large H.
   const init = { kernelInitializer: 'zeros', biasInitializer: 'zeros' } as const;
-  const model = tf.sequential({ name: MODEL_NAME });
+  const model = tfl.sequential({ name: MODEL_NAME });
   model.add(
-    tf.layers.simpleRNN({
+    tfl.layers.simpleRNN({
       name: RNN_LAYER,
       units: config.hidden,
       activation: 'sigmoid',
@@ -38,16 +38,16 @@ export function buildModel(config: NetConfig): tf.LayersModel {
     }),
   );
   // Dense on a [batch, T, H] input multiplies the last axis: the readout applied at every step.
-  model.add(tf.layers.dense({ name: READOUT_LAYER, units: 1, activation: 'sigmoid', useBias: config.bias, ...init }));
+  model.add(tfl.layers.dense({ name: READOUT_LAYER, units: 1, activation: 'sigmoid', useBias: config.bias, ...init }));
   return model;
 }
 
 /** The model's weights by their layer-scoped names (`rnn/kernel`, …), which a second model in a process keeps too. */
-function weightsByName(model: tf.LayersModel): Map<string, tf.LayerVariable> {
+function weightsByName(model: tfl.LayersModel): Map<string, tfl.LayerVariable> {
   return new Map(model.weights.map((w) => [w.originalName, w]));
 }
 
-function expectWeights(model: tf.LayersModel, config: NetConfig): Map<string, tf.LayerVariable> {
+function expectWeights(model: tfl.LayersModel, config: NetConfig): Map<string, tfl.LayerVariable> {
   const weights = weightsByName(model);
   const wanted = paramNames(config).map((name) => WEIGHT_NAMES[name]);
   if (weights.size !== wanted.length || wanted.some((name) => !weights.has(name))) {
@@ -57,13 +57,13 @@ function expectWeights(model: tf.LayersModel, config: NetConfig): Map<string, tf
 }
 
 /** Copies the engine's parameters into the model's weights (shapes must match). */
-export function paramsToModel(params: Params, model: tf.LayersModel): void {
+export function paramsToModel(params: Params, model: tfl.LayersModel): void {
   const weights = expectWeights(model, configOf(params));
   for (const name of paramNames(configOf(params))) weights.get(WEIGHT_NAMES[name])!.write(params[name]!);
 }
 
 /** The model's hidden size and whether it has biases, read from its `rnn` layer. */
-export function modelConfig(model: tf.LayersModel): NetConfig {
+export function modelConfig(model: tfl.LayersModel): NetConfig {
   const weights = weightsByName(model);
   const kernel = weights.get(WEIGHT_NAMES.Wx);
   if (kernel === undefined) throw new Error(`the model has no ${WEIGHT_NAMES.Wx} weight`);
@@ -71,7 +71,7 @@ export function modelConfig(model: tf.LayersModel): NetConfig {
 }
 
 /** The model's weights as engine parameters: copies, which the caller owns and disposes. */
-export function modelToParams(model: tf.LayersModel): Params {
+export function modelToParams(model: tfl.LayersModel): Params {
   const config = modelConfig(model);
   const weights = expectWeights(model, config);
   const params: Partial<Params> = {};

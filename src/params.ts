@@ -1,5 +1,5 @@
 // The network's parameters, their shapes (DESIGN.md) and their seeded initialisation.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { seededRng } from './data';
 
 export const PARAM_NAMES = ['Wx', 'Ws', 'bs', 'Wy', 'by'] as const;

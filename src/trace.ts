@@ -1,5 +1,5 @@
 // One addition step by step, for `add --trace`: the input bits, ŷ_t, the hidden state s_t, and the true bit.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { bitAt, decodeBits, encodePairs, stepsFor } from './bits';
 import { forward } from './engine/bptt';
 import { widthOf } from './operands';

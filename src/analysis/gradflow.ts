@@ -2,7 +2,7 @@
 // (or exploding) gradient of the seeds, measured on the engine's network (docs/bptt.md, "Gradient flow").
 //
 // Shape letters: B = batch size, T = time steps (bits + 1), H = hidden size.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { encodePairs, stepsFor } from '../bits';
 import { randomPairs, seededRng } from '../data';
 import { forward, lossAndGrads, LossName } from '../engine/bptt';
@@ -21,8 +21,8 @@ export function lastStepStateGradients(p: Params, x: tf.Tensor3D, y: tf.Tensor3D
   return tf.tidy(() => {
     const [B, T] = x.shape;
     const { states: S, yhat } = forward(p, x);
-    const yhatT = yhat.slice([0, T - 1, 0], [B, 1, 1]).reshape([B, 1]);
-    const yT = y.slice([0, T - 1, 0], [B, 1, 1]).reshape([B, 1]);
+    const yhatT = tf.reshape(tf.slice(yhat, [0, T - 1, 0], [B, 1, 1]), [B, 1]);
+    const yT = tf.reshape(tf.slice(y, [0, T - 1, 0], [B, 1, 1]), [B, 1]);
     const err = tf.sub(yhatT, yT);
     const dO = kind === 'mse' ? tf.mul(err, tf.mul(yhatT, tf.sub(1, yhatT))) : err; // (B1)
     const slope = tf.unstack(tf.mul(S, tf.sub(1, S)), 1); // σ'(net_k) = s_k(1 − s_k)

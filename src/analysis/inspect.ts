@@ -2,7 +2,7 @@
 // transition table (cluster, a_t, b_t) → (next cluster, output bit) off the groups, minimise it and compare
 // it with the carry automaton of the full adder; then try to prove, with interval bounds, that the states
 // never leave their clusters' boxes, and measure the adder at widths far beyond its training.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { encodePairs, stepsFor } from '../bits';
 import { carryChainPairs, Pairs, randomPairs, Rng, seededRng } from '../data';
 import { forward } from '../engine/bptt';

@@ -7,7 +7,7 @@
 // Speed (wasm, docs/benchmarks.md): an op costs microseconds whatever its size, a slice copies its whole
 // input, and a matMul with a transposed operand is slower than a transpose then a plain matMul. Hence the
 // per-step slices of the narrow x and δo rather than of [N, H] tensors, and the explicit transposes.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { Grads, Params } from '../params';
 
 export const LOSSES = ['mse', 'bce'] as const;
@@ -28,12 +28,12 @@ export type ForwardCache = {
 /** [B, T, C] → [N, C] time-major. */
 function timeMajor(v: tf.Tensor3D): tf.Tensor2D {
   const [B, T, C] = v.shape;
-  return tf.transpose(v, [1, 0, 2]).reshape([T * B, C]);
+  return tf.reshape(tf.transpose(v, [1, 0, 2]), [T * B, C]);
 }
 
 /** [N, C] time-major → [B, T, C]. */
 function batchMajor(v: tf.Tensor2D, B: number, T: number): tf.Tensor3D {
-  return tf.transpose(v.reshape([T, B, v.shape[1]]), [1, 0, 2]) as tf.Tensor3D;
+  return tf.transpose(tf.reshape(v, [T, B, v.shape[1]]), [1, 0, 2]) as tf.Tensor3D;
 }
 
 /** (F1) s_t = σ(x_t·Wx + s_{t−1}·Ws + bs), s_0 = 0;  (F2) ŷ_t = σ(s_t·Wy + by). */
@@ -110,7 +110,7 @@ export function backward(p: Params, x: tf.Tensor3D, y: tf.Tensor3D, cache: Forwa
     const deltaNext = tf.concat([...deltas.slice(1), tf.zeros([B, H])], 0) as tf.Tensor2D;
     const dWs = tf.matMul(ST, deltaNext);
     // (B7) dWx = Σ_t x_tᵀ·δ_t, with xᵀ time-major [2, N] in one transpose.
-    const dWx = tf.matMul(tf.transpose(x, [2, 1, 0]).reshape([2, N]) as tf.Tensor2D, delta);
+    const dWx = tf.matMul(tf.reshape(tf.transpose(x, [2, 1, 0]), [2, N]) as tf.Tensor2D, delta);
     const grads: Grads = { Wx: dWx, Ws: dWs, Wy: dWy };
     if (p.bs) grads.bs = tf.sum(delta, 0); // (B8) dbs = Σ_t δ_t
     if (p.by) grads.by = dby;

@@ -1,7 +1,7 @@
 // The two files of a model directory, laid out exactly as tfjs-node's `file://` handler writes them
 // (tfjs-node/src/io/file_system.ts, NodeFileSystem.save, unchanged from v1 to v4.22): so a model saved here
 // is byte for byte the one `model.save('file://dir')` would write, and loads wherever tfjs runs.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 export const MODEL_JSON = 'model.json';
 export const WEIGHTS_BIN = 'weights.bin';

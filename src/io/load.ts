@@ -1,6 +1,7 @@
 // Loads a saved model for inference: checked files, then tfjs' own loader (tf.loadLayersModel on the bytes
 // read here, so no file:// handler and no tfjs-node is needed), then the weights copied out as engine parameters.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import * as path from 'path';
 import { UserError } from '../errors';
 import { ModelMetadata } from '../metadata';
@@ -23,9 +24,9 @@ export async function loadModel(dir: string): Promise<LoadedModel> {
   const config = architectureOf(artifacts.weightSpecs ?? [], jsonFile);
   const metadata = checkMetadata(artifacts.userDefinedMetadata, config, jsonFile);
   checkTopology(artifacts.modelTopology as Record<string, unknown>, config, jsonFile);
-  let model: tf.LayersModel;
+  let model: tfl.LayersModel;
   try {
-    model = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
+    model = await tfl.loadLayersModel(tf.io.fromMemory(artifacts));
   } catch (error) {
     throw new UserError(`${jsonFile}: tfjs cannot build this model (${(error as Error).message})`);
   }

@@ -1,7 +1,7 @@
 // Reads a model directory into tfjs ModelArtifacts, checking the files before anything uses them: the
 // directory and model.json exist, model.json is a layers model, the manifest's paths stay inside the
 // directory, and the weight files hold exactly the bytes the manifest declares.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { UserError } from '../errors';

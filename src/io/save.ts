@@ -1,6 +1,6 @@
 // Saves engine parameters as a tfjs layers model: LayersModel.save hands its artifacts to our handler
 // (tf.io.withSaveHandler), which lays them out as tfjs-node's file:// would, then the directory is replaced atomically.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import * as path from 'path';
 import { ModelMetadata } from '../metadata';
 import { buildModel, paramsToModel } from '../model';

@@ -1,6 +1,6 @@
 // Does a model directory hold an rnn-adder network? Checks on the manifest's weights, the metadata and the
 // topology; each failure is a UserError that names the file and says what was expected and what arrived.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { LOSSES } from '../engine/bptt';
 import { UserError } from '../errors';
 import { ModelMetadata } from '../metadata';

@@ -1,5 +1,5 @@
 // The parameters as one flat Float32Array, in paramNames order: what the optimizers and clipping work on.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { NetConfig, ParamName, paramNames, Params, paramShapes } from '../params';
 
 export interface FlatLayout {

@@ -1,6 +1,6 @@
 // One minibatch through the chosen engine: the gradient of the batch-mean loss (read into a flat vector),
 // ŷ for the free exactness check, and the loss on demand.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { autodiffLossAndGrads } from '../autodiff';
 import { EncodedBatch } from '../bits';
 import { backward, forward, loss, LossName } from '../engine/bptt';
