@@ -5,7 +5,7 @@ import { UserError } from '../errors';
 import { disposeParams, initParams, Params } from '../params';
 import { clipGlobalNorm } from './clip';
 import { checkConfig, TrainConfig } from './config';
-import { CheckSchedule, fullCheck, rightSums } from './exactness';
+import { CheckSchedule, fullCheck, preCheckPasses, rightSums } from './exactness';
 import { flatLayout, paramsFromFlat, readFlat } from './flat';
 import { gradientStep } from './gradient-step';
 import { History, HistoryPoint } from './history';
@@ -77,7 +77,7 @@ export function trainAdder(config: TrainConfig, hooks: TrainHooks = {}): TrainRe
       const step = gradientStep(config.engine, params, batch, config.loss, layout, grads);
       try {
         const right = rightSums(step.yhat, batch.y, batch.batch, batch.steps);
-        const due = schedule.due(right, batch.batch);
+        const due = schedule.due(right, batch.batch) && preCheckPasses(params, config.bits, config.seed);
         // The batch and the full check judge the weights before this step's update: exact ones stay as they are.
         if (due) {
           accuracy = fullCheck(params, config.bits, config.seed);
