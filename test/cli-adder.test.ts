@@ -8,7 +8,7 @@ import { batchGradients } from '../src/batch-grads';
 import { DEFAULT_MODEL_DIR } from '../src/cli/commands/add';
 import { loadModel } from '../src/io';
 import { parsePairs } from '../src/operands';
-import { disposeParams, initParams } from '../src/params';
+import { disposeParams, initParams, ParamName } from '../src/params';
 import { editModelJSON, exactAdderParams, saveFixture, snapshot, tempDir } from './support/adders';
 
 const MAIN = path.resolve(__dirname, '..', 'src', 'cli', 'main.js');
@@ -266,7 +266,7 @@ describe('cli: add, eval and grads on the real binary', function () {
         const lossDiff = maxRelDiff(out.loss, expected.loss);
         expect(lossDiff, `loss ${out.loss} vs ${expected.loss}`).to.be.at.most(SAME_BACKEND_TOL);
         for (const name of names) {
-          const diff = maxRelDiff(out.grads[name], (expected.grads as Record<string, unknown>)[name]);
+          const diff = maxRelDiff(out.grads[name], expected.grads[name as ParamName]);
           expect(diff, `d${name}: max relative difference ${diff.toExponential(2)} (${pairs}, ${kind})`).to.be.at.most(SAME_BACKEND_TOL);
         }
       }

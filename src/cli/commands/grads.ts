@@ -1,6 +1,6 @@
 // `rnn-adder grads`: the batch loss and hand-BPTT gradient of a saved model on given additions, for outside checks.
 import type { Argv } from 'yargs';
-import { batchGradients, NestedNumbers } from '../../batch-grads';
+import { batchGradients } from '../../batch-grads';
 import { LossName, LOSSES } from '../../engine/bptt';
 import { loadModel } from '../../io';
 import { parsePairs } from '../../operands';
@@ -33,7 +33,7 @@ export function builder(yargs: Argv): Argv<GradsArgs> {
     .example('$0 grads --model models/adder-8 --pairs "255+1" --bits 12 --loss bce', 'on 13 steps, cross-entropy') as unknown as Argv<GradsArgs>;
 }
 
-function rows(value: NestedNumbers): string[] {
+function rows(value: number[] | number[][]): string[] {
   const matrix = Array.isArray(value[0]) ? (value as number[][]) : [value as number[]];
   return matrix.map((row) => '  ' + row.map((v) => v.toExponential(6).padStart(14)).join(' '));
 }
