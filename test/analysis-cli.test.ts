@@ -1,38 +1,15 @@
 // `rnn-adder gradflow` and `rnn-adder inspect` as a user runs them: the real binary, stdout, stderr, exit code.
 import { expect } from 'chai';
-import { execFile } from 'child_process';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { initBackend } from '../src/backend';
 import { disposeParams, initParams } from '../src/params';
 import { exactAdderParams, saveFixture, snapshot, tempDir } from './support/adders';
 import { leakyAdderParams } from './support/leaky-adder';
+import { CliRun, expectOneLineError, runCli } from './support/cli';
 import { checkSvg, markCounts } from './svg';
 
-const MAIN = path.join(__dirname, '..', 'src', 'cli', 'main.js');
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [MAIN, ...args], (error, stdout, stderr) =>
-      resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
-    );
-  });
-}
-
-function expectOneLineError(run: Run, message: string | RegExp, code?: number): void {
-  expect(run.stdout).to.equal('');
-  expect(run.stderr.split('\n'), 'exactly one line on stderr').to.have.length(2);
-  if (typeof message === 'string') expect(run.stderr).to.equal(`rnn-adder: ${message}\n`);
-  else expect(run.stderr).to.match(message);
-  if (code === undefined) expect(run.code).to.be.above(0);
-  else expect(run.code).to.equal(code);
-}
+const cli = (...args: string[]): Promise<CliRun> => runCli(args);
 
 describe('rnn-adder gradflow and inspect', () => {
   let work: string;
@@ -54,7 +31,7 @@ describe('rnn-adder gradflow and inspect', () => {
     const plots = path.join(work, 'plots-random');
     const run = await cli('gradflow', '--random', '--bits', '6', '--samples', '16', '--plot', plots);
     expect(run.stderr).to.equal('');
-    expect(run.code).to.equal(0);
+    expect(run.status).to.equal(0);
     const lines = run.stdout.split('\n');
     expect(lines[0]).to.match(/^‖∂ℓ_T\/∂s_k‖ over 16 random 6-bit additions \(mse\), backend (tensorflow|wasm|cpu)$/);
     expect(lines[1].trim().split(/\s{2,}/)).to.deep.equal(['lag', 'untrained (seed 0)', 'clipped']);
@@ -69,7 +46,7 @@ describe('rnn-adder gradflow and inspect', () => {
   it('gradflow --model --json compares the model with its initial weights (the seed in its metadata)', async () => {
     const run = await cli('gradflow', '--model', untrained, '--bits', '5', '--samples', '8', '--clip', '1e-4', '--json');
     expect(run.stderr).to.equal('');
-    expect(run.code).to.equal(0);
+    expect(run.status).to.equal(0);
     const result = JSON.parse(run.stdout);
     expect(result).to.include({ bits: 5, steps: 6, samples: 8, loss: 'mse' });
     expect(result.networks.map((n: { network: string }) => n.network)).to.deep.equal([
@@ -88,7 +65,7 @@ describe('rnn-adder gradflow and inspect', () => {
     const plots = path.join(work, 'plots-inspect');
     const run = await cli('inspect', '--model', exact, '--samples', '100', '--plot', plots);
     expect(run.stderr).to.equal('');
-    expect(run.code).to.equal(0);
+    expect(run.status).to.equal(0);
     expect(run.stdout).to.contain(
       'k-means: 2 clusters, 2 automaton states after merging the clusters one transition enters, 2 after minimising',
     );
@@ -105,7 +82,7 @@ describe('rnn-adder gradflow and inspect', () => {
 
   it('inspect says when the automaton of the training width does not hold at 64 bits', async () => {
     const run = await cli('inspect', '--model', leaky, '--samples', '100');
-    expect(run.code).to.equal(0);
+    expect(run.status).to.equal(0);
     expect(run.stdout).to.contain('verdict: the learned automaton IS the carry automaton');
     expect(run.stdout).to.match(/\ninterval proof: not closed: the readout of state \d on symbol \d is not surely [01] /);
     expect(run.stdout).to.match(/\nso: the network follows the carry automaton at 8 bits but not at every width: at 64 bits \d+\.\d% of sums are wrong\n/);
@@ -113,7 +90,7 @@ describe('rnn-adder gradflow and inspect', () => {
 
   it('inspect --json on an untrained network: no carry automaton, no claim', async () => {
     const run = await cli('inspect', '--model', untrained, '--samples', '50', '--json');
-    expect(run.code).to.equal(0);
+    expect(run.status).to.equal(0);
     const result = JSON.parse(run.stdout);
     expect(result).to.include({ isCarryAutomaton: false, provenAtAnyWidth: false, bits: 4 });
     expect(result).not.to.have.property('projection');
@@ -140,10 +117,10 @@ describe('rnn-adder gradflow and inspect', () => {
       [['gradflow', '--random', '--model', exact], 'Arguments model and random are mutually exclusive (see --help)', 2],
       [['gradflow', '--random', '--bits', '0'], '--bits must be between 1 and 256, got 0', 2],
       [['gradflow', '--random', '--clip', '-1'], '--clip must be greater than 0, got -1', 2],
-      [['gradflow', '--model', path.join(work, 'nowhere')], /^rnn-adder: .*nowhere.*\n$/, 1],
-      [['inspect'], /^rnn-adder: Missing required argument: model/, 2],
+      [['gradflow', '--model', path.join(work, 'nowhere')], `no model at ${path.join(work, 'nowhere')}: the directory does not exist`, 1],
+      [['inspect'], /^Missing required argument: model/, 2],
       [['inspect', '--model', exact, '--samples', 'many'], '--samples expects a number, got "many"', 2],
-      [['inspect', '--model', work], /^rnn-adder: .*model\.json.*\n$/, 1],
+      [['inspect', '--model', work], `${path.join(work, 'model.json')} is missing`, 1],
       [['train', '--bits', '2', '--plot'], 'Not enough arguments following: plot', 2],
     ];
     for (const [args, message, code] of cases) expectOneLineError(await cli(...args), message, code);

@@ -1,6 +1,5 @@
 // The add, eval and grads commands, run as the real binary: stdout, stderr and exit code.
 import { expect } from 'chai';
-import { spawn } from 'child_process';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { initBackend } from '../src/backend';
@@ -10,43 +9,17 @@ import { loadModel } from '../src/io';
 import { parsePairs } from '../src/operands';
 import { disposeParams, initParams, ParamName } from '../src/params';
 import { editModelJSON, exactAdderParams, saveFixture, snapshot, tempDir } from './support/adders';
+import { CliRun, expectOneLineError, runCli, runCliAll } from './support/cli';
 
-const MAIN = path.resolve(__dirname, '..', 'src', 'cli', 'main.js');
 /** Child processes at once: the machine has 2 cores. */
 const CONCURRENCY = 3;
 /** float32 sums in the same order on the same backend, printed and re-read: equal up to rounding. */
 const SAME_BACKEND_TOL = 1e-6;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], cwd?: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MAIN, ...args], { cwd, env: { ...process.env, RNN_ADDER_BACKEND: '' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-async function runAll(cases: string[][]): Promise<Run[]> {
-  const results: Run[] = new Array(cases.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < cases.length) {
-      const i = next++;
-      results[i] = await run(cases[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  return results;
-}
+/** The default backend, whatever backend the suite itself was asked to run on. */
+const CLI_ENV = { ...process.env, RNN_ADDER_BACKEND: '' };
+const run = (args: string[], cwd?: string): Promise<CliRun> => runCli(args, { cwd, env: CLI_ENV });
+const runAll = (cases: string[][]): Promise<CliRun[]> => runCliAll(cases, CONCURRENCY, { env: CLI_ENV });
 
 function maxRelDiff(a: unknown, b: unknown): number {
   if (Array.isArray(a) && Array.isArray(b)) {
@@ -123,7 +96,7 @@ describe('cli: add, eval and grads on the real binary', function () {
       [['add', '1', '2', '--backend', 'foo'], 2, 'Invalid values: Argument: backend, Given: "foo", Choices: "auto", "tensorflow", "wasm", "cpu" (see --help)'],
     ];
     const fill = (text: string) => text.replace(/<(\w+)>/g, (_, name: string) => dirs[name]);
-    let results: Run[];
+    let results: CliRun[];
     let untouched: Record<string, Record<string, string>>;
 
     before(async () => {
@@ -136,15 +109,7 @@ describe('cli: add, eval and grads on the real binary', function () {
 
     cases.forEach(([args, code, message], i) => {
       it(args.join(' '), () => {
-        const r = results[i];
-        expect(r.code, `exit code; stderr: ${r.stderr}`).to.equal(code);
-        expect(r.stdout).to.equal('');
-        expect(r.stderr.endsWith('\n') && r.stderr.split('\n').length === 2, `one line: ${JSON.stringify(r.stderr)}`).to.equal(true);
-        expect(r.stderr).not.to.match(/^\s+at /m);
-        const line = r.stderr.trimEnd();
-        expect(line.startsWith('rnn-adder: ')).to.equal(true);
-        if (message instanceof RegExp) expect(line.slice('rnn-adder: '.length)).to.match(message);
-        else expect(line.slice('rnn-adder: '.length)).to.equal(fill(message));
+        expectOneLineError(results[i], message instanceof RegExp ? message : fill(message), code);
       });
     });
 
@@ -163,7 +128,7 @@ describe('cli: add, eval and grads on the real binary', function () {
         ['add', ...big, '--model', dirs.exact],
         ['add', '0', '0', '--model', dirs.exact],
       ]);
-      expect([a, b, c, d].map((r) => [r.code, r.stdout, r.stderr])).to.deep.equal([
+      expect([a, b, c, d].map((r) => [r.status, r.stdout, r.stderr])).to.deep.equal([
         [0, '255\n', ''],
         [0, '65536\n', ''],
         [0, `${BigInt(big[0]) + BigInt(big[1])}\n`, ''],
@@ -173,7 +138,7 @@ describe('cli: add, eval and grads on the real binary', function () {
 
     it('says so, loudly, when the model gets a sum wrong (exit 3)', async () => {
       const r = await run(['add', '200', '55', '--model', dirs.untrained]);
-      expect(r.code).to.equal(3);
+      expect(r.status).to.equal(3);
       expect(r.stdout).to.match(/^\d+\n$/);
       expect(r.stderr).to.equal(`rnn-adder: the model's sum is wrong: 200 + 55 = 255, the model says ${r.stdout.trim()}\n`);
     });
@@ -211,9 +176,9 @@ describe('cli: add, eval and grads on the real binary', function () {
       const r = await run(['add', '200', '55'], root);
       const shipped = await fs.stat(DEFAULT_MODEL_DIR).then(() => true, () => false);
       if (shipped) {
-        expect([r.code, r.stdout, r.stderr]).to.deep.equal([0, '255\n', '']);
+        expect([r.status, r.stdout, r.stderr]).to.deep.equal([0, '255\n', '']);
       } else {
-        expect(r.code).to.equal(1);
+        expect(r.status).to.equal(1);
         expect(r.stderr).to.equal(
           `rnn-adder: the default model ${DEFAULT_MODEL_DIR} is not there: train it (npm run train:16) or pass --model DIR\n`,
         );
@@ -225,7 +190,7 @@ describe('cli: add, eval and grads on the real binary', function () {
         ['eval', '--model', dirs.exact, '--bits', '4', '--samples', '50', '--json'],
         ['eval', '--model', dirs.exact, '--bits', '3', '--samples', '20'],
       ]);
-      expect(json.code, json.stderr).to.equal(0);
+      expect(json.status, json.stderr).to.equal(0);
       const out = JSON.parse(json.stdout);
       expect(out.accuracy).to.include({ bits: 4, method: 'exhaustive', pairs: 256, correct: 256, accuracy: 1 });
       expect(out.accuracy.bitAccuracy).to.deep.equal([1, 1, 1, 1, 1]);
@@ -243,13 +208,13 @@ describe('cli: add, eval and grads on the real binary', function () {
         ['grads', '--model', dirs.noBias, '--pairs', '3+5', '--json'],
         ['grads', '--model', dirs.untrained, '--pairs', '255+1,0+0', '--bits', '10', '--loss', 'bce', '--json'],
       ]);
-      const checks: [Run, string, string, number, 'mse' | 'bce', string[]][] = [
+      const checks: [CliRun, string, string, number, 'mse' | 'bce', string[]][] = [
         [withBias, dirs.untrained, '3+5,200+55', 8, 'mse', ['Wx', 'Ws', 'bs', 'Wy', 'by']],
         [noBias, dirs.noBias, '3+5', 8, 'mse', ['Wx', 'Ws', 'Wy']],
         [bce, dirs.untrained, '255+1,0+0', 10, 'bce', ['Wx', 'Ws', 'bs', 'Wy', 'by']],
       ];
       for (const [r, dir, pairs, bits, kind, names] of checks) {
-        expect(r.code, r.stderr).to.equal(0);
+        expect(r.status, r.stderr).to.equal(0);
         const out = JSON.parse(r.stdout);
         expect(Object.keys(out)).to.deep.equal(['loss', 'grads']);
         expect(Object.keys(out.grads)).to.deep.equal(names);
@@ -275,7 +240,7 @@ describe('cli: add, eval and grads on the real binary', function () {
     it('has --help with examples for each command', async () => {
       const results = await runAll([['add', '--help'], ['eval', '--help'], ['grads', '--help']]);
       for (const r of results) {
-        expect(r.code).to.equal(0);
+        expect(r.status).to.equal(0);
         expect(r.stdout).to.contain('Examples:');
       }
       expect(results[0].stdout).to.contain('rnn-adder add 200 55');

@@ -1,24 +1,9 @@
 // `rnn-adder gradcheck` as a user runs it: the real binary, its stdout, stderr and exit code.
 import { expect } from 'chai';
-import { execFile } from 'child_process';
-import * as path from 'path';
 import { BPTT_VS_AUTODIFF_TOLERANCE, BPTT_VS_FINITE_DIFF_TOLERANCE, GradcheckReport } from '../src/gradcheck';
+import { CliRun, expectOneLineError, runCli } from './support/cli';
 
-const MAIN = path.join(__dirname, '..', 'src', 'cli', 'main.js');
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function gradcheck(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [MAIN, 'gradcheck', ...args], (error, stdout, stderr) =>
-      resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
-    );
-  });
-}
+const gradcheck = (...args: string[]): Promise<CliRun> => runCli(['gradcheck', ...args]);
 
 /** The table's rows: param, comparison, …, and ok/FAIL last. */
 function rows(stdout: string): string[][] {
@@ -32,7 +17,7 @@ describe('rnn-adder gradcheck', () => {
   it('passes on the defaults (8 bits, H 16, batch 8) and prints a row per parameter and comparison', async () => {
     const run = await gradcheck();
     expect(run.stderr).to.equal('');
-    expect(run.code).to.equal(0);
+    expect(run.status).to.equal(0);
     expect(run.stdout).to.match(/^gradcheck: 8 bits \(T = 9\), hidden 16, batch 8, seed 1, mse, with biases; backend (tensorflow|wasm|cpu)\n/);
     const table = rows(run.stdout);
     expect(table.map((r) => `${r[0]} ${r[1]}`)).to.deep.equal(
@@ -46,28 +31,28 @@ describe('rnn-adder gradcheck', () => {
 
   it('passes on 16 bits', async () => {
     const run = await gradcheck('--bits', '16');
-    expect(run.code).to.equal(0);
+    expect(run.status).to.equal(0);
     expect(run.stdout).to.match(/^gradcheck: 16 bits \(T = 17\)/);
     expect(run.stdout).to.contain('all gradients within tolerance');
   });
 
   it('--no-bias checks Wx, Ws and Wy only', async () => {
     const run = await gradcheck('--no-bias', '--bits', '16');
-    expect(run.code).to.equal(0);
+    expect(run.status).to.equal(0);
     expect(run.stdout).to.contain('without biases');
     expect(rows(run.stdout).map((r) => r[0])).to.deep.equal(['Wx', 'Ws', 'Wy', 'Wx', 'Ws', 'Wy']);
   });
 
   it('--loss bce passes', async () => {
     const run = await gradcheck('--loss', 'bce', '--hidden', '3', '--batch', '32');
-    expect(run.code).to.equal(0);
+    expect(run.status).to.equal(0);
     expect(run.stdout).to.match(/^gradcheck: 8 bits \(T = 9\), hidden 3, batch 32, seed 1, bce, with biases/);
     expect(run.stdout).to.contain('all gradients within tolerance');
   });
 
   it('--json prints one JSON object with the backend, the losses and every comparison', async () => {
     const run = await gradcheck('--json', '--bits', '16', '--hidden', '4', '--seed', '7', '--no-bias', '--loss', 'bce');
-    expect(run.code).to.equal(0);
+    expect(run.status).to.equal(0);
     const report = JSON.parse(run.stdout) as GradcheckReport & { backend: string };
     expect(report.backend).to.be.oneOf(['tensorflow', 'wasm', 'cpu']);
     expect(report.config).to.deep.equal({ bits: 16, hidden: 4, batch: 8, seed: 7, bias: false, loss: 'bce' });
@@ -86,29 +71,23 @@ describe('rnn-adder gradcheck', () => {
 
   it('--help lists the options and examples', async () => {
     const run = await gradcheck('--help');
-    expect(run.code).to.equal(0);
+    expect(run.status).to.equal(0);
     for (const flag of ['--bits', '--hidden', '--batch', '--seed', '--bias', '--loss', '--json', 'Examples:']) {
       expect(run.stdout).to.contain(flag);
     }
   });
 
   const bad: [string[], string | RegExp][] = [
-    [['--bits', '0'], 'rnn-adder: --bits must be at least 1, got 0'],
-    [['--bits', 'abc'], 'rnn-adder: --bits expects a number, got "abc"'],
-    [['--hidden', '0'], 'rnn-adder: --hidden must be at least 1, got 0'],
-    [['--batch', '2.5'], 'rnn-adder: --batch expects an integer, got "2.5"'],
-    [['--loss', 'foo'], /^rnn-adder: Invalid values: .*loss.*"foo".*"mse", "bce"/],
-    [['--unknown'], /^rnn-adder: Unknown argument: unknown/],
+    [['--bits', '0'], '--bits must be at least 1, got 0'],
+    [['--bits', 'abc'], '--bits expects a number, got "abc"'],
+    [['--hidden', '0'], '--hidden must be at least 1, got 0'],
+    [['--batch', '2.5'], '--batch expects an integer, got "2.5"'],
+    [['--loss', 'foo'], /^Invalid values: .*loss.*"foo".*"mse", "bce"/],
+    [['--unknown'], /^Unknown argument: unknown/],
   ];
   for (const [args, message] of bad) {
     it(`${args.join(' ')}: one line on stderr, nothing on stdout, a non-zero exit`, async () => {
-      const run = await gradcheck(...args);
-      expect(run.code).to.not.equal(0);
-      expect(run.stdout).to.equal('');
-      const lines = run.stderr.split('\n').filter((line) => line !== '');
-      expect(lines).to.have.length(1);
-      if (typeof message === 'string') expect(lines[0]).to.equal(message);
-      else expect(lines[0]).to.match(message);
+      expectOneLineError(await gradcheck(...args), message);
     });
   }
 });

@@ -2,7 +2,6 @@
 // arithmetic, and the train command as a user runs it (real binary: stdout, stderr, exit code, files).
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'chai';
-import { spawn } from 'child_process';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { initBackend } from '../src/backend';
@@ -16,25 +15,9 @@ import { defaultConfig, TrainConfig } from '../src/train/config';
 import { trainAdder, TrainResult } from '../src/train/loop';
 import { createOptimizer, ADAM_EPSILON, MOMENTUM } from '../src/train/optimizers';
 import { snapshot, tempDir } from './support/adders';
+import { CliRun, expectOneLineError, runCli } from './support/cli';
 
-const MAIN = path.join(__dirname, '..', 'src', 'cli', 'main.js');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], cwd: string): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [MAIN, ...args], { cwd });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (args: string[], cwd: string): Promise<CliRun> => runCli(args, { cwd });
 
 const config = (bits: number, changes: Partial<TrainConfig> = {}): TrainConfig => ({ ...defaultConfig(bits), seed: 1, ...changes });
 
@@ -174,7 +157,7 @@ describe('rnn-adder train', () => {
   it('trains, saves a model that loads, and prints one JSON object', async () => {
     const run = await cli(['train', '--bits', '4', '--seed', '1', '--out', 'adder-4', '--json'], cwd);
     expect(run.stderr).to.equal(''); // no progress bar on a pipe
-    expect(run.code).to.equal(0);
+    expect(run.status).to.equal(0);
     const json = JSON.parse(run.stdout);
     expect(json).to.include({ bits: 4, hidden: 16, engine: 'bptt', exact: true, out: path.join(cwd, 'adder-4') });
     expect(json.backend).to.be.a('string');
@@ -188,7 +171,7 @@ describe('rnn-adder train', () => {
 
   it('prints a summary that says how the adder was verified and where it went', async () => {
     const run = await cli(['train', '--bits', '3', '--seed', '2', '--out', 'adder-3'], cwd);
-    expect(run.code).to.equal(0);
+    expect(run.status).to.equal(0);
     expect(run.stdout).to.match(/^3-bit adder, hidden 16, engine bptt, backend \w+\n/);
     expect(run.stdout).to.contain('exact: every sum right (exhaustive, 64 pairs)');
     expect(run.stdout).to.contain(`saved to ${path.join(cwd, 'adder-3')}`);
@@ -198,7 +181,7 @@ describe('rnn-adder train', () => {
     await cli(['train', '--bits', '4', '--seed', '1', '--out', 'kept'], cwd);
     const before = await snapshot(path.join(cwd, 'kept'));
     const run = await cli(['train', '--bits', '8', '--max-samples', '64', '--out', 'kept'], cwd);
-    expect(run.code).to.equal(1);
+    expect(run.status).to.equal(1);
     expect(run.stdout).to.match(/NOT exact: [0-9.]+% of sums right \(exhaustive, 65,536 pairs\)/);
     expect(run.stdout).to.contain('nothing saved');
     expect(await snapshot(path.join(cwd, 'kept'))).to.deep.equal(before);
@@ -208,9 +191,7 @@ describe('rnn-adder train', () => {
     const before = await snapshot(path.join(cwd, 'adder-4'));
     for (const out of ['adder-4', 'fresh']) {
       const run = await cli(['train', '--bits', '4', '--lr', '1000000', '--out', out], cwd);
-      expect(run.code).to.equal(1);
-      expect(run.stdout).to.equal('');
-      expect(run.stderr).to.match(/^rnn-adder: training diverged after 64 pairs \(.*\): lower --lr \(it was 1000000\) or clip the gradient with --clip 1\n$/);
+      expectOneLineError(run, /^training diverged after 64 pairs \(.*\): lower --lr \(it was 1000000\) or clip the gradient with --clip 1$/, 1);
     }
     expect(await snapshot(path.join(cwd, 'adder-4'))).to.deep.equal(before);
     expect(await fs.readdir(cwd)).to.not.include('fresh');
@@ -229,10 +210,7 @@ describe('rnn-adder train', () => {
   for (const [flags, message] of bad) {
     it(`refuses ${flags.join(' ')} in one line on stderr, writing nothing`, async () => {
       const run = await cli(['train', ...flags, '--out', 'never'], cwd);
-      expect(run.code).to.not.equal(0);
-      expect(run.stdout).to.equal('');
-      expect(run.stderr.split('\n')).to.have.length(2); // one line and its newline
-      expect(run.stderr).to.match(/^rnn-adder: /).and.match(message);
+      expectOneLineError(run, message);
       expect(await fs.readdir(cwd)).to.not.include('never');
     });
   }
