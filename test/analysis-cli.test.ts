@@ -121,7 +121,12 @@ describe('rnn-adder gradflow and inspect', () => {
       [['inspect'], /^Missing required argument: model/, 2],
       [['inspect', '--model', exact, '--samples', 'many'], '--samples expects a number, got "many"', 2],
       [['inspect', '--model', work], `${path.join(work, 'model.json')} is missing`, 1],
-      [['train', '--bits', '2', '--plot'], 'Not enough arguments following: plot', 2],
+      [['train', '--bits', '2', '--plot'], '--plot needs a value (see --help)', 2],
+      [['gradflow', '--random', '--clip'], '--clip needs a value (see --help)', 2],
+      [['gradflow', '--model', exact, '--loss'], '--loss needs a value (see --help)', 2],
+      [['inspect', '--model', exact, '--seed'], '--seed needs a value (see --help)', 2],
+      [['inspect', '--model', exact, '--frob'], 'Unknown argument: frob (see --help)', 2],
+      [['gradflow', '--random', '--samples', 'x'], '--samples expects a number, got "x"', 2],
     ];
     for (const [args, message, code] of cases) expectOneLineError(await cli(...args), message, code);
     expect(await snapshot(exact)).to.deep.equal(before);

@@ -84,6 +84,10 @@ describe('rnn-adder gradcheck', () => {
     [['--batch', '2.5'], '--batch expects an integer, got "2.5"'],
     [['--loss', 'foo'], /^Invalid values: .*loss.*"foo".*"mse", "bce"/],
     [['--unknown'], /^Unknown argument: unknown/],
+    [['--bits'], '--bits needs a value (see --help)'],
+    [['--hidden', '--batch', '2'], '--hidden needs a value (see --help)'],
+    [['--loss'], '--loss needs a value (see --help)'],
+    [['--seed', '1.5'], '--seed expects an integer, got "1.5"'],
   ];
   for (const [args, message] of bad) {
     it(`${args.join(' ')}: one line on stderr, nothing on stdout, a non-zero exit`, async () => {

@@ -206,6 +206,11 @@ describe('rnn-adder train', () => {
     [['--bits', '65'], /--bits must be between 1 and 64, got 65/],
     [['--clip', '0'], /--clip must be greater than 0, got 0/],
     [['--engine', 'tape'], /engine.*"tape".*"bptt", "autodiff"/],
+    [['--bits'], /^--bits needs a value \(see --help\)$/],
+    [['--lr'], /^--lr needs a value \(see --help\)$/],
+    [['--optimizer'], /^--optimizer needs a value \(see --help\)$/],
+    [['--max-samples', '1e9x'], /^--max-samples expects a number, got "1e9x"$/],
+    [['--frob'], /^Unknown argument: frob \(see --help\)$/],
   ];
   for (const [flags, message] of bad) {
     it(`refuses ${flags.join(' ')} in one line on stderr, writing nothing`, async () => {
@@ -214,4 +219,12 @@ describe('rnn-adder train', () => {
       expect(await fs.readdir(cwd)).to.not.include('never');
     });
   }
+
+  it('refuses bad flags without touching the model already at --out', async () => {
+    const before = await snapshot(path.join(cwd, 'adder-4'));
+    for (const flags of [['--bits'], ['--lr', '-1'], ['--optimizer'], ['--frob']]) {
+      expectOneLineError(await cli(['train', ...flags, '--out', 'adder-4'], cwd), /^--|^Unknown argument/, 2);
+    }
+    expect(await snapshot(path.join(cwd, 'adder-4'))).to.deep.equal(before);
+  });
 });

@@ -15,6 +15,12 @@ import * as trainCommand from './commands/train';
 /** A mistake in the command line itself (unknown command or flag, missing operand, bad value): exit 2. */
 class UsageError extends Error {}
 
+/** yargs-parser's words for a flag given without its value, said with the flag as the user typed it. */
+function usageMessage(message: string): string {
+  const bare = /^Not enough arguments following: (\S+)$/.exec(message);
+  return bare ? `--${bare[1]} needs a value (see --help)` : message;
+}
+
 export async function main(argv: string[]): Promise<void> {
   await yargs(argv)
     .scriptName('rnn-adder')
@@ -32,7 +38,7 @@ export async function main(argv: string[]): Promise<void> {
     .strict()
     // Throwing stops yargs: a handler must not run after a usage error, and only one line may be printed.
     .fail((message, error) => {
-      throw new UsageError(error ? error.message : `${message.replace(/\s*\n\s*/g, ' ')} (see --help)`);
+      throw new UsageError(error ? usageMessage(error.message) : `${message.replace(/\s*\n\s*/g, ' ')} (see --help)`);
     })
     .help()
     .alias('h', 'help')

@@ -1,11 +1,14 @@
-// Option builders shared by the commands: validated numbers, so `--bits abc` or `--lr -1` is one clear line.
+// Option builders shared by the commands: validated values, so `--bits abc`, `--lr -1` or a bare `--bits` is one
+// clear line. Every option that takes a value has requiresArg: without it yargs reads a bare flag as absent and
+// silently uses the default.
 import type { Options } from 'yargs';
 import { UserError } from '../errors';
 import { BACKENDS } from '../backend';
 
 function parseNumber(name: string, raw: unknown): number {
   const value = typeof raw === 'number' ? raw : Number(String(raw).trim());
-  if (raw === '' || raw === true || Array.isArray(raw) || !Number.isFinite(value)) {
+  if (Array.isArray(raw)) throw new UserError(`--${name} expects one number, got ${raw.length}: ${raw.join(', ')}`);
+  if (raw === '' || raw === true || !Number.isFinite(value)) {
     throw new UserError(`--${name} expects a number, got "${raw}"`);
   }
   return value;
@@ -18,6 +21,7 @@ export function intOption(name: string, describe: string, range: { min: number; 
     // A `default: undefined` key would make yargs coerce undefined when the flag is absent.
     ...(range.default === undefined ? {} : { default: range.default }),
     type: 'string',
+    requiresArg: true,
     coerce: (raw: unknown): number => {
       const value = parseNumber(name, raw);
       if (!Number.isInteger(value)) throw new UserError(`--${name} expects an integer, got "${raw}"`);
@@ -36,6 +40,7 @@ export function positiveOption(name: string, describe: string, defaultValue?: nu
     describe,
     ...(defaultValue === undefined ? {} : { default: defaultValue }),
     type: 'string',
+    requiresArg: true,
     coerce: (raw: unknown): number => {
       const value = parseNumber(name, raw);
       if (value <= 0) throw new UserError(`--${name} must be greater than 0, got ${value}`);
@@ -44,13 +49,13 @@ export function positiveOption(name: string, describe: string, defaultValue?: nu
   };
 }
 
+/** A string option limited to `choices`. */
+export function choiceOption(describe: string, choices: readonly string[], defaultValue?: string): Options {
+  return { describe, choices, ...(defaultValue === undefined ? {} : { default: defaultValue }), type: 'string', requiresArg: true };
+}
+
 /** Options every command takes. */
 export const globalOptions: Record<string, Options> = {
-  backend: {
-    describe: 'tfjs backend to use (auto picks tensorflow > wasm > cpu)',
-    choices: ['auto', ...BACKENDS],
-    default: 'auto',
-    type: 'string',
-  },
+  backend: choiceOption('tfjs backend to use (auto picks tensorflow > wasm > cpu)', ['auto', ...BACKENDS], 'auto'),
   json: { describe: 'Print one JSON object on stdout instead of text', type: 'boolean', default: false },
 };

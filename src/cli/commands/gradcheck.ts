@@ -2,7 +2,7 @@
 import type { Argv } from 'yargs';
 import { LOSSES } from '../../engine/bptt';
 import { GradcheckConfig, GradcheckReport, runGradcheck } from '../../gradcheck';
-import { intOption } from '../options';
+import { choiceOption, intOption } from '../options';
 import { CommonArgs, emit, handler as run } from '../run';
 
 interface GradcheckArgs extends CommonArgs, GradcheckConfig {}
@@ -19,7 +19,7 @@ export function builder(yargs: Argv): Argv<GradcheckArgs> {
       batch: intOption('batch', 'Random additions in the batch', { min: 1, default: 8 }),
       seed: intOption('seed', 'Seed of the random weights and batch', { min: 0, default: 1 }),
       bias: { describe: 'Include the biases bs and by (--no-bias: the seeds\' network)', type: 'boolean', default: true },
-      loss: { describe: 'Loss to differentiate', choices: LOSSES, default: 'mse', type: 'string' },
+      loss: choiceOption('Loss to differentiate', LOSSES, 'mse'),
     })
     .example('$0 gradcheck', '8 bits, H 16, batch 8: every entry of every gradient')
     .example('$0 gradcheck --bits 16 --no-bias --loss bce', 'the seeds\' network on 17 steps, cross-entropy')

@@ -8,7 +8,7 @@ import { disposeParams, initParams, NetConfig, Params } from '../../params';
 import { writeSvg } from '../../plot/render';
 import { gradFlowSpec, NamedGradFlow } from '../../plot/specs';
 import { modelOption } from '../model-option';
-import { intOption, positiveOption } from '../options';
+import { choiceOption, intOption, positiveOption } from '../options';
 import { CommonArgs, emit, handler as run } from '../run';
 
 interface GradFlowArgs extends CommonArgs {
@@ -37,11 +37,7 @@ export function builder(yargs: Argv): Argv<GradFlowArgs> {
       samples: intOption('samples', 'Random additions averaged over', { min: 1, max: 100000, default: 256 }),
       seed: intOption('seed', 'Seed of the additions (and of the --random weights)', { min: 0, default: 0 }),
       clip: positiveOption('clip', 'Global-norm clipping threshold c for the clipped curves', 1),
-      loss: {
-        describe: "Loss whose last step is differentiated (default: the model's, mse for --random)",
-        choices: LOSSES,
-        type: 'string',
-      },
+      loss: choiceOption("Loss whose last step is differentiated (default: the model's, mse for --random)", LOSSES),
       plot: { describe: 'Directory to write gradflow.svg into', type: 'string', requiresArg: true },
     })
     .conflicts('model', 'random')

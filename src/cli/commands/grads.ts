@@ -6,7 +6,7 @@ import { loadModel } from '../../io';
 import { parsePairs } from '../../operands';
 import { disposeParams, PARAM_NAMES } from '../../params';
 import { modelOption } from '../model-option';
-import { intOption } from '../options';
+import { choiceOption, intOption } from '../options';
 import { CommonArgs, emit, handler as run } from '../run';
 import { MAX_EVAL_BITS } from './eval';
 
@@ -27,7 +27,7 @@ export function builder(yargs: Argv): Argv<GradsArgs> {
       model: modelOption('Model directory whose weights to differentiate at', true),
       pairs: { describe: 'The batch: comma-separated additions A+B', type: 'string', demandOption: true, requiresArg: true },
       bits: intOption('bits', "Operand width N, so T = N+1 steps (default: the model's)", { min: 1, max: MAX_EVAL_BITS }),
-      loss: { describe: "Loss to differentiate (default: the model's training loss)", choices: LOSSES, type: 'string' },
+      loss: choiceOption("Loss to differentiate (default: the model's training loss)", LOSSES),
     })
     .example('$0 grads --model models/adder-8 --pairs "3+5,200+55" --json', '{"loss": …, "grads": {"Wx": [[…]], …}}')
     .example('$0 grads --model models/adder-8 --pairs "255+1" --bits 12 --loss bce', 'on 13 steps, cross-entropy') as unknown as Argv<GradsArgs>;

@@ -9,7 +9,7 @@ import { defaultConfig, DEFAULT_LEARNING_RATES, ENGINES, EngineName, MAX_TRAIN_B
 import { trainAdder, TrainResult } from '../../train/loop';
 import { progressBar } from '../../train/progress';
 import { saveTrained } from '../../train/save';
-import { intOption, positiveOption } from '../options';
+import { choiceOption, intOption, positiveOption } from '../options';
 import { CommonArgs, emit, handler as run } from '../run';
 
 interface TrainArgs extends CommonArgs {
@@ -42,11 +42,11 @@ export function builder(yargs: Argv): Argv<TrainArgs> {
       hidden: intOption('hidden', 'Hidden size H', { min: 1, default: defaults.hidden }),
       batch: intOption('batch', 'Pairs per minibatch (1: per-sample SGD, as the seeds)', { min: 1, default: defaults.batch }),
       lr: positiveOption('lr', `Learning rate [default: ${Object.entries(DEFAULT_LEARNING_RATES).map(([o, lr]) => `${o} ${lr}`).join(', ')}]`),
-      optimizer: { describe: 'Update rule', choices: OPTIMIZERS, default: defaults.optimizer, type: 'string' },
-      engine: { describe: 'Gradients by the hand-derived BPTT or by tf.grad', choices: ENGINES, default: defaults.engine, type: 'string' },
-      loss: { describe: 'Loss: ½(y−ŷ)² (the seeds\') or cross-entropy', choices: LOSSES, default: defaults.loss, type: 'string' },
+      optimizer: choiceOption('Update rule', OPTIMIZERS, defaults.optimizer),
+      engine: choiceOption('Gradients by the hand-derived BPTT or by tf.grad', ENGINES, defaults.engine),
+      loss: choiceOption('Loss: ½(y−ŷ)² (the seeds\') or cross-entropy', LOSSES, defaults.loss),
       clip: positiveOption('clip', 'Scale the gradient down to this global norm when it is longer'),
-      init: { describe: 'Initial weights: uniform(−1, 1) as the seeds, or glorot', choices: INITS, default: defaults.init, type: 'string' },
+      init: choiceOption('Initial weights: uniform(−1, 1) as the seeds, or glorot', INITS, defaults.init),
       bias: { describe: 'Include the biases bs and by (--no-bias: the seeds\' network)', type: 'boolean', default: defaults.bias },
       seed: intOption('seed', 'Seed of the initial weights and the training pairs', { min: 0, default: defaults.seed }),
       'max-samples': intOption('max-samples', 'Training pairs after which a run that is not exact gives up', {
