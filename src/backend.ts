@@ -54,8 +54,3 @@ export async function initBackend(requested?: string): Promise<BackendName> {
       : `backend "${choice}" could not be initialised`,
   );
 }
-
-export function currentBackend(): BackendName {
-  if (chosen === undefined) throw new Error('initBackend() has not been called');
-  return chosen;
-}
