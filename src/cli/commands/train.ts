@@ -102,8 +102,8 @@ export const handler = run<TrainArgs>(async (args, backend) => {
   }
   try {
     if (result.exact) await saveTrained(out, result, backend);
-    const curves = trainingCurvesSpec(result.history, `${args.bits}-bit adder, ${result.config.optimizer}, seed ${args.seed}`);
-    const plot = args.plot === undefined ? undefined : await writeSvg(args.plot, 'training.svg', curves);
+    const title = `${args.bits}-bit adder, ${result.config.optimizer}, seed ${args.seed}`;
+    const plot = args.plot === undefined ? undefined : await writeSvg(args.plot, 'training.svg', trainingCurvesSpec(result.history, title));
     const saved = result.exact ? out : undefined;
     const { config: c, accuracy: acc } = result;
     const json = {
