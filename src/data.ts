@@ -49,6 +49,13 @@ export function exhaustivePairs(bits: number): Pairs {
   return { a, b };
 }
 
+/** `count` seeded random pairs with the carry-chain cases on top: how a width too wide to list is measured. */
+export function sampleWithCarryChains(rng: Rng, bits: number, count: number): Pairs {
+  const sample = randomPairs(rng, bits, count);
+  const edges = carryChainPairs(bits);
+  return { a: [...sample.a, ...edges.a], b: [...sample.b, ...edges.b] };
+}
+
 /**
  * Pairs that stress the carry chain: a carry rippling through every bit (all ones + 1, max + max),
  * alternating bits that never carry or always do, and single bits at the top.

@@ -1,9 +1,10 @@
 // How exact is an adder? Every pair up to EXHAUSTIVE_MAX_BITS, a seeded sample plus carry-chain cases above.
 import * as tf from '@tensorflow/tfjs-core';
 import { bitAt, decodeBits, encodePairs, Operand, stepsFor, sumOf } from './bits';
-import { carryChainPairs, Pairs, randomPairs, seededRng } from './data';
+import { Pairs, sampleWithCarryChains, seededRng } from './data';
 import { forward } from './engine/bptt';
 import { scoreAllPairs } from './exhaustive';
+import { widthOf } from './operands';
 import { Params } from './params';
 
 export const EXHAUSTIVE_MAX_BITS = 10;
@@ -90,15 +91,12 @@ export function evaluateAdder(params: Params, bits: number, options: EvaluateOpt
   if (bits <= EXHAUSTIVE_MAX_BITS && !options.sampled) {
     return scoreAllPairs(params, bits);
   }
-  const sample = randomPairs(seededRng(options.seed ?? 0), bits, options.samples ?? 10000);
-  const edges = carryChainPairs(bits);
-  const pairs: Pairs = { a: [...sample.a, ...edges.a], b: [...sample.b, ...edges.b] };
+  const pairs = sampleWithCarryChains(seededRng(options.seed ?? 0), bits, options.samples ?? 10000);
   return scorePairs(params, pairs, bits, 'sampled');
 }
 
 /** The adder's sum of a and b (any size): T grows with the operands. */
 export function addWithModel(params: Params, a: Operand, b: Operand): bigint {
-  const width = Math.max(BigInt(a).toString(2).length, BigInt(b).toString(2).length);
-  const steps = stepsFor(width);
+  const steps = stepsFor(widthOf(BigInt(a), BigInt(b)));
   return decodeBits(predictProbabilities(params, { a: [a], b: [b] }, steps), 0, steps);
 }

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { bitAt, decodeBits, encodePairs, Operand, stepsFor } from '../src/bits';
-import { carryChainPairs, exhaustivePairs, randomPairs, seededRng } from '../src/data';
+import { carryChainPairs, exhaustivePairs, randomPairs, sampleWithCarryChains, seededRng } from '../src/data';
 
 /** Channel c (0: a, 1: b) of the x of sequence i, as a number read LSB first. */
 function decodeInput(x: Float32Array, i: number, c: number, steps: number): bigint {
@@ -95,4 +95,10 @@ describe('data', () => {
       expect(sums).to.deep.include(2n * max); // max + max: a carry at every step
     });
   }
+
+  it('a sample with carry chains is the seeded random pairs, then the carry-chain cases', () => {
+    const random = randomPairs(seededRng(3), 20, 5);
+    const edges = carryChainPairs(20);
+    expect(sampleWithCarryChains(seededRng(3), 20, 5)).to.deep.equal({ a: [...random.a, ...edges.a], b: [...random.b, ...edges.b] });
+  });
 });

@@ -4,10 +4,11 @@
 // never leave their clusters' boxes, and measure the adder at widths far beyond its training.
 import * as tf from '@tensorflow/tfjs-core';
 import { encodePairs, stepsFor } from '../bits';
-import { carryChainPairs, Pairs, randomPairs, Rng, seededRng } from '../data';
+import { Pairs, Rng, sampleWithCarryChains, seededRng } from '../data';
 import { forward } from '../engine/bptt';
 import { evaluateAdder } from '../evaluate';
 import { Params } from '../params';
+import { plainParams } from '../reference';
 import {
   CarryMatch,
   extractMealy,
@@ -200,22 +201,16 @@ function boundingBoxes(points: readonly Point[], assignment: Int32Array, k: numb
   return [...boxes, { lo: new Array(H).fill(0), hi: new Array(H).fill(0) }]; // the start state: s_0 = 0
 }
 
+/** The weights as the interval proof reads them: absent biases as zeros, Wy as one column. */
 export function plainWeights(params: Params): PlainWeights {
-  const H = params.Ws.shape[0];
+  const p = plainParams(params);
   return {
-    Wx: params.Wx.arraySync() as number[][],
-    Ws: params.Ws.arraySync() as number[][],
-    bs: params.bs ? Array.from(params.bs.dataSync()) : new Array(H).fill(0),
-    Wy: Array.from(params.Wy.dataSync()),
-    by: params.by ? params.by.dataSync()[0] : 0,
+    Wx: p.Wx,
+    Ws: p.Ws,
+    bs: p.bs ?? new Array(p.Ws.length).fill(0),
+    Wy: p.Wy.map(([w]) => w),
+    by: p.by?.[0] ?? 0,
   };
-}
-
-/** Seeded random pairs plus the carry-chain cases of the width. */
-function drivingPairs(rng: Rng, bits: number, samples: number): Pairs {
-  const sample = randomPairs(rng, bits, samples);
-  const edges = carryChainPairs(bits);
-  return { a: [...sample.a, ...edges.a], b: [...sample.b, ...edges.b] };
 }
 
 interface Partition {
@@ -275,7 +270,7 @@ function projectForPlot(run: Run, assignment: Int32Array, count: number): Inspec
 export function inspectAdder(params: Params, bits: number, options: Partial<InspectOptions> = {}): Inspection {
   const o: InspectOptions = { ...DEFAULT_INSPECT, bits, ...options };
   const rng = seededRng(o.seed);
-  const run = drive(params, drivingPairs(rng, bits, o.samples), bits);
+  const run = drive(params, sampleWithCarryChains(rng, bits, o.samples), bits);
   const { k, assignment, extraction } = choosePartition(run, o.maxStates, rng);
   const { machine, blockOf } = minimize(extraction.machine);
   const match = matchCarryAutomaton(machine);
@@ -295,7 +290,7 @@ export function inspectAdder(params: Params, bits: number, options: Partial<Insp
   });
   const widths = o.longWidths.map((width): WidthCheck => {
     const acc = evaluateAdder(params, width, { samples: o.longSamples, seed: o.seed, sampled: true });
-    const long = drive(params, drivingPairs(seededRng(o.seed), width, o.samples), width);
+    const long = drive(params, sampleWithCarryChains(seededRng(o.seed), width, o.samples), width);
     const tracking = trackClusters(long, boxes, extraction.machine);
     return { bits: width, method: acc.method, pairs: acc.pairs, accuracy: acc.accuracy, ...tracking };
   });
