@@ -112,6 +112,8 @@ describe('rnn-adder gradflow and inspect', () => {
 
   it('bad input: one line on stderr, non-zero exit, the model untouched', async () => {
     const before = await snapshot(exact);
+    const file = path.join(work, 'a-file');
+    await fs.writeFile(file, 'not a directory');
     const cases: [string[], string | RegExp, number?][] = [
       [['gradflow'], 'name a network: --model DIR or --random', 2],
       [['gradflow', '--random', '--model', exact], 'Arguments model and random are mutually exclusive (see --help)', 2],
@@ -127,8 +129,11 @@ describe('rnn-adder gradflow and inspect', () => {
       [['inspect', '--model', exact, '--seed'], '--seed needs a value (see --help)', 2],
       [['inspect', '--model', exact, '--frob'], 'Unknown argument: frob (see --help)', 2],
       [['gradflow', '--random', '--samples', 'x'], '--samples expects a number, got "x"', 2],
+      [['gradflow', '--random', '--bits', '3', '--samples', '4', '--plot', file], `--plot ${file}: expected a directory, but a file is in the way`, 1],
+      [['train', '--bits', '2', '--out', path.join(work, 'never'), '--plot', file], `--plot ${file}: expected a directory, but a file is in the way`, 1],
     ];
     for (const [args, message, code] of cases) expectOneLineError(await cli(...args), message, code);
     expect(await snapshot(exact)).to.deep.equal(before);
+    expect(await fs.readdir(work), 'train saved nothing').to.not.include('never');
   });
 });

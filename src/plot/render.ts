@@ -4,6 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type * as Vega from 'vega';
 import type { TopLevelSpec } from 'vega-lite';
+import { UserError } from '../errors';
 
 export type { TopLevelSpec };
 
@@ -47,11 +48,31 @@ export async function renderSvg(spec: TopLevelSpec): Promise<Rendered> {
   }
 }
 
+const errorCode = (error: unknown): string => (error as NodeJS.ErrnoException).code ?? String(error);
+
+/** Creates the --plot directory, or says in one line why it cannot; a command calls it before its long work. */
+export async function makePlotDirectory(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (error) {
+    const code = errorCode(error);
+    throw new UserError(
+      code === 'EEXIST' || code === 'ENOTDIR'
+        ? `--plot ${dir}: expected a directory, but a file is in the way`
+        : `--plot ${dir}: cannot create the directory (${code})`,
+    );
+  }
+}
+
 /** Renders `spec` to DIR/NAME (creating DIR) and returns the file's path. */
 export async function writeSvg(dir: string, name: string, spec: TopLevelSpec): Promise<string> {
   const { svg } = await renderSvg(spec);
-  await mkdir(dir, { recursive: true });
+  await makePlotDirectory(dir);
   const file = path.join(dir, name);
-  await writeFile(file, svg);
+  try {
+    await writeFile(file, svg);
+  } catch (error) {
+    throw new UserError(`cannot write ${file} (${errorCode(error)})`);
+  }
   return file;
 }

@@ -3,7 +3,7 @@ import * as path from 'path';
 import type { Argv } from 'yargs';
 import { LOSSES, LossName } from '../../engine/bptt';
 import { disposeParams, INITS, InitName } from '../../params';
-import { writeSvg } from '../../plot/render';
+import { makePlotDirectory, writeSvg } from '../../plot/render';
 import { trainingCurvesSpec } from '../../plot/specs';
 import { defaultConfig, DEFAULT_LEARNING_RATES, ENGINES, EngineName, MAX_TRAIN_BITS, OPTIMIZERS, OptimizerName, TrainConfig } from '../../train/config';
 import { trainAdder, TrainResult } from '../../train/loop';
@@ -93,6 +93,8 @@ export const handler = run<TrainArgs>(async (args, backend) => {
     maxSamples: args.maxSamples,
   };
   const out = path.resolve(args.out ?? path.join('models', `adder-${args.bits}`));
+  // A --plot that cannot be written is said before training, not after the model is saved.
+  if (args.plot !== undefined) await makePlotDirectory(args.plot);
   const bar = progressBar(args.json === true);
   let result: TrainResult;
   try {
