@@ -78,9 +78,11 @@ describe('rnn-adder gradcheck', () => {
   });
 
   const bad: [string[], string | RegExp][] = [
-    [['--bits', '0'], '--bits must be at least 1, got 0'],
+    [['--bits', '0'], '--bits must be between 1 and 256, got 0'],
     [['--bits', 'abc'], '--bits expects a number, got "abc"'],
-    [['--hidden', '0'], '--hidden must be at least 1, got 0'],
+    [['--hidden', '0'], '--hidden must be between 1 and 64, got 0'],
+    [['--hidden', '1600'], '--hidden must be between 1 and 64, got 1600'],
+    [['--bits', '257'], '--bits must be between 1 and 256, got 257'],
     [['--batch', '2.5'], '--batch expects an integer, got "2.5"'],
     [['--loss', 'foo'], /^Invalid values: .*loss.*"foo".*"mse", "bce"/],
     [['--unknown'], /^Unknown argument: unknown/],

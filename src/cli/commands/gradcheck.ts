@@ -14,9 +14,13 @@ export const describe = 'Compare the hand-derived BPTT gradient with tf.grad and
 export function builder(yargs: Argv): Argv<GradcheckArgs> {
   return yargs
     .options({
-      bits: intOption('bits', 'Operand width N, so sequences have T = N+1 steps', { min: 1, default: 8 }),
-      hidden: intOption('hidden', 'Hidden size H', { min: 1, default: 16 }),
-      batch: intOption('batch', 'Random additions in the batch', { min: 1, default: 8 }),
+      bits: intOption('bits', 'Operand width N, so sequences have T = N+1 steps', { min: 1, max: 256, default: 8 }),
+      hidden: intOption('hidden', 'Hidden size H (at most 64: finite differences perturb all H² weights; H 64 takes ~7 s)', {
+        min: 1,
+        max: 64,
+        default: 16,
+      }),
+      batch: intOption('batch', 'Random additions in the batch', { min: 1, max: 1024, default: 8 }),
       seed: intOption('seed', 'Seed of the random weights and batch', { min: 0, default: 1 }),
       bias: { describe: 'Include the biases bs and by (--no-bias: the seeds\' network)', type: 'boolean', default: true },
       loss: choiceOption('Loss to differentiate', LOSSES, 'mse'),
