@@ -125,6 +125,7 @@ describe('rnn-adder gradflow and inspect', () => {
       [['inspect', '--model', work], `${path.join(work, 'model.json')} is missing`, 1],
       [['train', '--bits', '2', '--plot'], '--plot needs a value (see --help)', 2],
       [['gradflow', '--random', '--clip'], '--clip needs a value (see --help)', 2],
+      [['gradflow', '--random', '--frob'], 'Unknown argument: frob (see --help)', 2],
       [['gradflow', '--model', exact, '--loss'], '--loss needs a value (see --help)', 2],
       [['inspect', '--model', exact, '--seed'], '--seed needs a value (see --help)', 2],
       [['inspect', '--model', exact, '--frob'], 'Unknown argument: frob (see --help)', 2],
