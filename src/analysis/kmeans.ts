@@ -17,7 +17,7 @@ function squaredDistance(p: Point, q: Point): number {
   return sum;
 }
 
-export function nearest(centroids: readonly Point[], p: Point): { index: number; distance2: number } {
+function nearest(centroids: readonly Point[], p: Point): { index: number; distance2: number } {
   let index = 0;
   let distance2 = Infinity;
   centroids.forEach((c, i) => {

@@ -61,17 +61,17 @@ export function defaultConfig(bits: number, optimizer: OptimizerName = 'adam'): 
 
 /** Rejects a configuration that cannot train, with the flag to fix. */
 export function checkConfig(c: TrainConfig): void {
-  const intAtLeast = (value: number, min: number, flag: string, max = Infinity) => {
+  const checkInteger = (value: number, min: number, flag: string, max = Infinity) => {
     if (!Number.isInteger(value) || value < min || value > max) {
       const range = max === Infinity ? `an integer ≥ ${min}` : `an integer from ${min} to ${max}`;
       throw new UserError(`--${flag} must be ${range}, got ${value}`);
     }
   };
-  intAtLeast(c.bits, 1, 'bits', MAX_TRAIN_BITS);
-  intAtLeast(c.hidden, 1, 'hidden');
-  intAtLeast(c.batch, 1, 'batch');
-  intAtLeast(c.seed, 0, 'seed');
-  intAtLeast(c.maxSamples, 1, 'max-samples');
+  checkInteger(c.bits, 1, 'bits', MAX_TRAIN_BITS);
+  checkInteger(c.hidden, 1, 'hidden');
+  checkInteger(c.batch, 1, 'batch');
+  checkInteger(c.seed, 0, 'seed');
+  checkInteger(c.maxSamples, 1, 'max-samples');
   if (!(c.lr > 0 && Number.isFinite(c.lr))) throw new UserError(`--lr must be a number greater than 0, got ${c.lr}`);
   if (c.clip !== undefined && !(c.clip > 0 && Number.isFinite(c.clip))) {
     throw new UserError(`--clip must be a number greater than 0, got ${c.clip}`);
