@@ -255,6 +255,9 @@ describe('cli: add, eval and grads on the real binary', function () {
         expect(r.stdout).to.contain('Examples:');
       }
       expect(results[0].stdout).to.contain('rnn-adder add 200 55');
+      const bitsHelp = /\n\s+--bits\s[\s\S]*?(?=\n\s+--)/.exec(results[1].stdout)?.[0];
+      expect(bitsHelp, 'eval --help describes --bits').to.contain('Operand width');
+      expect(bitsHelp, 'a number flag is not labelled [string]').to.not.contain('[string]');
     });
   });
 });

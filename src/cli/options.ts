@@ -20,7 +20,7 @@ export function intOption(name: string, describe: string, range: { min: number; 
     describe,
     // A `default: undefined` key would make yargs coerce undefined when the flag is absent.
     ...(range.default === undefined ? {} : { default: range.default }),
-    type: 'string',
+    // No yargs type: help would print [string] (or, with 'number', yargs turns "abc" into NaN before coerce sees it).
     requiresArg: true,
     coerce: (raw: unknown): number => {
       const value = parseNumber(name, raw);
@@ -39,7 +39,6 @@ export function positiveOption(name: string, describe: string, defaultValue?: nu
   return {
     describe,
     ...(defaultValue === undefined ? {} : { default: defaultValue }),
-    type: 'string',
     requiresArg: true,
     coerce: (raw: unknown): number => {
       const value = parseNumber(name, raw);
