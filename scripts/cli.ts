@@ -1,4 +1,5 @@
-// Runs the built rnn-adder CLI as a child process, as a user would: what the npm scripts and the benchmark share.
+// Runs the built rnn-adder CLI as a child process, as a user would: what the npm scripts, the benchmark and (through
+// CLI_MAIN) test/support/cli.ts share.
 import { spawnSync, SpawnSyncReturns } from 'child_process';
 import * as path from 'path';
 
