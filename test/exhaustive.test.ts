@@ -17,7 +17,7 @@ function partlyRightParams(hidden: number, bias: boolean, seed: number): Params 
   return scaled;
 }
 
-describe('exhaustive evaluation by shared prefixes @backend', () => {
+describe('exhaustive evaluation by shared prefixes', () => {
   before(async () => {
     await initBackend();
   });

@@ -43,7 +43,7 @@ function expectClose(actual: number[], expected: number[], tol: number, label: s
     `(${actual[worst]} vs ${expected[worst]})`).to.be.at.most(tol);
 }
 
-describe('gradient flow ‖∂ℓ_T/∂s_k‖ against the lag @backend', () => {
+describe('gradient flow ‖∂ℓ_T/∂s_k‖ against the lag', () => {
   before(async () => {
     await initBackend();
   });

@@ -42,7 +42,7 @@ function check(fn: LossAndGradsFn, yardstick: 'tf.grad' | 'finite differences', 
 const describeConfig = (c: GradcheckConfig): string =>
   `${c.bits} bits, H ${c.hidden}, B ${c.batch}, ${c.bias ? 'biases' : 'no biases'}, ${c.loss}`;
 
-describe('hand BPTT equals tf.grad @backend', () => {
+describe('hand BPTT equals tf.grad', () => {
   before(async () => {
     await initBackend();
   });
@@ -81,7 +81,7 @@ describe('hand BPTT equals tf.grad @backend', () => {
   });
 });
 
-describe('hand BPTT equals float64 finite differences, every weight entry @backend', () => {
+describe('hand BPTT equals float64 finite differences, every weight entry', () => {
   before(async () => {
     await initBackend();
   });
@@ -125,7 +125,7 @@ describe('hand BPTT equals float64 finite differences, every weight entry @backe
   });
 });
 
-describe('a gradient worked out by hand @backend', () => {
+describe('a gradient worked out by hand', () => {
   before(async () => {
     await initBackend();
   });
@@ -190,7 +190,7 @@ const withoutOutputSlope: LossAndGradsFn = (p, x, y, kind) =>
     return { loss: loss(cache, y, kind), grads: backward(p, x, y, cache, kind === 'mse' ? 'bce' : 'mse') };
   });
 
-describe('the comparison catches a wrong backward pass @backend', () => {
+describe('the comparison catches a wrong backward pass', () => {
   before(async () => {
     await initBackend();
   });
@@ -262,7 +262,7 @@ describe('compareGradients', () => {
   });
 });
 
-describe('the float64 reference agrees with the engine @backend', () => {
+describe('the float64 reference agrees with the engine', () => {
   before(async () => {
     await initBackend();
   });
@@ -283,7 +283,7 @@ describe('the float64 reference agrees with the engine @backend', () => {
   }
 });
 
-describe('no tensor leaks @backend', () => {
+describe('no tensor leaks', () => {
   before(async () => {
     await initBackend();
   });

@@ -20,7 +20,7 @@ function maxDiff(a: Float32Array | Int32Array | Uint8Array, b: Float32Array | In
   return { max, at };
 }
 
-describe('model: the LayersModel mirror @backend', () => {
+describe('model: the LayersModel mirror', () => {
   before(async () => {
     await initBackend();
   });
