@@ -1,5 +1,5 @@
 // The sample that gates the full check: it passes exact adders and stops broken ones.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'chai';
 import { initBackend } from '../src/backend';
 import { disposeParams } from '../src/params';

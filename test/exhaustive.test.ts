@@ -1,6 +1,6 @@
 // The exhaustive evaluation by shared prefixes (src/exhaustive.ts) against the plain one: every pair encoded
 // and run through the engine, then scored (scorePairs). They must agree on everything they report.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'chai';
 import { initBackend } from '../src/backend';
 import { exhaustivePairs } from '../src/data';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { gradientFlow, lastStepStateGradients } from '../src/analysis/gradflow';
 import { initBackend } from '../src/backend';
 import { encodePairs } from '../src/bits';
@@ -100,17 +100,17 @@ describe('gradient flow ‖∂ℓ_T/∂s_k‖ against the lag', () => {
     const lastLoss = (k: number) => (eps: tf.Tensor) => {
       let s: tf.Tensor = tf.zeros([B, H]);
       for (let t = 0; t < T; t++) {
-        const xt = x.slice([0, t, 0], [B, 1, 2]).reshape([B, 2]);
+        const xt = tf.reshape(tf.slice(x, [0, t, 0], [B, 1, 2]), [B, 2]) as tf.Tensor2D;
         s = tf.sigmoid(tf.add(tf.add(tf.matMul(xt, p.Wx), tf.matMul(s, p.Ws)), p.bs!));
         if (t === k) s = tf.add(s, eps);
       }
       const o = tf.add(tf.matMul(s, p.Wy), p.by!);
-      const yT = y.slice([0, T - 1, 0], [B, 1, 1]).reshape([B, 1]);
+      const yT = tf.reshape(tf.slice(y, [0, T - 1, 0], [B, 1, 1]), [B, 1]);
       return tf.sum(tf.sub(tf.softplus(o), tf.mul(yT, o)));
     };
     for (let k = 0; k < T; k++) {
       const auto = tf.tidy(() => tf.grad(lastLoss(k))(tf.zeros([B, H])).arraySync() as number[][]);
-      const mine = tf.tidy(() => hand.slice([0, k, 0], [B, 1, H]).reshape([B, H]).arraySync() as number[][]);
+      const mine = tf.tidy(() => tf.reshape(tf.slice(hand, [0, k, 0], [B, 1, H]), [B, H]).arraySync() as number[][]);
       const scale = Math.max(...auto.flat().map(Math.abs));
       const diff = Math.max(...auto.flat().map((a, i) => Math.abs(a - mine.flat()[i])));
       expect(diff / scale, `∂ℓ_T/∂s_${k + 1}: max difference ${diff} (scale ${scale})`).to.be.at.most(AUTODIFF_TOL);

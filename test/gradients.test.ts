@@ -1,6 +1,6 @@
 // The hand-derived backward pass (src/engine/bptt.ts) against tf.grad, against float64 finite differences,
 // and against a gradient worked out by hand; plus proof that the comparison can fail.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { autodiffLossAndGrads } from '../src/autodiff';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { extractMealy, fullAdder, matchCarryAutomaton, Mealy, minimize, Observation } from '../src/analysis/automaton';
 import { inspectAdder, plainWeights } from '../src/analysis/inspect';
 import { proveInvariant, stepBox } from '../src/analysis/invariant';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { initBackend } from '../src/backend';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../src/backend';
 import { encodePairs, stepsFor } from '../src/bits';
 import { randomPairs, seededRng } from '../src/data';

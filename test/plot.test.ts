@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { GradFlow } from '../src/analysis/gradflow';
 import { inspectAdder } from '../src/analysis/inspect';
 import { initBackend } from '../src/backend';

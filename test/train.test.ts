@@ -1,6 +1,6 @@
 // Training: small adders trained to exact in the suite, reproducibility, divergence, clipping, the optimizers'
 // arithmetic, and the train command as a user runs it (real binary: stdout, stderr, exit code, files).
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'chai';
 import { promises as fs } from 'fs';
 import * as path from 'path';

@@ -1,5 +1,5 @@
 // Fixture models for the io and CLI tests: untrained ones from initParams, and a hand-built exact adder.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';

@@ -2,7 +2,7 @@
 // Passing a carry along (a + b = 1) then maps u2 → σ(13.45·u2 − 10), whose only fixed point is low: a carry of
 // 1 fades, slowly at first, and drops below ½ after 17 steps. Every 8-bit addition is right; a carry rippling
 // through 17 or more bits is lost.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { Params } from '../../src/params';
 import { exactAdderParams } from './adders';
 
