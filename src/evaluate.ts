@@ -8,6 +8,8 @@ import { widthOf } from './operands';
 import { Params } from './params';
 
 export const EXHAUSTIVE_MAX_BITS = 10;
+/** Widest width the commands evaluate or differentiate at: T = 1025 steps already takes a while per chunk. */
+export const MAX_EVAL_BITS = 1024;
 /** Wrong pairs listed in an Accuracy. */
 export const MAX_FAILURES = 5;
 /**

@@ -1,15 +1,12 @@
 // `rnn-adder eval`: how exact a saved adder is at its width, per output bit, and at wider numbers.
 import type { Argv } from 'yargs';
-import { Accuracy, EXHAUSTIVE_MAX_BITS, evaluateAdder } from '../../evaluate';
+import { Accuracy, EXHAUSTIVE_MAX_BITS, evaluateAdder, MAX_EVAL_BITS } from '../../evaluate';
 import { lengthGeneralization } from '../../generalization';
 import { loadModel } from '../../io';
 import { disposeParams } from '../../params';
 import { modelOption } from '../model-option';
 import { intOption } from '../options';
 import { CommonArgs, emit, handler as run } from '../run';
-
-/** Widest evaluation offered: T = 1025 steps already takes a while per chunk. */
-export const MAX_EVAL_BITS = 1024;
 
 interface EvalArgs extends CommonArgs {
   model: string;

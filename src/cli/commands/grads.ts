@@ -1,6 +1,7 @@
 // `rnn-adder grads`: the batch loss and hand-BPTT gradient of a saved model on given additions, for outside checks.
 import type { Argv } from 'yargs';
 import { batchGradients } from '../../batch-grads';
+import { MAX_EVAL_BITS } from '../../evaluate';
 import { LossName, LOSSES } from '../../engine/bptt';
 import { loadModel } from '../../io';
 import { parsePairs } from '../../operands';
@@ -8,7 +9,6 @@ import { disposeParams, PARAM_NAMES } from '../../params';
 import { modelOption } from '../model-option';
 import { choiceOption, intOption } from '../options';
 import { CommonArgs, emit, handler as run } from '../run';
-import { MAX_EVAL_BITS } from './eval';
 
 interface GradsArgs extends CommonArgs {
   model: string;
