@@ -2,10 +2,7 @@
 // transition table (cluster, a_t, b_t) → (next cluster, output bit) off the groups, minimise it and compare
 // it with the carry automaton of the full adder; then try to prove, with interval bounds, that the states
 // never leave their clusters' boxes, and measure the adder at widths far beyond its training.
-import * as tf from '@tensorflow/tfjs-core';
-import { encodePairs, stepsFor } from '../bits';
-import { Pairs, Rng, sampleWithCarryChains, seededRng } from '../data';
-import { forward } from '../engine/bptt';
+import { Rng, sampleWithCarryChains, seededRng } from '../data';
 import { evaluateAdder } from '../evaluate';
 import { Params } from '../params';
 import { plainParams } from '../reference';
@@ -17,12 +14,12 @@ import {
   matchCarryAutomaton,
   Mealy,
   minimize,
-  Observation,
   SYMBOLS,
   symbolBits,
 } from './automaton';
-import { Box, InvariantResult, PlainWeights, proveInvariant } from './invariant';
-import { kMeans, Point } from './kmeans';
+import { boundingBoxes, drive, observations, Run, trackClusters, Tracking } from './drive';
+import { InvariantResult, PlainWeights, proveInvariant } from './invariant';
+import { kMeans } from './kmeans';
 import { principalComponents, project } from './pca';
 
 export interface InspectOptions {
@@ -105,100 +102,11 @@ export interface Inspection {
 }
 
 /** Long additions: the adder's accuracy, and whether the hidden states stay in the clusters the automaton predicts. */
-export interface WidthCheck {
+export interface WidthCheck extends Tracking {
   bits: number;
   method: string;
   pairs: number;
   accuracy: number;
-  /** Steps of the sampled additions. */
-  steps: number;
-  /** Fraction of them whose state lies in the box the automaton's cluster filled at the driving width. */
-  inPredictedBox: number;
-  /** Fraction whose output bit is the one the automaton emits. */
-  outputsAgree: number;
-}
-
-/** s_t for every sequence and step, with the network's output bit and the true carry after the step. */
-interface Run {
-  points: Float32Array[];
-  outBits: number[];
-  carries: number[];
-  symbols: number[];
-  carriesIn: number[];
-  steps: number;
-  sequences: number;
-}
-
-function drive(params: Params, pairs: Pairs, bits: number): Run {
-  const steps = stepsFor(bits);
-  const enc = encodePairs(pairs.a, pairs.b, steps);
-  const [states, yhat] = tf.tidy(() => {
-    const cache = forward(params, tf.tensor3d(enc.x, [enc.batch, steps, 2]));
-    return [cache.states, cache.yhat];
-  });
-  const S = states.dataSync() as Float32Array;
-  const Y = yhat.dataSync();
-  tf.dispose([states, yhat]);
-  const H = params.Ws.shape[0];
-  const run: Run = { points: [], outBits: [], carries: [], symbols: [], carriesIn: [], steps, sequences: enc.batch };
-  for (let i = 0; i < enc.batch; i++) {
-    let carry = 0;
-    for (let t = 0; t < steps; t++) {
-      const n = i * steps + t;
-      const [a, b] = [enc.x[2 * n], enc.x[2 * n + 1]];
-      run.carriesIn.push(carry);
-      carry = fullAdder(carry, a, b).carry;
-      run.points.push(S.subarray(n * H, (n + 1) * H));
-      run.outBits.push(Y[n] > 0.5 ? 1 : 0);
-      run.carries.push(carry);
-      run.symbols.push(2 * a + b);
-    }
-  }
-  return run;
-}
-
-/** The observed steps under a clustering; state k (one past the clusters) is the start s_0 = 0. */
-function observations(run: Run, assignment: Int32Array, k: number): Observation[] {
-  return run.symbols.map((symbol, n) => ({
-    from: n % run.steps === 0 ? k : assignment[n - 1],
-    symbol,
-    to: assignment[n],
-    out: run.outBits[n],
-  }));
-}
-
-type Tracking = Pick<WidthCheck, 'steps' | 'inPredictedBox' | 'outputsAgree'>;
-
-const inBox = (box: Box | undefined, p: Point): boolean =>
-  box !== undefined && box.lo.every((lo, j) => p[j] >= lo && p[j] <= box.hi[j]);
-
-/**
- * Runs the automaton beside the network: at each step, is s_t still inside the box that its predicted cluster
- * filled at the driving width, and is the output bit the automaton's? (Nearest-centre assignment would be a weaker
- * test: a state can drift far enough for the readout to flip and still be nearest the right centre.)
- */
-function trackClusters(run: Run, boxes: readonly Box[], machine: Mealy): Tracking {
-  let inside = 0;
-  let agree = 0;
-  let q: number | undefined = machine.start;
-  run.points.forEach((p, n) => {
-    if (n % run.steps === 0) q = machine.start;
-    const out: number | undefined = q === undefined ? undefined : machine.out[q][run.symbols[n]];
-    q = q === undefined ? undefined : machine.next[q][run.symbols[n]];
-    if (q !== undefined && inBox(boxes[q], p)) inside++;
-    if (out === run.outBits[n]) agree++;
-  });
-  return { steps: run.points.length, inPredictedBox: inside / run.points.length, outputsAgree: agree / run.points.length };
-}
-
-function boundingBoxes(points: readonly Point[], assignment: Int32Array, k: number): Box[] {
-  const H = points[0].length;
-  const boxes = Array.from({ length: k }, () => ({ lo: new Array(H).fill(Infinity), hi: new Array(H).fill(-Infinity) }));
-  points.forEach((p, n) => {
-    const box = boxes[assignment[n]];
-    for (let j = 0; j < H; j++) [box.lo[j], box.hi[j]] = [Math.min(box.lo[j], p[j]), Math.max(box.hi[j], p[j])];
-  });
-  return [...boxes, { lo: new Array(H).fill(0), hi: new Array(H).fill(0) }]; // the start state: s_0 = 0
 }
 
 /** The weights as the interval proof reads them: absent biases as zeros, Wy as one column. */
