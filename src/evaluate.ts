@@ -10,6 +10,8 @@ import { Params } from './params';
 export const EXHAUSTIVE_MAX_BITS = 10;
 /** Widest width the commands evaluate or differentiate at: T = 1025 steps already takes a while per chunk. */
 export const MAX_EVAL_BITS = 1024;
+/** Random pairs of a sampled evaluation when the caller names no count (the carry-chain cases come on top). */
+export const DEFAULT_SAMPLED_PAIRS = 10000;
 /** Wrong pairs listed in an Accuracy. */
 export const MAX_FAILURES = 5;
 /**
@@ -93,7 +95,7 @@ export function evaluateAdder(params: Params, bits: number, options: EvaluateOpt
   if (bits <= EXHAUSTIVE_MAX_BITS && !options.sampled) {
     return scoreAllPairs(params, bits);
   }
-  const pairs = sampleWithCarryChains(seededRng(options.seed ?? 0), bits, options.samples ?? 10000);
+  const pairs = sampleWithCarryChains(seededRng(options.seed ?? 0), bits, options.samples ?? DEFAULT_SAMPLED_PAIRS);
   return scorePairs(params, pairs, bits, 'sampled');
 }
 

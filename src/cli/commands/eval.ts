@@ -1,6 +1,6 @@
 // `rnn-adder eval`: how exact a saved adder is at its width, per output bit, and at wider numbers.
 import type { Argv } from 'yargs';
-import { Accuracy, EXHAUSTIVE_MAX_BITS, evaluateAdder, MAX_EVAL_BITS } from '../../evaluate';
+import { Accuracy, DEFAULT_SAMPLED_PAIRS, EXHAUSTIVE_MAX_BITS, evaluateAdder, MAX_EVAL_BITS } from '../../evaluate';
 import { lengthGeneralization } from '../../generalization';
 import { loadModel } from '../../io';
 import { disposeParams } from '../../params';
@@ -29,7 +29,7 @@ export function builder(yargs: Argv): Argv<EvalArgs> {
       }),
       samples: intOption('samples', `Random pairs per width above ${EXHAUSTIVE_MAX_BITS} bits (carry-chain cases come on top)`, {
         min: 1,
-        default: 10000,
+        default: DEFAULT_SAMPLED_PAIRS,
       }),
       seed: intOption('seed', 'Seed of the sampled pairs', { min: 0, default: 0 }),
     })
