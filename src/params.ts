@@ -51,7 +51,7 @@ export function initParams(config: NetConfig, seed: number, init: InitName = 'un
   const params: Partial<Params> = {};
   for (const name of paramNames(config)) {
     const shape = shapes[name]!;
-    const size = shape.reduce((p, d) => p * d, 1);
+    const size = tf.util.sizeFromShape(shape);
     const isBias = shape.length === 1;
     const limit = init === 'uniform' ? 1 : isBias ? 0 : Math.sqrt(6 / (shape[0] + shape[1]));
     const values = new Float32Array(size);

@@ -82,7 +82,7 @@ function declaredBytes(spec: tf.io.WeightsManifestEntry, file: string): number {
   const dtype = spec.quantization?.dtype ?? spec.dtype;
   const size = BYTES_PER_ELEMENT[dtype];
   if (size === undefined) throw new UserError(`${file}: weight ${spec.name} has unsupported dtype ${dtype}`);
-  return spec.shape.reduce((p, d) => p * d, 1) * size;
+  return tf.util.sizeFromShape(spec.shape) * size;
 }
 
 /** model.json and its weights, checked and ready for tf.io.fromMemory. */

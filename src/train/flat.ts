@@ -17,7 +17,7 @@ export function flatLayout(config: NetConfig): FlatLayout {
   let size = 0;
   for (const shape of shapes) {
     offsets.push(size);
-    size += shape.reduce((p, d) => p * d, 1);
+    size += tf.util.sizeFromShape(shape);
   }
   return { names, shapes, offsets, size };
 }
@@ -32,7 +32,7 @@ export function readFlat(values: Params, layout: FlatLayout, out: Float32Array):
 export function paramsFromFlat(flat: Float32Array, layout: FlatLayout): Params {
   const params: Partial<Params> = {};
   layout.names.forEach((name, i) => {
-    const size = layout.shapes[i].reduce((p, d) => p * d, 1);
+    const size = tf.util.sizeFromShape(layout.shapes[i]);
     params[name] = tf.tensor(flat.slice(layout.offsets[i], layout.offsets[i] + size), layout.shapes[i]);
   });
   return params as Params;
