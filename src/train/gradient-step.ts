@@ -17,6 +17,13 @@ export interface StepReadout {
   dispose(): void;
 }
 
+/** A scalar tensor's value, the tensor disposed. */
+function takeScalar(t: tf.Tensor): number {
+  const value = t.dataSync()[0];
+  t.dispose();
+  return value;
+}
+
 /** Fills `grads` (the flat layout of the parameters) with the gradient of the batch's mean loss. */
 export function gradientStep(
   engine: EngineName,
@@ -38,18 +45,12 @@ export function gradientStep(
     tf.dispose(g);
     kept.push(cache.states, cache.logits, cache.yhat, ...cache.steps);
     yhat = cache.yhat;
-    lossOf = () => {
-      const value = loss(cache, y, kind);
-      const number = value.dataSync()[0];
-      value.dispose();
-      return number;
-    };
+    lossOf = () => takeScalar(loss(cache, y, kind));
   } else {
     const { loss: value, grads: g } = autodiffLossAndGrads(p, x, y, kind);
     readFlat(g, layout, grads);
     tf.dispose(g);
-    const number = value.dataSync()[0];
-    value.dispose();
+    const number = takeScalar(value);
     // tf.grad keeps no cache to read ŷ from: one more forward pass, for the exactness check.
     yhat = tf.tidy(() => forward(p, x).yhat);
     kept.push(yhat);
