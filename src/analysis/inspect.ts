@@ -32,6 +32,7 @@ export interface InspectOptions {
   maxStates: number;
   /** Widths at which the adder and its clusters are measured on sampled pairs (evidence, not proof). */
   longWidths: number[];
+  /** Random pairs of the accuracy at each long width; the cluster tracking there drives `samples` pairs. */
   longSamples: number;
   /** Hidden states kept for the picture. */
   plotPoints: number;
