@@ -12,7 +12,8 @@ export interface FlatLayout {
 
 export function flatLayout(config: NetConfig): FlatLayout {
   const names = paramNames(config);
-  const shapes = names.map((name) => paramShapes(config)[name]!);
+  const all = paramShapes(config);
+  const shapes = names.map((name) => all[name]!);
   const offsets: number[] = [];
   let size = 0;
   for (const shape of shapes) {
