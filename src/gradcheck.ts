@@ -104,7 +104,7 @@ export function finiteDifferenceGrads(p: PlainParams, data: EncodedBatch, kind: 
 }
 
 /** |a − b| / max(|a|, |b|, GRADIENT_FLOOR); NaN (a broken gradient) counts as infinitely wrong. */
-export function relativeError(expected: number, actual: number): number {
+function relativeError(expected: number, actual: number): number {
   const diff = Math.abs(expected - actual);
   if (Number.isNaN(diff)) return Infinity;
   return diff === 0 ? 0 : diff / Math.max(Math.abs(expected), Math.abs(actual), GRADIENT_FLOOR);

@@ -63,7 +63,7 @@ export function paramsToModel(params: Params, model: tfl.LayersModel): void {
 }
 
 /** The model's hidden size and whether it has biases, read from its `rnn` layer. */
-export function modelConfig(model: tfl.LayersModel): NetConfig {
+function modelConfig(model: tfl.LayersModel): NetConfig {
   const weights = weightsByName(model);
   const kernel = weights.get(WEIGHT_NAMES.Wx);
   if (kernel === undefined) throw new Error(`the model has no ${WEIGHT_NAMES.Wx} weight`);

@@ -8,7 +8,7 @@ import { TrainResult } from './loop';
 let version: string | undefined;
 
 /** rnn-adder's version, from the package.json above this file (in src/ or in dist/src/). */
-export function packageVersion(): string {
+function packageVersion(): string {
   for (let dir = __dirname; version === undefined; dir = path.dirname(dir)) {
     const file = path.join(dir, 'package.json');
     if (fs.existsSync(file)) {
@@ -20,7 +20,7 @@ export function packageVersion(): string {
   return version;
 }
 
-export function trainedMetadata(result: TrainResult, backend: string): ModelMetadata {
+function trainedMetadata(result: TrainResult, backend: string): ModelMetadata {
   const c = result.config;
   return {
     bits: c.bits,
