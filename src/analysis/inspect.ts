@@ -23,8 +23,6 @@ import { kMeans } from './kmeans';
 import { principalComponents, project } from './pca';
 
 export interface InspectOptions {
-  /** Width of the additions that drive the network (its training width is a good choice). */
-  bits: number;
   /** Random pairs; the carry-chain cases come on top. */
   samples: number;
   seed: number;
@@ -38,7 +36,7 @@ export interface InspectOptions {
   plotPoints: number;
 }
 
-export const DEFAULT_INSPECT: Omit<InspectOptions, 'bits'> = {
+export const DEFAULT_INSPECT: InspectOptions = {
   samples: 500,
   seed: 0,
   maxStates: 16,
@@ -176,8 +174,9 @@ function projectForPlot(run: Run, assignment: Int32Array, count: number): Inspec
   });
 }
 
+/** `bits`: the width of the additions that drive the network (its training width is a good choice). */
 export function inspectAdder(params: Params, bits: number, options: Partial<InspectOptions> = {}): Inspection {
-  const o: InspectOptions = { ...DEFAULT_INSPECT, bits, ...options };
+  const o: InspectOptions = { ...DEFAULT_INSPECT, ...options };
   const rng = seededRng(o.seed);
   const run = drive(params, sampleWithCarryChains(rng, bits, o.samples), bits);
   const { k, assignment, extraction } = choosePartition(run, o.maxStates, rng);
