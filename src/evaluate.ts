@@ -1,6 +1,7 @@
 // How exact is an adder? Every pair up to EXHAUSTIVE_MAX_BITS, a seeded sample plus carry-chain cases above.
 import * as tf from '@tensorflow/tfjs-core';
 import { bitAt, decodeBits, encodePairs, Operand, stepsFor, sumOf } from './bits';
+import { inputTensor } from './batch-tensors';
 import { Pairs, sampleWithCarryChains, seededRng } from './data';
 import { forward } from './engine/bptt';
 import { scoreAllPairs } from './exhaustive';
@@ -42,7 +43,7 @@ export function predictProbabilities(params: Params, pairs: Pairs, steps: number
   for (let start = 0; start < pairs.a.length; start += CHUNK) {
     const enc = encodePairs(pairs.a.slice(start, start + CHUNK), pairs.b.slice(start, start + CHUNK), steps);
     const probs = tf.tidy(() => {
-      const x = tf.tensor3d(enc.x, [enc.batch, steps, 2]);
+      const x = inputTensor(enc);
       return forward(params, x).yhat;
     });
     out.set(probs.dataSync(), start * steps);

@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { encodePairs, EncodedBatch, stepsFor } from './bits';
 import { autodiffLossAndGrads } from './autodiff';
+import { inputTensor, targetTensor } from './batch-tensors';
 import { randomPairs, seededRng } from './data';
 import { LossAndGrads, lossAndGrads, LossName } from './engine/bptt';
 import { disposeParams, initParams, mapParams, PARAM_NAMES, ParamName, Params } from './params';
@@ -69,8 +70,8 @@ export function plainLossAndGrads(
   data: EncodedBatch,
   kind: LossName,
 ): { loss: number; grads: PlainParams } {
-  const x = tf.tensor3d(data.x, [data.batch, data.steps, 2]);
-  const y = tf.tensor3d(data.y, [data.batch, data.steps, 1]);
+  const x = inputTensor(data);
+  const y = targetTensor(data);
   const result = fn(params, x, y, kind);
   const out = { loss: result.loss.arraySync(), grads: plainParams(result.grads) };
   tf.dispose([x, y, result.loss]);

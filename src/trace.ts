@@ -1,5 +1,6 @@
 // One addition step by step, for `add --trace`: the input bits, ŷ_t, the hidden state s_t, and the true bit.
 import * as tf from '@tensorflow/tfjs-core';
+import { inputTensor } from './batch-tensors';
 import { bitAt, decodeBits, encodePairs, stepsFor } from './bits';
 import { forward } from './engine/bptt';
 import { widthOf } from './operands';
@@ -30,7 +31,7 @@ export function traceAddition(params: Params, a: bigint, b: bigint): AdditionTra
   const T = stepsFor(widthOf(a, b));
   const enc = encodePairs([a], [b], T);
   const [states, probs] = tf.tidy(() => {
-    const cache = forward(params, tf.tensor3d(enc.x, [1, T, 2]));
+    const cache = forward(params, inputTensor(enc));
     return [cache.states.arraySync()[0], cache.yhat.dataSync()];
   });
   const expected = a + b;

@@ -1,6 +1,7 @@
 // The network driven by additions: every hidden state s_t with its output bit and the true carries, and how
 // closely such a run follows an automaton read off it (src/analysis/inspect.ts).
 import * as tf from '@tensorflow/tfjs-core';
+import { inputTensor } from '../batch-tensors';
 import { encodePairs, stepsFor } from '../bits';
 import { Pairs } from '../data';
 import { forward } from '../engine/bptt';
@@ -24,7 +25,7 @@ export function drive(params: Params, pairs: Pairs, bits: number): Run {
   const steps = stepsFor(bits);
   const enc = encodePairs(pairs.a, pairs.b, steps);
   const [states, yhat] = tf.tidy(() => {
-    const cache = forward(params, tf.tensor3d(enc.x, [enc.batch, steps, 2]));
+    const cache = forward(params, inputTensor(enc));
     return [cache.states, cache.yhat];
   });
   const S = states.dataSync() as Float32Array;

@@ -3,6 +3,7 @@
 //
 // Shape letters: B = batch size, T = time steps (bits + 1), H = hidden size.
 import * as tf from '@tensorflow/tfjs-core';
+import { inputTensor, targetTensor } from '../batch-tensors';
 import { encodePairs, stepsFor } from '../bits';
 import { randomPairs, seededRng } from '../data';
 import { forward, lossAndGrads, LossName } from '../engine/bptt';
@@ -87,8 +88,8 @@ export function gradientFlow(params: Params, options: GradFlowOptions): GradFlow
   const steps = stepsFor(options.bits);
   const pairs = randomPairs(seededRng(options.seed), options.bits, options.samples);
   const enc = encodePairs(pairs.a, pairs.b, steps);
-  const x = tf.tensor3d(enc.x, [enc.batch, steps, 2]);
-  const y = tf.tensor3d(enc.y, [enc.batch, steps, 1]);
+  const x = inputTensor(enc);
+  const y = targetTensor(enc);
   try {
     const g = lastStepStateGradients(params, x, y, options.loss);
     const perStep = meanNormPerStep(g);

@@ -2,6 +2,7 @@
 // ŷ for the free exactness check, and the loss on demand.
 import * as tf from '@tensorflow/tfjs-core';
 import { autodiffLossAndGrads } from '../autodiff';
+import { inputTensor, targetTensor } from '../batch-tensors';
 import { EncodedBatch } from '../bits';
 import { backward, forward, loss, LossName } from '../engine/bptt';
 import { Params } from '../params';
@@ -33,8 +34,8 @@ export function gradientStep(
   layout: FlatLayout,
   grads: Float32Array,
 ): StepReadout {
-  const x = tf.tensor3d(batch.x, [batch.batch, batch.steps, 2]);
-  const y = tf.tensor3d(batch.y, [batch.batch, batch.steps, 1]);
+  const x = inputTensor(batch);
+  const y = targetTensor(batch);
   const kept: tf.Tensor[] = [x, y];
   let lossOf: () => number;
   let yhat: tf.Tensor;
