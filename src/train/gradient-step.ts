@@ -39,23 +39,29 @@ export function gradientStep(
   const kept: tf.Tensor[] = [x, y];
   let lossOf: () => number;
   let yhat: tf.Tensor;
-  if (engine === 'bptt') {
-    const cache = forward(p, x);
-    const g = backward(p, x, y, cache, kind);
-    readFlat(g, layout, grads);
-    tf.dispose(g);
-    kept.push(cache.states, cache.logits, cache.yhat, ...cache.steps);
-    yhat = cache.yhat;
-    lossOf = () => takeScalar(loss(cache, y, kind));
-  } else {
-    const { loss: value, grads: g } = autodiffLossAndGrads(p, x, y, kind);
-    readFlat(g, layout, grads);
-    tf.dispose(g);
-    const number = takeScalar(value);
-    // tf.grad keeps no cache to read ŷ from: one more forward pass, for the exactness check.
-    yhat = tf.tidy(() => forward(p, x).yhat);
-    kept.push(yhat);
-    lossOf = () => number;
+  try {
+    if (engine === 'bptt') {
+      const cache = forward(p, x);
+      kept.push(cache.states, cache.logits, cache.yhat, ...cache.steps);
+      const g = backward(p, x, y, cache, kind);
+      readFlat(g, layout, grads);
+      tf.dispose(g);
+      yhat = cache.yhat;
+      lossOf = () => takeScalar(loss(cache, y, kind));
+    } else {
+      const { loss: value, grads: g } = autodiffLossAndGrads(p, x, y, kind);
+      readFlat(g, layout, grads);
+      tf.dispose(g);
+      const number = takeScalar(value);
+      // tf.grad keeps no cache to read ŷ from: one more forward pass, for the exactness check.
+      yhat = tf.tidy(() => forward(p, x).yhat);
+      kept.push(yhat);
+      lossOf = () => number;
+    }
+  } catch (error) {
+    // A failing step frees what it made before the error reaches the loop.
+    tf.dispose(kept);
+    throw error;
   }
   return { yhat: yhat.dataSync() as Float32Array, loss: lossOf, dispose: () => tf.dispose(kept) };
 }
