@@ -12,12 +12,12 @@ import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs-core';
-import { autodiffLossAndGrads } from '../src/autodiff';
+import { autodiffLossAndGrads } from '../src/engine/autodiff';
 import { BackendName, initBackend } from '../src/backend';
-import { lossAndGrads, LossAndGrads, forward } from '../src/engine/bptt';
-import { evaluateAdder } from '../src/evaluate';
-import { buildModel, paramsToModel } from '../src/model';
-import { disposeParams, initParams, Params } from '../src/params';
+import { lossAndGrads, LossAndGrads, forward } from '../src/engine/elman';
+import { evaluateAdder } from '../src/eval/evaluate';
+import { buildModel, paramsToModel } from '../src/io/model';
+import { disposeParams, initParams, Params } from '../src/engine/params';
 import { batchSampler } from '../src/train/sampler';
 import { captureCli } from './cli';
 

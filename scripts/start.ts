@@ -1,9 +1,9 @@
 // `npm start`: trains an 8-bit adder into models/my-adder-8 (never over the shipped models/adder-8), then
 // adds a few numbers with it, carries and all.
 import { initBackend } from '../src/backend';
-import { addWithModel } from '../src/evaluate';
+import { addWithModel } from '../src/eval/evaluate';
 import { loadModel } from '../src/io';
-import { disposeParams } from '../src/params';
+import { disposeParams } from '../src/engine/params';
 import { runCli } from './cli';
 
 const OUT = 'models/my-adder-8';

@@ -5,7 +5,7 @@
 // their compute; a fresh `rnn-adder train` pays a start-up and a warm-up on top (bench.ts measures those).
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../src/backend';
-import { disposeParams } from '../src/params';
+import { disposeParams } from '../src/engine/params';
 import { defaultConfig, TrainConfig } from '../src/train/config';
 import { trainAdder } from '../src/train/loop';
 

@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { initBackend } from '../src/backend';
-import { disposeParams, initParams } from '../src/params';
+import { disposeParams, initParams } from '../src/engine/params';
 import { exactAdderParams, saveFixture, snapshot, tempDir } from './support/adders';
 import { leakyAdderParams } from './support/leaky-adder';
 import { CliRun, expectOneLineError, runCli } from './support/cli';

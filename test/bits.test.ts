@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { bitAt, decodeBits, encodePairs, Operand, stepsFor } from '../src/bits';
-import { carryChainPairs, exhaustivePairs, randomPairs, sampleWithCarryChains, seededRng } from '../src/data';
+import { bitAt, decodeBits, encodePairs, Operand, stepsFor } from '../src/data/bits';
+import { carryChainPairs, exhaustivePairs, randomPairs, sampleWithCarryChains, seededRng } from '../src/data/sample';
 
 /** Channel c (0: a, 1: b) of the x of sequence i, as a number read LSB first. */
 function decodeInput(x: Float32Array, i: number, c: number, steps: number): bigint {

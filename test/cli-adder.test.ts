@@ -3,11 +3,11 @@ import { expect } from 'chai';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { initBackend } from '../src/backend';
-import { batchGradients } from '../src/batch-grads';
+import { batchGradients } from '../src/check/batch-grads';
 import { DEFAULT_MODEL_DIR } from '../src/cli/commands/add';
 import { loadModel } from '../src/io';
-import { parsePairs } from '../src/operands';
-import { disposeParams, initParams, ParamName } from '../src/params';
+import { parsePairs } from '../src/data/operands';
+import { disposeParams, initParams, ParamName } from '../src/engine/params';
 import { editModelJSON, exactAdderParams, saveFixture, snapshot, tempDir } from './support/adders';
 import { CliRun, expectOneLineError, runCli, runCliAll } from './support/cli';
 

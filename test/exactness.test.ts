@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'chai';
 import { initBackend } from '../src/backend';
-import { disposeParams } from '../src/params';
+import { disposeParams } from '../src/engine/params';
 import { preCheckPasses } from '../src/train/exactness';
 import { exactAdderParams } from './support/adders';
 import { leakyAdderParams } from './support/leaky-adder';

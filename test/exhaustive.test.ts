@@ -1,12 +1,12 @@
-// The exhaustive evaluation by shared prefixes (src/exhaustive.ts) against the plain one: every pair encoded
+// The exhaustive evaluation by shared prefixes (src/eval/exhaustive.ts) against the plain one: every pair encoded
 // and run through the engine, then scored (scorePairs). They must agree on everything they report.
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'chai';
 import { initBackend } from '../src/backend';
-import { exhaustivePairs } from '../src/data';
-import { evaluateAdder, scorePairs } from '../src/evaluate';
-import { scoreAllPairs } from '../src/exhaustive';
-import { disposeParams, initParams, mapParams, Params } from '../src/params';
+import { exhaustivePairs } from '../src/data/sample';
+import { evaluateAdder, scorePairs } from '../src/eval/evaluate';
+import { scoreAllPairs } from '../src/eval/exhaustive';
+import { disposeParams, initParams, mapParams, Params } from '../src/engine/params';
 import { exactAdderParams } from './support/adders';
 
 /** Random weights scaled up: saturated units, so some sums come out right and some wrong. */

@@ -1,6 +1,6 @@
 // `rnn-adder gradcheck` as a user runs it: the real binary, its stdout, stderr and exit code.
 import { expect } from 'chai';
-import { BPTT_VS_AUTODIFF_TOLERANCE, BPTT_VS_FINITE_DIFF_TOLERANCE, GradcheckReport } from '../src/gradcheck';
+import { BPTT_VS_AUTODIFF_TOLERANCE, BPTT_VS_FINITE_DIFF_TOLERANCE, GradcheckReport } from '../src/check/gradcheck';
 import { CliRun, expectOneLineError, runCli } from './support/cli';
 
 const gradcheck = (...args: string[]): Promise<CliRun> => runCli(['gradcheck', ...args]);

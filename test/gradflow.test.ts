@@ -2,10 +2,10 @@ import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs-core';
 import { gradientFlow, lastStepStateGradients } from '../src/analysis/gradflow';
 import { initBackend } from '../src/backend';
-import { encodePairs } from '../src/bits';
-import { randomPairs, seededRng } from '../src/data';
-import { LossName } from '../src/engine/bptt';
-import { disposeParams, initParams, Params } from '../src/params';
+import { encodePairs } from '../src/data/bits';
+import { randomPairs, seededRng } from '../src/data/sample';
+import { LossName } from '../src/engine/loss';
+import { disposeParams, initParams, Params } from '../src/engine/params';
 
 /** float32 arithmetic on powers of two is exact up to the sigmoid's rounding. */
 const HAND_TOL = 1e-6;

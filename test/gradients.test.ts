@@ -1,12 +1,13 @@
-// The hand-derived backward pass (src/engine/bptt.ts) against tf.grad, against float64 finite differences,
+// The hand-derived backward pass (src/engine/elman.ts) against tf.grad, against float64 finite differences,
 // and against a gradient worked out by hand; plus proof that the comparison can fail.
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { autodiffLossAndGrads } from '../src/autodiff';
+import { autodiffLossAndGrads } from '../src/engine/autodiff';
 import { initBackend } from '../src/backend';
-import { encodePairs, EncodedBatch } from '../src/bits';
-import { backward, forward, loss, lossAndGrads, LossName, LOSSES } from '../src/engine/bptt';
+import { encodePairs, EncodedBatch } from '../src/data/bits';
+import { backward, forward, lossAndGrads } from '../src/engine/elman';
+import { loss, LOSSES, LossName } from '../src/engine/loss';
 import {
   BPTT_VS_AUTODIFF_TOLERANCE,
   BPTT_VS_FINITE_DIFF_TOLERANCE,
@@ -17,9 +18,9 @@ import {
   plainLossAndGrads,
   randomProblem,
   runGradcheck,
-} from '../src/gradcheck';
-import { disposeParams, mapParams, Params } from '../src/params';
-import { plainParams, PlainParams, referenceLoss } from '../src/reference';
+} from '../src/check/gradcheck';
+import { disposeParams, mapParams, Params } from '../src/engine/params';
+import { plainParams, PlainParams, referenceLoss } from '../src/check/reference';
 
 /** Runs fn and the yardstick on the same random problem and compares every gradient entry. */
 function check(fn: LossAndGradsFn, yardstick: 'tf.grad' | 'finite differences', config: GradcheckConfig, scale = 1) {

@@ -5,7 +5,7 @@ import * as path from 'path';
 import { initBackend } from '../src/backend';
 import { UserError } from '../src/errors';
 import { loadModel } from '../src/io';
-import { disposeParams, initParams } from '../src/params';
+import { disposeParams, initParams } from '../src/engine/params';
 import { editModelJSON, saveFixture, snapshot, tempDir } from './support/adders';
 
 /** A fresh H = 4 model with biases (33 floats: 132 bytes of weights) in its own directory, then `corrupt` applied to it. */

@@ -5,14 +5,14 @@ import { spawnSync } from 'child_process';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { initBackend } from '../src/backend';
-import { encodePairs, stepsFor } from '../src/bits';
-import { exhaustivePairs } from '../src/data';
-import { forward } from '../src/engine/bptt';
+import { encodePairs, stepsFor } from '../src/data/bits';
+import { exhaustivePairs } from '../src/data/sample';
+import { forward } from '../src/engine/elman';
 import { UserError } from '../src/errors';
-import { predictProbabilities } from '../src/evaluate';
+import { predictProbabilities } from '../src/eval/evaluate';
 import { loadModel, saveModel } from '../src/io';
 import { replaceDirectory } from '../src/io/atomic';
-import { disposeParams, initParams, NetConfig, paramNames, Params } from '../src/params';
+import { disposeParams, initParams, NetConfig, paramNames, Params } from '../src/engine/params';
 import { fixtureMetadata, saveFixture, snapshot, tempDir } from './support/adders';
 
 /** A separate program on plain @tensorflow/tfjs: test/support/plain-tfjs-predict.ts. */
@@ -127,7 +127,7 @@ describe('io: saving and loading model directories', () => {
       installed = false;
     }
     if (!installed) this.skip();
-    const { buildModel, paramsToModel } = await import('../src/model');
+    const { buildModel, paramsToModel } = await import('../src/io/model');
     require('@tensorflow/tfjs-node');
     const params = initParams({ hidden: 5, bias: true }, 2);
     const metadata = fixtureMetadata({ hidden: 5, bias: true });

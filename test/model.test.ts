@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../src/backend';
-import { encodePairs, stepsFor } from '../src/bits';
-import { randomPairs, seededRng } from '../src/data';
-import { forward } from '../src/engine/bptt';
-import { buildModel, modelToParams, paramsToModel, WEIGHT_NAMES } from '../src/model';
-import { disposeParams, initParams, NetConfig, paramNames } from '../src/params';
+import { encodePairs, stepsFor } from '../src/data/bits';
+import { randomPairs, seededRng } from '../src/data/sample';
+import { forward } from '../src/engine/elman';
+import { buildModel, modelToParams, paramsToModel, WEIGHT_NAMES } from '../src/io/model';
+import { disposeParams, initParams, NetConfig, paramNames } from '../src/engine/params';
 
 /** float32 sigmoid outputs computed in a different order (tfjs-layers' loop vs the engine's): rounding only. */
 const FLOAT32_TOL = 1e-6;

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { UserError } from '../src/errors';
-import { checkFits, parseOperand, parsePairs, widthOf } from '../src/operands';
+import { checkFits, parseOperand, parsePairs, widthOf } from '../src/data/operands';
 
 function refusal(f: () => unknown): string {
   try {

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { GradFlow } from '../src/analysis/gradflow';
 import { inspectAdder } from '../src/analysis/inspect';
 import { initBackend } from '../src/backend';
-import { disposeParams } from '../src/params';
+import { disposeParams } from '../src/engine/params';
 import { renderSvg, writeSvg } from '../src/plot/render';
 import { gradFlowSpec, inspectSpec, trainingCurvesSpec } from '../src/plot/specs';
 import { exactAdderParams } from './support/adders';

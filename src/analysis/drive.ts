@@ -1,11 +1,11 @@
 // The network driven by additions: every hidden state s_t with its output bit and the true carries, and how
 // closely such a run follows an automaton read off it (src/analysis/inspect.ts).
 import * as tf from '@tensorflow/tfjs-core';
-import { inputTensor } from '../batch-tensors';
-import { encodePairs, stepsFor } from '../bits';
-import { Pairs } from '../data';
-import { forward } from '../engine/bptt';
-import { Params } from '../params';
+import { inputTensor } from '../engine/batch-tensors';
+import { encodePairs, stepsFor } from '../data/bits';
+import { Pairs } from '../data/sample';
+import { forward } from '../engine/elman';
+import { Params } from '../engine/params';
 import { fullAdder, Mealy, Observation } from './automaton';
 import { Box } from './invariant';
 import { Point } from './kmeans';

@@ -3,11 +3,12 @@
 //
 // Shape letters: B = batch size, T = time steps (bits + 1), H = hidden size.
 import * as tf from '@tensorflow/tfjs-core';
-import { inputTensor, targetTensor } from '../batch-tensors';
-import { encodePairs, stepsFor } from '../bits';
-import { randomPairs, seededRng } from '../data';
-import { forward, lossAndGrads, LossName } from '../engine/bptt';
-import { configOf, Params } from '../params';
+import { inputTensor, targetTensor } from '../engine/batch-tensors';
+import { encodePairs, stepsFor } from '../data/bits';
+import { randomPairs, seededRng } from '../data/sample';
+import { forward, lossAndGrads } from '../engine/elman';
+import { LossName } from '../engine/loss';
+import { configOf, Params } from '../engine/params';
 import { globalNorm } from '../train/clip';
 import { flatLayout, readFlat } from '../train/flat';
 

@@ -2,10 +2,10 @@
 // transition table (cluster, a_t, b_t) → (next cluster, output bit) off the groups, minimise it and compare
 // it with the carry automaton of the full adder; then try to prove, with interval bounds, that the states
 // never leave their clusters' boxes, and measure the adder at widths far beyond its training.
-import { Rng, sampleWithCarryChains, seededRng } from '../data';
-import { evaluateAdder } from '../evaluate';
-import { Params } from '../params';
-import { plainParams } from '../reference';
+import { Rng, sampleWithCarryChains, seededRng } from '../data/sample';
+import { evaluateAdder } from '../eval/evaluate';
+import { Params } from '../engine/params';
+import { plainParams } from '../check/reference';
 import {
   CarryMatch,
   extractMealy,

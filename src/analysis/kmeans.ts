@@ -1,5 +1,5 @@
 // k-means (Lloyd's iterations from a seeded k-means++ start), for grouping hidden states.
-import { Rng } from '../data';
+import { Rng } from '../data/sample';
 
 export type Point = ArrayLike<number>;
 

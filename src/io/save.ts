@@ -2,9 +2,9 @@
 // (tf.io.withSaveHandler), which lays them out as tfjs-node's file:// would, then the directory is replaced atomically.
 import * as tf from '@tensorflow/tfjs-core';
 import * as path from 'path';
-import { ModelMetadata } from '../metadata';
-import { buildModel, paramsToModel } from '../model';
-import { configOf, Params } from '../params';
+import { ModelMetadata } from './metadata';
+import { buildModel, paramsToModel } from './model';
+import { configOf, Params } from '../engine/params';
 import { replaceDirectory, ReplaceOptions, writeFileDurably } from './atomic';
 import { MODEL_JSON, ModelFiles, modelFilesOf, WEIGHTS_BIN } from './format';
 import { metadataProblem } from './validate';

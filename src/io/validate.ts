@@ -1,11 +1,11 @@
 // Does a model directory hold an rnn-adder network? Checks on the manifest's weights, the metadata and the
 // topology; each failure is a UserError that names the file and says what was expected and what arrived.
 import * as tf from '@tensorflow/tfjs-core';
-import { LOSSES } from '../engine/bptt';
+import { LOSSES } from '../engine/loss';
 import { UserError } from '../errors';
-import { ModelMetadata } from '../metadata';
-import { READOUT_LAYER, RNN_LAYER, WEIGHT_NAMES } from '../model';
-import { NetConfig, paramNames, paramShapes } from '../params';
+import { ModelMetadata } from './metadata';
+import { READOUT_LAYER, RNN_LAYER, WEIGHT_NAMES } from './model';
+import { NetConfig, paramNames, paramShapes } from '../engine/params';
 
 const show = (shape: readonly unknown[]): string => `[${shape.join(', ')}]`;
 

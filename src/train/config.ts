@@ -1,7 +1,7 @@
 // What a training run takes, and the defaults per width (measured: docs/benchmarks.md).
-import { LossName } from '../engine/bptt';
+import { LossName } from '../engine/loss';
 import { UserError } from '../errors';
-import { InitName } from '../params';
+import { InitName } from '../engine/params';
 
 export const OPTIMIZERS = ['sgd', 'momentum', 'adam'] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];

@@ -1,9 +1,10 @@
 // When is the adder exact? Every training batch says for free whether its own sums came out right; the full
-// check (src/evaluate.ts: every pair up to 10 bits, a sample plus carry-chain cases above) runs only once
+// check (src/eval/evaluate.ts: every pair up to 10 bits, a sample plus carry-chain cases above) runs only once
 // the batches of the last CHECK_AFTER_PAIRS pairs were all right, and then only if a small sample is right too
 // (a failed 8-bit exhaustive check costs 10-30 ms, a 16-bit one ~45 ms), so it costs little while training.
-import { Accuracy, evaluateAdder } from '../evaluate';
-import { Params } from '../params';
+import { Accuracy } from '../eval/accuracy';
+import { evaluateAdder } from '../eval/evaluate';
+import { Params } from '../engine/params';
 
 /** Right training pairs in a row that call for the full check (4 batches of 64). */
 export const CHECK_AFTER_PAIRS = 256;

@@ -1,6 +1,6 @@
 // The parameters as one flat Float32Array, in paramNames order: what the optimizers and clipping work on.
 import * as tf from '@tensorflow/tfjs-core';
-import { NetConfig, ParamName, paramNames, Params, paramShapes } from '../params';
+import { NetConfig, ParamName, paramNames, Params, paramShapes } from '../engine/params';
 
 export interface FlatLayout {
   names: ParamName[];

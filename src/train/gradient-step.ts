@@ -1,11 +1,12 @@
 // One minibatch through the chosen engine: the gradient of the batch-mean loss (read into a flat vector),
 // ŷ for the free exactness check, and the loss on demand.
 import * as tf from '@tensorflow/tfjs-core';
-import { autodiffLossAndGrads } from '../autodiff';
-import { inputTensor, targetTensor } from '../batch-tensors';
-import { EncodedBatch } from '../bits';
-import { backward, forward, loss, LossName } from '../engine/bptt';
-import { Params } from '../params';
+import { autodiffLossAndGrads } from '../engine/autodiff';
+import { inputTensor, targetTensor } from '../engine/batch-tensors';
+import { EncodedBatch } from '../data/bits';
+import { backward, forward } from '../engine/elman';
+import { loss, LossName } from '../engine/loss';
+import { Params } from '../engine/params';
 import { EngineName } from './config';
 import { FlatLayout, readFlat } from './flat';
 

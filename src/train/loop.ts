@@ -1,8 +1,8 @@
 // The training loop: sampler → gradient (hand BPTT or tf.grad) → clipping → optimizer, with the free
 // exactness check on every batch and the full check when it passes; stops when exact or at maxSamples.
-import { Accuracy } from '../evaluate';
+import { Accuracy } from '../eval/accuracy';
 import { UserError } from '../errors';
-import { disposeParams, initParams, Params } from '../params';
+import { disposeParams, initParams, Params } from '../engine/params';
 import { clipGlobalNorm } from './clip';
 import { checkConfig, TrainConfig } from './config';
 import { CheckSchedule, fullCheck, preCheckPasses, rightSums } from './exactness';

@@ -1,6 +1,6 @@
 // Training minibatches: uniform random operand pairs, encoded in the model's layout.
-import { EncodedBatch, encodePairs, stepsFor } from '../bits';
-import { randomPairs, seededRng } from '../data';
+import { EncodedBatch, encodePairs, stepsFor } from '../data/bits';
+import { randomPairs, seededRng } from '../data/sample';
 
 /**
  * A seeded stream of batches. Its generator is seeded with −(seed + 1), a stream that initParams (seeded with

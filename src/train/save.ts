@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { saveModel } from '../io';
-import { ModelMetadata } from '../metadata';
+import { ModelMetadata } from '../io/metadata';
 import { TrainResult } from './loop';
 
 let version: string | undefined;

@@ -4,8 +4,8 @@ import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { saveModel } from '../../src/io';
-import { ModelMetadata } from '../../src/metadata';
-import { configOf, NetConfig, Params } from '../../src/params';
+import { ModelMetadata } from '../../src/io/metadata';
+import { configOf, NetConfig, Params } from '../../src/engine/params';
 
 /** Metadata that fits the parameters, as a training run would record it. */
 export function fixtureMetadata(config: NetConfig, bits = 8): ModelMetadata {

@@ -3,7 +3,7 @@
 // 1 fades, slowly at first, and drops below ½ after 17 steps. Every 8-bit addition is right; a carry rippling
 // through 17 or more bits is lost.
 import * as tf from '@tensorflow/tfjs-core';
-import { Params } from '../../src/params';
+import { Params } from '../../src/engine/params';
 import { exactAdderParams } from './adders';
 
 export const LEAKY_SELF_WEIGHT = 13.45;

@@ -3,11 +3,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Argv } from 'yargs';
 import { UserError } from '../../errors';
-import { addWithModel } from '../../evaluate';
+import { addWithModel } from '../../eval/evaluate';
 import { loadModel } from '../../io';
-import { parseOperand } from '../../operands';
-import { disposeParams } from '../../params';
-import { AdditionTrace, traceAddition } from '../../trace';
+import { parseOperand } from '../../data/operands';
+import { disposeParams } from '../../engine/params';
+import { AdditionTrace, traceAddition } from '../../eval/trace';
 import { modelOption } from '../model-option';
 import { CommonArgs, emit, handler as run, reportError } from '../run';
 

@@ -1,9 +1,10 @@
 // `rnn-adder eval`: how exact a saved adder is at its width, per output bit, and at wider numbers.
 import type { Argv } from 'yargs';
-import { Accuracy, DEFAULT_SAMPLED_PAIRS, EXHAUSTIVE_MAX_BITS, evaluateAdder, MAX_EVAL_BITS } from '../../evaluate';
-import { lengthGeneralization } from '../../generalization';
+import { Accuracy } from '../../eval/accuracy';
+import { DEFAULT_SAMPLED_PAIRS, EXHAUSTIVE_MAX_BITS, evaluateAdder, MAX_EVAL_BITS } from '../../eval/evaluate';
+import { lengthGeneralization } from '../../eval/generalization';
 import { loadModel } from '../../io';
-import { disposeParams } from '../../params';
+import { disposeParams } from '../../engine/params';
 import { modelOption } from '../model-option';
 import { intOption } from '../options';
 import { CommonArgs, emit, handler as run } from '../run';

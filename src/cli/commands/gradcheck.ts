@@ -1,7 +1,7 @@
 // `rnn-adder gradcheck`: hand BPTT against tf.grad and float64 finite differences on random weights and data.
 import type { Argv } from 'yargs';
-import { LOSSES } from '../../engine/bptt';
-import { GradcheckConfig, GradcheckReport, runGradcheck } from '../../gradcheck';
+import { LOSSES } from '../../engine/loss';
+import { GradcheckConfig, GradcheckReport, runGradcheck } from '../../check/gradcheck';
 import { choiceOption, intOption } from '../options';
 import { CommonArgs, emit, handler as run } from '../run';
 

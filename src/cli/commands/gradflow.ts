@@ -2,9 +2,9 @@
 // network next to its untrained self, with and without clipping; a table, and gradflow.svg with --plot.
 import type { Argv } from 'yargs';
 import { GradFlow, gradientFlow } from '../../analysis/gradflow';
-import { LOSSES, LossName } from '../../engine/bptt';
+import { LOSSES, LossName } from '../../engine/loss';
 import { loadModel } from '../../io';
-import { disposeParams, initParams, NetConfig, Params } from '../../params';
+import { disposeParams, initParams, NetConfig, Params } from '../../engine/params';
 import { writeSvg } from '../../plot/render';
 import { gradFlowSpec, NamedGradFlow } from '../../plot/specs';
 import { modelOption } from '../model-option';

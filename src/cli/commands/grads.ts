@@ -1,11 +1,11 @@
 // `rnn-adder grads`: the batch loss and hand-BPTT gradient of a saved model on given additions, for outside checks.
 import type { Argv } from 'yargs';
-import { batchGradients } from '../../batch-grads';
-import { MAX_EVAL_BITS } from '../../evaluate';
-import { LossName, LOSSES } from '../../engine/bptt';
+import { batchGradients } from '../../check/batch-grads';
+import { MAX_EVAL_BITS } from '../../eval/evaluate';
+import { LOSSES, LossName } from '../../engine/loss';
 import { loadModel } from '../../io';
-import { parsePairs } from '../../operands';
-import { disposeParams, PARAM_NAMES } from '../../params';
+import { parsePairs } from '../../data/operands';
+import { disposeParams, PARAM_NAMES } from '../../engine/params';
 import { modelOption } from '../model-option';
 import { choiceOption, intOption } from '../options';
 import { CommonArgs, emit, handler as run } from '../run';

@@ -3,7 +3,7 @@
 import type { Argv } from 'yargs';
 import { DEFAULT_INSPECT, Inspection, inspectAdder } from '../../analysis/inspect';
 import { loadModel } from '../../io';
-import { disposeParams } from '../../params';
+import { disposeParams } from '../../engine/params';
 import { writeSvg } from '../../plot/render';
 import { inspectSpec } from '../../plot/specs';
 import { modelOption } from '../model-option';

@@ -1,8 +1,8 @@
 // `rnn-adder train`: trains an adder until it is exact, saves it, prints one summary.
 import * as path from 'path';
 import type { Argv } from 'yargs';
-import { LOSSES, LossName } from '../../engine/bptt';
-import { disposeParams, INITS, InitName } from '../../params';
+import { LOSSES, LossName } from '../../engine/loss';
+import { disposeParams, INITS, InitName } from '../../engine/params';
 import { makePlotDirectory, writeSvg } from '../../plot/render';
 import { trainingCurvesSpec } from '../../plot/specs';
 import { defaultConfig, DEFAULT_LEARNING_RATES, ENGINES, EngineName, MAX_TRAIN_BITS, OPTIMIZERS, OptimizerName, TrainConfig } from '../../train/config';

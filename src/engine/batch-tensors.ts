@@ -1,6 +1,6 @@
-// An encoded batch (src/bits.ts) as the tensors the engine and the model take: x [B, T, 2] and y [B, T, 1].
+// An encoded batch (src/data/bits.ts) as the tensors the engine and the model take: x [B, T, 2] and y [B, T, 1].
 import * as tf from '@tensorflow/tfjs-core';
-import { EncodedBatch } from './bits';
+import { EncodedBatch } from '../data/bits';
 
 export function inputTensor(enc: EncodedBatch): tf.Tensor3D {
   return tf.tensor3d(enc.x, [enc.batch, enc.steps, 2]);

@@ -8,10 +8,8 @@
 // input, and a matMul with a transposed operand is slower than a transpose then a plain matMul. Hence the
 // per-step slices of the narrow x and δo rather than of [N, H] tensors, and the explicit transposes.
 import * as tf from '@tensorflow/tfjs-core';
-import { Grads, Params } from '../params';
-
-export const LOSSES = ['mse', 'bce'] as const;
-export type LossName = (typeof LOSSES)[number];
+import { loss, LossName, outputDelta } from './loss';
+import { Grads, Params } from './params';
 
 /** What backward needs from forward: s_t for every step, and the output logits o_t and ŷ_t = σ(o_t). */
 export type ForwardCache = {
@@ -59,19 +57,6 @@ export function forward(p: Params, x: tf.Tensor3D): ForwardCache {
   });
 }
 
-/**
- * (L) The loss, mean over batch and time steps:
- *   mse: ½(y − ŷ)²;  bce: −[y·ln ŷ + (1−y)·ln(1−ŷ)], computed from the logit as softplus(o) − y·o,
- *   which is the same number without ln(0) when ŷ saturates.
- */
-export function loss(cache: ForwardCache, y: tf.Tensor3D, kind: LossName): tf.Scalar {
-  return tf.tidy(() =>
-    kind === 'mse'
-      ? tf.mul(0.5, tf.mean(tf.square(tf.sub(y, cache.yhat))))
-      : tf.mean(tf.sub(tf.softplus(cache.logits), tf.mul(y, cache.logits))),
-  );
-}
-
 /** The gradient of `loss` with respect to every parameter, by backpropagation through time. */
 export function backward(p: Params, x: tf.Tensor3D, y: tf.Tensor3D, cache: ForwardCache, kind: LossName): Grads {
   return tf.tidy(() => {
@@ -80,9 +65,7 @@ export function backward(p: Params, x: tf.Tensor3D, y: tf.Tensor3D, cache: Forwa
     const N = B * T;
     const { yhat } = cache;
 
-    // (B1) δo_t = ∂L/∂o_t: mse (ŷ−y)·ŷ(1−ŷ)/N, bce (ŷ−y)/N (the sigmoid's slope cancels).
-    const err = tf.sub(yhat, y);
-    const dO = timeMajor(tf.div(kind === 'mse' ? tf.mul(err, tf.mul(yhat, tf.sub(1, yhat))) : err, N));
+    const dO = timeMajor(outputDelta(yhat, y, kind)); // (B1)
 
     const S = tf.concat(cache.steps, 0) as tf.Tensor2D; // time-major [N, H]
     const ST = tf.transpose(S);

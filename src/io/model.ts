@@ -1,7 +1,7 @@
 // The tfjs LayersModel mirror of the network (DESIGN.md "The model on disk"): SimpleRNN `rnn` + Dense `readout`,
 // both sigmoid, so tf.loadLayersModel anywhere computes (F1)-(F2) of the engine. And the copies between the two.
 import * as tfl from '@tensorflow/tfjs-layers';
-import { configOf, NetConfig, ParamName, paramNames, Params } from './params';
+import { configOf, NetConfig, ParamName, paramNames, Params } from '../engine/params';
 
 export const MODEL_NAME = 'rnn_adder';
 export const RNN_LAYER = 'rnn';

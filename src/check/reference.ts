@@ -1,8 +1,8 @@
 // The network and its loss once more, in float64 on plain numbers and without tensors: the yardstick that
-// central finite differences are taken on (src/gradcheck.ts). Same conventions as src/engine/bptt.ts.
-import { EncodedBatch } from './bits';
-import { LossName } from './engine/bptt';
-import { mapParams, Params } from './params';
+// central finite differences are taken on (src/check/gradcheck.ts). Same conventions as src/engine/elman.ts.
+import { EncodedBatch } from '../data/bits';
+import { LossName } from '../engine/loss';
+import { mapParams, Params } from '../engine/params';
 
 /** Parameters (or gradients) as nested arrays in their shapes: Wx [2][H], Ws [H][H], bs [H], Wy [H][1], by [1]. */
 export interface PlainParams {

@@ -1,6 +1,6 @@
 // The network's parameters, their shapes (DESIGN.md) and their seeded initialisation.
 import * as tf from '@tensorflow/tfjs-core';
-import { seededRng } from './data';
+import { seededRng } from '../data/sample';
 
 export const PARAM_NAMES = ['Wx', 'Ws', 'bs', 'Wy', 'by'] as const;
 export type ParamName = (typeof PARAM_NAMES)[number];

@@ -1,7 +1,7 @@
 // Operands as the user types them: non-negative integers of any size in plain decimal digits, alone
 // (`add 200 55`) or as a list of pairs (`--pairs "3+5,200+55"`). Anything else is refused with the reason.
 import { bitLength } from './bits';
-import { UserError } from './errors';
+import { UserError } from '../errors';
 
 /** A non-negative decimal integer of any size; `what` names it in the error ("the first operand"). */
 export function parseOperand(text: string, what: string): bigint {

@@ -1,12 +1,13 @@
 // The proof that the hand-derived backward pass is right: on random weights and a random batch, compare
 // every entry of the hand BPTT gradient with tf.grad's and with float64 central finite differences.
 import * as tf from '@tensorflow/tfjs-core';
-import { encodePairs, EncodedBatch, stepsFor } from './bits';
-import { autodiffLossAndGrads } from './autodiff';
-import { inputTensor, targetTensor } from './batch-tensors';
-import { randomPairs, seededRng } from './data';
-import { LossAndGrads, lossAndGrads, LossName } from './engine/bptt';
-import { disposeParams, initParams, mapParams, PARAM_NAMES, ParamName, Params } from './params';
+import { encodePairs, EncodedBatch, stepsFor } from '../data/bits';
+import { autodiffLossAndGrads } from '../engine/autodiff';
+import { inputTensor, targetTensor } from '../engine/batch-tensors';
+import { randomPairs, seededRng } from '../data/sample';
+import { LossAndGrads, lossAndGrads } from '../engine/elman';
+import { LossName } from '../engine/loss';
+import { disposeParams, initParams, mapParams, PARAM_NAMES, ParamName, Params } from '../engine/params';
 import { plainParams, PlainParams, referenceLoss } from './reference';
 
 /*

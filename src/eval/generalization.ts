@@ -1,7 +1,8 @@
 // Length generalization: a model trained on n bits, asked to add wider numbers. The recurrence is the same at
 // every step, so an adder that learned the carry rule stays exact at any width; one that memorised does not.
-import { Accuracy, evaluateAdder } from './evaluate';
-import { Params } from './params';
+import { Accuracy } from './accuracy';
+import { evaluateAdder } from './evaluate';
+import { Params } from '../engine/params';
 
 export const GENERALIZATION_WIDTHS = [16, 32, 64] as const;
 

@@ -1,7 +1,7 @@
 // What a saved model records about itself (model.json's userDefinedMetadata; DESIGN.md "The model on disk").
-import { LossName } from './engine/bptt';
-import { InitName } from './params';
-import { Verification } from './evaluate';
+import { LossName } from '../engine/loss';
+import { InitName } from '../engine/params';
+import { Verification } from '../eval/accuracy';
 
 export interface ModelMetadata {
   /** Operand width it was trained on. */

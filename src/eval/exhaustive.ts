@@ -5,8 +5,8 @@
 // A prefix's index reads its input codes c = 2·a_k + b_k as base-4 digits, the latest least significant:
 // prefix q of level t extends prefix q >> 2 of level t−1 by the input q & 3.
 import * as tf from '@tensorflow/tfjs-core';
-import { Accuracy, MAX_FAILURES } from './evaluate';
-import { Params } from './params';
+import { Accuracy, MAX_FAILURES } from './accuracy';
+import { Params } from '../engine/params';
 
 /** The four inputs [a_t, b_t] in code order c = 2a + b. */
 const INPUTS = [0, 0, 0, 1, 1, 0, 1, 1];

@@ -1,7 +1,8 @@
 // The cross-check for the hand-derived backward pass: the engine's forward and loss are plain tensor ops, so
 // tf.grad's tape can differentiate them. Same signature as the engine's lossAndGrads (`--engine autodiff`).
 import * as tf from '@tensorflow/tfjs-core';
-import { forward, loss, LossAndGrads, LossName } from './engine/bptt';
+import { forward, LossAndGrads } from './elman';
+import { loss, LossName } from './loss';
 import { configOf, Grads, ParamName, paramNames, Params } from './params';
 
 function byName(names: ParamName[], values: tf.Tensor[]): Params {

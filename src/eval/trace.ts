@@ -1,10 +1,10 @@
 // One addition step by step, for `add --trace`: the input bits, ŷ_t, the hidden state s_t, and the true bit.
 import * as tf from '@tensorflow/tfjs-core';
-import { inputTensor } from './batch-tensors';
-import { bitAt, decodeBits, encodePairs, stepsFor } from './bits';
-import { forward } from './engine/bptt';
-import { widthOf } from './operands';
-import { Params } from './params';
+import { inputTensor } from '../engine/batch-tensors';
+import { bitAt, decodeBits, encodePairs, stepsFor } from '../data/bits';
+import { forward } from '../engine/elman';
+import { widthOf } from '../data/operands';
+import { Params } from '../engine/params';
 
 export interface TraceStep {
   t: number;

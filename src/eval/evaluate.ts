@@ -1,41 +1,24 @@
 // How exact is an adder? Every pair up to EXHAUSTIVE_MAX_BITS, a seeded sample plus carry-chain cases above.
 import * as tf from '@tensorflow/tfjs-core';
-import { bitAt, decodeBits, encodePairs, Operand, stepsFor, sumOf } from './bits';
-import { inputTensor } from './batch-tensors';
-import { Pairs, sampleWithCarryChains, seededRng } from './data';
-import { forward } from './engine/bptt';
+import { bitAt, decodeBits, encodePairs, Operand, stepsFor, sumOf } from '../data/bits';
+import { inputTensor } from '../engine/batch-tensors';
+import { Pairs, sampleWithCarryChains, seededRng } from '../data/sample';
+import { forward } from '../engine/elman';
+import { Accuracy, MAX_FAILURES, Verification } from './accuracy';
 import { scoreAllPairs } from './exhaustive';
-import { widthOf } from './operands';
-import { Params } from './params';
+import { widthOf } from '../data/operands';
+import { Params } from '../engine/params';
 
 export const EXHAUSTIVE_MAX_BITS = 10;
 /** Widest width the commands evaluate or differentiate at: T = 1025 steps already takes a while per chunk. */
 export const MAX_EVAL_BITS = 1024;
 /** Random pairs of a sampled evaluation when the caller names no count (the carry-chain cases come on top). */
 export const DEFAULT_SAMPLED_PAIRS = 10000;
-/** Wrong pairs listed in an Accuracy. */
-export const MAX_FAILURES = 5;
 /**
  * Pairs per forward pass: bounds memory whatever the set's size, and keeps each pass's tensors in cache:
  * 10,014 pairs of 16 bits take about 40% less time in chunks of 1,024 than in one pass (wasm).
  */
 const CHUNK = 1024;
-
-export type Verification = 'exhaustive' | 'sampled';
-
-export interface Accuracy {
-  bits: number;
-  method: Verification;
-  /** Pairs evaluated, and how many of their sums came out exactly right. */
-  pairs: number;
-  correct: number;
-  /** correct / pairs. */
-  accuracy: number;
-  /** Fraction of pairs whose output bit t is right, t = 0 … bits (the last is the carry-out). */
-  bitAccuracy: number[];
-  /** A few pairs the adder got wrong, for the report. */
-  failures: { a: string; b: string; got: string; want: string }[];
-}
 
 /** Output probabilities ŷ for a batch of pairs, [B·T] row-major, computed in chunks. */
 export function predictProbabilities(params: Params, pairs: Pairs, steps: number): Float32Array {
@@ -91,7 +74,7 @@ export interface EvaluateOptions {
   sampled?: boolean;
 }
 
-/** Exhaustive up to EXHAUSTIVE_MAX_BITS (4^bits pairs, by shared prefixes: src/exhaustive.ts), otherwise a seeded sample plus carry-chain cases. */
+/** Exhaustive up to EXHAUSTIVE_MAX_BITS (4^bits pairs, by shared prefixes: src/eval/exhaustive.ts), otherwise a seeded sample plus carry-chain cases. */
 export function evaluateAdder(params: Params, bits: number, options: EvaluateOptions = {}): Accuracy {
   if (bits <= EXHAUSTIVE_MAX_BITS && !options.sampled) {
     return scoreAllPairs(params, bits);

@@ -1,10 +1,11 @@
 // The hand-BPTT loss and gradient on a given batch of additions, as plain nested arrays: what `grads` prints so
 // that an outside tool can check them (DESIGN.md: {"loss": x, "grads": {"Wx": [[…]], …}}, the shapes of params).
-import { encodePairs, stepsFor } from './bits';
-import { LossName, lossAndGrads } from './engine/bptt';
+import { encodePairs, stepsFor } from '../data/bits';
+import { lossAndGrads } from '../engine/elman';
+import { LossName } from '../engine/loss';
 import { plainLossAndGrads } from './gradcheck';
-import { checkFits, OperandPairs } from './operands';
-import { Params } from './params';
+import { checkFits, OperandPairs } from '../data/operands';
+import { Params } from '../engine/params';
 import { PlainParams } from './reference';
 
 /** Loss (L) and gradients (B1)-(B8) of the batch mean over the pairs, each encoded on T = bits + 1 steps. */
