@@ -24,8 +24,9 @@ export {
   ParamName,
   Params,
   paramShapes,
+  PlainParams,
 } from './engine/params';
-export { backward, ForwardCache, forward, LossAndGrads, lossAndGrads } from './engine/elman';
+export { backward, disposeCache, ForwardCache, forward, LossAndGrads, lossAndGrads, statesOf } from './engine/elman';
 export { loss, LOSSES, LossName } from './engine/loss';
 export { autodiffLossAndGrads } from './engine/autodiff';
 export { inputTensor, targetTensor } from './engine/batch-tensors';
@@ -42,7 +43,6 @@ export {
   ParamComparison,
 } from './check/gradcheck';
 export { batchGradients } from './check/batch-grads';
-export { PlainParams } from './check/reference';
 
 // Train: until exact, with progress callbacks.
 export { train, trainConfig, TrainOptions } from './api/train';

@@ -5,8 +5,7 @@ import { lossAndGrads } from '../engine/elman';
 import { LossName } from '../engine/loss';
 import { plainLossAndGrads } from './gradcheck';
 import { checkFits, OperandPairs } from '../data/operands';
-import { Params } from '../engine/params';
-import { PlainParams } from './reference';
+import { Params, PlainParams } from '../engine/params';
 
 /** Loss (L) and gradients (B1)-(B8) of the batch mean over the pairs, each encoded on T = bits + 1 steps. */
 export function batchGradients(params: Params, pairs: OperandPairs, bits: number, kind: LossName): { loss: number; grads: PlainParams } {

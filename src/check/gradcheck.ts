@@ -7,8 +7,8 @@ import { inputTensor, targetTensor } from '../engine/batch-tensors';
 import { randomPairs, seededRng } from '../data/sample';
 import { LossAndGrads, lossAndGrads } from '../engine/elman';
 import { LossName } from '../engine/loss';
-import { disposeParams, initParams, mapParams, PARAM_NAMES, ParamName, Params } from '../engine/params';
-import { plainParams, PlainParams, referenceLoss } from './reference';
+import { convertParams, disposeParams, initParams, PARAM_NAMES, ParamName, Params, PlainParams } from '../engine/params';
+import { plainParams, referenceLoss } from './reference';
 
 /*
  * Tolerances, from float32 arithmetic. The engine and tf.grad compute in float32: unit roundoff
@@ -103,9 +103,11 @@ export function finiteDifferenceGrads(p: PlainParams, data: EncodedBatch, kind: 
     // The step actually taken: w ± h rounds, and dividing by the rounded width removes that error.
     return (up - down) / (w + h - (w - h));
   };
-  return mapParams(work as Params<Entries>, (value) =>
-    value.map((row, r) => (Array.isArray(row) ? row.map((_, c) => derivative(row, c)) : derivative(value as number[], r))),
-  ) as PlainParams;
+  return convertParams(
+    work,
+    (matrix) => matrix.map((row) => row.map((_, c) => derivative(row, c))),
+    (vector) => vector.map((_, i) => derivative(vector, i)),
+  );
 }
 
 /** |a − b| / max(|a|, |b|, GRADIENT_FLOOR); NaN (a broken gradient) counts as infinitely wrong. */

@@ -6,6 +6,7 @@
 // prefix q of level t extends prefix q >> 2 of level t−1 by the input q & 3.
 import * as tf from '@tensorflow/tfjs-core';
 import { Accuracy, MAX_FAILURES } from './accuracy';
+import { readout } from '../engine/elman';
 import { Params } from '../engine/params';
 
 /** The four inputs [a_t, b_t] in code order c = 2a + b. */
@@ -13,11 +14,7 @@ const INPUTS = [0, 0, 0, 1, 1, 0, 1, 1];
 
 /** (F2) ŷ = σ(s·Wy + by) for a level's states, read back. */
 function outputsOf(p: Params, S: tf.Tensor2D): Float32Array {
-  const yhat = tf.tidy(() => {
-    let o = tf.matMul(S, p.Wy as tf.Tensor2D);
-    if (p.by) o = tf.add(o, p.by);
-    return tf.sigmoid(o);
-  });
+  const yhat = tf.tidy(() => tf.sigmoid(readout(p, S)));
   const values = yhat.dataSync() as Float32Array;
   yhat.dispose();
   return values;
@@ -29,9 +26,8 @@ function outputsOf(p: Params, S: tf.Tensor2D): Float32Array {
  */
 function prefixOutputs(p: Params, bits: number): Float32Array[] {
   const H = p.Ws.shape[0];
-  const Ws = p.Ws as tf.Tensor2D;
   const inputTerms = tf.tidy(() => {
-    const xw = tf.matMul(tf.tensor2d(INPUTS, [4, 2]), p.Wx as tf.Tensor2D); // (F1)'s x_t·Wx + bs, per input
+    const xw = tf.matMul<tf.Tensor2D>(tf.tensor2d(INPUTS, [4, 2]), p.Wx); // (F1)'s x_t·Wx + bs, per input
     return p.bs ? tf.add(xw, p.bs) : xw;
   });
   const outputs: Float32Array[] = [];
@@ -42,9 +38,9 @@ function prefixOutputs(p: Params, bits: number): Float32Array[] {
     S = tf.tidy(() =>
       t < bits
         ? // (F1) for every prefix q and input c at once: [n, 1, H] + [1, 4, H], row 4q + c.
-          (tf.reshape(tf.sigmoid(tf.add(tf.reshape(tf.matMul(previous, Ws), [n, 1, H]), tf.reshape(inputTerms, [1, 4, H]))), [4 * n, H]) as tf.Tensor2D)
+          tf.reshape<tf.Rank.R2>(tf.sigmoid(tf.add(tf.reshape(tf.matMul(previous, p.Ws), [n, 1, H]), tf.reshape(inputTerms, [1, 4, H]))), [4 * n, H])
         : // (F1) at the last step, whose input is [0, 0] (code 0) for every prefix.
-          (tf.sigmoid(tf.add(tf.matMul(previous, Ws), tf.slice(inputTerms, [0, 0], [1, H]))) as tf.Tensor2D),
+          tf.sigmoid(tf.add<tf.Tensor2D>(tf.matMul(previous, p.Ws), tf.slice(inputTerms, [0, 0], [1, H]))),
     );
     previous.dispose();
     outputs.push(outputsOf(p, S));

@@ -4,9 +4,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { autodiffLossAndGrads } from '../engine/autodiff';
 import { inputTensor, targetTensor } from '../engine/batch-tensors';
 import { EncodedBatch } from '../data/bits';
-import { backward, forward } from '../engine/elman';
+import { backward, disposeCache, ForwardCache, forward } from '../engine/elman';
 import { loss, LossName } from '../engine/loss';
-import { Params } from '../engine/params';
+import { disposeParams, Params } from '../engine/params';
 import { EngineName } from './config';
 import { FlatLayout, readFlat } from './flat';
 
@@ -37,32 +37,36 @@ export function gradientStep(
 ): StepReadout {
   const x = inputTensor(batch);
   const y = targetTensor(batch);
-  const kept: tf.Tensor[] = [x, y];
+  const made: tf.Tensor[] = [x, y];
+  let cache: ForwardCache | undefined;
+  const dispose = () => {
+    tf.dispose(made);
+    if (cache !== undefined) disposeCache(cache);
+  };
   let lossOf: () => number;
   let yhat: tf.Tensor;
   try {
     if (engine === 'bptt') {
-      const cache = forward(p, x);
-      kept.push(cache.states, cache.logits, cache.yhat, ...cache.steps);
-      const g = backward(p, x, y, cache, kind);
+      const c = (cache = forward(p, x));
+      const g = backward(p, x, y, c, kind);
       readFlat(g, layout, grads);
-      tf.dispose(g);
-      yhat = cache.yhat;
-      lossOf = () => takeScalar(loss(cache, y, kind));
+      disposeParams(g);
+      yhat = c.yhat;
+      lossOf = () => takeScalar(loss(c, y, kind));
     } else {
       const { loss: value, grads: g } = autodiffLossAndGrads(p, x, y, kind);
       readFlat(g, layout, grads);
-      tf.dispose(g);
+      disposeParams(g);
       const number = takeScalar(value);
       // tf.grad keeps no cache to read ŷ from: one more forward pass, for the exactness check.
       yhat = tf.tidy(() => forward(p, x).yhat);
-      kept.push(yhat);
+      made.push(yhat);
       lossOf = () => number;
     }
   } catch (error) {
     // A failing step frees what it made before the error reaches the loop.
-    tf.dispose(kept);
+    dispose();
     throw error;
   }
-  return { yhat: yhat.dataSync() as Float32Array, loss: lossOf, dispose: () => tf.dispose(kept) };
+  return { yhat: yhat.dataSync() as Float32Array, loss: lossOf, dispose };
 }
