@@ -5,9 +5,10 @@ import { encodePairs, EncodedBatch, stepsFor } from '../data/bits';
 import { autodiffLossAndGrads } from '../engine/autodiff';
 import { inputTensor, targetTensor } from '../engine/batch-tensors';
 import { randomPairs, seededRng } from '../data/sample';
-import { LossAndGrads, lossAndGrads } from '../engine/elman';
+import { LossAndGrads } from '../engine/cell';
+import { CELL_ENGINES } from '../engine/cells';
 import { LossName } from '../engine/loss';
-import { disposeParams, initParams, mapParams, PARAM_NAMES, ParamName, Params } from '../engine/params';
+import { CellName, disposeParams, initParams, mapParams, PARAM_NAMES, ParamName, Params } from '../engine/params';
 import { plainParams, PlainParams, referenceLoss } from './reference';
 
 /*
@@ -46,6 +47,8 @@ export const GRADIENT_FLOOR = 1e-3;
 export const FINITE_DIFF_STEP = 1e-5;
 
 export interface GradcheckConfig {
+  /** Absent means 'elman'. */
+  cell?: CellName;
   bits: number;
   hidden: number;
   batch: number;
@@ -56,7 +59,7 @@ export interface GradcheckConfig {
 
 /** Random weights (uniform(−1, 1), as the seeds) and a random batch of pairs, both from the seed. */
 export function randomProblem(config: GradcheckConfig): { params: Params; data: EncodedBatch } {
-  const params = initParams({ hidden: config.hidden, bias: config.bias }, config.seed);
+  const params = initParams({ cell: config.cell, hidden: config.hidden, bias: config.bias }, config.seed);
   // seed + 1: a stream of its own, so the operands are not the weights' first draws.
   const pairs = randomPairs(seededRng(config.seed + 1), config.bits, config.batch);
   return { params, data: encodePairs(pairs.a, pairs.b, stepsFor(config.bits)) };
@@ -181,7 +184,7 @@ export interface GradcheckReport {
 export function runGradcheck(config: GradcheckConfig): GradcheckReport {
   const { params, data } = randomProblem(config);
   try {
-    const bptt = plainLossAndGrads(lossAndGrads, params, data, config.loss);
+    const bptt = plainLossAndGrads(CELL_ENGINES[config.cell ?? 'elman'].lossAndGrads, params, data, config.loss);
     const autodiff = plainLossAndGrads(autodiffLossAndGrads, params, data, config.loss);
     const plain = plainParams(params);
     const comparisons = [
