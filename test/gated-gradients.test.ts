@@ -1,0 +1,196 @@
+// The LSTM and GRU engines (src/engine/lstm.ts, gru.ts) against tf.grad and float64 finite differences, on
+// random shapes, with mutants that must fail: the same proof as the Elman cell's (test/gradients.test.ts).
+import * as tf from '@tensorflow/tfjs-core';
+import { expect } from 'chai';
+import fc from 'fast-check';
+import { initBackend } from '../src/backend';
+import {
+  BPTT_VS_AUTODIFF_TOLERANCE,
+  BPTT_VS_FINITE_DIFF_TOLERANCE,
+  compareGradients,
+  finiteDifferenceGrads,
+  GradcheckConfig,
+  LossAndGradsFn,
+  plainLossAndGrads,
+  randomProblem,
+  runGradcheck,
+} from '../src/check/gradcheck';
+import { plainParams, referenceLoss } from '../src/check/reference';
+import { autodiffLossAndGrads } from '../src/engine/autodiff';
+import { CELL_ENGINES } from '../src/engine/cells';
+import * as gru from '../src/engine/gru';
+import { loss, LOSSES } from '../src/engine/loss';
+import * as lstm from '../src/engine/lstm';
+import { CellName, configOf, disposeParams, GATES, mapParams } from '../src/engine/params';
+
+const GATED: CellName[] = ['lstm', 'gru'];
+
+/** Runs fn and the yardstick on the same random problem and compares every gradient entry. */
+function check(fn: LossAndGradsFn, yardstick: 'tf.grad' | 'finite differences', config: GradcheckConfig, scale = 1) {
+  const problem = randomProblem(config);
+  const params = mapParams(problem.params, (w) => tf.mul(w, scale));
+  disposeParams(problem.params);
+  try {
+    const ours = plainLossAndGrads(fn, params, problem.data, config.loss);
+    const expected =
+      yardstick === 'tf.grad'
+        ? plainLossAndGrads(autodiffLossAndGrads, params, problem.data, config.loss).grads
+        : finiteDifferenceGrads(plainParams(params), problem.data, config.loss);
+    const tolerance = yardstick === 'tf.grad' ? BPTT_VS_AUTODIFF_TOLERANCE : BPTT_VS_FINITE_DIFF_TOLERANCE;
+    return compareGradients(`${config.cell} bptt vs ${yardstick}`, expected, ours.grads, tolerance);
+  } finally {
+    disposeParams(params);
+  }
+}
+
+const describeConfig = (c: GradcheckConfig): string =>
+  `${c.cell}, ${c.bits} bits, H ${c.hidden}, B ${c.batch}, ${c.bias ? 'biases' : 'no biases'}, ${c.loss}`;
+
+for (const cell of GATED) {
+  describe(`${cell}: hand BPTT equals tf.grad and float64 finite differences`, () => {
+    before(async () => {
+      await initBackend();
+    });
+
+    it(`initParams gives the ${cell} layout: Wx [2, ${GATES[cell]}H], Ws [H, ${GATES[cell]}H], bs [${GATES[cell]}H]`, () => {
+      const { params } = randomProblem({ cell, bits: 2, hidden: 3, batch: 1, bias: true, loss: 'mse', seed: 1 });
+      const G = GATES[cell];
+      expect(mapParams(params, (w) => w.shape)).to.deep.equal({ Wx: [2, 3 * G], Ws: [3, 3 * G], bs: [3 * G], Wy: [3, 1], by: [1] });
+      expect(configOf(params)).to.deep.equal({ cell, hidden: 3, bias: true, inputs: 2 });
+      disposeParams(params);
+    });
+
+    let seed = 100;
+    for (const bits of [8, 16])
+      for (const hidden of [1, 6])
+        for (const bias of [true, false])
+          for (const kind of LOSSES) {
+            const config = { cell, bits, hidden, batch: 8, bias, loss: kind, seed: ++seed };
+            it(`vs tf.grad: ${describeConfig(config)}`, () => {
+              const c = check(CELL_ENGINES[cell].lossAndGrads, 'tf.grad', config);
+              expect(c.ok, c.message).to.equal(true);
+            });
+          }
+
+    it('vs tf.grad on random shapes, weights and weight scales (property-based)', () => {
+      const configs = fc.record({
+        cell: fc.constant(cell),
+        bits: fc.integer({ min: 1, max: 16 }),
+        hidden: fc.integer({ min: 1, max: 8 }),
+        batch: fc.integer({ min: 1, max: 8 }),
+        bias: fc.boolean(),
+        loss: fc.constantFrom(...LOSSES),
+        seed: fc.nat(),
+      });
+      const scales = fc.double({ min: 0.1, max: 4, noNaN: true });
+      fc.assert(
+        fc.property(configs, scales, (config, scale) => {
+          const c = check(CELL_ENGINES[cell].lossAndGrads, 'tf.grad', config, scale);
+          expect(c.ok, `${describeConfig(config)}, scale ${scale}: ${c.message}`).to.equal(true);
+        }),
+        { numRuns: 25 },
+      );
+    });
+
+    const fdCases: GradcheckConfig[] = [
+      { cell, bits: 1, hidden: 1, batch: 1, bias: false, loss: 'mse', seed: 1 },
+      { cell, bits: 4, hidden: 3, batch: 2, bias: true, loss: 'bce', seed: 2 },
+      { cell, bits: 8, hidden: 4, batch: 3, bias: false, loss: 'mse', seed: 3 },
+      { cell, bits: 16, hidden: 3, batch: 2, bias: true, loss: 'bce', seed: 4 },
+    ];
+    for (const config of fdCases) {
+      it(`vs finite differences, every weight entry: ${describeConfig(config)}`, () => {
+        const c = check(CELL_ENGINES[cell].lossAndGrads, 'finite differences', config);
+        expect(c.ok, c.message).to.equal(true);
+      });
+    }
+
+    it('runGradcheck passes at 8 and 16 bits, and the float64 reference agrees with the engine on the loss', () => {
+      for (const bits of [8, 16]) {
+        const report = runGradcheck({ cell, bits, hidden: 8, batch: 4, seed: 1, bias: true, loss: 'mse' });
+        expect(report.ok, report.comparisons.map((c) => c.message).join(' | ')).to.equal(true);
+        expect(report.losses.autodiff).to.equal(report.losses.bptt);
+        expect(Math.abs(report.losses.reference - report.losses.bptt)).to.be.below(1e-6);
+      }
+    });
+
+    it('the float64 reference stays finite and agrees when the gates saturate (weights ×50)', () => {
+      const problem = randomProblem({ cell, bits: 8, hidden: 5, batch: 6, bias: true, loss: 'bce', seed: 3 });
+      const params = mapParams(problem.params, (w) => tf.mul(w, 50));
+      disposeParams(problem.params);
+      const engine = plainLossAndGrads(CELL_ENGINES[cell].lossAndGrads, params, problem.data, 'bce').loss;
+      const reference = referenceLoss(plainParams(params), problem.data, 'bce');
+      disposeParams(params);
+      expect(Number.isFinite(reference)).to.equal(true);
+      expect(Math.abs(engine - reference) / Math.max(1, reference)).to.be.below(1e-5);
+    });
+
+    it('forward + backward and lossAndGrads leave no tensor behind once their results are disposed', () => {
+      const { params, data } = randomProblem({ cell, bits: 8, hidden: 4, batch: 3, bias: true, loss: 'mse', seed: 5 });
+      const x = tf.tensor3d(data.x, [data.batch, data.steps, 2]);
+      const y = tf.tensor3d(data.y, [data.batch, data.steps, 1]);
+      const before = tf.memory().numTensors;
+      const engine = CELL_ENGINES[cell];
+      const cache = engine.forward(params, x);
+      const grads = engine.backward(params, x, y, cache, 'mse');
+      tf.dispose([cache, grads]);
+      expect(tf.memory().numTensors).to.equal(before);
+      const out = engine.lossAndGrads(params, x, y, 'bce');
+      expect(tf.memory().numTensors).to.equal(before + 6); // the loss and 5 gradients
+      tf.dispose([out.loss, out.grads]);
+      expect(tf.memory().numTensors).to.equal(before);
+      disposeParams(params);
+      tf.dispose([x, y]);
+    });
+  });
+}
+
+/*
+ * Mutants: deliberately wrong backward passes, which the comparison must catch. Each hands backward a cache in
+ * which one gate reads 0, while the forward (and so the loss and its true gradient) keeps the real one.
+ * LSTM, f_t = 0: ∂L/∂c_t no longer flows back along the cell state (the second term of (L6)), the path that
+ * keeps the LSTM's gradient alive; δz_f = ∂L/∂c_t ⊙ c_{t−1} ⊙ f(1−f) vanishes with it.
+ * GRU, r_t = 0: the reset gate's term δa_h·Uhᵀ ⊙ r_t of (G5) is dropped, and δa_r (its σ' = r(1−r)) with it.
+ */
+const lstmWithoutCellPath: LossAndGradsFn = (p, x, y, kind) =>
+  tf.tidy(() => {
+    const cache = lstm.forward(p, x);
+    const gates = cache.gates.map((step) => ({ ...step, f: tf.zerosLike(step.f) }));
+    return { loss: loss(cache, y, kind), grads: lstm.backward(p, x, y, { ...cache, gates }, kind) };
+  });
+
+const gruWithoutResetTerm: LossAndGradsFn = (p, x, y, kind) =>
+  tf.tidy(() => {
+    const cache = gru.forward(p, x);
+    const gates = cache.gates.map((step) => ({ ...step, r: tf.zerosLike(step.r) }));
+    return { loss: loss(cache, y, kind), grads: gru.backward(p, x, y, { ...cache, gates }, kind) };
+  });
+
+describe('the comparison catches a wrong backward pass of a gated cell', () => {
+  before(async () => {
+    await initBackend();
+  });
+
+  const mutants = [
+    ['lstm', 'dropping the cell-state path', lstmWithoutCellPath],
+    ['gru', "dropping the reset gate's term", gruWithoutResetTerm],
+  ] as const;
+  for (const [cell, what, mutant] of mutants) {
+    for (const yardstick of ['tf.grad', 'finite differences'] as const) {
+      it(`${cell}: ${what} fails against ${yardstick} on Wx, Ws and bs, and only there`, () => {
+        const c = check(mutant, yardstick, { cell, bits: 4, hidden: 3, batch: 4, bias: true, loss: 'mse', seed: 11 });
+        expect(c.ok).to.equal(false);
+        // dWy and dby come from δo alone (B2, B3), which the mutants leave intact.
+        expect(c.params.filter((p) => !p.ok).map((p) => p.param)).to.deep.equal(['Wx', 'Ws', 'bs']);
+        for (const p of c.params.filter((q) => !q.ok)) expect(p.relError, p.param).to.be.above(1e-2);
+        expect(c.message).to.match(/exceeds tolerance .*Ws worst relative error \S+ at \[\d+,\d+\]/);
+      });
+    }
+    it(`${cell}: ${what} fails at 8 and 16 bits, H 16, too`, () => {
+      for (const bits of [8, 16]) {
+        const c = check(mutant, 'tf.grad', { cell, bits, hidden: 16, batch: 8, bias: true, loss: 'bce', seed: 1 });
+        expect(c.ok, `${bits} bits`).to.equal(false);
+      }
+    });
+  }
+});
