@@ -1,11 +1,14 @@
 // `rnn-adder gradcheck`: hand BPTT against tf.grad and float64 finite differences on random weights and data.
 import type { Argv } from 'yargs';
 import { LOSSES } from '../../engine/loss';
+import { CellName } from '../../engine/params';
 import { GradcheckConfig, GradcheckReport, runGradcheck } from '../../check/gradcheck';
-import { choiceOption, intOption } from '../options';
+import { cellOption, choiceOption, intOption } from '../options';
 import { CommonArgs, emit, handler as run } from '../run';
 
-interface GradcheckArgs extends CommonArgs, GradcheckConfig {}
+interface GradcheckArgs extends CommonArgs, GradcheckConfig {
+  cell: CellName;
+}
 
 export const command = 'gradcheck';
 export const describe = 'Compare the hand-derived BPTT gradient with tf.grad and float64 finite differences';
@@ -14,8 +17,9 @@ export const describe = 'Compare the hand-derived BPTT gradient with tf.grad and
 export function builder(yargs: Argv): Argv<GradcheckArgs> {
   return yargs
     .options({
+      cell: cellOption,
       bits: intOption('bits', 'Operand width N, so sequences have T = N+1 steps', { min: 1, max: 256, default: 8 }),
-      hidden: intOption('hidden', 'Hidden size H (at most 64: finite differences perturb all H² weights; H 64 takes ~7 s)', {
+      hidden: intOption('hidden', 'Hidden size H (at most 64: finite differences perturb all G·H² recurrent weights; Elman at H 64 takes ~7 s)', {
         min: 1,
         max: 64,
         default: 16,
@@ -27,6 +31,7 @@ export function builder(yargs: Argv): Argv<GradcheckArgs> {
     })
     .example('$0 gradcheck', '8 bits, H 16, batch 8: every entry of every gradient')
     .example('$0 gradcheck --bits 16 --no-bias --loss bce', 'the seeds\' network on 17 steps, cross-entropy')
+    .example('$0 gradcheck --cell lstm --bits 16', 'the LSTM on 17 steps')
     .example('$0 gradcheck --hidden 3 --json', 'one JSON object') as unknown as Argv<GradcheckArgs>;
 }
 
@@ -49,12 +54,12 @@ function table(report: GradcheckReport): string {
 }
 
 export const handler = run<GradcheckArgs>((args, backend) => {
-  const { bits, hidden, batch, seed, bias, loss } = args;
-  const report = runGradcheck({ bits, hidden, batch, seed, bias, loss });
+  const { cell, bits, hidden, batch, seed, bias, loss } = args;
+  const report = runGradcheck({ cell, bits, hidden, batch, seed, bias, loss });
   emit(args, { backend, ...report }, () => {
     const l = report.losses;
     return [
-      `gradcheck: ${bits} bits (T = ${report.steps}), hidden ${hidden}, batch ${batch}, seed ${seed}, ` +
+      `gradcheck: ${cell} cell, ${bits} bits (T = ${report.steps}), hidden ${hidden}, batch ${batch}, seed ${seed}, ` +
         `${loss}, ${bias ? 'with' : 'without'} biases; backend ${backend}`,
       `loss: bptt ${l.bptt.toPrecision(8)}, tf.grad ${l.autodiff.toPrecision(8)}, float64 ${l.reference.toPrecision(8)}`,
       '',

@@ -2,18 +2,19 @@
 import * as path from 'path';
 import type { Argv } from 'yargs';
 import { LOSSES, LossName } from '../../engine/loss';
-import { disposeParams, INITS, InitName } from '../../engine/params';
+import { CellName, disposeParams, INITS, InitName } from '../../engine/params';
 import { makePlotDirectory, writeSvg } from '../../plot/render';
 import { trainingCurvesSpec } from '../../plot/specs';
 import { defaultConfig, DEFAULT_LEARNING_RATES, ENGINES, EngineName, MAX_TRAIN_BITS, OPTIMIZERS, OptimizerName, TrainConfig } from '../../train/config';
 import { trainAdder, TrainResult } from '../../train/loop';
 import { progressBar } from '../../train/progress';
 import { saveTrained } from '../../train/save';
-import { choiceOption, intOption, positiveOption } from '../options';
+import { cellOption, choiceOption, intOption, positiveOption } from '../options';
 import { CommonArgs, emit, handler as run } from '../run';
 
 interface TrainArgs extends CommonArgs {
   bits: number;
+  cell: CellName;
   hidden: number;
   batch: number;
   lr?: number;
@@ -39,6 +40,7 @@ export function builder(yargs: Argv): Argv<TrainArgs> {
   return yargs
     .options({
       bits: intOption('bits', 'Operand width N: sequences of N+1 steps', { min: 1, max: MAX_TRAIN_BITS, default: 8 }),
+      cell: cellOption,
       hidden: intOption('hidden', 'Hidden size H', { min: 1, default: defaults.hidden }),
       batch: intOption('batch', 'Pairs per minibatch (1: per-sample SGD, as the seeds)', { min: 1, default: defaults.batch }),
       lr: positiveOption('lr', `Learning rate [default: ${Object.entries(DEFAULT_LEARNING_RATES).map(([o, lr]) => `${o} ${lr}`).join(', ')}]`),
@@ -53,11 +55,16 @@ export function builder(yargs: Argv): Argv<TrainArgs> {
         min: 1,
         default: defaults.maxSamples,
       }),
-      out: { describe: 'Model directory to write, only once the adder is exact [default: models/adder-<bits>]', type: 'string', requiresArg: true },
+      out: {
+        describe: 'Model directory to write, only once the adder is exact [default: models/adder-<bits>, models/<cell>-<bits> for lstm and gru]',
+        type: 'string',
+        requiresArg: true,
+      },
       plot: { describe: 'Directory to write training.svg into: loss and accuracy against samples', type: 'string', requiresArg: true },
     })
     .example('$0 train', 'an exact 8-bit adder in models/adder-8')
     .example('$0 train --bits 16 --out /tmp/adder-16', 'an exact 16-bit adder (checked on a sample)')
+    .example('$0 train --cell lstm', 'an exact 8-bit LSTM adder in models/lstm-8')
     .example('$0 train --optimizer sgd --batch 1 --lr 0.9 --no-bias', 'the seeds\' per-sample SGD, slowly')
     .example('$0 train --engine autodiff --json', 'gradients by tf.grad; one JSON object') as unknown as Argv<TrainArgs>;
 }
@@ -67,7 +74,7 @@ function summary(result: TrainResult, backend: string, out: string | undefined):
   const acc = result.accuracy;
   const checked = `${acc.method}, ${acc.pairs.toLocaleString('en')} pairs`;
   return [
-    `${c.bits}-bit adder, hidden ${c.hidden}, engine ${c.engine}, backend ${backend}`,
+    `${c.bits}-bit ${c.cell === 'elman' ? '' : `${c.cell} `}adder, hidden ${c.hidden}, engine ${c.engine}, backend ${backend}`,
     `${result.samples.toLocaleString('en')} training pairs in ${result.seconds.toFixed(2)} s ` +
       `(${c.optimizer} lr ${c.lr}, batch ${c.batch}, ${c.loss}, seed ${c.seed})`,
     result.exact
@@ -80,6 +87,7 @@ function summary(result: TrainResult, backend: string, out: string | undefined):
 export const handler = run<TrainArgs>(async (args, backend) => {
   const config: TrainConfig = {
     bits: args.bits,
+    cell: args.cell,
     hidden: args.hidden,
     bias: args.bias,
     init: args.init,
@@ -92,7 +100,7 @@ export const handler = run<TrainArgs>(async (args, backend) => {
     seed: args.seed,
     maxSamples: args.maxSamples,
   };
-  const out = path.resolve(args.out ?? path.join('models', `adder-${args.bits}`));
+  const out = path.resolve(args.out ?? path.join('models', `${args.cell === 'elman' ? 'adder' : args.cell}-${args.bits}`));
   // A --plot that cannot be written is said before training, not after the model is saved.
   if (args.plot !== undefined) await makePlotDirectory(args.plot);
   const bar = progressBar(args.json === true);
@@ -111,6 +119,7 @@ export const handler = run<TrainArgs>(async (args, backend) => {
     const json = {
       backend,
       bits: c.bits,
+      cell: c.cell,
       hidden: c.hidden,
       engine: c.engine,
       samples: result.samples,
