@@ -15,13 +15,14 @@ import {
   randomProblem,
   runGradcheck,
 } from '../src/check/gradcheck';
-import { plainParams, referenceLoss } from '../src/check/reference';
+import { plainParams, PlainParams, referenceLoss } from '../src/check/reference';
+import { encodePairs, EncodedBatch } from '../src/data/bits';
 import { autodiffLossAndGrads } from '../src/engine/autodiff';
 import { CELL_ENGINES } from '../src/engine/cells';
 import * as gru from '../src/engine/gru';
 import { loss, LOSSES } from '../src/engine/loss';
 import * as lstm from '../src/engine/lstm';
-import { CellName, configOf, disposeParams, GATES, mapParams } from '../src/engine/params';
+import { CellName, configOf, disposeParams, GATES, mapParams, Params } from '../src/engine/params';
 
 const GATED: CellName[] = ['lstm', 'gru'];
 
@@ -150,7 +151,7 @@ for (const cell of GATED) {
  * which one gate reads 0, while the forward (and so the loss and its true gradient) keeps the real one.
  * LSTM, f_t = 0: ∂L/∂c_t no longer flows back along the cell state (the second term of (L6)), the path that
  * keeps the LSTM's gradient alive; δz_f = ∂L/∂c_t ⊙ c_{t−1} ⊙ f(1−f) vanishes with it.
- * GRU, r_t = 0: the reset gate's term δa_h·Uhᵀ ⊙ r_t of (G5) is dropped, and δa_r (its σ' = r(1−r)) with it.
+ * GRU, r_t = 0: the reset gate's term δa_h·Uhᵀ ⊙ r_t of (U5) is dropped, and δa_r (its σ' = r(1−r)) with it.
  */
 const lstmWithoutCellPath: LossAndGradsFn = (p, x, y, kind) =>
   tf.tidy(() => {
@@ -193,4 +194,68 @@ describe('the comparison catches a wrong backward pass of a gated cell', () => {
       }
     });
   }
+});
+
+describe('gated cells: a gradient worked out by hand (docs/lstm.md, docs/gru.md)', () => {
+  before(async () => {
+    await initBackend();
+  });
+
+  // H = 1, no biases, mse, the one addition 1 + 1 = 2 on 1 bit: x_1 = [1, 1], y_1 = 0; x_2 = [0, 0], y_2 = 1.
+  const data: EncodedBatch = encodePairs([1], [1], 2);
+  const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+  // The weights round to float32 (relative 6e-8), which moves every number by ~1e-7 relative.
+  const HAND_TOLERANCE = 1e-6;
+  // Central differences at h = 1e-5 are good to ~1e-12 absolute here (measured: 1.5e-12 at worst), so 1e-8
+  // of the floor 1e-3.
+  const FINITE_DIFF_TOLERANCE = 1e-8;
+
+  function expectByHand(cell: CellName, weights: PlainParams, loss: number, byHand: PlainParams): void {
+    const params = mapParams(weights as Params<number[] | number[][]>, (w) => tf.tensor(w));
+    const engine = plainLossAndGrads(CELL_ENGINES[cell].lossAndGrads, params, data, 'mse');
+    disposeParams(params);
+    expect(engine.loss).to.be.closeTo(loss, 1e-7);
+    const c = compareGradients(`${cell} bptt vs by hand`, byHand, engine.grads, HAND_TOLERANCE);
+    expect(c.ok, c.message).to.equal(true);
+    expect(referenceLoss(weights, data, 'mse')).to.be.closeTo(loss, 1e-15);
+    const fd = compareGradients(`${cell} finite differences vs by hand`, byHand, finiteDifferenceGrads(weights, data, 'mse'), FINITE_DIFF_TOLERANCE);
+    expect(fd.ok, fd.message).to.equal(true);
+  }
+
+  it('lstm: Ws = 0, so the cell state alone links the steps', () => {
+    const ln3 = Math.log(3);
+    const [tau1, tau2] = [Math.tanh(2 / 5), Math.tanh(1 / 5)];
+    const [h1, h2] = [tau1 / 2, tau2 / 2]; // (L4), c_1 = 2/5, c_2 = 1/5
+    const [y1, y2] = [sigmoid(tau1), sigmoid(tau2)]; // (F2), Wy = 2
+    const loss = (0.5 * (y1 ** 2 + (1 - y2) ** 2)) / 2;
+    const [do1, do2] = [(y1 * y1 * (1 - y1)) / 2, ((y2 - 1) * y2 * (1 - y2)) / 2]; // (B1)
+    const [dh1, dh2] = [2 * do1, 2 * do2]; // (L5), δz_2·Wsᵀ = 0
+    const dc2 = dh2 * 0.5 * (1 - tau2 ** 2); // (L6), the last step
+    const dc1 = dh1 * 0.5 * (1 - tau1 ** 2) + 0.5 * dc2; // (L6), + ∂L/∂c_2 ⊙ f_2: the cell-state path
+    const dz1 = [dc1 * (4 / 5) * 0.25, 0, dc1 * 0.5 * (9 / 25), dh1 * tau1 * 0.25]; // (L7), c_0 = 0
+    const dz2 = [0, dc2 * (2 / 5) * 0.25, dc2 * 0.5, dh2 * tau2 * 0.25]; // (L7), g_2 = 0
+    expectByHand(
+      'lstm',
+      { Wx: [[0, 0, ln3, 0], [0, 0, 0, 0]], Ws: [[0, 0, 0, 0]], Wy: [[2]] },
+      loss,
+      { Wx: [dz1, dz1], Ws: [dz2.map((d) => h1 * d)], Wy: [[h1 * do1 + h2 * do2]] }, // (L9), (L8), (B2)
+    );
+  });
+
+  it('gru: every number a fraction of ln 2', () => {
+    const [ln2, ln3] = [Math.log(2), Math.log(3)];
+    const loss = (0.5 * ((16 / 17) ** 2 + (1 / 33) ** 2)) / 2; // ŷ_1 = 16/17, ŷ_2 = 32/33
+    const [do1, do2] = [128 / 4913, -16 / 35937]; // (B1)
+    const daz2 = (8 * ln2) / 35937; // (U6)
+    const dah2 = (-256 * ln2) / 179685;
+    const dar2 = (-128 * ln2 ** 2) / 179685; // (U7)
+    const dh1 = (1280 * ln2) / 4913 - (80 * ln2) / 35937 - (128 * ln2 ** 2) / 35937; // (U5), the last: the reset gate's
+    const da1 = [dh1 * (-4 / 5) * 0.25, 0, dh1 * 0.5 * (9 / 25)]; // (U6), (U7) at step 1, h_0 = 0
+    expectByHand(
+      'gru',
+      { Wx: [[0, 0, ln3], [0, 0, 0]], Ws: [[0, 0, 5 * ln2]], Wy: [[10 * ln2]] },
+      loss,
+      { Wx: [da1, da1], Ws: [[(2 / 5) * daz2, (2 / 5) * dar2, (1 / 5) * dah2]], Wy: [[(2 / 5) * do1 + 0.5 * do2]] }, // (U9), (U8), (B2)
+    );
+  });
 });
