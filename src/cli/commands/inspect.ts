@@ -2,6 +2,7 @@
 // what can be claimed from it; inspect.svg with --plot.
 import type { Argv } from 'yargs';
 import { DEFAULT_INSPECT, Inspection, inspectAdder } from '../../analysis/inspect';
+import { UserError } from '../../errors';
 import { loadModel } from '../../io';
 import { disposeParams } from '../../engine/params';
 import { writeSvg } from '../../plot/render';
@@ -104,6 +105,10 @@ function verdict(r: Inspection): string[] {
 
 export const handler = run<InspectArgs>(async (args, backend) => {
   const { params, metadata, config } = await loadModel(args.model);
+  if (config.cell !== 'elman') {
+    disposeParams(params);
+    throw new UserError(`${args.model} is a network of the ${config.cell} cell: inspect reads the carry automaton of Elman networks only`);
+  }
   const bits = args.bits ?? metadata.bits;
   let inspection: Inspection;
   try {
