@@ -1,6 +1,9 @@
 // The cross-check for the hand-derived backward pass: the engine's forward and loss are plain tensor ops, so
 // tf.grad's tape can differentiate them. Same signature as the engine's lossAndGrads (`--engine autodiff`).
 import * as tf from '@tensorflow/tfjs-core';
+// tf.grad needs every op's gradient registered. tfjs-core's Node bundle ships none; tfjs-layers' registers them
+// all when it loads, so this module loads it rather than count on something else having done so.
+import '@tensorflow/tfjs-layers';
 import { forward, LossAndGrads } from './elman';
 import { loss, LossName } from './loss';
 import { configOf, Grads, ParamName, paramNames, Params } from './params';
