@@ -2,8 +2,7 @@
 // trained on, loss and pairs per second); on a pipe or a log file, the same figures as a plain line every few
 // seconds, so that a long run is seen to be alive. Nothing with --json, whose stdout is for the one object.
 import type { SingleBar } from 'cli-progress';
-import type { HistoryPoint } from '../train/history';
-import type { TrainHooks } from '../train/loop';
+import type { HistoryPoint, TrainHooks } from '../index';
 
 /** Seconds between two plain progress lines when stderr is not a terminal. */
 export const PROGRESS_LINE_SECONDS = 5;

@@ -1,12 +1,6 @@
 // The work of `rnn-adder add`: load the adder, add (with the per-step table on --trace), say when it is wrong.
 import * as fs from 'fs';
-import { UserError } from '../../errors';
-import { addWithModel } from '../../eval/evaluate';
-import { loadModel } from '../../io';
-import { parseOperand } from '../../data/operands';
-import { disposeParams } from '../../engine/params';
-import { AdditionTrace, traceAddition } from '../../eval/trace';
-import type { BackendName } from '../../backend-choice';
+import { add, AdditionTrace, BackendName, disposeParams, loadModel, parseOperand, traceAddition, UserError } from '../../index';
 import { WRONG_SUM_EXIT } from '../exit-codes';
 import { DEFAULT_MODEL_DIR } from '../model-option';
 import { CommonArgs, emit, reportError } from '../run';
@@ -57,7 +51,7 @@ export async function run(args: AddArgs, backend: BackendName): Promise<void> {
   let sum: bigint;
   try {
     trace = args.trace ? traceAddition(params, a, b) : undefined;
-    sum = trace?.sum ?? addWithModel(params, a, b);
+    sum = trace?.sum ?? add({ params }, a, b);
   } finally {
     disposeParams(params);
   }

@@ -1,11 +1,6 @@
 // The work of `rnn-adder eval`: load the adder, measure it at its width and at wider numbers, print the table.
-import { Accuracy } from '../../eval/accuracy';
-import { evaluateAdder } from '../../eval/evaluate';
-import { lengthGeneralization } from '../../eval/generalization';
-import { loadModel } from '../../io';
-import { disposeParams } from '../../engine/params';
+import { Accuracy, BackendName, disposeParams, evaluate, lengthGeneralization, loadModel } from '../../index';
 import { CommonArgs, emit } from '../run';
-import type { BackendName } from '../../backend-choice';
 
 export interface EvalArgs extends CommonArgs {
   model: string;
@@ -26,7 +21,7 @@ export async function run(args: EvalArgs, backend: BackendName): Promise<void> {
   let generalization: Accuracy[];
   try {
     const bits = args.bits ?? metadata.bits;
-    accuracy = evaluateAdder(params, bits, { samples: args.samples, seed: args.seed });
+    accuracy = evaluate({ params }, bits, { samples: args.samples, seed: args.seed });
     generalization = lengthGeneralization(params, { samples: args.samples, seed: args.seed });
   } finally {
     disposeParams(params);

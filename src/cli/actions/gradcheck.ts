@@ -1,7 +1,6 @@
 // The work of `rnn-adder gradcheck`: run the three-way comparison and print it as a table.
-import { GradcheckConfig, GradcheckReport, runGradcheck } from '../../check/gradcheck';
+import { BackendName, gradcheck, GradcheckConfig, GradcheckReport } from '../../index';
 import { CommonArgs, emit } from '../run';
-import type { BackendName } from '../../backend-choice';
 
 export interface GradcheckArgs extends CommonArgs, GradcheckConfig {}
 
@@ -25,7 +24,7 @@ function table(report: GradcheckReport): string {
 
 export async function run(args: GradcheckArgs, backend: BackendName): Promise<void> {
   const { bits, hidden, batch, seed, bias, loss } = args;
-  const report = runGradcheck({ bits, hidden, batch, seed, bias, loss });
+  const report = await gradcheck({ bits, hidden, batch, seed, bias, loss });
   emit(args, { backend, ...report }, () => {
     const l = report.losses;
     return [

@@ -1,12 +1,19 @@
 // The work of `rnn-adder gradflow`: the networks to compare, their gradient flow, the table and the picture.
-import { GradFlow, gradientFlow } from '../../analysis/gradflow';
-import { LossName } from '../../engine/loss';
-import { loadModel } from '../../io';
-import { disposeParams, initParams, NetConfig, Params } from '../../engine/params';
-import { writeSvg } from '../../plot/render';
-import { gradFlowSpec, NamedGradFlow } from '../../plot/specs';
+import {
+  BackendName,
+  disposeParams,
+  GradFlow,
+  gradFlowSpec,
+  gradientFlow,
+  initParams,
+  loadModel,
+  LossName,
+  NamedGradFlow,
+  NetConfig,
+  Params,
+  writeSvg,
+} from '../../index';
 import { CommonArgs, emit } from '../run';
-import type { BackendName } from '../../backend-choice';
 
 export interface GradFlowArgs extends CommonArgs {
   model?: string;

@@ -1,11 +1,6 @@
 // The work of `rnn-adder grads`: the batch loss and hand-BPTT gradient of a saved model, printed in full.
-import { batchGradients } from '../../check/batch-grads';
-import { LossName } from '../../engine/loss';
-import { loadModel } from '../../io';
-import { parsePairs } from '../../data/operands';
-import { disposeParams, PARAM_NAMES } from '../../engine/params';
+import { BackendName, batchGradients, disposeParams, loadModel, LossName, PARAM_NAMES, parsePairs } from '../../index';
 import { CommonArgs, emit } from '../run';
-import type { BackendName } from '../../backend-choice';
 
 export interface GradsArgs extends CommonArgs {
   model: string;

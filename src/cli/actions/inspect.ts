@@ -1,11 +1,6 @@
 // The work of `rnn-adder inspect`: read the automaton off a saved adder and print the verdict (and inspect.svg).
-import { Inspection, inspectAdder } from '../../analysis/inspect';
-import { loadModel } from '../../io';
-import { disposeParams } from '../../engine/params';
-import { writeSvg } from '../../plot/render';
-import { inspectSpec } from '../../plot/specs';
+import { BackendName, disposeParams, Inspection, inspectAdder, inspectSpec, loadModel, writeSvg } from '../../index';
 import { CommonArgs, emit } from '../run';
-import type { BackendName } from '../../backend-choice';
 
 export interface InspectArgs extends CommonArgs {
   model: string;

@@ -1,14 +1,22 @@
 // The work of `rnn-adder train`: train until exact (or give up), save, plot, print the summary.
-import type { InitName, LossName } from '../../engine/names';
-import { disposeParams } from '../../engine/params';
-import { makePlotDirectory, writeSvg } from '../../plot/render';
-import { trainingCurvesSpec } from '../../plot/specs';
-import { DEFAULT_LEARNING_RATES, EngineName, OptimizerName, TrainConfig } from '../../train/config';
-import { trainAdder, TrainResult } from '../../train/loop';
-import { saveTrained } from '../../train/save';
+import {
+  BackendName,
+  DEFAULT_LEARNING_RATES,
+  disposeParams,
+  EngineName,
+  InitName,
+  LossName,
+  makePlotDirectory,
+  OptimizerName,
+  saveModel,
+  train,
+  TrainConfig,
+  trainingCurvesSpec,
+  TrainResult,
+  writeSvg,
+} from '../../index';
 import { trainingProgress } from '../progress';
 import { CommonArgs, emit } from '../run';
-import type { BackendName } from '../../backend-choice';
 
 export interface TrainArgs extends CommonArgs {
   bits: number;
@@ -71,12 +79,12 @@ export async function run(args: TrainArgs, backend: BackendName): Promise<void> 
   const progress = trainingProgress(args.json === true);
   let result: TrainResult;
   try {
-    result = trainAdder(config, progress?.hooks);
+    result = await train(config, progress?.hooks);
   } finally {
     progress?.stop();
   }
   try {
-    if (result.exact) await saveTrained(out, result, backend);
+    if (result.exact) await saveModel(out, result);
     const title = `${args.bits}-bit adder, ${result.config.optimizer}, seed ${args.seed}`;
     const plot = args.plot === undefined ? undefined : await writeSvg(args.plot, 'training.svg', trainingCurvesSpec(result.history, title));
     const saved = result.exact ? out : undefined;
