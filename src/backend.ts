@@ -6,13 +6,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
+import { backendChoice, BackendName, BACKENDS } from './backend-choice';
 import { UserError } from './errors';
 
-export const BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof BACKENDS)[number];
-export type BackendChoice = BackendName | 'auto';
-
-export const BACKEND_ENV = 'RNN_ADDER_BACKEND';
+export { BACKEND_ENV, BackendChoice, BackendName, BACKENDS } from './backend-choice';
 
 // PROD silences tfjs' "install the node backend" banner, which would otherwise land on stderr.
 tf.env().set('PROD', true);
@@ -27,17 +24,25 @@ function tfjsNodeLoads(): boolean {
   }
 }
 
-function parseChoice(value: string | undefined): BackendChoice {
-  if (value === undefined || value === '' || value === 'auto') return 'auto';
-  if ((BACKENDS as readonly string[]).includes(value)) return value as BackendName;
-  throw new UserError(`unknown backend "${value}" (expected one of: auto, ${BACKENDS.join(', ')})`);
-}
-
 let chosen: BackendName | undefined;
 
-/** Initialises tfjs once per process and returns the backend now in use. */
+/**
+ * The backend tfjs is using, set up first if there is none: a backend the caller chose (initBackend, or
+ * tf.setBackend) is kept; otherwise RNN_ADDER_BACKEND or `auto` decides. What the API calls before any tensor work.
+ */
+export async function ensureBackend(): Promise<string> {
+  if (chosen !== undefined) return chosen;
+  const current = tf.engine().backendName;
+  if (current != null && tf.engine().registry[current] !== undefined) return current;
+  return initBackend();
+}
+
+/**
+ * Initialises tfjs once per process and returns the backend now in use: `requested` (a name or 'auto'), else
+ * RNN_ADDER_BACKEND, else the first of tensorflow > wasm > cpu that starts.
+ */
 export async function initBackend(requested?: string): Promise<BackendName> {
-  const choice = parseChoice(requested ?? process.env[BACKEND_ENV]);
+  const choice = backendChoice(requested);
   if (chosen !== undefined && (choice === 'auto' || choice === chosen)) return chosen;
   const order: BackendName[] = choice === 'auto' ? [...BACKENDS] : [choice];
   for (const name of order) {

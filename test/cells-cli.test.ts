@@ -1,6 +1,6 @@
 // The gated cells end to end, as a user runs them: `train --cell lstm|gru` to an exact adder, which plain
 // @tensorflow/tfjs loads and runs exactly, `add` reads the cell from the model, `grads` matches an independent
-// float64 computation, `inspect` refuses, and an unknown --cell is a usage error.
+// float64 computation, and `inspect` refuses. (An unknown --cell is in test/cli-parse.test.ts.)
 import { expect } from 'chai';
 import { spawnSync } from 'child_process';
 import { promises as fs } from 'fs';
@@ -88,11 +88,3 @@ for (const cell of ['lstm', 'gru'] as CellName[]) {
     });
   });
 }
-
-describe('rnn-adder --cell with an unknown cell', () => {
-  for (const command of ['train', 'gradcheck']) {
-    it(`${command} --cell rnn is a usage error`, async () => {
-      expectOneLineError(await runCli([command, '--cell', 'rnn']), /^Invalid values: .*cell.*"rnn".*"elman", "lstm", "gru"/, 2);
-    });
-  }
-});

@@ -8,7 +8,8 @@ import { randomPairs, seededRng } from '../data/sample';
 import { LossAndGrads } from '../engine/cell';
 import { CELL_ENGINES } from '../engine/cells';
 import { LossName } from '../engine/loss';
-import { CellName, disposeParams, initParams, mapParams, PARAM_NAMES, ParamName, Params } from '../engine/params';
+import { disposeParams, initParams, mapParams, PARAM_NAMES, ParamName, Params } from '../engine/params';
+import { GradcheckConfig } from './gradcheck-config';
 import { plainParams, PlainParams, referenceLoss } from './reference';
 
 /*
@@ -46,16 +47,7 @@ export const GRADIENT_FLOOR = 1e-3;
  */
 export const FINITE_DIFF_STEP = 1e-5;
 
-export interface GradcheckConfig {
-  /** Absent means 'elman'. */
-  cell?: CellName;
-  bits: number;
-  hidden: number;
-  batch: number;
-  seed: number;
-  bias: boolean;
-  loss: LossName;
-}
+export { DEFAULT_GRADCHECK, GradcheckConfig } from './gradcheck-config';
 
 /** Random weights (uniform(−1, 1), as the seeds) and a random batch of pairs, both from the seed. */
 export function randomProblem(config: GradcheckConfig): { params: Params; data: EncodedBatch } {

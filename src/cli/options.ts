@@ -3,8 +3,8 @@
 // silently uses the default.
 import type { Options } from 'yargs';
 import { UserError } from '../errors';
-import { BACKENDS } from '../backend';
-import { CELLS } from '../engine/params';
+import { BACKEND_ENV, BACKENDS } from '../backend-choice';
+import { CELLS } from '../engine/names';
 
 function parseNumber(name: string, raw: unknown): number {
   const value = typeof raw === 'number' ? raw : Number(String(raw).trim());
@@ -59,6 +59,6 @@ export const cellOption: Options = choiceOption('Recurrent cell: elman (the seed
 
 /** Options every command takes. */
 export const globalOptions: Record<string, Options> = {
-  backend: choiceOption('tfjs backend to use (auto picks tensorflow > wasm > cpu)', ['auto', ...BACKENDS], 'auto'),
+  backend: choiceOption(`tfjs backend to use [default: $${BACKEND_ENV}, else auto: tensorflow > wasm > cpu]`, ['auto', ...BACKENDS]),
   json: { describe: 'Print one JSON object on stdout instead of text', type: 'boolean', default: false },
 };

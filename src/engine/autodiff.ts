@@ -1,9 +1,7 @@
 // The cross-check for the hand-derived backward pass: each cell's forward and the loss are plain tensor ops, so
 // tf.grad's tape can differentiate them. Same signature as the engine's lossAndGrads (`--engine autodiff`).
 import * as tf from '@tensorflow/tfjs-core';
-// tfjs-core's Node bundle registers no gradients; tfjs-layers' registers them all on the shared core. Without
-// this, tf.grad works only where something else happened to load tfjs-layers first.
-import '@tensorflow/tfjs-layers';
+import './gradients';
 import { LossAndGrads } from './cell';
 import { engineFor } from './cells';
 import { loss, LossName } from './loss';

@@ -1,16 +1,12 @@
 // The network's parameters, their shapes per cell and their seeded initialisation.
 import * as tf from '@tensorflow/tfjs-core';
 import { seededRng } from '../data/sample';
+import { CellName, CELLS, InitName } from './names';
 
 export const PARAM_NAMES = ['Wx', 'Ws', 'bs', 'Wy', 'by'] as const;
 export type ParamName = (typeof PARAM_NAMES)[number];
 
-export const INITS = ['uniform', 'glorot'] as const;
-export type InitName = (typeof INITS)[number];
-
-/** The recurrent cells: Elman (the seeds' network), LSTM and GRU (docs/lstm.md, docs/gru.md). */
-export const CELLS = ['elman', 'lstm', 'gru'] as const;
-export type CellName = (typeof CELLS)[number];
+export { CELLS, CellName, INITS, InitName } from './names';
 
 /** G, the blocks a cell's kernels hold side by side, in tfjs-layers' order: LSTM (i, f, c, o), GRU (z, r, h). */
 export const GATES: Record<CellName, number> = { elman: 1, lstm: 4, gru: 3 };
