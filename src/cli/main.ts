@@ -10,6 +10,7 @@ import * as gradsCommand from './commands/grads';
 import * as gradcheckCommand from './commands/gradcheck';
 import * as gradflowCommand from './commands/gradflow';
 import * as inspectCommand from './commands/inspect';
+import * as serveCommand from './commands/serve';
 import * as trainCommand from './commands/train';
 
 /** A mistake in the command line itself (unknown command or flag, missing operand, bad value): exit 2. */
@@ -32,6 +33,7 @@ export async function main(argv: string[]): Promise<void> {
     .command(gradcheckCommand)
     .command(gradflowCommand)
     .command(inspectCommand)
+    .command(serveCommand)
     .command(trainCommand)
     .demandCommand(1, 'Name a command')
     .recommendCommands()
