@@ -70,7 +70,9 @@ export function drawTrace(container: HTMLElement, trace: AdditionTrace): void {
     }
   });
 
-  svg.append(svgElement('text', { x: LABEL_WIDTH - 8, y: stateTop + (H * stateRow) / 2 + 4, 'text-anchor': 'end', 'font-size': 12, fill: '#5b6578' }, `s (H = ${H})`));
+  const middle = stateTop + (H * stateRow) / 2;
+  svg.append(svgElement('text', { x: LABEL_WIDTH - 8, y: middle - 2, 'text-anchor': 'end', 'font-size': 12, fill: '#5b6578' }, 'state'));
+  svg.append(svgElement('text', { x: LABEL_WIDTH - 8, y: middle + 12, 'text-anchor': 'end', 'font-size': 12, fill: '#5b6578' }, `H = ${H}`));
   for (const s of steps) {
     s.state.forEach((v, unit) => {
       svg.append(svgElement('rect', { x: LABEL_WIDTH + s.t * c, y: stateTop + unit * stateRow, width: c, height: stateRow, fill: viridis(v) }));
