@@ -54,7 +54,7 @@ export interface GradcheckConfig {
   loss: LossName;
 }
 
-/** `rnn-adder gradcheck` without flags, and the page's check: 8 bits, H 16, a batch of 8, mse, with biases. */
+/** The defaults of `rnn-adder gradcheck` and the page's check: 8 bits, H 16, a batch of 8 random additions, with biases, mse. */
 export const DEFAULT_GRADCHECK: GradcheckConfig = { bits: 8, hidden: 16, batch: 8, seed: 1, bias: true, loss: 'mse' };
 
 /** Random weights (uniform(−1, 1), as the seeds) and a random batch of pairs, both from the seed. */

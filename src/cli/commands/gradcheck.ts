@@ -1,7 +1,6 @@
 // `rnn-adder gradcheck`: hand BPTT against tf.grad and float64 finite differences on random weights and data.
 import type { Argv } from 'yargs';
-import { LOSSES } from '../../engine/loss';
-import { DEFAULT_GRADCHECK, GradcheckConfig, GradcheckReport, runGradcheck } from '../../check/gradcheck';
+import { DEFAULT_GRADCHECK, gradcheck, GradcheckConfig, GradcheckReport, LOSSES } from '../../index';
 import { choiceOption, intOption } from '../options';
 import { CommonArgs, emit, handler as run } from '../run';
 
@@ -48,9 +47,9 @@ function table(report: GradcheckReport): string {
   return [head, ...rows].map((r) => r.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
 }
 
-export const handler = run<GradcheckArgs>((args, backend) => {
+export const handler = run<GradcheckArgs>(async (args, backend) => {
   const { bits, hidden, batch, seed, bias, loss } = args;
-  const report = runGradcheck({ bits, hidden, batch, seed, bias, loss });
+  const report = await gradcheck({ bits, hidden, batch, seed, bias, loss });
   emit(args, { backend, ...report }, () => {
     const l = report.losses;
     return [

@@ -1,9 +1,7 @@
 // `rnn-adder serve`: the page on 127.0.0.1 (src/serve/server.ts), with a checked model; Ctrl-C stops it.
 import * as path from 'path';
 import type { Argv } from 'yargs';
-import { loadModel } from '../../io';
-import { disposeParams } from '../../engine/params';
-import { startServer } from '../../serve/server';
+import { disposeParams, loadModel, startServer } from '../../index';
 import { modelOption } from '../model-option';
 import { intOption } from '../options';
 import { CommonArgs, emit, handler as run } from '../run';
