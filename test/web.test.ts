@@ -91,6 +91,8 @@ describe('the page in headless Chromium', function () {
   });
 
   afterEach(async function () {
+    // Between actions the page holds its adder's parameters (Wx, Ws, bs, Wy, by) and no other tensor.
+    expect(await page.$eval('#tensors', (el) => el.textContent), 'tensors alive in the page').to.equal('5');
     await page?.close();
     expect(problems, problems.join('\n')).to.deep.equal([]);
   });

@@ -1,5 +1,6 @@
 // The page's wiring: the controls (ui.ts) to the project's own code — operands parsed and added as `rnn-adder add`
 // does, training by the CLI's loop in a worker (worker.ts), the gradient check of `rnn-adder gradcheck`.
+import * as tf from '@tensorflow/tfjs-core';
 import { DEFAULT_GRADCHECK, runGradcheck } from '../check/gradcheck';
 import { parseOperand } from '../data/operands';
 import { disposeParams } from '../engine/params';
@@ -53,8 +54,8 @@ function operand(field: 'a' | 'b', what: string): bigint | undefined {
 function add(): void {
   const a = operand('a', 'the first operand');
   const b = operand('b', 'the second operand');
-  if (a === undefined || b === undefined || adder === undefined) return ui.showAddition(undefined);
-  ui.showAddition(traceAddition(adder.model.params, a, b));
+  ui.showAddition(a === undefined || b === undefined || adder === undefined ? undefined : traceAddition(adder.model.params, a, b));
+  ui.showTensors(tf.memory().numTensors);
 }
 
 /** The CLI's defaults for the chosen width and optimizer, with what the form sets. */
@@ -158,6 +159,7 @@ function gradcheck(): void {
       } catch (error) {
         ui.showGradcheckError(messageOf(error));
       }
+      ui.showTensors(tf.memory().numTensors);
     }),
   );
 }

@@ -53,6 +53,11 @@ export function showBackend(name: string): void {
   byId('backend').textContent = name;
 }
 
+/** How many tfjs tensors the page holds: the adder's parameters and nothing else, between actions. */
+export function showTensors(count: number): void {
+  byId('tensors').textContent = String(count);
+}
+
 export function showModelStatus(text: string, tone: Tone = 'plain'): void {
   setText(byId('model-status'), text, tone);
 }
