@@ -6,7 +6,8 @@ import { expect } from 'chai';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import puppeteer, { Browser, Page } from 'puppeteer-core';
+import type { Page } from 'puppeteer-core';
+import { Chromium, CHROMIUM, control, launchChromium, openPage, typeInto, waitForText } from '../scripts/browser';
 import { initBackend } from '../src/backend';
 import { disposeParams } from '../src/engine/params';
 import { RunningServer, startServer } from '../src/serve/server';
@@ -14,34 +15,15 @@ import { saveFixture, tempDir } from './support/adders';
 import { runCli } from './support/cli';
 import { leakyAdderParams } from './support/leaky-adder';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const MODEL_DIR = path.resolve(__dirname, '..', '..', 'models', 'adder-16');
 /** Training the page's default 8-bit adder takes ~1 s on wasm; the bound leaves room for a slow machine. */
 const TRAIN_TIMEOUT_MS = 30_000;
 
-const testId = (id: string) => `[data-testid="${id}"]`;
-
-/** Waits until the text of the element (a test id, or a #selector) satisfies `test`, then returns it. */
-async function waitForText(page: Page, id: string, test: (text: string) => boolean, timeout = 10_000): Promise<string> {
-  const selector = id.startsWith('#') ? id : testId(id);
-  const started = Date.now();
-  for (;;) {
-    const text = await page.$eval(selector, (el) => el.textContent ?? '');
-    if (test(text)) return text;
-    if (Date.now() - started > timeout) throw new Error(`${id} still reads ${JSON.stringify(text)} after ${timeout} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-/** Replaces a field's text as a person would (key by key, an input event each). */
-async function typeInto(page: Page, selector: string, text: string): Promise<void> {
-  await page.locator(selector).fill(text);
-}
+const testId = control;
 
 describe('the page in headless Chromium', function () {
   let server: RunningServer;
-  let browser: Browser;
-  let userDataDir: string;
+  let chromium: Chromium;
   /** Everything that went wrong in the page: console errors, uncaught errors, failed or refused requests. */
   let problems: string[];
   /** Requests a test expects to fail (the bad model URL). */
@@ -53,27 +35,19 @@ describe('the page in headless Chromium', function () {
       this.skip();
     }
     server = await startServer({ port: 0, modelDir: MODEL_DIR });
-    userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rnn-adder-chromium-'));
-    browser = await puppeteer.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${userDataDir}`,
-      ],
-    });
+    chromium = await launchChromium();
   });
 
   after(async () => {
-    await browser?.close();
+    await chromium?.close();
     await server?.close();
-    if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
   });
 
   let page: Page;
   beforeEach(async () => {
     problems = [];
     expectedFailures = [];
-    page = await browser.newPage();
+    page = await chromium.browser.newPage();
     await page.setViewport({ width: 1100, height: 900 });
     const expected = (url: string) => expectedFailures.some((re) => re.test(url));
     page.on('console', (message) => {
@@ -85,9 +59,7 @@ describe('the page in headless Chromium', function () {
     page.on('response', (response) => {
       if (response.status() >= 400 && !expected(response.url())) problems.push(`HTTP ${response.status()}: ${response.url()}`);
     });
-    await page.goto(server.url);
-    await waitForText(page, 'backend', (text) => text !== '…');
-    await waitForText(page, '#model-status', (text) => text.includes('trained on 16 bits'));
+    await openPage(page, server.url);
   });
 
   afterEach(async function () {
@@ -99,11 +71,11 @@ describe('the page in headless Chromium', function () {
 
   it('adds 65535 + 1 and a 30-digit sum with the served 16-bit model, on wasm', async () => {
     expect(await page.$eval(testId('backend'), (el) => el.textContent)).to.equal('wasm');
-    await typeInto(page, testId('a'), '65535');
-    await typeInto(page, testId('b'), '1');
+    await typeInto(page, 'a', '65535');
+    await typeInto(page, 'b', '1');
     await waitForText(page, 'sum', (text) => text === '65536');
-    await typeInto(page, testId('a'), '123456789012345678901234567890');
-    await typeInto(page, testId('b'), '987654321098765432109876543210');
+    await typeInto(page, 'a', '123456789012345678901234567890');
+    await typeInto(page, 'b', '987654321098765432109876543210');
     await waitForText(page, 'sum', (text) => text === '1111111110111111111011111111100');
     expect(await page.$eval('#expected', (el) => el.textContent)).to.equal('1111111110111111111011111111100');
     expect(await page.$eval('#verdict', (el) => el.textContent)).to.contain('right');
@@ -118,13 +90,13 @@ describe('the page in headless Chromium', function () {
       ['12a', 'the first operand must be a non-negative integer in decimal digits, got "12a"'],
       ['1.5', 'the first operand must be a whole number, got "1.5"'],
     ]) {
-      await typeInto(page, testId('a'), value);
+      await typeInto(page, 'a', value);
       await page.$eval(testId('a'), (el) => el.dispatchEvent(new Event('input')));
       expect(await page.$eval('#a-error', (el) => el.textContent)).to.equal(message);
       expect(await page.$eval(testId('sum'), (el) => el.textContent)).to.equal('');
       expect(await page.$eval(testId('a'), (el) => el.getAttribute('aria-invalid'))).to.equal('true');
     }
-    await typeInto(page, testId('a'), '7');
+    await typeInto(page, 'a', '7');
     await waitForText(page, 'sum', (text) => text === String(7 + 6789));
     expect(await page.$eval('#a-error', (el) => el.textContent)).to.equal('');
   });
@@ -136,10 +108,10 @@ describe('the page in headless Chromium', function () {
     disposeParams(params);
     const leaky = await startServer({ port: 0, modelDir: dir });
     try {
-      await page.goto(leaky.url);
-      await waitForText(page, '#model-status', (text) => text.includes('hidden 3'));
-      await typeInto(page, testId('a'), String(2 ** 18 - 1));
-      await typeInto(page, testId('b'), '1');
+      await openPage(page, leaky.url);
+      expect(await page.$eval('#model-status', (el) => el.textContent)).to.contain('hidden 3');
+      await typeInto(page, 'a', String(2 ** 18 - 1));
+      await typeInto(page, 'b', '1');
       await waitForText(page, '#expected', (text) => text === String(2 ** 18));
       const sum = await page.$eval(testId('sum'), (el) => el.textContent);
       expect(sum).to.match(/^\d+$/).and.not.equal(String(2 ** 18));
@@ -158,8 +130,8 @@ describe('the page in headless Chromium', function () {
     await page.click('#model-form button');
     const status = await waitForText(page, '#model-status', (text) => text.startsWith('cannot load'));
     expect(status).to.match(/^cannot load the model at nope\/model\.json: .*404.*; still adding with model\/model\.json$/);
-    await typeInto(page, testId('a'), '65535');
-    await typeInto(page, testId('b'), '1');
+    await typeInto(page, 'a', '65535');
+    await typeInto(page, 'b', '1');
     await waitForText(page, 'sum', (text) => text === '65536');
   });
 
@@ -181,8 +153,8 @@ describe('the page in headless Chromium', function () {
     expect(trained).to.equal('exact: every sum right (exhaustive, 65,536 pairs)');
     expect(await page.$$eval('#chart svg path', (paths) => paths.length)).to.be.above(0);
     await waitForText(page, '#model-status', (text) => text.startsWith('the 8-bit adder trained here'));
-    await typeInto(page, testId('a'), '200');
-    await typeInto(page, testId('b'), '55');
+    await typeInto(page, 'a', '200');
+    await typeInto(page, 'b', '55');
     await waitForText(page, 'sum', (text) => text === '255');
 
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rnn-adder-download-'));
@@ -202,8 +174,8 @@ describe('the page in headless Chromium', function () {
     if (shot) {
       await page.click(testId('gradcheck'));
       await waitForText(page, 'gradcheck-result', (text) => text.startsWith('ok'));
-      await typeInto(page, testId('a'), '12345');
-      await typeInto(page, testId('b'), '6789');
+      await typeInto(page, 'a', '12345');
+      await typeInto(page, 'b', '6789');
       await page.screenshot({ path: shot as `${string}.png`, fullPage: true });
     }
   });
@@ -215,8 +187,8 @@ describe('the page in headless Chromium', function () {
     await typeInto(page, '#lr', '0.001');
     await page.click(testId('train'));
     await waitForText(page, 'trained', (text) => text.startsWith('training:'));
-    await typeInto(page, testId('a'), '40000');
-    await typeInto(page, testId('b'), '25535');
+    await typeInto(page, 'a', '40000');
+    await typeInto(page, 'b', '25535');
     await waitForText(page, 'sum', (text) => text === '65535', 2_000);
     await page.click('#stop');
     const stopped = await waitForText(page, 'trained', (text) => text.startsWith('stopped'));
