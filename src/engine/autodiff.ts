@@ -1,6 +1,7 @@
 // The cross-check for the hand-derived backward pass: the engine's forward and loss are plain tensor ops, so
 // tf.grad's tape can differentiate them. Same signature as the engine's lossAndGrads (`--engine autodiff`).
 import * as tf from '@tensorflow/tfjs-core';
+import './gradients';
 import { forward, LossAndGrads } from './elman';
 import { loss, LossName } from './loss';
 import { configOf, Grads, ParamName, paramNames, Params } from './params';

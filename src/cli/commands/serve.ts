@@ -1,18 +1,11 @@
-// `rnn-adder serve`: the page on 127.0.0.1 (src/serve/server.ts), with a checked model; Ctrl-C stops it.
-import * as path from 'path';
+// `rnn-adder serve`: the page on 127.0.0.1, offline; Ctrl-C stops it.
 import type { Argv } from 'yargs';
-import { disposeParams, loadModel, startServer } from '../../index';
+import type { ServeArgs } from '../actions/serve';
 import { modelOption } from '../model-option';
 import { intOption } from '../options';
-import { CommonArgs, emit, handler as run } from '../run';
-import { DEFAULT_MODEL_DIR } from './add';
+import { lazyHandler } from '../run';
 
 export const DEFAULT_PORT = 8080;
-
-interface ServeArgs extends CommonArgs {
-  port: number;
-  model?: string;
-}
 
 export const command = 'serve';
 export const describe = 'Serve the page (add, train live, check the gradients) on 127.0.0.1, offline';
@@ -29,22 +22,4 @@ export function builder(yargs: Argv): Argv<ServeArgs> {
     .example('$0 serve --port 0 --model models/adder-8', 'a free port, the 8-bit adder') as unknown as Argv<ServeArgs>;
 }
 
-/** Resolves on the first Ctrl-C (SIGINT) or SIGTERM. */
-function stopSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
-  });
-}
-
-export const handler = run<ServeArgs>(async (args, backend) => {
-  const modelDir = path.resolve(args.model ?? DEFAULT_MODEL_DIR);
-  // The same checks as every command that loads a model, before the page can meet a broken one.
-  const { params } = await loadModel(modelDir);
-  disposeParams(params);
-  const server = await startServer({ port: args.port, modelDir });
-  const stopped = stopSignal();
-  emit(args, { url: server.url, model: modelDir, backend }, () => `serving the page at ${server.url} (model ${modelDir}); Ctrl-C stops`);
-  await stopped;
-  await server.close();
-});
+export const handler = lazyHandler<ServeArgs>(() => import('../actions/serve'));
