@@ -41,6 +41,7 @@ export {
   GradcheckReport,
   ParamComparison,
 } from './check/gradcheck';
+export { GRADCHECK_COLUMNS, gradcheckRows } from './check/report-rows';
 export { batchGradients } from './check/batch-grads';
 export { PlainParams } from './check/reference';
 

@@ -1,13 +1,11 @@
-// `rnn-adder serve` and its static server: the routes, what is refused, the flags (parsed in-process), and the
-// real process printing its URL and stopping on Ctrl-C.
+// `rnn-adder serve` and its static server: the routes and what is refused, then the real process refusing a broken
+// model, printing its URL and stopping on Ctrl-C. (Its flags are parsed in cli-parse.test.ts.)
 import { expect } from 'chai';
 import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import yargs from 'yargs';
 import { CLI_MAIN } from '../scripts/cli';
-import * as serveCommand from '../src/cli/commands/serve';
 import { UserError } from '../src/errors';
 import { RunningServer, startServer, WASM_DIR, WEB_DIR } from '../src/serve/server';
 import { expectOneLineError, runCli } from './support/cli';
@@ -93,37 +91,6 @@ describe('the static server', () => {
 });
 
 describe('rnn-adder serve', () => {
-  /** The serve command's own options, parsed as yargs would; a refused value throws its error. */
-  function parse(args: string[]) {
-    return serveCommand
-      .builder(yargs(args).strict().exitProcess(false).fail((message, error) => { throw error ?? new Error(message); }))
-      .parseSync();
-  }
-
-  it(`defaults to port ${serveCommand.DEFAULT_PORT} and the shipped model`, () => {
-    const args = parse([]);
-    expect(args.port).to.equal(serveCommand.DEFAULT_PORT);
-    expect(args.model).to.equal(undefined);
-  });
-
-  it('takes --port 0 (a free port) and --model DIR', () => {
-    expect(parse(['--port', '0', '--model', 'models/adder-8'])).to.include({ port: 0, model: 'models/adder-8' });
-  });
-
-  for (const [args, message] of [
-    [['--port', 'abc'], '--port expects a number, got "abc"'],
-    [['--port', '80.5'], '--port expects an integer, got "80.5"'],
-    [['--port', '65536'], '--port must be between 0 and 65535, got 65536'],
-    [['--port', '-1'], '--port must be between 0 and 65535, got -1'],
-    [['--port'], 'Not enough arguments following: port'],
-    [['--model'], 'Not enough arguments following: model'],
-    [['--frob'], 'Unknown argument: frob'],
-  ] as const) {
-    it(`refuses ${args.join(' ')}: ${message}`, () => {
-      expect(() => parse([...args])).to.throw(message);
-    });
-  }
-
   it('refuses a broken model before serving: one line, exit 1', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rnn-adder-serve-'));
     try {

@@ -142,7 +142,7 @@ describe('the page in headless Chromium', function () {
     const rows = await page.$$eval('#gradcheck-table tr', (trs) => trs.slice(1).map((tr) => [...tr.children].map((td) => td.textContent)));
     // Wx, Ws, bs, Wy, by against tf.grad and against finite differences.
     expect(rows.map((r) => `${r[0]} ${r[1]} ${r[7]}`)).to.deep.equal(
-      ['tf.grad', 'finite differences'].flatMap((c) => ['Wx', 'Ws', 'bs', 'Wy', 'by'].map((p) => `${p} ${c} ok`)),
+      ['tf.grad', 'finite differences'].flatMap((c) => ['Wx', 'Ws', 'bs', 'Wy', 'by'].map((p) => `${p} bptt vs ${c} ok`)),
     );
     for (const row of rows) expect(Number(row[2]), `${row[0]} vs ${row[1]}`).to.be.below(1e-3);
   });

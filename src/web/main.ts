@@ -82,7 +82,7 @@ function finishTraining(): void {
 async function onWorkerMessage(message: WorkerMessage, config: TrainConfig): Promise<void> {
   switch (message.kind) {
     case 'started':
-      ui.showTrainStatus(`training a ${config.bits}-bit adder on ${message.backend}…`);
+      ui.showTrainStatus(`training the ${config.bits}-bit adder on ${message.backend}…`);
       return;
     case 'progress': {
       const p = message.point;
