@@ -6,7 +6,8 @@ import fc from 'fast-check';
 import { autodiffLossAndGrads } from '../src/engine/autodiff';
 import { initBackend } from '../src/backend';
 import { encodePairs, EncodedBatch } from '../src/data/bits';
-import { backward, disposeCache, forward, lossAndGrads } from '../src/engine/elman';
+import { disposeCache } from '../src/engine/cell';
+import { backward, forward, lossAndGrads } from '../src/engine/elman';
 import { loss, LOSSES, LossName } from '../src/engine/loss';
 import {
   BPTT_VS_AUTODIFF_TOLERANCE,

@@ -5,9 +5,11 @@ import { encodePairs, EncodedBatch, stepsFor } from '../data/bits';
 import { autodiffLossAndGrads } from '../engine/autodiff';
 import { inputTensor, targetTensor } from '../engine/batch-tensors';
 import { randomPairs, seededRng } from '../data/sample';
-import { LossAndGrads, lossAndGrads } from '../engine/elman';
+import { LossAndGrads } from '../engine/cell';
+import { CELL_ENGINES } from '../engine/cells';
 import { LossName } from '../engine/loss';
 import { convertParams, disposeParams, initParams, PARAM_NAMES, ParamName, Params, PlainParams } from '../engine/params';
+import { GradcheckConfig } from './gradcheck-config';
 import { plainParams, referenceLoss } from './reference';
 
 /*
@@ -45,21 +47,11 @@ export const GRADIENT_FLOOR = 1e-3;
  */
 export const FINITE_DIFF_STEP = 1e-5;
 
-export interface GradcheckConfig {
-  bits: number;
-  hidden: number;
-  batch: number;
-  seed: number;
-  bias: boolean;
-  loss: LossName;
-}
-
-/** The defaults of `rnn-adder gradcheck`: 8 bits, H 16, a batch of 8 random additions, with biases, mse. */
-export const DEFAULT_GRADCHECK: GradcheckConfig = { bits: 8, hidden: 16, batch: 8, seed: 1, bias: true, loss: 'mse' };
+export { DEFAULT_GRADCHECK, GradcheckConfig } from './gradcheck-config';
 
 /** Random weights (uniform(−1, 1), as the seeds) and a random batch of pairs, both from the seed. */
 export function randomProblem(config: GradcheckConfig): { params: Params; data: EncodedBatch } {
-  const params = initParams({ hidden: config.hidden, bias: config.bias }, config.seed);
+  const params = initParams({ cell: config.cell, hidden: config.hidden, bias: config.bias }, config.seed);
   // seed + 1: a stream of its own, so the operands are not the weights' first draws.
   const pairs = randomPairs(seededRng(config.seed + 1), config.bits, config.batch);
   return { params, data: encodePairs(pairs.a, pairs.b, stepsFor(config.bits)) };
@@ -186,7 +178,7 @@ export interface GradcheckReport {
 export function runGradcheck(config: GradcheckConfig): GradcheckReport {
   const { params, data } = randomProblem(config);
   try {
-    const bptt = plainLossAndGrads(lossAndGrads, params, data, config.loss);
+    const bptt = plainLossAndGrads(CELL_ENGINES[config.cell ?? 'elman'].lossAndGrads, params, data, config.loss);
     const autodiff = plainLossAndGrads(autodiffLossAndGrads, params, data, config.loss);
     const plain = plainParams(params);
     const comparisons = [

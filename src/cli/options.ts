@@ -2,8 +2,7 @@
 // clear line. Every option that takes a value has requiresArg: without it yargs reads a bare flag as absent and
 // silently uses the default.
 import type { Options } from 'yargs';
-import { UserError } from '../errors';
-import { BACKENDS } from '../backend';
+import { BACKEND_ENV, BACKENDS, CELLS, UserError } from '../names';
 
 function parseNumber(name: string, raw: unknown): number {
   const value = typeof raw === 'number' ? raw : Number(String(raw).trim());
@@ -53,8 +52,11 @@ export function choiceOption(describe: string, choices: readonly string[], defau
   return { describe, choices, ...(defaultValue === undefined ? {} : { default: defaultValue }), type: 'string', requiresArg: true };
 }
 
+/** `--cell`: the recurrent cell of the network to build. */
+export const cellOption: Options = choiceOption('Recurrent cell: elman (the seeds\' network), lstm or gru', CELLS, 'elman');
+
 /** Options every command takes. */
 export const globalOptions: Record<string, Options> = {
-  backend: choiceOption('tfjs backend to use (auto picks tensorflow > wasm > cpu)', ['auto', ...BACKENDS], 'auto'),
+  backend: choiceOption(`tfjs backend to use [default: $${BACKEND_ENV}, else auto: tensorflow > wasm > cpu]`, ['auto', ...BACKENDS]),
   json: { describe: 'Print one JSON object on stdout instead of text', type: 'boolean', default: false },
 };

@@ -6,7 +6,7 @@
 // prefix q of level t extends prefix q >> 2 of level t−1 by the input q & 3.
 import * as tf from '@tensorflow/tfjs-core';
 import { Accuracy, MAX_FAILURES } from './accuracy';
-import { readout } from '../engine/elman';
+import { readout } from '../engine/readout';
 import { Params } from '../engine/params';
 
 /** The four inputs [a_t, b_t] in code order c = 2a + b. */
@@ -14,7 +14,7 @@ const INPUTS = [0, 0, 0, 1, 1, 0, 1, 1];
 
 /** (F2) ŷ = σ(s·Wy + by) for a level's states, read back. */
 function outputsOf(p: Params, S: tf.Tensor2D): Float32Array {
-  const yhat = tf.tidy(() => tf.sigmoid(readout(p, S)));
+  const yhat = tf.tidy(() => readout(p, S, S.shape[0], 1).yhat);
   const values = yhat.dataSync() as Float32Array;
   yhat.dispose();
   return values;

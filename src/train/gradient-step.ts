@@ -4,9 +4,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { autodiffLossAndGrads } from '../engine/autodiff';
 import { inputTensor, targetTensor } from '../engine/batch-tensors';
 import { EncodedBatch } from '../data/bits';
-import { backward, disposeCache, ForwardCache, forward } from '../engine/elman';
+import { engineFor } from '../engine/cells';
 import { loss, LossName } from '../engine/loss';
-import { disposeParams, Params } from '../engine/params';
+import { Params } from '../engine/params';
 import { EngineName } from './config';
 import { FlatLayout, readFlat } from './flat';
 
@@ -37,36 +37,33 @@ export function gradientStep(
 ): StepReadout {
   const x = inputTensor(batch);
   const y = targetTensor(batch);
-  const made: tf.Tensor[] = [x, y];
-  let cache: ForwardCache | undefined;
-  const dispose = () => {
-    tf.dispose(made);
-    if (cache !== undefined) disposeCache(cache);
-  };
+  const kept: tf.TensorContainer[] = [x, y];
+  const { forward, backward } = engineFor(p);
   let lossOf: () => number;
   let yhat: tf.Tensor;
   try {
     if (engine === 'bptt') {
-      const c = (cache = forward(p, x));
-      const g = backward(p, x, y, c, kind);
+      const cache = forward(p, x);
+      kept.push(cache);
+      const g = backward(p, x, y, cache, kind);
       readFlat(g, layout, grads);
-      disposeParams(g);
-      yhat = c.yhat;
-      lossOf = () => takeScalar(loss(c, y, kind));
+      tf.dispose(g);
+      yhat = cache.yhat;
+      lossOf = () => takeScalar(loss(cache, y, kind));
     } else {
       const { loss: value, grads: g } = autodiffLossAndGrads(p, x, y, kind);
       readFlat(g, layout, grads);
-      disposeParams(g);
+      tf.dispose(g);
       const number = takeScalar(value);
       // tf.grad keeps no cache to read ŷ from: one more forward pass, for the exactness check.
       yhat = tf.tidy(() => forward(p, x).yhat);
-      made.push(yhat);
+      kept.push(yhat);
       lossOf = () => number;
     }
   } catch (error) {
     // A failing step frees what it made before the error reaches the loop.
-    dispose();
+    tf.dispose(kept);
     throw error;
   }
-  return { yhat: yhat.dataSync() as Float32Array, loss: lossOf, dispose };
+  return { yhat: yhat.dataSync() as Float32Array, loss: lossOf, dispose: () => tf.dispose(kept) };
 }

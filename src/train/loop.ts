@@ -53,7 +53,7 @@ export function trainAdder(config: TrainConfig, hooks: TrainHooks = {}): TrainRe
   checkConfig(config);
   const start = performance.now();
   const seconds = () => (performance.now() - start) / 1000;
-  const netConfig = { hidden: config.hidden, bias: config.bias };
+  const netConfig = { cell: config.cell, hidden: config.hidden, bias: config.bias };
   const layout = flatLayout(netConfig);
   const weights = new Float32Array(layout.size);
   const grads = new Float32Array(layout.size);
@@ -86,7 +86,8 @@ export function trainAdder(config: TrainConfig, hooks: TrainHooks = {}): TrainRe
         }
         if (history.count(steps + 1, right, batch.batch) || due) {
           // Recorded whether or not anyone listens: `a?.(b())` would skip b(), and the history, without a hook.
-          const point = history.add(samples + batch.batch, step.loss(), seconds());
+          // The loss is that of the weights before this batch's update: they have trained on `samples` pairs.
+          const point = history.add(samples, step.loss(), seconds());
           hooks.onProgress?.(point, due ? accuracy : undefined);
         }
       } finally {
