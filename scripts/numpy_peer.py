@@ -4,7 +4,7 @@
 Trask's binary adder, batched: an Elman network with hidden size 16, sigmoid units, no biases and
 uniform(-1, 1) weights, trained by minibatch gradient descent in float64 on the loss 1/2 (y - yhat)^2,
 summed over the time steps and averaged over the batch (Trask's per-sequence sum), batch 64, lr 2.0.
-Bits are least significant first and a sequence has bits + 1 steps, as in rnn-adder (DESIGN.md).
+Bits are least significant first and a sequence has bits + 1 steps, as in rnn-adder (docs/model-format.md).
 
 It stops when the adder is exact, with rnn-adder's evaluation schedule: every step the training batch's
 own forward pass says whether all its sums came out right (no extra work); once the batches of the last

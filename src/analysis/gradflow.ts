@@ -1,5 +1,5 @@
 // How far back does the loss at the last step reach? ‖∂ℓ_T/∂s_k‖ against the lag T−k: the vanishing
-// (or exploding) gradient of the seeds, measured on the engine's network (docs/bptt.md, "Gradient flow").
+// (or exploding) gradient the Udacity BPTT notes describe, measured on the engine's network (docs/bptt.md, "Gradient flow").
 //
 // Shape letters: B = batch size, T = time steps (bits + 1), H = hidden size.
 import * as tf from '@tensorflow/tfjs-core';

@@ -1,5 +1,5 @@
 // The hand-BPTT loss and gradient on a given batch of additions, as plain nested arrays: what `grads` prints so
-// that an outside tool can check them (DESIGN.md: {"loss": x, "grads": {"Wx": [[…]], …}}, the shapes of params).
+// that an outside tool can check them (docs/model-format.md: {"loss": x, "grads": {"Wx": [[…]], …}}, the shapes of params).
 import { encodePairs, stepsFor } from '../data/bits';
 import { engineFor } from '../engine/cells';
 import { LossName } from '../engine/loss';

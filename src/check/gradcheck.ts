@@ -49,7 +49,7 @@ export const FINITE_DIFF_STEP = 1e-5;
 
 export { DEFAULT_GRADCHECK, GradcheckConfig } from './gradcheck-config';
 
-/** Random weights (uniform(−1, 1), as the seeds) and a random batch of pairs, both from the seed. */
+/** Random weights (uniform(−1, 1), as Trask's numpy adder) and a random batch of pairs, both from the seed. */
 export function randomProblem(config: GradcheckConfig): { params: Params; data: EncodedBatch } {
   const params = initParams({ cell: config.cell, hidden: config.hidden, bias: config.bias }, config.seed);
   // seed + 1: a stream of its own, so the operands are not the weights' first draws.

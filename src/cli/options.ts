@@ -53,7 +53,7 @@ export function choiceOption(describe: string, choices: readonly string[], defau
 }
 
 /** `--cell`: the recurrent cell of the network to build. */
-export const cellOption: Options = choiceOption('Recurrent cell: elman (the seeds\' network), lstm or gru', CELLS, 'elman');
+export const cellOption: Options = choiceOption('Recurrent cell: elman (Trask\'s numpy adder\'s network), lstm or gru', CELLS, 'elman');
 
 /** Options every command takes. */
 export const globalOptions: Record<string, Options> = {
