@@ -74,6 +74,9 @@ describe('the page in headless Chromium', function () {
     await typeInto(page, 'a', '65535');
     await typeInto(page, 'b', '1');
     await waitForText(page, 'sum', (text) => text === '65536');
+    // Each ŷ cell's tooltip: the probability and the bit, here the bits of 65536 (t = 0 … 16, carry-out last).
+    const outputs = await page.$$eval('#trace svg rect title', (titles) => titles.map((t) => t.textContent ?? '').filter((t) => t.startsWith('ŷ_')));
+    expect(outputs.map((t) => /^ŷ_(\d+) = (0|1)\.\d{4}: bit ([01])$/.exec(t)?.[3]).join('')).to.equal('0'.repeat(16) + '1');
     await typeInto(page, 'a', '123456789012345678901234567890');
     await typeInto(page, 'b', '987654321098765432109876543210');
     await waitForText(page, 'sum', (text) => text === '1111111110111111111011111111100');
