@@ -8,6 +8,7 @@ export function trainedMetadata(result: TrainResult, backend: string, version: s
   const c = result.config;
   return {
     bits: c.bits,
+    cell: c.cell,
     hidden: c.hidden,
     loss: c.loss,
     bias: c.bias,
