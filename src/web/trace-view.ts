@@ -1,6 +1,7 @@
 // `add --trace` as a picture: an SVG with a column per step t and rows for the input bits, ŷ_t, the true bit and
 // the hidden state s_t (a heat map, one row per unit). Drawing only: the numbers come from src/eval/trace.ts.
 import { scheme } from 'vega';
+import type { CellName } from '../engine/names';
 import type { AdditionTrace } from '../eval/trace';
 
 /** Steps drawn at most: past it the picture would be wider than it is useful (the sum is still computed). */
@@ -20,7 +21,7 @@ function svgElement(name: string, attributes: Record<string, string | number>, t
 }
 
 /** A cell with the exact value as its tooltip. */
-function cell(attributes: Record<string, string | number>, tooltip: string): SVGElement {
+function valueCell(attributes: Record<string, string | number>, tooltip: string): SVGElement {
   const rect = svgElement('rect', attributes);
   rect.append(svgElement('title', {}, tooltip));
   return rect;
@@ -31,8 +32,11 @@ function cellSize(steps: number): number {
   return Math.max(5, Math.min(22, Math.floor(900 / steps)));
 }
 
+/** Where h_t lives: σ keeps the Elman state in (0, 1); the gated cells' h = o⊙tanh(c) or a mix of tanh lies in (−1, 1). */
+const STATE_RANGE: Record<CellName, [number, number]> = { elman: [0, 1], lstm: [-1, 1], gru: [-1, 1] };
+
 /** Replaces the container's picture with this trace's (or a note when it is too long to draw). */
-export function drawTrace(container: HTMLElement, trace: AdditionTrace): void {
+export function drawTrace(container: HTMLElement, trace: AdditionTrace, cell: CellName): void {
   container.replaceChildren();
   const steps = trace.steps;
   if (steps.length > MAX_TRACE_STEPS) {
@@ -65,7 +69,7 @@ export function drawTrace(container: HTMLElement, trace: AdditionTrace): void {
       const x = LABEL_WIDTH + s.t * c;
       const wrong = row.label === 'ŷ' && s.bit !== s.want;
       svg.append(
-        cell(
+        valueCell(
           {
             x: x + 0.5, y: r * c + 0.5, width: c - 1, height: c - 1, rx: 2,
             fill: viridis(v),
@@ -85,10 +89,13 @@ export function drawTrace(container: HTMLElement, trace: AdditionTrace): void {
   const middle = stateTop + (H * stateRow) / 2;
   svg.append(svgElement('text', { x: LABEL_WIDTH - 8, y: middle - 2, 'text-anchor': 'end', ...LABEL }, 'state'));
   svg.append(svgElement('text', { x: LABEL_WIDTH - 8, y: middle + 12, 'text-anchor': 'end', ...LABEL }, `H = ${H}`));
+  const [lo, hi] = STATE_RANGE[cell];
+  const state = cell === 'elman' ? 's' : 'h';
   for (const s of steps) {
     s.state.forEach((v, unit) => {
-      const attributes = { x: LABEL_WIDTH + s.t * c, y: stateTop + unit * stateRow, width: c, height: stateRow, fill: viridis(v) };
-      svg.append(cell(attributes, `s_${s.t}[${unit}] = ${v.toFixed(4)}`));
+      const fill = viridis((v - lo) / (hi - lo));
+      const attributes = { x: LABEL_WIDTH + s.t * c, y: stateTop + unit * stateRow, width: c, height: stateRow, fill };
+      svg.append(valueCell(attributes, `${state}_${s.t}[${unit}] = ${v.toFixed(4)}`));
     });
   }
   const last = steps.length - 1;
