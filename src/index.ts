@@ -57,6 +57,7 @@ export {
   TrainConfig,
 } from './train/config';
 export { TrainHooks, TrainResult } from './train/loop';
+export { lossDrop, MIN_LOSS_DROP, RELIABLE_HIDDEN, Stall, StallCause, STALL_WINDOW } from './train/stall';
 export { HistoryPoint } from './train/history';
 
 // Use and measure an adder; save and load it (the standard tfjs format, atomic saves, checked loads).

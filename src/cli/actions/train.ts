@@ -8,7 +8,9 @@ import {
   LossName,
   makePlotDirectory,
   OptimizerName,
+  RELIABLE_HIDDEN,
   saveModel,
+  STALL_WINDOW,
   train,
   TrainConfig,
   trainingCurvesSpec,
@@ -45,6 +47,22 @@ function configurationLine(c: TrainConfig, backend: string): string {
   );
 }
 
+/** What to change when a run ends without an exact adder: what fits the reason it stopped. */
+function hint(result: TrainResult): string {
+  const { config: c, stall } = result;
+  if (stall === undefined) return 'try more --max-samples or another --seed';
+  const change = stall.drop >= 0 ? `fell only ${(100 * stall.drop).toFixed(2)}%` : `rose ${(-100 * stall.drop).toFixed(2)}%`;
+  const stopped = `stopped early: the mean loss ${change} over the last ${STALL_WINDOW.toLocaleString('en')} pairs`;
+  switch (stall.cause) {
+    case 'learning-rate':
+      return `${stopped}, its units saturated: lower --lr (it was ${c.lr}; ${c.optimizer}'s default is ${DEFAULT_LEARNING_RATES[c.optimizer]})`;
+    case 'hidden':
+      return `${stopped}: ${c.hidden} hidden units may be too few, try --hidden ${RELIABLE_HIDDEN} or more`;
+    case 'seed':
+      return `${stopped}: try another --seed`;
+  }
+}
+
 function summary(result: TrainResult, out: string | undefined): string {
   const acc = result.accuracy;
   const checked = `${acc.method}, ${acc.pairs.toLocaleString('en')} pairs`;
@@ -52,7 +70,7 @@ function summary(result: TrainResult, out: string | undefined): string {
     `${result.samples.toLocaleString('en')} training pairs in ${result.seconds.toFixed(2)} s`,
     result.exact
       ? `exact: every sum right (${checked})`
-      : `NOT exact: ${(100 * acc.accuracy).toFixed(2)}% of sums right (${checked}); try more --max-samples or another --seed`,
+      : `NOT exact: ${(100 * acc.accuracy).toFixed(2)}% of sums right (${checked}); ${hint(result)}`,
     out !== undefined ? `saved to ${out}` : 'nothing saved',
   ].join('\n');
 }
@@ -105,6 +123,7 @@ export async function run(args: TrainArgs, backend: BackendName): Promise<void> 
       failures: acc.failures,
       history: result.history,
       plot: plot ?? null,
+      stall: result.stall ?? null,
     };
     emit(args, json, () => summary(result, saved) + (plot ? `\nwrote ${plot}` : ''));
   } finally {
