@@ -1,9 +1,9 @@
 // The measurement behind the stall detector (src/train/stall.ts, docs/benchmarks.md): trains healthy runs
 // (default and other settings that reach exact, several seeds and widths) and runs that cannot succeed, records
 // every progress point's batch loss, and prints for each run how much the mean loss fell from one window of
-// pairs to the next at its flattest (the smallest drop), for several window lengths.
+// pairs to the next at its flattest (the smallest drop, as the detector measures it), for several window lengths.
 //   node dist/scripts/plateaus.js [--seeds 6] [--json]
-import { disposeParams, HistoryPoint, initBackend, PARAM_NAMES, train, TrainOptions } from 'rnn-adder';
+import { disposeParams, HistoryPoint, initBackend, lossDrop, PARAM_NAMES, train, TrainOptions } from 'rnn-adder';
 
 function flag(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -31,22 +31,12 @@ const hopeless: TrainOptions[] = [
   { bits: 8, optimizer: 'adam', lr: 10, maxSamples: HOPELESS_MAX },
 ];
 
-/** Mean loss of the points in (from, to]. */
-function meanLoss(points: HistoryPoint[], from: number, to: number): number | undefined {
-  const inside = points.filter((p) => p.samples > from && p.samples <= to);
-  return inside.length === 0 ? undefined : inside.reduce((sum, p) => sum + p.loss, 0) / inside.length;
-}
-
 /** The smallest relative fall of the mean loss from one window to the next, and where (pairs) it was. */
 function flattest(points: HistoryPoint[], window: number): { drop: number; at: number } | undefined {
   let worst: { drop: number; at: number } | undefined;
   for (const p of points) {
-    if (p.samples < 2 * window) continue;
-    const previous = meanLoss(points, p.samples - 2 * window, p.samples - window);
-    const recent = meanLoss(points, p.samples - window, p.samples);
-    if (previous === undefined || recent === undefined) continue;
-    const drop = 1 - recent / previous;
-    if (worst === undefined || drop < worst.drop) worst = { drop, at: p.samples };
+    const drop = p.samples < 2 * window ? undefined : lossDrop(points, p.samples, window);
+    if (drop !== undefined && (worst === undefined || drop < worst.drop)) worst = { drop, at: p.samples };
   }
   return worst;
 }
