@@ -55,7 +55,7 @@ function hint(result: TrainResult): string {
   const stopped = `stopped early: the mean loss ${change} over the last ${STALL_WINDOW.toLocaleString('en')} pairs`;
   switch (stall.cause) {
     case 'learning-rate':
-      return `${stopped}, its units saturated: lower --lr (it was ${c.lr}; ${c.optimizer}'s default is ${DEFAULT_LEARNING_RATES[c.optimizer]})`;
+      return `${stopped}: the learning rate may saturate the units, lower --lr (it was ${c.lr}; ${c.optimizer}'s default is ${DEFAULT_LEARNING_RATES[c.optimizer]})`;
     case 'hidden':
       return `${stopped}: ${c.hidden} hidden units may be too few, try --hidden ${RELIABLE_HIDDEN} or more`;
     case 'seed':
