@@ -1,7 +1,7 @@
 // What a training run takes, and the defaults per width (measured: docs/benchmarks.md).
 import { LossName } from '../engine/loss';
 import { UserError } from '../errors';
-import { InitName } from '../engine/params';
+import { CellName, InitName } from '../engine/params';
 
 export const OPTIMIZERS = ['sgd', 'momentum', 'adam'] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
@@ -15,6 +15,7 @@ export const MAX_TRAIN_BITS = 64;
 export interface TrainConfig {
   /** Operand width: sequences of bits + 1 steps. */
   bits: number;
+  cell: CellName;
   hidden: number;
   /** false drops bs and by (the seeds' network). */
   bias: boolean;
@@ -46,6 +47,7 @@ export const DEFAULT_LEARNING_RATES: Record<OptimizerName, number> = { adam: 0.1
 export function defaultConfig(bits: number, optimizer: OptimizerName = 'adam'): TrainConfig {
   return {
     bits,
+    cell: 'elman',
     hidden: 16,
     bias: true,
     init: 'uniform',

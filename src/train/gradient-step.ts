@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { autodiffLossAndGrads } from '../engine/autodiff';
 import { inputTensor, targetTensor } from '../engine/batch-tensors';
 import { EncodedBatch } from '../data/bits';
-import { backward, forward } from '../engine/elman';
+import { engineFor } from '../engine/cells';
 import { loss, LossName } from '../engine/loss';
 import { Params } from '../engine/params';
 import { EngineName } from './config';
@@ -37,13 +37,14 @@ export function gradientStep(
 ): StepReadout {
   const x = inputTensor(batch);
   const y = targetTensor(batch);
-  const kept: tf.Tensor[] = [x, y];
+  const kept: tf.TensorContainer[] = [x, y];
+  const { forward, backward } = engineFor(p);
   let lossOf: () => number;
   let yhat: tf.Tensor;
   try {
     if (engine === 'bptt') {
       const cache = forward(p, x);
-      kept.push(cache.states, cache.logits, cache.yhat, ...cache.steps);
+      kept.push(cache);
       const g = backward(p, x, y, cache, kind);
       readFlat(g, layout, grads);
       tf.dispose(g);
