@@ -6,7 +6,7 @@ import { InitName } from '../engine/params';
 export const OPTIMIZERS = ['sgd', 'momentum', 'adam'] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
 
-export const ENGINES = ['bptt', 'autodiff'] as const;
+export const ENGINES = ['fused', 'bptt', 'autodiff'] as const;
 export type EngineName = (typeof ENGINES)[number];
 
 /** Widest operands trained: T = 65 steps. */
@@ -27,7 +27,10 @@ export interface TrainConfig {
   batch: number;
   /** Global-norm clipping threshold: the gradient is scaled down to this norm when longer. */
   clip?: number;
-  /** Gradients by the hand-derived BPTT engine, or by tf.grad through the engine's forward pass. */
+  /**
+   * Gradients by the fused kernel (the hand-derived BPTT in one WebAssembly call), the hand-derived BPTT on
+   * tensors, or tf.grad through the engine's forward pass.
+   */
   engine: EngineName;
   /** Seeds the initial weights and the training pairs: same seed and backend, same weights. */
   seed: number;
@@ -53,7 +56,7 @@ export function defaultConfig(bits: number, optimizer: OptimizerName = 'adam'): 
     optimizer,
     lr: DEFAULT_LEARNING_RATES[optimizer],
     batch: 64,
-    engine: 'bptt',
+    engine: 'fused',
     seed: 0,
     maxSamples: 2_000_000,
   };

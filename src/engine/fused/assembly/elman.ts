@@ -1,0 +1,163 @@
+// The Elman cell's forward and backward pass over a whole batch, as tight loops compiled to WebAssembly SIMD
+// (AssemblyScript). The same equations as src/engine/elman.ts, labelled as in docs/bptt.md: (F1) (F2) forward,
+// (B1)…(B8) backward. The host (src/engine/fused/kernel.ts) lays out every array in this module's memory and
+// passes their byte offsets.
+//
+// Shape letters: B = batch size, T = time steps, H = hidden size, a multiple of 4 (one v128 = 4 units): the host
+// pads the network with zero-weight units, whose states never reach a real unit or the output.
+// Layouts, all float32, row-major:
+//   Wx [2, H], Ws [H, H], bs [H], Wy [H] (the column Wy [H, 1]), by: a number;
+//   x [B, T, 2] and y [B, T] batch-major, as the model's input and target;
+//   S [T, B, H] time-major: s_t of sequence b at (t·B + b)·H, so a step is one block of B rows;
+//   logits and yhat [B, T]: o_t and ŷ_t = σ(o_t).
+// No biases is biases held at 0 by the host.
+
+const MSE: i32 = 0;
+
+/** e^v in each lane: v = n·ln2 + r, e^r by Cephes' degree-6 polynomial (relative error ~1e-7), 2^n by the exponent bits. */
+// @ts-ignore: decorator
+@inline function exp4(v: v128): v128 {
+  v = f32x4.min(f32x4.max(v, f32x4.splat(-87.3)), f32x4.splat(88.3));
+  const n = f32x4.nearest(f32x4.mul(v, f32x4.splat(1.44269504)));
+  let r = f32x4.sub(v, f32x4.mul(n, f32x4.splat(0.693359375)));
+  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(-2.12194440e-4)));
+  let p = f32x4.splat(1.9875691500e-4);
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(8.3334519073e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1665795894e-2));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
+  p = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), f32x4.splat(1));
+  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  return f32x4.mul(p, scale);
+}
+
+/** σ(z) = 1/(1 + e^{−z}) in each lane. */
+// @ts-ignore: decorator
+@inline function sigmoid4(z: v128): v128 {
+  const one = f32x4.splat(1);
+  return f32x4.div(one, f32x4.add(one, exp4(f32x4.neg(z))));
+}
+
+/** The sum of the four lanes. */
+// @ts-ignore: decorator
+@inline function sum4(v: v128): f32 {
+  return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
+}
+
+/** Where the host may start laying out arrays: past this module's own data, 16-byte aligned. */
+export function arenaStart(): usize {
+  return (__heap_base + 15) & ~15;
+}
+
+/** Fills S, logits and yhat from the weights and x. */
+export function forward(
+  B: i32, T: i32, H: i32,
+  Wx: usize, Ws: usize, bs: usize, Wy: usize, by: f32,
+  x: usize, S: usize, logits: usize, yhat: usize,
+): void {
+  const row = <usize>H << 2;
+  for (let t = 0; t < T; t++) {
+    for (let b = 0; b < B; b++) {
+      const xt = x + ((<usize>(b * T + t)) << 3);
+      const xa = f32x4.splat(load<f32>(xt));
+      const xb = f32x4.splat(load<f32>(xt, 4));
+      const s = S + <usize>(t * B + b) * row;
+      const sPrev = s - <usize>B * row;
+      // (F1) s_t = σ(x_t·Wx + s_{t−1}·Ws + bs), s_0 = 0 (so the first step has no s_{t−1}·Ws)
+      for (let j: usize = 0; j < row; j += 16) {
+        let net = f32x4.add(v128.load(bs + j), f32x4.add(f32x4.mul(xa, v128.load(Wx + j)), f32x4.mul(xb, v128.load(Wx + row + j))));
+        if (t > 0) {
+          for (let k: usize = 0; k < row; k += 4) {
+            net = f32x4.add(net, f32x4.mul(f32x4.splat(load<f32>(sPrev + k)), v128.load(Ws + k * <usize>H + j)));
+          }
+        }
+        v128.store(s + j, sigmoid4(net));
+      }
+      // (F2) ŷ_t = σ(o_t), o_t = s_t·Wy + by
+      let o = f32x4.splat(0);
+      for (let j: usize = 0; j < row; j += 16) o = f32x4.add(o, f32x4.mul(v128.load(s + j), v128.load(Wy + j)));
+      const at = <usize>(b * T + t) << 2;
+      const logit = sum4(o) + by;
+      store<f32>(logits + at, logit);
+      store<f32>(yhat + at, f32x4.extract_lane(sigmoid4(f32x4.splat(logit)), 0));
+    }
+  }
+}
+
+/**
+ * Adds up the gradient of the batch-mean loss (L) into dWx [2, H], dWs [H, H], dbs [H], dWy [H] and dby [1],
+ * from forward's S and yhat. lossKind 0 is mse, 1 is bce. Scratch: WsT [H, H], and δ_t and δ_{t+1} [B, H] each.
+ */
+export function backward(
+  B: i32, T: i32, H: i32, lossKind: i32,
+  Ws: usize, Wy: usize, x: usize, y: usize, S: usize, yhat: usize,
+  dWx: usize, dWs: usize, dbs: usize, dWy: usize, dby: usize,
+  WsT: usize, delta: usize, deltaNext: usize,
+): void {
+  const row = <usize>H << 2;
+  memory.fill(dWx, 0, 2 * row);
+  memory.fill(dWs, 0, <usize>H * row);
+  memory.fill(dbs, 0, row);
+  memory.fill(dWy, 0, row);
+  for (let k = 0; k < H; k++) {
+    for (let j = 0; j < H; j++) store<f32>(WsT + <usize>(j * H + k) * 4, load<f32>(Ws + <usize>(k * H + j) * 4));
+  }
+  const invN: f32 = 1 / <f32>(B * T);
+  let dbyTotal: f32 = 0;
+  const one = f32x4.splat(1);
+  for (let t = T - 1; t >= 0; t--) {
+    for (let b = 0; b < B; b++) {
+      const at = <usize>(b * T + t) << 2;
+      const s = S + <usize>(t * B + b) * row;
+      const d = delta + <usize>b * row;
+      const dNext = deltaNext + <usize>b * row;
+      // (B1) δo_t = (ŷ_t − y_t)·ŷ_t(1 − ŷ_t)/N for mse, (ŷ_t − y_t)/N for bce
+      const yh = load<f32>(yhat + at);
+      const err = yh - load<f32>(y + at);
+      const dO = (lossKind == MSE ? err * yh * (1 - yh) : err) * invN;
+      const dOv = f32x4.splat(dO);
+      // (B3) dby = Σ_t δo_t
+      dbyTotal += dO;
+      for (let j: usize = 0; j < row; j += 16) {
+        const sj = v128.load(s + j);
+        // (B2) dWy = Σ_t s_tᵀ·δo_t
+        v128.store(dWy + j, f32x4.add(v128.load(dWy + j), f32x4.mul(sj, dOv)));
+        // (B4) ∂L/∂s_t = δo_t·Wyᵀ + δ_{t+1}·Wsᵀ, δ_{T+1} = 0
+        let ds = f32x4.mul(dOv, v128.load(Wy + j));
+        if (t < T - 1 && !isDefined(MUTANT_DROP_RECURRENT_TERM)) {
+          for (let k: usize = 0; k < row; k += 4) {
+            ds = f32x4.add(ds, f32x4.mul(f32x4.splat(load<f32>(dNext + k)), v128.load(WsT + k * <usize>H + j)));
+          }
+        }
+        // (B5) δ_t = ∂L/∂s_t ⊙ s_t(1 − s_t)
+        v128.store(d + j, f32x4.mul(ds, f32x4.mul(sj, f32x4.sub(one, sj))));
+      }
+      // (B6) dWs = Σ_t s_{t−1}ᵀ·δ_t, s_0 = 0
+      if (t > 0) {
+        const sPrev = s - <usize>B * row;
+        for (let k: usize = 0; k < row; k += 4) {
+          const sk = f32x4.splat(load<f32>(sPrev + k));
+          const dWsRow = dWs + k * <usize>H;
+          for (let j: usize = 0; j < row; j += 16) {
+            v128.store(dWsRow + j, f32x4.add(v128.load(dWsRow + j), f32x4.mul(sk, v128.load(d + j))));
+          }
+        }
+      }
+      // (B7) dWx = Σ_t x_tᵀ·δ_t;  (B8) dbs = Σ_t δ_t
+      const xt = x + ((<usize>(b * T + t)) << 3);
+      const xa = f32x4.splat(load<f32>(xt));
+      const xb = f32x4.splat(load<f32>(xt, 4));
+      for (let j: usize = 0; j < row; j += 16) {
+        const dj = v128.load(d + j);
+        v128.store(dWx + j, f32x4.add(v128.load(dWx + j), f32x4.mul(xa, dj)));
+        v128.store(dWx + row + j, f32x4.add(v128.load(dWx + row + j), f32x4.mul(xb, dj)));
+        v128.store(dbs + j, f32x4.add(v128.load(dbs + j), dj));
+      }
+    }
+    const swap = delta;
+    delta = deltaNext;
+    deltaNext = swap;
+  }
+  store<f32>(dby, dbyTotal);
+}
