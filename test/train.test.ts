@@ -46,7 +46,7 @@ describe('training', () => {
     trained(config(6), (result) => {
       expect(result.exact).to.equal(true);
       expect(result.accuracy).to.include({ method: 'exhaustive', pairs: 4096, correct: 4096 });
-      // Checked again the slow way, pair by pair through the engine, independently of the prefix evaluation.
+      // Checked again the slow way, pair by pair through the fused forward, independently of the prefix evaluation.
       expect(scorePairs(result.params, exhaustivePairs(6), 6, 'exhaustive').correct).to.equal(4096);
       expect(result.samples).to.equal(result.steps * 64);
       expect(result.history.length).to.be.greaterThan(0);
@@ -70,12 +70,14 @@ describe('training', () => {
     expect(runs[2].weights).to.not.deep.equal(runs[0].weights);
   });
 
-  it('trains with tf.grad as the engine too', () => {
-    trained(config(4, { engine: 'autodiff' }), (result) => {
-      expect(result.exact).to.equal(true);
-      expect(result.accuracy).to.include({ pairs: 256, correct: 256 });
+  for (const engine of ['bptt', 'autodiff'] as const) {
+    it(`trains with ${engine === 'bptt' ? 'the tensor engine' : 'tf.grad'} as the engine too`, () => {
+      trained(config(4, { engine }), (result) => {
+        expect(result.exact).to.equal(true);
+        expect(result.accuracy).to.include({ pairs: 256, correct: 256 });
+      });
     });
-  });
+  }
 
   for (const optimizer of ['sgd', 'momentum'] as const) {
     it(`trains with ${optimizer} at its default learning rate`, () => {
@@ -159,20 +161,20 @@ describe('rnn-adder train', () => {
     expect(run.stderr).to.equal(''); // no progress bar on a pipe
     expect(run.status).to.equal(0);
     const json = JSON.parse(run.stdout);
-    expect(json).to.include({ bits: 4, hidden: 16, engine: 'bptt', exact: true, out: path.join(cwd, 'adder-4') });
+    expect(json).to.include({ bits: 4, hidden: 16, engine: 'fused', exact: true, out: path.join(cwd, 'adder-4') });
     expect(json.backend).to.be.a('string');
     expect(json.verified).to.deep.equal({ method: 'exhaustive', pairs: 256, accuracy: 1 });
     expect(json.history[0]).to.have.all.keys('samples', 'loss', 'accuracy', 'seconds');
     const { metadata, params } = await loadModel(path.join(cwd, 'adder-4'));
     disposeParams(params);
-    expect(metadata).to.include({ bits: 4, hidden: 16, optimizer: 'adam', engine: 'bptt', seed: 1, samples: json.samples });
+    expect(metadata).to.include({ bits: 4, hidden: 16, optimizer: 'adam', engine: 'fused', seed: 1, samples: json.samples });
     expect(metadata.accuracy).to.deep.equal({ value: 1, method: 'exhaustive', count: 256 });
   });
 
   it('prints a summary that says how the adder was verified and where it went', async () => {
     const run = await cli(['train', '--bits', '3', '--seed', '2', '--out', 'adder-3'], cwd);
     expect(run.status).to.equal(0);
-    expect(run.stdout).to.match(/^3-bit adder, hidden 16, engine bptt, backend \w+\n/);
+    expect(run.stdout).to.match(/^3-bit adder, hidden 16, engine fused, backend \w+\n/);
     expect(run.stdout).to.contain('exact: every sum right (exhaustive, 64 pairs)');
     expect(run.stdout).to.contain(`saved to ${path.join(cwd, 'adder-3')}`);
   });
@@ -205,7 +207,7 @@ describe('rnn-adder train', () => {
     [['--bits', 'abc'], /--bits expects a number, got "abc"/],
     [['--bits', '65'], /--bits must be between 1 and 64, got 65/],
     [['--clip', '0'], /--clip must be greater than 0, got 0/],
-    [['--engine', 'tape'], /engine.*"tape".*"bptt", "autodiff"/],
+    [['--engine', 'tape'], /engine.*"tape".*"fused", "bptt", "autodiff"/],
     [['--bits'], /^--bits needs a value \(see --help\)$/],
     [['--lr'], /^--lr needs a value \(see --help\)$/],
     [['--optimizer'], /^--optimizer needs a value \(see --help\)$/],

@@ -1,6 +1,9 @@
 // The cross-check for the hand-derived backward pass: the engine's forward and loss are plain tensor ops, so
 // tf.grad's tape can differentiate them. Same signature as the engine's lossAndGrads (`--engine autodiff`).
 import * as tf from '@tensorflow/tfjs-core';
+// tfjs-core's Node bundle registers no gradient functions; tfjs-layers' bundle registers them all on the shared
+// tfjs-core. Without this import tf.grad worked only in a process that had loaded tfjs-layers for another reason.
+import '@tensorflow/tfjs-layers';
 import { forward, LossAndGrads } from './elman';
 import { loss, LossName } from './loss';
 import { configOf, Grads, ParamName, paramNames, Params } from './params';

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { bitAt, decodeBits, encodePairs, Operand, stepsFor, sumOf } from '../data/bits';
 import { inputTensor } from '../engine/batch-tensors';
 import { Pairs, sampleWithCarryChains, seededRng } from '../data/sample';
-import { forward } from '../engine/elman';
+import { fusedForward } from '../engine/fused/elman';
 import { Accuracy, MAX_FAILURES, Verification } from './accuracy';
 import { scoreAllPairs } from './exhaustive';
 import { widthOf } from '../data/operands';
@@ -25,12 +25,10 @@ export function predictProbabilities(params: Params, pairs: Pairs, steps: number
   const out = new Float32Array(pairs.a.length * steps);
   for (let start = 0; start < pairs.a.length; start += CHUNK) {
     const enc = encodePairs(pairs.a.slice(start, start + CHUNK), pairs.b.slice(start, start + CHUNK), steps);
-    const probs = tf.tidy(() => {
-      const x = inputTensor(enc);
-      return forward(params, x).yhat;
-    });
-    out.set(probs.dataSync(), start * steps);
-    probs.dispose();
+    const x = inputTensor(enc);
+    const { logits, yhat } = fusedForward(params, x);
+    out.set(yhat.dataSync(), start * steps);
+    tf.dispose([x, logits, yhat]);
   }
   return out;
 }

@@ -1,4 +1,5 @@
-// `rnn-adder gradcheck`: hand BPTT against tf.grad and float64 finite differences on random weights and data.
+// `rnn-adder gradcheck`: hand BPTT and the fused kernel against tf.grad and float64 finite differences on random
+// weights and data.
 import type { Argv } from 'yargs';
 import { LOSSES } from '../../engine/loss';
 import { GradcheckConfig, GradcheckReport, runGradcheck } from '../../check/gradcheck';
@@ -8,7 +9,7 @@ import { CommonArgs, emit, handler as run } from '../run';
 interface GradcheckArgs extends CommonArgs, GradcheckConfig {}
 
 export const command = 'gradcheck';
-export const describe = 'Compare the hand-derived BPTT gradient with tf.grad and float64 finite differences';
+export const describe = 'Compare the hand-derived BPTT gradients (tensor engine and fused kernel) with tf.grad and float64 finite differences';
 
 // The options' coerce functions type the values; yargs cannot infer them, hence the cast.
 export function builder(yargs: Argv): Argv<GradcheckArgs> {
@@ -31,7 +32,7 @@ export function builder(yargs: Argv): Argv<GradcheckArgs> {
 }
 
 function table(report: GradcheckReport): string {
-  const head = ['param', 'comparison', 'worst rel err', 'at', 'bptt', 'expected', 'tolerance', ''];
+  const head = ['param', 'comparison', 'worst rel err', 'at', 'got', 'expected', 'tolerance', ''];
   const rows = report.comparisons.flatMap((c) =>
     c.params.map((p) => [
       p.param,
@@ -56,7 +57,7 @@ export const handler = run<GradcheckArgs>((args, backend) => {
     return [
       `gradcheck: ${bits} bits (T = ${report.steps}), hidden ${hidden}, batch ${batch}, seed ${seed}, ` +
         `${loss}, ${bias ? 'with' : 'without'} biases; backend ${backend}`,
-      `loss: bptt ${l.bptt.toPrecision(8)}, tf.grad ${l.autodiff.toPrecision(8)}, float64 ${l.reference.toPrecision(8)}`,
+      `loss: bptt ${l.bptt.toPrecision(8)}, fused ${l.fused.toPrecision(8)}, tf.grad ${l.autodiff.toPrecision(8)}, float64 ${l.reference.toPrecision(8)}`,
       '',
       table(report),
       '',

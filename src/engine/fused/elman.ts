@@ -17,6 +17,14 @@ export function fusedForward(p: Params, x: tf.Tensor3D, kernel: ElmanKernel = el
   return { logits: tf.tensor3d(out.logits, [B, T, 1]), yhat: tf.tensor3d(out.yhat, [B, T, 1]) };
 }
 
+/**
+ * ŷ of every prefix of every pair of bits-wide operands, one array per step: what the exhaustive check scores
+ * (src/eval/exhaustive.ts, which documents the order).
+ */
+export function fusedPrefixOutputs(p: Params, bits: number, kernel: ElmanKernel = elmanKernel()): Float32Array[] {
+  return kernel.prefixOutputs(flat(p), bits);
+}
+
 /** What fusedGrads returns: the outputs (for the loss and the exactness check) and every parameter's gradient. */
 export interface FusedGrads {
   outputs: Outputs;

@@ -20,6 +20,11 @@ interface KernelExports {
     dWx: number, dWs: number, dbs: number, dWy: number, dby: number,
     WsT: number, delta: number, deltaNext: number,
   ): void;
+  extendPrefixes(
+    n: number, inputs: number, H: number,
+    Ws: number, inputTerms: number, Wy: number, by: number,
+    prev: number, next: number, yhat: number,
+  ): void;
 }
 
 /** The weights as flat arrays in the shapes of src/engine/params.ts; bs and by absent without biases. */
@@ -34,101 +39,144 @@ export interface KernelOutputs {
 const LOSS_CODES: Record<LossName, number> = { mse: 0, bce: 1 };
 const PAGE = 65536;
 
-/** An array's place in the module's memory, in float32 elements; sizes rounded up to whole v128s. */
-type Region = { at: number; size: number };
-
-/** Where every array goes for one (B, T, padded H): the module's memory laid out front to back. */
-function layout(start: number, B: number, T: number, H: number) {
-  let next = start >> 2;
-  const region = (size: number): Region => {
-    const r = { at: next, size };
-    next += (size + 3) & ~3;
-    return r;
-  };
-  const regions = {
-    Wx: region(2 * H), Ws: region(H * H), bs: region(H), Wy: region(H),
-    x: region(B * T * 2), y: region(B * T), S: region(T * B * H), logits: region(B * T), yhat: region(B * T),
-    dWx: region(2 * H), dWs: region(H * H), dbs: region(H), dWy: region(H), dby: region(1),
-    WsT: region(H * H), delta: region(B * H), deltaNext: region(B * H),
-  };
-  return { regions, bytes: next * 4 };
+/**
+ * Places arrays of the given float32 counts one after another from byte `start`, each on a v128 boundary: their
+ * byte offsets (what the module takes) and the bytes used.
+ */
+function layout<K extends string>(start: number, sizes: Record<K, number>): { at: Record<K, number>; bytes: number } {
+  let next = (start + 15) & ~15;
+  const at = {} as Record<K, number>;
+  for (const name of Object.keys(sizes) as K[]) {
+    at[name] = next;
+    next += ((sizes[name] + 3) & ~3) * 4;
+  }
+  return { at, bytes: next };
 }
-
-type Regions = ReturnType<typeof layout>['regions'];
 
 /** The fused Elman kernel, instantiated from a module's bytes (the shipped one unless a test brings a mutant). */
 export class ElmanKernel {
   private readonly exports: KernelExports;
+  private heap: Float32Array;
 
   constructor(bytes: Uint8Array = ELMAN_WASM) {
     // Synchronous: the module is ~2 kB, under the 4 kB that browsers allow to compile on the main thread.
     this.exports = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as unknown as KernelExports;
+    this.heap = new Float32Array(this.exports.memory.buffer);
   }
 
   /** (F1) (F2) over the whole batch: x is [B, T, 2] batch-major. */
   forward(p: FlatParams, x: Float32Array, B: number, T: number): KernelOutputs {
-    const { heap, r, H } = this.prepare(p, x, B, T);
-    this.runForward(r, p, B, T, H);
-    return { logits: heap.slice(r.logits.at, r.logits.at + B * T), yhat: heap.slice(r.yhat.at, r.yhat.at + B * T) };
+    const { at, H } = this.prepare(p, x, B, T);
+    this.runForward(at, p, B, T, H);
+    return { logits: this.read(at.logits, B * T), yhat: this.read(at.yhat, B * T) };
   }
 
   /** Forward, then (B1)…(B8): the gradient of the batch-mean loss (L) for y [B, T], in p's shapes. */
   lossAndGrads(p: FlatParams, x: Float32Array, y: Float32Array, B: number, T: number, kind: LossName): KernelOutputs & { grads: FlatParams } {
-    const { heap, r, H, hidden } = this.prepare(p, x, B, T);
-    heap.set(y, r.y.at);
-    this.runForward(r, p, B, T, H);
+    const { at, H, hidden } = this.prepare(p, x, B, T);
+    this.heap.set(y, at.y >> 2);
+    this.runForward(at, p, B, T, H);
     this.exports.backward(
       B, T, H, LOSS_CODES[kind],
-      r.Ws.at * 4, r.Wy.at * 4, r.x.at * 4, r.y.at * 4, r.S.at * 4, r.yhat.at * 4,
-      r.dWx.at * 4, r.dWs.at * 4, r.dbs.at * 4, r.dWy.at * 4, r.dby.at * 4,
-      r.WsT.at * 4, r.delta.at * 4, r.deltaNext.at * 4,
+      at.Ws, at.Wy, at.x, at.y, at.S, at.yhat,
+      at.dWx, at.dWs, at.dbs, at.dWy, at.dby,
+      at.WsT, at.delta, at.deltaNext,
     );
     const grads: FlatParams = {
-      Wx: unpad(heap, r.dWx.at, 2, hidden, H),
-      Ws: unpad(heap, r.dWs.at, hidden, hidden, H),
-      Wy: unpad(heap, r.dWy.at, 1, hidden, H),
+      Wx: this.unpad(at.dWx, 2, hidden, H),
+      Ws: this.unpad(at.dWs, hidden, hidden, H),
+      Wy: this.unpad(at.dWy, 1, hidden, H),
     };
-    if (p.bs) grads.bs = unpad(heap, r.dbs.at, 1, hidden, H);
-    if (p.by) grads.by = heap.slice(r.dby.at, r.dby.at + 1);
-    return { logits: heap.slice(r.logits.at, r.logits.at + B * T), yhat: heap.slice(r.yhat.at, r.yhat.at + B * T), grads };
+    if (p.bs) grads.bs = this.unpad(at.dbs, 1, hidden, H);
+    if (p.by) grads.by = this.read(at.dby, 1);
+    return { logits: this.read(at.logits, B * T), yhat: this.read(at.yhat, B * T), grads };
   }
 
-  /** Grows the memory to fit, and writes the padded weights (zero biases when there are none) and x. */
+  /**
+   * ŷ of every prefix of every pair of bits-wide operands (src/eval/exhaustive.ts): [t] holds the 4^(t+1)
+   * outputs of step t for t < bits, prefix q extending prefix q >> 2 by input code q & 3 = 2a + b, and
+   * [bits] the 4^bits outputs of the last step, whose input is [0, 0].
+   */
+  prefixOutputs(p: FlatParams, bits: number): Float32Array[] {
+    const hidden = p.Wy.length;
+    const H = (hidden + 3) & ~3;
+    const most = 4 ** bits;
+    const { at } = this.reserve(layout(this.exports.arenaStart(), {
+      Ws: H * H, inputTerms: 4 * H, Wy: H, even: most * H, odd: most * H, yhat: most,
+    }));
+    this.pad(at.Ws, p.Ws, hidden, H, hidden, H);
+    this.pad(at.Wy, p.Wy, 1, 1, hidden, H);
+    // (F1)'s x_t·Wx + bs for the inputs [a, b] in code order 2a + b.
+    const terms = new Float32Array(4 * hidden);
+    for (let c = 0; c < 4; c++) {
+      for (let j = 0; j < hidden; j++) {
+        terms[c * hidden + j] = (c >> 1) * p.Wx[j] + (c & 1) * p.Wx[hidden + j] + (p.bs?.[j] ?? 0);
+      }
+    }
+    this.pad(at.inputTerms, terms, 4, 4, hidden, H);
+    this.heap.fill(0, at.even >> 2, (at.even >> 2) + H); // s_0 = 0: the empty prefix
+    const outputs: Float32Array[] = [];
+    let [prev, next] = [at.even, at.odd];
+    for (let t = 0, n = 1; t <= bits; t++) {
+      const inputs = t < bits ? 4 : 1;
+      this.exports.extendPrefixes(n, inputs, H, at.Ws, at.inputTerms, at.Wy, p.by?.[0] ?? 0, prev, next, at.yhat);
+      n *= inputs;
+      outputs.push(this.read(at.yhat, n));
+      [prev, next] = [next, prev];
+    }
+    return outputs;
+  }
+
+  /** Grows the memory to fit a layout (which invalidates the old view of it). */
+  private reserve<L extends { bytes: number }>(l: L): L {
+    const { memory } = this.exports;
+    if (l.bytes > memory.buffer.byteLength) {
+      memory.grow(Math.ceil((l.bytes - memory.buffer.byteLength) / PAGE));
+      this.heap = new Float32Array(memory.buffer);
+    }
+    return l;
+  }
+
+  /** Lays out a training step for (B, T, H padded) and writes the padded weights (zero biases when there are none) and x. */
   private prepare(p: FlatParams, x: Float32Array, B: number, T: number) {
     const hidden = p.Wy.length;
     const H = (hidden + 3) & ~3;
-    const { memory } = this.exports;
-    const { regions: r, bytes } = layout(this.exports.arenaStart(), B, T, H);
-    if (bytes > memory.buffer.byteLength) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / PAGE));
-    const heap = new Float32Array(memory.buffer);
-    pad(heap, r.Wx.at, p.Wx, 2, 2, hidden, H);
-    pad(heap, r.Ws.at, p.Ws, hidden, H, hidden, H);
-    pad(heap, r.bs.at, p.bs ?? new Float32Array(hidden), 1, 1, hidden, H);
-    pad(heap, r.Wy.at, p.Wy, 1, 1, hidden, H);
-    heap.set(x, r.x.at);
-    return { heap, r, H, hidden };
+    const { at } = this.reserve(layout(this.exports.arenaStart(), {
+      Wx: 2 * H, Ws: H * H, bs: H, Wy: H,
+      x: B * T * 2, y: B * T, S: T * B * H, logits: B * T, yhat: B * T,
+      dWx: 2 * H, dWs: H * H, dbs: H, dWy: H, dby: 1,
+      WsT: H * H, delta: B * H, deltaNext: B * H,
+    }));
+    this.pad(at.Wx, p.Wx, 2, 2, hidden, H);
+    this.pad(at.Ws, p.Ws, hidden, H, hidden, H);
+    this.pad(at.bs, p.bs ?? new Float32Array(hidden), 1, 1, hidden, H);
+    this.pad(at.Wy, p.Wy, 1, 1, hidden, H);
+    this.heap.set(x, at.x >> 2);
+    return { at, H, hidden };
   }
 
-  private runForward(r: Regions, p: FlatParams, B: number, T: number, H: number): void {
-    this.exports.forward(
-      B, T, H,
-      r.Wx.at * 4, r.Ws.at * 4, r.bs.at * 4, r.Wy.at * 4, p.by?.[0] ?? 0,
-      r.x.at * 4, r.S.at * 4, r.logits.at * 4, r.yhat.at * 4,
-    );
+  private runForward(at: ReturnType<ElmanKernel['prepare']>['at'], p: FlatParams, B: number, T: number, H: number): void {
+    this.exports.forward(B, T, H, at.Wx, at.Ws, at.bs, at.Wy, p.by?.[0] ?? 0, at.x, at.S, at.logits, at.yhat);
   }
-}
 
-/** Writes a [rows, cols] matrix as [paddedRows, H] at `at`, the added rows and columns zero. */
-function pad(heap: Float32Array, at: number, m: Float32Array, rows: number, paddedRows: number, cols: number, H: number): void {
-  heap.fill(0, at, at + paddedRows * H);
-  for (let i = 0; i < rows; i++) heap.set(m.subarray(i * cols, (i + 1) * cols), at + i * H);
-}
+  /** Writes a [rows, cols] matrix as [paddedRows, H] at byte `at`, the added rows and columns zero. */
+  private pad(at: number, m: Float32Array, rows: number, paddedRows: number, cols: number, H: number): void {
+    const i = at >> 2;
+    this.heap.fill(0, i, i + paddedRows * H);
+    for (let r = 0; r < rows; r++) this.heap.set(m.subarray(r * cols, (r + 1) * cols), i + r * H);
+  }
 
-/** The real [rows, cols] block of a padded matrix, copied out. */
-function unpad(heap: Float32Array, at: number, rows: number, cols: number, H: number): Float32Array {
-  const out = new Float32Array(rows * cols);
-  for (let i = 0; i < rows; i++) out.set(heap.subarray(at + i * H, at + i * H + cols), i * cols);
-  return out;
+  /** The real [rows, cols] block of a padded [rows, H] matrix at byte `at`, copied out. */
+  private unpad(at: number, rows: number, cols: number, H: number): Float32Array {
+    const out = new Float32Array(rows * cols);
+    for (let r = 0; r < rows; r++) out.set(this.heap.subarray((at >> 2) + r * H, (at >> 2) + r * H + cols), r * cols);
+    return out;
+  }
+
+  /** n floats from byte `at`, copied out. */
+  private read(at: number, n: number): Float32Array {
+    return this.heap.slice(at >> 2, (at >> 2) + n);
+  }
 }
 
 let shipped: ElmanKernel | undefined;

@@ -161,3 +161,38 @@ export function backward(
   }
   store<f32>(dby, dbyTotal);
 }
+
+/**
+ * One level of the exhaustive check (src/eval/exhaustive.ts): each of the n prefix states in `prev` [n, H]
+ * extended by each of the first `inputs` input codes, into next [n·inputs, H] (row q·inputs + c) and their
+ * outputs yhat [n·inputs]. inputTerms [4, H] holds x·Wx + bs for the four inputs, in code order.
+ */
+export function extendPrefixes(
+  n: i32, inputs: i32, H: i32,
+  Ws: usize, inputTerms: usize, Wy: usize, by: f32,
+  prev: usize, next: usize, yhat: usize,
+): void {
+  const row = <usize>H << 2;
+  for (let q = 0; q < n; q++) {
+    const s = prev + <usize>q * row;
+    const children = next + <usize>(q * inputs) * row;
+    // (F1) s_t = σ(x_t·Wx + s_{t−1}·Ws + bs): s_{t−1}·Ws once, shared by the children
+    for (let j: usize = 0; j < row; j += 16) {
+      let recurrent = f32x4.splat(0);
+      for (let k: usize = 0; k < row; k += 4) {
+        recurrent = f32x4.add(recurrent, f32x4.mul(f32x4.splat(load<f32>(s + k)), v128.load(Ws + k * <usize>H + j)));
+      }
+      for (let c = 0; c < inputs; c++) {
+        const at = <usize>c * row + j;
+        v128.store(children + at, sigmoid4(f32x4.add(recurrent, v128.load(inputTerms + at))));
+      }
+    }
+    // (F2) ŷ_t = σ(s_t·Wy + by)
+    for (let c = 0; c < inputs; c++) {
+      const child = children + <usize>c * row;
+      let o = f32x4.splat(0);
+      for (let j: usize = 0; j < row; j += 16) o = f32x4.add(o, f32x4.mul(v128.load(child + j), v128.load(Wy + j)));
+      store<f32>(yhat + (<usize>(q * inputs + c) << 2), f32x4.extract_lane(sigmoid4(f32x4.splat(sum4(o) + by)), 0));
+    }
+  }
+}
