@@ -1,14 +1,28 @@
 // `rnn-adder train`: trains an adder until it is exact, saves it, prints one summary.
 import * as path from 'path';
 import type { Argv } from 'yargs';
-import { LOSSES, LossName } from '../../engine/loss';
-import { disposeParams, INITS, InitName } from '../../engine/params';
-import { makePlotDirectory, writeSvg } from '../../plot/render';
-import { trainingCurvesSpec } from '../../plot/specs';
-import { defaultConfig, DEFAULT_LEARNING_RATES, ENGINES, EngineName, MAX_TRAIN_BITS, OPTIMIZERS, OptimizerName, TrainConfig } from '../../train/config';
-import { trainAdder, TrainResult } from '../../train/loop';
-import { progressBar } from '../../train/progress';
-import { saveTrained } from '../../train/save';
+import {
+  DEFAULT_LEARNING_RATES,
+  defaultConfig,
+  disposeParams,
+  EngineName,
+  ENGINES,
+  InitName,
+  INITS,
+  LOSSES,
+  LossName,
+  makePlotDirectory,
+  MAX_TRAIN_BITS,
+  OptimizerName,
+  OPTIMIZERS,
+  saveModel,
+  train,
+  TrainConfig,
+  trainingCurvesSpec,
+  TrainResult,
+  writeSvg,
+} from '../../index';
+import { progressBar } from '../progress';
 import { choiceOption, intOption, positiveOption } from '../options';
 import { CommonArgs, emit, handler as run } from '../run';
 
@@ -98,12 +112,12 @@ export const handler = run<TrainArgs>(async (args, backend) => {
   const bar = progressBar(args.json === true);
   let result: TrainResult;
   try {
-    result = trainAdder(config, bar?.hooks);
+    result = await train(config, bar?.hooks);
   } finally {
     bar?.stop();
   }
   try {
-    if (result.exact) await saveTrained(out, result, backend);
+    if (result.exact) await saveModel(out, result);
     const title = `${args.bits}-bit adder, ${result.config.optimizer}, seed ${args.seed}`;
     const plot = args.plot === undefined ? undefined : await writeSvg(args.plot, 'training.svg', trainingCurvesSpec(result.history, title));
     const saved = result.exact ? out : undefined;
