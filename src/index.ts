@@ -59,6 +59,12 @@ export {
   TrainConfig,
 } from './train/config';
 export { TrainHooks, TrainResult } from './train/loop';
+// Train step by step, as the loop does (what the benchmark times): parameters as one flat vector, a gradient step
+// through an engine, an update rule.
+export { FlatLayout, flatLayout, paramsFromFlat, readFlat } from './train/flat';
+export { gradientStep, StepReadout } from './train/gradient-step';
+export { ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON, createOptimizer, Optimizer } from './train/optimizers';
+export { batchSampler } from './train/sampler';
 export { HistoryPoint } from './train/history';
 
 // Use and measure an adder; save and load it (the standard tfjs format, atomic saves, checked loads).
