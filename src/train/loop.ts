@@ -86,7 +86,8 @@ export function trainAdder(config: TrainConfig, hooks: TrainHooks = {}): TrainRe
         }
         if (history.count(steps + 1, right, batch.batch) || due) {
           // Recorded whether or not anyone listens: `a?.(b())` would skip b(), and the history, without a hook.
-          const point = history.add(samples + batch.batch, step.loss(), seconds());
+          // The loss is that of the weights before this batch's update: they have trained on `samples` pairs.
+          const point = history.add(samples, step.loss(), seconds());
           hooks.onProgress?.(point, due ? accuracy : undefined);
         }
       } finally {
