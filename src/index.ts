@@ -12,9 +12,12 @@ export { decodeBits, EncodedBatch, encodePairs, Operand, stepsFor } from './data
 export { carryChainPairs, exhaustivePairs, Pairs, randomPairs, Rng, seededRng } from './data/sample';
 export { OperandPairs, parseOperand, parsePairs } from './data/operands';
 
-// Engine: the parameters, the hand-derived forward and backward pass, the loss, and tf.grad's cross-check.
+// Engine: the parameters, each cell's hand-derived forward and backward pass, the loss, and tf.grad's cross-check.
 export {
+  CellName,
+  CELLS,
   disposeParams,
+  GATES,
   Grads,
   InitName,
   initParams,
@@ -25,7 +28,11 @@ export {
   Params,
   paramShapes,
 } from './engine/params';
-export { backward, ForwardCache, forward, LossAndGrads, lossAndGrads } from './engine/elman';
+export { backward, ForwardCache, forward, lossAndGrads } from './engine/elman';
+export { CellCache, CellEngine, LossAndGrads } from './engine/cell';
+export { CELL_ENGINES, engineFor } from './engine/cells';
+export { LstmCache, LstmStep } from './engine/lstm';
+export { GruCache, GruStep } from './engine/gru';
 export { loss, LOSSES, LossName } from './engine/loss';
 export { autodiffLossAndGrads } from './engine/autodiff';
 export { FusedGrads, fusedForward, fusedGrads, fusedLossAndGrads, fusedPrefixOutputs } from './engine/fused/elman';
@@ -51,6 +58,8 @@ export { train, trainConfig, TrainOptions } from './api/train';
 export {
   DEFAULT_LEARNING_RATES,
   defaultConfig,
+  defaultEngine,
+  FUSED_CELLS,
   EngineName,
   ENGINES,
   MAX_TRAIN_BITS,

@@ -17,7 +17,7 @@ interface ParseCase {
 }
 
 const TRAIN_DEFAULTS = {
-  command: 'train', bits: 8, hidden: 16, batch: 64, lr: undefined, optimizer: 'adam', engine: 'fused', loss: 'mse',
+  command: 'train', bits: 8, cell: 'elman', hidden: 16, batch: 64, lr: undefined, optimizer: 'adam', engine: undefined, loss: 'mse',
   clip: undefined, init: 'uniform', bias: true, seed: 0, maxSamples: 2_000_000, force: false, out: '<fresh>', plot: undefined,
 };
 
@@ -69,7 +69,11 @@ const CASES: ParseCase[] = [
   { argv: 'grads --model m --pairs 3+5 --loss', usage: '--loss needs a value (see --help)' },
 
   // gradcheck
-  { argv: 'gradcheck', parsed: { command: 'gradcheck', bits: 8, hidden: 16, batch: 8, seed: 1, bias: true, loss: 'mse' } },
+  { argv: 'gradcheck', parsed: { command: 'gradcheck', cell: 'elman', bits: 8, hidden: 16, batch: 8, seed: 1, bias: true, loss: 'mse' } },
+  { argv: 'gradcheck --cell lstm', parsed: { cell: 'lstm' } },
+  { argv: 'gradcheck --cell gru --bits 16', parsed: { cell: 'gru', bits: 16 } },
+  { argv: 'gradcheck --cell rnn', usage: 'Invalid values: Argument: cell, Given: "rnn", Choices: "elman", "lstm", "gru" (see --help)' },
+  { argv: 'gradcheck --cell', usage: '--cell needs a value (see --help)' },
   { argv: 'gradcheck --bits 16 --no-bias --loss bce --hidden 3', parsed: { bits: 16, hidden: 3, bias: false, loss: 'bce' } },
   { argv: 'gradcheck --bits 0', usage: '--bits must be between 1 and 256, got 0' },
   { argv: 'gradcheck --bits 257', usage: '--bits must be between 1 and 256, got 257' },
@@ -110,13 +114,16 @@ const CASES: ParseCase[] = [
   { argv: 'train --out <empty>', parsed: { out: '<empty>', force: false } },
   { argv: 'train --out <model> --force', parsed: { out: '<model>', force: true } },
   { argv: 'train --out <model>', usage: '<model> already holds a model: pass --force to replace it' },
+  { argv: 'train --cell lstm --out <fresh>', parsed: { cell: 'lstm' } },
+  { argv: 'train --cell gru --bits 16', parsed: { cell: 'gru', out: path.resolve('models', 'gru-16') } },
+  { argv: 'train --cell foo', usage: 'Invalid values: Argument: cell, Given: "foo", Choices: "elman", "lstm", "gru" (see --help)' },
   { argv: 'train --bits 16 --out <model> --json', usage: '<model> already holds a model: pass --force to replace it' },
   { argv: 'train --out <file> --force', usage: '--out <file> is a file, not a model directory' },
   { argv: 'train --lr -1', usage: '--lr must be greater than 0, got -1' },
   { argv: 'train --batch 0', usage: '--batch must be at least 1, got 0' },
   { argv: 'train --hidden 0', usage: '--hidden must be at least 1, got 0' },
   { argv: 'train --optimizer rmsprop', usage: 'Invalid values: Argument: optimizer, Given: "rmsprop", Choices: "sgd", "momentum", "adam" (see --help)' },
-  { argv: 'train --engine tape', usage: /^Invalid values: Argument: engine, Given: "tape", Choices: "fused", "bptt", "autodiff"/ },
+  { argv: 'train --engine tape', usage: /^Invalid values: Argument: engine, Given: "tape", Choices: "bptt", "autodiff"/ },
   { argv: 'train --bits abc', usage: '--bits expects a number, got "abc"' },
   { argv: 'train --bits 65', usage: '--bits must be between 1 and 64, got 65' },
   { argv: 'train --clip 0', usage: '--clip must be greater than 0, got 0' },

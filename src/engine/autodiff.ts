@@ -1,8 +1,9 @@
-// The cross-check for the hand-derived backward pass: the engine's forward and loss are plain tensor ops, so
+// The cross-check for the hand-derived backward pass: each cell's forward and the loss are plain tensor ops, so
 // tf.grad's tape can differentiate them. Same signature as the engine's lossAndGrads (`--engine autodiff`).
 import * as tf from '@tensorflow/tfjs-core';
 import './gradients';
-import { forward, LossAndGrads } from './elman';
+import { LossAndGrads } from './cell';
+import { engineFor } from './cells';
 import { loss, LossName } from './loss';
 import { configOf, Grads, ParamName, paramNames, Params } from './params';
 
@@ -13,6 +14,7 @@ function byName(names: ParamName[], values: tf.Tensor[]): Params {
 export function autodiffLossAndGrads(p: Params, x: tf.Tensor3D, y: tf.Tensor3D, kind: LossName): LossAndGrads {
   return tf.tidy(() => {
     const names = paramNames(configOf(p));
+    const { forward } = engineFor(p);
     const lossOf = (...values: tf.Tensor[]): tf.Scalar => loss(forward(byName(names, values), x), y, kind);
     const { value, grads } = tf.valueAndGrads(lossOf)(names.map((name) => p[name]!));
     return { loss: value, grads: byName(names, grads) as Grads };

@@ -6,10 +6,10 @@ import { LossName } from './names';
 export { LOSSES, LossName } from './names';
 
 /** What the loss needs of a forward pass: the logits o_t and ŷ_t = σ(o_t), both [B, T, 1]. */
-export interface Outputs {
+export type Outputs = {
   logits: tf.Tensor3D;
   yhat: tf.Tensor3D;
-}
+};
 
 /**
  * (L) The loss, mean over batch and time steps:

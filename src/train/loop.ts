@@ -53,7 +53,7 @@ export function trainAdder(config: TrainConfig, hooks: TrainHooks = {}): TrainRe
   checkConfig(config);
   const start = performance.now();
   const seconds = () => (performance.now() - start) / 1000;
-  const netConfig = { hidden: config.hidden, bias: config.bias };
+  const netConfig = { cell: config.cell, hidden: config.hidden, bias: config.bias };
   const layout = flatLayout(netConfig);
   const weights = new Float32Array(layout.size);
   const grads = new Float32Array(layout.size);

@@ -24,6 +24,7 @@ function trainedMetadata(result: TrainResult, backend: string): ModelMetadata {
   const c = result.config;
   return {
     bits: c.bits,
+    cell: c.cell,
     hidden: c.hidden,
     loss: c.loss,
     bias: c.bias,

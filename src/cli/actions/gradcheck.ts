@@ -24,14 +24,14 @@ function table(report: GradcheckReport): string {
 }
 
 export async function run(args: GradcheckArgs, backend: BackendName): Promise<void> {
-  const { bits, hidden, batch, seed, bias, loss } = args;
-  const report = await gradcheck({ bits, hidden, batch, seed, bias, loss });
+  const { cell = 'elman', bits, hidden, batch, seed, bias, loss } = args;
+  const report = await gradcheck({ cell, bits, hidden, batch, seed, bias, loss });
   emit(args, { backend, ...report }, () => {
     const l = report.losses;
     return [
-      `gradcheck: ${bits} bits (T = ${report.steps}), hidden ${hidden}, batch ${batch}, seed ${seed}, ` +
+      `gradcheck: ${cell} cell, ${bits} bits (T = ${report.steps}), hidden ${hidden}, batch ${batch}, seed ${seed}, ` +
         `${loss}, ${bias ? 'with' : 'without'} biases; backend ${backend}`,
-      `loss: bptt ${l.bptt.toPrecision(8)}, fused ${l.fused.toPrecision(8)}, tf.grad ${l.autodiff.toPrecision(8)}, float64 ${l.reference.toPrecision(8)}`,
+      `loss: bptt ${l.bptt.toPrecision(8)}${l.fused === null ? '' : `, fused ${l.fused.toPrecision(8)}`}, tf.grad ${l.autodiff.toPrecision(8)}, float64 ${l.reference.toPrecision(8)}`,
       '',
       table(report),
       '',

@@ -1,7 +1,9 @@
 // The work of `rnn-adder train`: train until exact (or give up), save, plot, print the summary.
 import {
   BackendName,
+  CellName,
   DEFAULT_LEARNING_RATES,
+  defaultEngine,
   disposeParams,
   EngineName,
   InitName,
@@ -20,18 +22,20 @@ import { CommonArgs, emit } from '../run';
 
 export interface TrainArgs extends CommonArgs {
   bits: number;
+  cell: CellName;
   hidden: number;
   batch: number;
   lr?: number;
   optimizer: OptimizerName;
-  engine: EngineName;
+  /** Absent: the cell's default (defaultEngine). */
+  engine?: EngineName;
   loss: LossName;
   clip?: number;
   init: InitName;
   bias: boolean;
   seed: number;
   maxSamples: number;
-  /** Resolved by the parser: --out, else models/adder-<bits>; free, or replaceable with --force. */
+  /** Resolved by the parser: --out, else models/adder-<bits> (models/<cell>-<bits> for lstm, gru); free, or replaceable with --force. */
   out: string;
   force: boolean;
   plot?: string;
@@ -40,7 +44,7 @@ export interface TrainArgs extends CommonArgs {
 /** Said before training starts, so that a long run shows at once what it is doing. */
 function configurationLine(c: TrainConfig, backend: string): string {
   return (
-    `${c.bits}-bit adder, hidden ${c.hidden}, engine ${c.engine}, backend ${backend} ` +
+    `${c.bits}-bit ${c.cell === 'elman' ? '' : `${c.cell} `}adder, hidden ${c.hidden}, engine ${c.engine}, backend ${backend} ` +
     `(${c.optimizer} lr ${c.lr}, batch ${c.batch}, ${c.loss}, seed ${c.seed})`
   );
 }
@@ -60,6 +64,7 @@ function summary(result: TrainResult, out: string | undefined): string {
 export async function run(args: TrainArgs, backend: BackendName): Promise<void> {
   const config: TrainConfig = {
     bits: args.bits,
+    cell: args.cell,
     hidden: args.hidden,
     bias: args.bias,
     init: args.init,
@@ -68,7 +73,7 @@ export async function run(args: TrainArgs, backend: BackendName): Promise<void> 
     lr: args.lr ?? DEFAULT_LEARNING_RATES[args.optimizer],
     batch: args.batch,
     clip: args.clip,
-    engine: args.engine,
+    engine: args.engine ?? defaultEngine(args.cell),
     seed: args.seed,
     maxSamples: args.maxSamples,
   };
@@ -92,6 +97,7 @@ export async function run(args: TrainArgs, backend: BackendName): Promise<void> 
     const json = {
       backend,
       bits: c.bits,
+      cell: c.cell,
       hidden: c.hidden,
       engine: c.engine,
       samples: result.samples,

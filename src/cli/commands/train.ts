@@ -4,7 +4,7 @@ import * as path from 'path';
 import type { Argv } from 'yargs';
 import { INITS, LOSSES } from '../../engine/names';
 import { defaultConfig, DEFAULT_LEARNING_RATES, ENGINES, MAX_TRAIN_BITS, OPTIMIZERS } from '../../train/config';
-import { choiceOption, intOption, positiveOption } from '../options';
+import { cellOption, choiceOption, intOption, positiveOption } from '../options';
 import { lazyHandler } from '../run';
 import type { TrainArgs } from '../actions/train';
 
@@ -18,11 +18,15 @@ export function builder(yargs: Argv): Argv<TrainArgs> {
   return yargs
     .options({
       bits: intOption('bits', 'Operand width N: sequences of N+1 steps', { min: 1, max: MAX_TRAIN_BITS, default: 8 }),
+      cell: cellOption,
       hidden: intOption('hidden', 'Hidden size H', { min: 1, default: defaults.hidden }),
       batch: intOption('batch', 'Pairs per minibatch (1: per-sample SGD, as the seeds)', { min: 1, default: defaults.batch }),
       lr: positiveOption('lr', `Learning rate [default: ${Object.entries(DEFAULT_LEARNING_RATES).map(([o, lr]) => `${o} ${lr}`).join(', ')}]`),
       optimizer: choiceOption('Update rule', OPTIMIZERS, defaults.optimizer),
-      engine: choiceOption('Gradients by the fused kernel, the hand-derived BPTT on tensors, or tf.grad', ENGINES, defaults.engine),
+      engine: choiceOption(
+        'Gradients by the fused kernel, the hand-derived BPTT on tensors, or tf.grad [default: fused; bptt for a cell without a fused kernel]',
+        ENGINES,
+      ),
       loss: choiceOption('Loss: ½(y−ŷ)² (the seeds\') or cross-entropy', LOSSES, defaults.loss),
       clip: positiveOption('clip', 'Scale the gradient down to this global norm when it is longer'),
       init: choiceOption('Initial weights: uniform(−1, 1) as the seeds, or glorot', INITS, defaults.init),
@@ -32,13 +36,17 @@ export function builder(yargs: Argv): Argv<TrainArgs> {
         min: 1,
         default: defaults.maxSamples,
       }),
-      out: { describe: 'Model directory to write, only once the adder is exact [default: models/adder-<bits>]', type: 'string', requiresArg: true },
+      out: {
+        describe: 'Model directory to write, only once the adder is exact [default: models/adder-<bits>, models/<cell>-<bits> for lstm and gru]',
+        type: 'string',
+        requiresArg: true,
+      },
       force: { describe: 'Replace the model already at --out (atomically, once the new one is exact)', type: 'boolean', default: false },
       plot: { describe: 'Directory to write training.svg into: loss and accuracy against samples', type: 'string', requiresArg: true },
     })
     // Decided before training starts, so that no run is wasted on a model that will not be saved.
     .check((args) => {
-      args.out = path.resolve(args.out ?? path.join('models', `adder-${args.bits}`));
+      args.out = path.resolve(args.out ?? path.join('models', `${args.cell === 'elman' ? 'adder' : args.cell}-${args.bits}`));
       const occupant = occupantOf(args.out);
       if (occupant === 'file') throw new Error(`--out ${args.out} is a file, not a model directory`);
       if (occupant === 'model' && !args.force) throw new Error(`${args.out} already holds a model: pass --force to replace it`);
@@ -46,6 +54,7 @@ export function builder(yargs: Argv): Argv<TrainArgs> {
     })
     .example('$0 train --force', 'an exact 8-bit adder in models/adder-8, replacing the one there')
     .example('$0 train --bits 16 --out /tmp/adder-16', 'an exact 16-bit adder (checked on a sample)')
+    .example('$0 train --cell lstm', 'an exact 8-bit LSTM adder in models/lstm-8')
     .example('$0 train --optimizer sgd --batch 1 --lr 0.9 --no-bias', 'the seeds\' per-sample SGD, slowly')
     .example('$0 train --engine autodiff --json', 'gradients by tf.grad; one JSON object') as unknown as Argv<TrainArgs>;
 }

@@ -4,11 +4,24 @@
 // tensorflow, webgl) unchanged, and it composes with tidy and dispose like any op.
 import * as tf from '@tensorflow/tfjs-core';
 import { loss, LossName, Outputs } from '../loss';
-import { Grads, mapParams, Params } from '../params';
-import { LossAndGrads } from '../elman';
+import { configOf, Grads, mapParams, Params } from '../params';
+import { LossAndGrads } from '../cell';
 import { elmanKernel, ElmanKernel, FlatParams } from './kernel';
 
-const flat = (p: Params): FlatParams => mapParams(p, (w) => w.dataSync() as Float32Array);
+/** True for parameters of a cell this kernel computes: the Elman cell on the adder's two inputs. */
+export function hasFusedKernel(p: Params): boolean {
+  const { cell, inputs } = configOf(p);
+  return cell === 'elman' && inputs === 2;
+}
+
+/** The weights as flat arrays for the kernel; refuses the parameters of a network it does not compute. */
+function flat(p: Params): FlatParams {
+  if (!hasFusedKernel(p)) {
+    const { cell, inputs } = configOf(p);
+    throw new Error(`the fused kernel computes the Elman cell with 2 inputs, not ${cell} with ${inputs}: use its tensor engine`);
+  }
+  return mapParams(p, (w) => w.dataSync() as Float32Array);
+}
 
 /** (F1) (F2): the logits o_t and ŷ_t, both [B, T, 1], for x [B, T, 2]. */
 export function fusedForward(p: Params, x: tf.Tensor3D, kernel: ElmanKernel = elmanKernel()): Outputs {
