@@ -58,7 +58,7 @@ export class ElmanKernel {
   private readonly exports: KernelExports;
   private heap: Float32Array;
 
-  constructor(bytes: Uint8Array = ELMAN_WASM) {
+  constructor(bytes: Uint8Array<ArrayBuffer> = ELMAN_WASM) {
     // Synchronous: the module is ~2 kB, under the 4 kB that browsers allow to compile on the main thread.
     this.exports = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as unknown as KernelExports;
     this.heap = new Float32Array(this.exports.memory.buffer);
