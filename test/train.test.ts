@@ -40,7 +40,7 @@ describe('training', () => {
     trained(config(6), (result) => {
       expect(result.exact).to.equal(true);
       expect(result.accuracy).to.include({ method: 'exhaustive', pairs: 4096, correct: 4096 });
-      // Checked again the slow way, pair by pair through the engine, independently of the prefix evaluation.
+      // Checked again the slow way, pair by pair through the fused forward, independently of the prefix evaluation.
       expect(scorePairs(result.params, exhaustivePairs(6), 6, 'exhaustive').correct).to.equal(4096);
       expect(result.samples).to.equal(result.steps * 64);
       expect(result.history.length).to.be.greaterThan(0);
@@ -65,12 +65,14 @@ describe('training', () => {
     expect(runs[2].weights).to.not.deep.equal(runs[0].weights);
   });
 
-  it('trains with tf.grad as the engine too', () => {
-    trained(config(4, { engine: 'autodiff' }), (result) => {
-      expect(result.exact).to.equal(true);
-      expect(result.accuracy).to.include({ pairs: 256, correct: 256 });
+  for (const engine of ['bptt', 'autodiff'] as const) {
+    it(`trains with ${engine === 'bptt' ? 'the tensor engine' : 'tf.grad'} as the engine too`, () => {
+      trained(config(4, { engine }), (result) => {
+        expect(result.exact).to.equal(true);
+        expect(result.accuracy).to.include({ pairs: 256, correct: 256 });
+      });
     });
-  });
+  }
 
   for (const optimizer of ['sgd', 'momentum'] as const) {
     it(`trains with ${optimizer} at its default learning rate`, () => {

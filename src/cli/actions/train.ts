@@ -3,6 +3,7 @@ import {
   BackendName,
   CellName,
   DEFAULT_LEARNING_RATES,
+  defaultEngine,
   disposeParams,
   EngineName,
   InitName,
@@ -28,7 +29,8 @@ export interface TrainArgs extends CommonArgs {
   batch: number;
   lr?: number;
   optimizer: OptimizerName;
-  engine: EngineName;
+  /** Absent: the cell's default (defaultEngine). */
+  engine?: EngineName;
   loss: LossName;
   clip?: number;
   init: InitName;
@@ -89,7 +91,7 @@ export async function run(args: TrainArgs, backend: BackendName): Promise<void> 
     lr: args.lr ?? DEFAULT_LEARNING_RATES[args.optimizer],
     batch: args.batch,
     clip: args.clip,
-    engine: args.engine,
+    engine: args.engine ?? defaultEngine(args.cell),
     seed: args.seed,
     maxSamples: args.maxSamples,
   };
