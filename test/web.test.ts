@@ -139,15 +139,19 @@ describe('the page in headless Chromium', function () {
   });
 
   for (const cell of ['elman', 'lstm', 'gru']) {
-    it(`checks the gradients of the ${cell} cell: hand BPTT against tf.grad and finite differences, every parameter ok`, async () => {
+    it(`checks the gradients of the ${cell} cell: hand BPTT (and the fused kernel) against tf.grad and finite differences`, async () => {
       await page.select('#gradcheck-cell', cell);
       await page.click(testId('gradcheck'));
       const result = await waitForText(page, 'gradcheck-result', (text) => text.startsWith('ok') || text.startsWith('FAILED'), 20_000);
       expect(result).to.match(/^ok: every gradient within tolerance/);
       const rows = await page.$$eval('#gradcheck-table tr', (trs) => trs.slice(1).map((tr) => [...tr.children].map((td) => td.textContent)));
-      // Wx, Ws, bs, Wy, by against tf.grad and against finite differences.
+      // Wx, Ws, bs, Wy, by against tf.grad and against finite differences: the tensor engine, then for Elman the
+      // fused kernel (WebAssembly in the page) too.
+      const engines = cell === 'elman' ? ['bptt', 'fused'] : ['bptt'];
       expect(rows.map((r) => `${r[0]} ${r[1]} ${r[7]}`)).to.deep.equal(
-        ['tf.grad', 'finite differences'].flatMap((c) => ['Wx', 'Ws', 'bs', 'Wy', 'by'].map((p) => `${p} bptt vs ${c} ok`)),
+        engines.flatMap((engine) =>
+          ['tf.grad', 'finite differences'].flatMap((c) => ['Wx', 'Ws', 'bs', 'Wy', 'by'].map((p) => `${p} ${engine} vs ${c} ok`)),
+        ),
       );
       for (const row of rows) expect(Number(row[2]), `${row[0]} vs ${row[1]}`).to.be.below(1e-3);
     });

@@ -65,8 +65,7 @@ function add(): void {
 function trainConfig(): TrainConfig {
   const f = ui.trainFields();
   const config: TrainConfig = {
-    ...defaultConfig(f.bits, f.optimizer as OptimizerName),
-    cell: f.cell as CellName,
+    ...defaultConfig(f.bits, f.optimizer as OptimizerName, f.cell as CellName),
     hidden: f.hidden,
     lr: f.lr,
     batch: f.batch,
