@@ -207,7 +207,9 @@ describe('the page in headless Chromium', function () {
   });
 
   it('stays responsive while training, and Stop ends the run', async () => {
-    // sgd at a tiny learning rate on 16 bits: a run that would go on for minutes.
+    // An LSTM on the tensor engine, sgd at a tiny learning rate, 16 bits: a run that would go on for minutes before
+    // even the stall check could judge it.
+    await page.select('#cell', 'lstm');
     await typeInto(page, '#bits', '16');
     await page.select('#optimizer', 'sgd');
     await typeInto(page, '#lr', '0.001');
@@ -228,6 +230,18 @@ describe('the page in headless Chromium', function () {
     await page.click(testId('train'));
     const text = await waitForText(page, 'trained', (t) => t.startsWith('training diverged'));
     expect(text).to.match(/^training diverged after \d+ pairs \(.*\): lower --lr \(it was 1000000\) or clip the gradient with --clip 1$/);
+  });
+
+  it('gives up on a run that stalls, with the same hint as the CLI, and keeps the adder it had', async () => {
+    await typeInto(page, '#hidden', '1');
+    await page.click(testId('train'));
+    const text = await waitForText(page, 'trained', (t) => /^(exact|gave up)/.test(t), TRAIN_TIMEOUT_MS);
+    expect(text).to.match(/^gave up after [\d,]+ training pairs in [\d.]+ s: [\d.]+% of sums right \(exhaustive, 65,536 pairs\)$/);
+    expect(await page.$eval('#train-detail', (el) => el.textContent)).to.match(
+      /^stopped early: the mean loss (fell only|rose) [\d.]+% over the last 32,000 pairs: 1 hidden units may be too few, try --hidden 8 or more$/,
+    );
+    expect(await page.$eval('#download', (el) => el.hasAttribute('hidden'))).to.equal(true);
+    expect(await page.$eval('#model-status', (el) => el.textContent)).to.match(/^model\/model\.json: trained on 16 bits/);
   });
 
   it('refuses a training form that cannot train, naming the field', async () => {
