@@ -34,6 +34,8 @@ export { LstmCache, LstmStep } from './engine/lstm';
 export { GruCache, GruStep } from './engine/gru';
 export { loss } from './engine/loss';
 export { autodiffLossAndGrads } from './engine/autodiff';
+export { FusedGrads, fusedForward, fusedGrads, fusedLossAndGrads, fusedPrefixOutputs } from './engine/fused/elman';
+export { ElmanKernel } from './engine/fused/kernel';
 export { inputTensor, targetTensor } from './engine/batch-tensors';
 
 // Check: hand BPTT against tf.grad and float64 finite differences; a batch's gradients as plain numbers.
@@ -51,6 +53,14 @@ export { batchGradients } from './check/batch-grads';
 // Train: until exact, with progress callbacks.
 export { train, trainConfig, TrainOptions } from './api/train';
 export { TrainHooks, TrainResult } from './train/loop';
+export { lossDrop, MIN_LOSS_DROP, RELIABLE_HIDDEN, Stall, StallCause, STALL_WINDOW } from './train/stall';
+export { notExactHint } from './train/hint';
+// Train step by step, as the loop does (what the benchmark times): parameters as one flat vector, a gradient step
+// through an engine, an update rule.
+export { FlatLayout, flatLayout, paramsFromFlat, readFlat } from './train/flat';
+export { gradientStep, StepReadout } from './train/gradient-step';
+export { ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON, createOptimizer, Optimizer } from './train/optimizers';
+export { batchSampler } from './train/sampler';
 export { HistoryPoint } from './train/history';
 
 // Use and measure an adder; save and load it (the standard tfjs format, atomic saves, checked loads).

@@ -6,8 +6,10 @@ export { DEFAULT_GRADCHECK, GradcheckConfig } from './check/gradcheck-config';
 export {
   DEFAULT_LEARNING_RATES,
   defaultConfig,
+  defaultEngine,
   EngineName,
   ENGINES,
+  FUSED_CELLS,
   MAX_TRAIN_BITS,
   OptimizerName,
   OPTIMIZERS,

@@ -3,11 +3,13 @@ import {
   BackendName,
   CellName,
   DEFAULT_LEARNING_RATES,
+  defaultEngine,
   disposeParams,
   EngineName,
   InitName,
   LossName,
   makePlotDirectory,
+  notExactHint,
   OptimizerName,
   saveModel,
   train,
@@ -26,7 +28,8 @@ export interface TrainArgs extends CommonArgs {
   batch: number;
   lr?: number;
   optimizer: OptimizerName;
-  engine: EngineName;
+  /** Absent: the cell's default (defaultEngine). */
+  engine?: EngineName;
   loss: LossName;
   clip?: number;
   init: InitName;
@@ -54,7 +57,7 @@ function summary(result: TrainResult, out: string | undefined): string {
     `${result.samples.toLocaleString('en')} training pairs in ${result.seconds.toFixed(2)} s`,
     result.exact
       ? `exact: every sum right (${checked})`
-      : `NOT exact: ${(100 * acc.accuracy).toFixed(2)}% of sums right (${checked}); try more --max-samples or another --seed`,
+      : `NOT exact: ${(100 * acc.accuracy).toFixed(2)}% of sums right (${checked}); ${notExactHint(result)}`,
     out !== undefined ? `saved to ${out}` : 'nothing saved',
   ].join('\n');
 }
@@ -71,7 +74,7 @@ export async function run(args: TrainArgs, backend: BackendName): Promise<void> 
     lr: args.lr ?? DEFAULT_LEARNING_RATES[args.optimizer],
     batch: args.batch,
     clip: args.clip,
-    engine: args.engine,
+    engine: args.engine ?? defaultEngine(args.cell),
     seed: args.seed,
     maxSamples: args.maxSamples,
   };
@@ -109,6 +112,7 @@ export async function run(args: TrainArgs, backend: BackendName): Promise<void> 
       failures: acc.failures,
       history: result.history,
       plot: plot ?? null,
+      stall: result.stall ?? null,
     };
     emit(args, json, () => summary(result, saved) + (plot ? `\nwrote ${plot}` : ''));
   } finally {
