@@ -69,6 +69,15 @@ describe('rnn-adder train', () => {
     expectOneLineError({ ...run, stdout: '' }, /^training diverged after 64 pairs \(.*\): lower --lr \(it was 1000000\) or clip the gradient with --clip 1$/, 1);
     expect(await snapshot(path.join(cwd, 'adder-4'))).to.deep.equal(before);
   });
+
+  it('stops a run that cannot succeed early, with a hint that fits the cause', async () => {
+    const run = await cli(['train', '--hidden', '2', '--out', 'never'], cwd);
+    expect(run.status).to.equal(1);
+    expect(run.stdout).to.match(
+      /\nNOT exact: [0-9.]+% of sums right \(exhaustive, 65,536 pairs\); stopped early: the mean loss (fell only|rose) [0-9.]+% over the last 32,000 pairs: 2 hidden units may be too few, try --hidden 8 or more\nnothing saved\n$/,
+    );
+    expect(await fs.readdir(cwd)).to.not.include('never');
+  });
 });
 
 describe('training progress', () => {
