@@ -27,7 +27,7 @@ export function predictProbabilities(params: Params, pairs: Pairs, steps: number
     // The fused forward where the cell has a kernel (Elman), the cell's tensor engine otherwise.
     const probs = tf.tidy(() => {
       const x = inputTensor(enc);
-      return hasFusedKernel(params) ? fusedForward(params, x).yhat : engineFor(params).forward(params, x).yhat;
+      return hasFusedKernel(configOf(params)) ? fusedForward(params, x).yhat : engineFor(params).forward(params, x).yhat;
     });
     out.set(probs.dataSync(), start * steps);
     probs.dispose();
