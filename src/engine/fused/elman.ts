@@ -36,6 +36,15 @@ export function fusedForward(p: Params, x: tf.Tensor3D, kernel: ElmanKernel = el
 }
 
 /**
+ * ŷ [B·T] for x [B, T, 2] as a plain array, the weights read once: the evaluation's forward, which makes no tensor
+ * per chunk of pairs.
+ */
+export function fusedPredictor(p: Params, kernel: ElmanKernel = elmanKernel()): (x: Float32Array, B: number, T: number) => Float32Array {
+  const weights = flat(p);
+  return (x, B, T) => kernel.forward(weights, x, B, T).yhat;
+}
+
+/**
  * ŷ of every prefix of every pair of bits-wide operands, one array per step: what the exhaustive check scores
  * (src/eval/exhaustive.ts, which documents the order).
  */
