@@ -8,7 +8,7 @@ import { UserError } from '../src/errors';
 import { scorePairs } from '../src/eval/evaluate';
 import { disposeParams, Params, PARAM_NAMES } from '../src/engine/params';
 import { clipGlobalNorm, globalNorm } from '../src/train/clip';
-import { defaultConfig } from '../src/train/config';
+import { defaultConfig, defaultEngine, FUSED_CELLS } from '../src/train/config';
 import { trainAdder } from '../src/train/loop';
 import { createOptimizer, ADAM_EPSILON, MOMENTUM } from '../src/train/optimizers';
 import { config, trained } from './support/training';
@@ -26,7 +26,7 @@ describe('training', () => {
     trained(config(6), (result) => {
       expect(result.exact).to.equal(true);
       expect(result.accuracy).to.include({ method: 'exhaustive', pairs: 4096, correct: 4096 });
-      // Checked again the slow way, pair by pair through the engine, independently of the prefix evaluation.
+      // Checked again the slow way, pair by pair through the fused forward, independently of the prefix evaluation.
       expect(scorePairs(result.params, exhaustivePairs(6), 6, 'exhaustive').correct).to.equal(4096);
       expect(result.samples).to.equal(result.steps * 64);
       expect(result.history.length).to.be.greaterThan(0);
@@ -51,12 +51,14 @@ describe('training', () => {
     expect(runs[2].weights).to.not.deep.equal(runs[0].weights);
   });
 
-  it('trains with tf.grad as the engine too', () => {
-    trained(config(4, { engine: 'autodiff' }), (result) => {
-      expect(result.exact).to.equal(true);
-      expect(result.accuracy).to.include({ pairs: 256, correct: 256 });
+  for (const engine of ['bptt', 'autodiff'] as const) {
+    it(`trains with ${engine === 'bptt' ? 'the tensor engine' : 'tf.grad'} as the engine too`, () => {
+      trained(config(4, { engine }), (result) => {
+        expect(result.exact).to.equal(true);
+        expect(result.accuracy).to.include({ pairs: 256, correct: 256 });
+      });
     });
-  });
+  }
 
   for (const optimizer of ['sgd', 'momentum'] as const) {
     it(`trains with ${optimizer} at its default learning rate`, () => {
@@ -84,6 +86,25 @@ describe('training', () => {
       expect(result.accuracy.method).to.equal('exhaustive');
       expect(result.accuracy.correct).to.be.lessThan(result.accuracy.pairs);
     });
+  });
+});
+
+describe('the engine a run uses', () => {
+  it('is the fused kernel for the Elman cell and the tensor engine for a cell without a kernel', () => {
+    expect(FUSED_CELLS).to.deep.equal(['elman']);
+    expect(defaultConfig(8).engine).to.equal('fused');
+    expect(defaultEngine('elman')).to.equal('fused');
+    for (const cell of ['lstm', 'gru'] as const) {
+      expect(defaultConfig(8, 'adam', cell)).to.include({ cell, engine: 'bptt' });
+      expect(defaultEngine(cell)).to.equal('bptt');
+    }
+  });
+
+  it('refuses --engine fused for a cell without a kernel, in one line that names the way out', () => {
+    expect(() => trainAdder(config(4, { cell: 'lstm', engine: 'fused' }))).to.throw(
+      UserError,
+      /^--engine fused has a kernel for the elman cell only: train lstm with --engine bptt or autodiff$/,
+    );
   });
 });
 
