@@ -18,11 +18,28 @@ export type LossAndGrads = {
   grads: Grads;
 };
 
+/**
+ * The readout's share of ∂L/∂h_t at step t, δo_t·Wyᵀ [B, H] (the first term of (B4)), or undefined where the
+ * loss does not read ŷ_t.
+ */
+export type OutputTerm = (t: number) => tf.Tensor2D | undefined;
+
 /** One cell's hand-derived BPTT on tfjs tensors, no tf.grad. x [B, T, I], y [B, T, 1]. */
 export interface CellEngine<C extends CellCache = CellCache> {
   forward(p: Params, x: tf.Tensor3D): C;
   backward(p: Params, x: tf.Tensor3D, y: tf.Tensor3D, cache: C, kind: LossName): Grads;
   lossAndGrads(p: Params, x: tf.Tensor3D, y: tf.Tensor3D, kind: LossName): LossAndGrads;
+  /**
+   * ∂L/∂h_t for every step t = 1 … T, [B, H] each: backward's recursion through time, for a loss whose readout
+   * share at each step is `outputTerm` (gradient flow reads it for the last step's loss alone). Call inside a tidy.
+   */
+  stateGradients(p: Params, cache: C, outputTerm: OutputTerm): tf.Tensor2D[];
+}
+
+/** a + b, either of which may be absent (a zero term); `zero()` when both are. */
+export function addTerms(a: tf.Tensor2D | undefined, b: tf.Tensor2D | undefined, zero: () => tf.Tensor2D): tf.Tensor2D {
+  if (a && b) return tf.add(a, b);
+  return a ?? b ?? zero();
 }
 
 /** Forward, loss and backward in one call; only the loss and the gradients outlive it. */

@@ -3,7 +3,7 @@
 //
 // Shape letters: B = batch size, T = time steps (bits + 1), H = hidden size, N = B·T. Layout: time-major.ts.
 import * as tf from '@tensorflow/tfjs-core';
-import { CellCache, CellEngine, gradsOf, lossAndGradsOf } from './cell';
+import { addTerms, CellCache, CellEngine, gradsOf, lossAndGradsOf, OutputTerm } from './cell';
 import { LossName } from './loss';
 import { Grads, Params } from './params';
 import { readout, readoutGrads } from './readout';
@@ -27,25 +27,33 @@ export function forward(p: Params, x: tf.Tensor3D): ForwardCache {
   });
 }
 
+/** (B4)–(B5) from t = T down to 1: ∂L/∂s_t and δ_t = ∂L/∂net_t for every step. Inside the caller's tidy. */
+function throughTime(p: Params, cache: ForwardCache, outputTerm: OutputTerm): { ds: tf.Tensor2D[]; deltas: tf.Tensor2D[] } {
+  const T = cache.steps.length;
+  // (B5) δ_t = ∂L/∂s_t ⊙ σ'(net_t), σ'(net_t) = s_t(1 − s_t).
+  const one = tf.scalar(1);
+  const slope = (t: number) => tf.mul(cache.steps[t], tf.sub(one, cache.steps[t]));
+  const WsT = tf.transpose(p.Ws) as tf.Tensor2D;
+  const zero = () => tf.zerosLike(cache.steps[0]);
+  const ds: tf.Tensor2D[] = new Array(T);
+  const deltas: tf.Tensor2D[] = new Array(T);
+  for (let t = T - 1; t >= 0; t--) {
+    // (B4) ∂L/∂s_t = δo_t·Wyᵀ + δ_{t+1}·Wsᵀ, with δ_{T+1} = 0: nothing after the last step.
+    ds[t] = addTerms(outputTerm(t), t < T - 1 ? tf.matMul<tf.Tensor2D>(deltas[t + 1], WsT) : undefined, zero);
+    deltas[t] = tf.mul<tf.Tensor2D>(ds[t], slope(t)); // (B5)
+  }
+  return { ds, deltas };
+}
+
 /** The gradient of `loss` with respect to every parameter, by backpropagation through time. */
 export function backward(p: Params, x: tf.Tensor3D, y: tf.Tensor3D, cache: ForwardCache, kind: LossName): Grads {
   return tf.tidy(() => {
-    const [B, T] = x.shape;
+    const B = x.shape[0];
     const H = p.Ws.shape[0];
     const S = tf.concat(cache.steps, 0) as tf.Tensor2D; // time-major [N, H]
     const ST = tf.transpose(S) as tf.Tensor2D;
     const out = readoutGrads(p, S, cache.yhat, y, kind, ST); // (B1)–(B3)
-
-    // (B5) δ_t = ∂L/∂s_t ⊙ σ'(net_t), σ'(net_t) = s_t(1 − s_t).
-    const one = tf.scalar(1);
-    const slope = (t: number) => tf.mul(cache.steps[t], tf.sub(one, cache.steps[t]));
-    const WsT = tf.transpose(p.Ws);
-    const deltas: tf.Tensor2D[] = new Array(T);
-    deltas[T - 1] = tf.mul(out.outputTerm(T - 1), slope(T - 1)); // δ_{T+1} = 0: nothing after the last step
-    for (let t = T - 2; t >= 0; t--) {
-      const ds = tf.add(out.outputTerm(t), tf.matMul(deltas[t + 1], WsT)); // (B4) ∂L/∂s_t = δo_t·Wyᵀ + δ_{t+1}·Wsᵀ
-      deltas[t] = tf.mul(ds, slope(t)); // (B5)
-    }
+    const { deltas } = throughTime(p, cache, out.outputTerm);
 
     // (B6) dWs = Σ_t s_{t−1}ᵀ·δ_t = Σ_t s_tᵀ·δ_{t+1} (s_0 = 0, δ_{T+1} = 0): S against δ one step later.
     const deltaNext = tf.concat([...deltas.slice(1), tf.zeros([B, H])], 0) as tf.Tensor2D;
@@ -58,4 +66,9 @@ export function backward(p: Params, x: tf.Tensor3D, y: tf.Tensor3D, cache: Forwa
 /** Forward, loss and backward in one call; only the loss and the gradients outlive it. */
 export const lossAndGrads = lossAndGradsOf(forward, backward);
 
-export const elman: CellEngine<ForwardCache> = { forward, backward, lossAndGrads };
+export const elman: CellEngine<ForwardCache> = {
+  forward,
+  backward,
+  lossAndGrads,
+  stateGradients: (p, cache, outputTerm) => throughTime(p, cache, outputTerm).ds,
+};

@@ -5,7 +5,7 @@
 // Shape letters: B = batch size, T = time steps, H = hidden size, N = B·T; gates side by side in tfjs-layers'
 // order (i, f, c, o): Wx [I, 4H], Ws [H, 4H], bs [4H]. Layout: time-major.ts.
 import * as tf from '@tensorflow/tfjs-core';
-import { CellCache, CellEngine, gradsOf, lossAndGradsOf } from './cell';
+import { addTerms, CellCache, CellEngine, gradsOf, lossAndGradsOf, OutputTerm } from './cell';
 import { LossName } from './loss';
 import { Grads, Params } from './params';
 import { readout, readoutGrads } from './readout';
@@ -63,41 +63,48 @@ const sigmoidSlope = (a: tf.Tensor2D): tf.Tensor2D => tf.mul(a, tf.sub(1, a));
 /** tanh'(z) from tanh(z): 1 − a². */
 const tanhSlope = (a: tf.Tensor2D): tf.Tensor2D => tf.sub(1, tf.square(a));
 
+/** (L5)–(L7) from t = T down to 1: ∂L/∂h_t and δz_t for every step. Inside the caller's tidy. */
+function throughTime(p: Params, cache: LstmCache, outputTerm: OutputTerm): { dh: tf.Tensor2D[]; dz: tf.Tensor2D[] } {
+  const T = cache.steps.length;
+  const WsT = tf.transpose(p.Ws) as tf.Tensor2D;
+  const zeros = tf.zerosLike(cache.steps[0]);
+  const dh: tf.Tensor2D[] = new Array(T);
+  const dz: tf.Tensor2D[] = new Array(T);
+  let dc: tf.Tensor2D = zeros;
+  for (let t = T - 1; t >= 0; t--) {
+    const { i, f, g, o, tanhC } = cache.gates[t];
+    const cPrev = t > 0 ? cache.gates[t - 1].c : zeros;
+    // (L5) ∂L/∂h_t = δo_t·Wyᵀ + δz_{t+1}·Wsᵀ: through ŷ_t, and through the gates of step t+1.
+    dh[t] = addTerms(outputTerm(t), t < T - 1 ? tf.matMul<tf.Tensor2D>(dz[t + 1], WsT) : undefined, () => zeros);
+    // (L6) ∂L/∂c_t = ∂L/∂h_t ⊙ o_t ⊙ tanh'(c_t) + ∂L/∂c_{t+1} ⊙ f_{t+1}: the second term is the cell
+    // state's own path, on which nothing but the forget gate scales the gradient.
+    const dcHere = tf.mul<tf.Tensor2D>(dh[t], tf.mul(o, tanhSlope(tanhC)));
+    dc = t < T - 1 ? tf.add<tf.Tensor2D>(dcHere, tf.mul(dc, cache.gates[t + 1].f)) : dcHere;
+    // (L7) the gates' pre-activations, in (i, f, c, o) order:
+    //   δz_i = ∂L/∂c_t ⊙ g_t ⊙ σ'(z_i),  δz_f = ∂L/∂c_t ⊙ c_{t−1} ⊙ σ'(z_f),
+    //   δz_c = ∂L/∂c_t ⊙ i_t ⊙ tanh'(z_c),  δz_o = ∂L/∂h_t ⊙ tanh(c_t) ⊙ σ'(z_o).
+    dz[t] = tf.concat(
+      [
+        tf.mul(tf.mul(dc, g), sigmoidSlope(i)),
+        tf.mul(tf.mul(dc, cPrev), sigmoidSlope(f)),
+        tf.mul(tf.mul(dc, i), tanhSlope(g)),
+        tf.mul(tf.mul(dh[t], tanhC), sigmoidSlope(o)),
+      ],
+      1,
+    ) as tf.Tensor2D;
+  }
+  return { dh, dz };
+}
+
 /** The gradient of `loss` with respect to every parameter, by backpropagation through time. */
 export function backward(p: Params, x: tf.Tensor3D, y: tf.Tensor3D, cache: LstmCache, kind: LossName): Grads {
   return tf.tidy(() => {
-    const [B, T] = x.shape;
-    const H = p.Ws.shape[0];
     const S = tf.concat(cache.steps, 0) as tf.Tensor2D; // time-major [N, H]
     const out = readoutGrads(p, S, cache.yhat, y, kind); // (B1)–(B3)
-    const WsT = tf.transpose(p.Ws);
-    const zeros = tf.zeros([B, H]) as tf.Tensor2D;
-    const dz: tf.Tensor2D[] = new Array(T);
-    let dc: tf.Tensor2D = zeros;
-    for (let t = T - 1; t >= 0; t--) {
-      const { i, f, g, o, tanhC } = cache.gates[t];
-      const cPrev = t > 0 ? cache.gates[t - 1].c : zeros;
-      // (L5) ∂L/∂h_t = δo_t·Wyᵀ + δz_{t+1}·Wsᵀ: through ŷ_t, and through the gates of step t+1.
-      const dh = t < T - 1 ? tf.add(out.outputTerm(t), tf.matMul(dz[t + 1], WsT)) : out.outputTerm(t);
-      // (L6) ∂L/∂c_t = ∂L/∂h_t ⊙ o_t ⊙ tanh'(c_t) + ∂L/∂c_{t+1} ⊙ f_{t+1}: the second term is the cell
-      // state's own path, on which nothing but the forget gate scales the gradient.
-      const dcHere = tf.mul<tf.Tensor2D>(dh, tf.mul(o, tanhSlope(tanhC)));
-      dc = t < T - 1 ? tf.add<tf.Tensor2D>(dcHere, tf.mul(dc, cache.gates[t + 1].f)) : dcHere;
-      // (L7) the gates' pre-activations, in (i, f, c, o) order:
-      //   δz_i = ∂L/∂c_t ⊙ g_t ⊙ σ'(z_i),  δz_f = ∂L/∂c_t ⊙ c_{t−1} ⊙ σ'(z_f),
-      //   δz_c = ∂L/∂c_t ⊙ i_t ⊙ tanh'(z_c),  δz_o = ∂L/∂h_t ⊙ tanh(c_t) ⊙ σ'(z_o).
-      dz[t] = tf.concat(
-        [
-          tf.mul(tf.mul(dc, g), sigmoidSlope(i)),
-          tf.mul(tf.mul(dc, cPrev), sigmoidSlope(f)),
-          tf.mul(tf.mul(dc, i), tanhSlope(g)),
-          tf.mul(tf.mul(dh, tanhC), sigmoidSlope(o)),
-        ],
-        1,
-      ) as tf.Tensor2D;
-    }
+    const { dz } = throughTime(p, cache, out.outputTerm);
+    const T = dz.length;
     // (L8) dWs = Σ_t h_{t−1}ᵀ·δz_t (h_0 = 0): the states one step behind δz.
-    const previous = tf.concat([zeros, ...cache.steps.slice(0, T - 1)], 0);
+    const previous = tf.concat([tf.zerosLike(cache.steps[0]), ...cache.steps.slice(0, T - 1)], 0);
     const dZ = tf.concat(dz, 0) as tf.Tensor2D;
     const dWs = tf.matMul(tf.transpose(previous), dZ);
     // (L9) dWx = Σ_t x_tᵀ·δz_t, dbs = Σ_t δz_t.
@@ -108,4 +115,9 @@ export function backward(p: Params, x: tf.Tensor3D, y: tf.Tensor3D, cache: LstmC
 /** Forward, loss and backward in one call; only the loss and the gradients outlive it. */
 export const lossAndGrads = lossAndGradsOf(forward, backward);
 
-export const lstm: CellEngine<LstmCache> = { forward, backward, lossAndGrads };
+export const lstm: CellEngine<LstmCache> = {
+  forward,
+  backward,
+  lossAndGrads,
+  stateGradients: (p, cache, outputTerm) => throughTime(p, cache, outputTerm).dh,
+};
