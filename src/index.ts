@@ -48,6 +48,7 @@ export {
   GradcheckReport,
   ParamComparison,
 } from './check/gradcheck';
+export { GRADCHECK_COLUMNS, gradcheckRows } from './check/report-rows';
 export { batchGradients } from './check/batch-grads';
 export { PlainParams } from './check/reference';
 
@@ -80,3 +81,6 @@ export { GradFlow, GradFlowOptions, gradientFlow } from './analysis/gradflow';
 export { DEFAULT_INSPECT, Inspection, inspectAdder, InspectOptions } from './analysis/inspect';
 export { makePlotDirectory, writeSvg } from './plot/render';
 export { gradFlowSpec, inspectSpec, NamedGradFlow, trainingCurvesSpec } from './plot/specs';
+
+// The page: its static server on 127.0.0.1 (the bundled page, tfjs' .wasm files, one model directory).
+export { RunningServer, ServeOptions, startServer } from './serve/server';

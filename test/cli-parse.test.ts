@@ -111,6 +111,17 @@ const CASES: ParseCase[] = [
   { argv: 'inspect --model m --seed', usage: '--seed needs a value (see --help)' },
   { argv: 'inspect --model m --frob', usage: 'Unknown argument: frob (see --help)' },
 
+  // serve
+  { argv: 'serve', parsed: { command: 'serve', port: 8080, model: undefined } },
+  { argv: 'serve --port 0 --model models/adder-8', parsed: { command: 'serve', port: 0, model: 'models/adder-8' } },
+  { argv: 'serve --port abc', usage: '--port expects a number, got "abc"' },
+  { argv: 'serve --port 80.5', usage: '--port expects an integer, got "80.5"' },
+  { argv: 'serve --port 65536', usage: '--port must be between 0 and 65535, got 65536' },
+  { argv: 'serve --port -1', usage: '--port must be between 0 and 65535, got -1' },
+  { argv: 'serve --port', usage: '--port needs a value (see --help)' },
+  { argv: 'serve --model', usage: '--model needs a value (see --help)' },
+  { argv: 'serve --frob', usage: 'Unknown argument: frob (see --help)' },
+
   // train: the defaults, and never over an existing model without --force (an empty directory is free)
   { argv: 'train --out <fresh>', parsed: TRAIN_DEFAULTS },
   { argv: 'train --bits 4 --no-bias --optimizer sgd --lr 0.5 --max-samples 1000 --clip 1 --out <fresh>', parsed: { bits: 4, bias: false, optimizer: 'sgd', lr: 0.5, maxSamples: 1000, clip: 1 } },
@@ -186,7 +197,7 @@ describe('cli: the command line, parsed in-process', () => {
   it('prints help with usage, options and examples, running nothing', async () => {
     const top = await parseCli(['--help']);
     expect(top.command).to.equal(undefined);
-    for (const name of ['add', 'eval', 'grads', 'gradcheck', 'gradflow', 'inspect', 'train']) {
+    for (const name of ['add', 'eval', 'grads', 'gradcheck', 'gradflow', 'inspect', 'serve', 'train']) {
       expect(top.output).to.match(new RegExp(`\\n  rnn-adder ${name}\\b`));
     }
     expect(top.output).to.contain('$RNN_ADDER_BACKEND');
