@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { loss, LossName, Outputs } from './loss';
 import { Grads, Params } from './params';
+import { CellState } from './extend';
 import { ReadoutGrads } from './readout';
 
 /** What every cell's forward returns: the readout's logits and ŷ, and the hidden states h_t. */
@@ -34,6 +35,13 @@ export interface CellEngine<C extends CellCache = CellCache> {
    * share at each step is `outputTerm` (gradient flow reads it for the last step's loss alone). Call inside a tidy.
    */
   stateGradients(p: Params, cache: C, outputTerm: OutputTerm): tf.Tensor2D[];
+  /**
+   * One forward step of every state in `prev` (n rows) by every input term in `a` = x·Wx + bs (k rows): the
+   * k·n next states, row q·k + c for state q and input c (the shared-prefix evaluation). Call inside a tidy.
+   */
+  extend(p: Params, prev: CellState, a: tf.Tensor2D): CellState;
+  /** The state before the first step, h_0 (= c_0) = 0, for n sequences. */
+  initialState(p: Params, n: number): CellState;
 }
 
 /** a + b, either of which may be absent (a zero term); `zero()` when both are. */

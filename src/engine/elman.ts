@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { addTerms, CellCache, CellEngine, gradsOf, lossAndGradsOf, OutputTerm } from './cell';
 import { LossName } from './loss';
 import { Grads, Params } from './params';
+import { everyPair } from './extend';
 import { readout, readoutGrads } from './readout';
 import { batchMajor, inputGrads, inputTerms } from './time-major';
 
@@ -71,4 +72,7 @@ export const elman: CellEngine<ForwardCache> = {
   backward,
   lossAndGrads,
   stateGradients: (p, cache, outputTerm) => throughTime(p, cache, outputTerm).ds,
+  // (F1) with s_{t−1}·Ws once per state, then added to each input's term.
+  extend: (p, prev, a) => ({ h: tf.sigmoid(everyPair(tf.matMul(prev.h, p.Ws as tf.Tensor2D), a)) }),
+  initialState: (p, n) => ({ h: tf.zeros([n, p.Ws.shape[0]]) }),
 };

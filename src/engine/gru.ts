@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { addTerms, CellCache, CellEngine, gradsOf, lossAndGradsOf, OutputTerm } from './cell';
 import { LossName } from './loss';
 import { Grads, Params } from './params';
+import { everyPair, repeatRows } from './extend';
 import { readout, readoutGrads } from './readout';
 import { batchMajor, inputGrads, inputTerms } from './time-major';
 
@@ -34,6 +35,16 @@ function recurrentParts(Ws: tf.Tensor): [tf.Tensor2D, tf.Tensor2D] {
 }
 
 /**
+ * (U2)–(U4) from [a_z + h_{t−1}·Uz, a_r + h_{t−1}·Ur] [rows, 2H], a_h and h_{t−1}: the gates, the candidate and h_t.
+ */
+function cellStep(zr: tf.Tensor2D, ah: tf.Tensor2D, hPrev: tf.Tensor2D, Uh: tf.Tensor2D): GruStep & { h: tf.Tensor2D } {
+  const [z, r] = tf.split(tf.sigmoid(zr), 2, 1) as tf.Tensor2D[]; // (U2)
+  const rh = tf.mul<tf.Tensor2D>(r, hPrev);
+  const hh = tf.tanh(tf.add<tf.Tensor2D>(ah, tf.matMul(rh, Uh))); // (U3)
+  return { z, r, rh, hh, h: tf.add<tf.Tensor2D>(tf.mul(z, hPrev), tf.mul(tf.sub(1, z), hh)) }; // (U4)
+}
+
+/**
  * (U1) x_t·Wx + bs split into (a_z, a_r, a_h);  (U2) z_t = σ(a_z + h_{t−1}·Uz), r_t = σ(a_r + h_{t−1}·Ur);
  * (U3) h̃_t = tanh(a_h + (r_t⊙h_{t−1})·Uh);  (U4) h_t = z_t⊙h_{t−1} + (1 − z_t)⊙h̃_t;  h_0 = 0;
  * (F2) ŷ_t = σ(h_t·Wy + by).
@@ -48,15 +59,11 @@ export function forward(p: Params, x: tf.Tensor3D): GruCache {
     const steps: tf.Tensor2D[] = [];
     const gates: GruStep[] = [];
     for (let t = 0; t < T; t++) {
-      const [az, ar, ah] = tf.split(inputTerm(t), 3, 1); // (U1)
-      const [uz, ur] = tf.split(tf.matMul(h, Uzr), 2, 1);
-      const z = tf.sigmoid(tf.add(az, uz)); // (U2)
-      const r = tf.sigmoid(tf.add(ar, ur));
-      const rh = tf.mul(r, h);
-      const hh = tf.tanh(tf.add(ah, tf.matMul(rh, Uh))); // (U3)
-      h = tf.add(tf.mul(z, h), tf.mul(tf.sub(1, z), hh)); // (U4)
+      const [azr, ah] = tf.split(inputTerm(t), [2 * H, H], 1) as tf.Tensor2D[]; // (U1)
+      const step = cellStep(tf.add(azr, tf.matMul(h, Uzr)), ah, h, Uh);
+      h = step.h;
       steps.push(h);
-      gates.push({ z, r, rh, hh } as GruStep);
+      gates.push(step);
     }
     const S = tf.concat(steps, 0) as tf.Tensor2D;
     return { states: batchMajor(S, B, T), ...readout(p, S, B, T), steps, gates };
@@ -122,4 +129,14 @@ export const gru: CellEngine<GruCache> = {
   backward,
   lossAndGrads,
   stateGradients: (p, cache, outputTerm) => throughTime(p, cache, outputTerm).dh,
+  // (U2) with h_{t−1}·[Uz | Ur] once per state, then added to each input's a_z, a_r; h_{t−1} and a_h repeated to match.
+  extend: (p, prev, a) => {
+    const H = p.Ws.shape[0];
+    const k = a.shape[0];
+    const [Uzr, Uh] = recurrentParts(p.Ws);
+    const [azr, ah] = tf.split(a, [2 * H, H], 1) as tf.Tensor2D[];
+    const zr = everyPair(tf.matMul(prev.h, Uzr), azr);
+    return { h: cellStep(zr, tf.tile(ah, [prev.h.shape[0], 1]), repeatRows(prev.h, k), Uh).h };
+  },
+  initialState: (p, n) => ({ h: tf.zeros([n, p.Ws.shape[0]]) }),
 };

@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { addTerms, CellCache, CellEngine, gradsOf, lossAndGradsOf, OutputTerm } from './cell';
 import { LossName } from './loss';
 import { Grads, Params } from './params';
+import { everyPair, repeatRows } from './extend';
 import { readout, readoutGrads } from './readout';
 import { batchMajor, inputGrads, inputTerms } from './time-major';
 
@@ -28,6 +29,15 @@ export type LstmCache = CellCache & {
   gates: LstmStep[];
 };
 
+/** (L2)–(L4) from the pre-activations z_t [rows, 4H] and c_{t−1}: the gates, c_t, tanh(c_t) and h_t. */
+function cellStep(z: tf.Tensor2D, cPrev: tf.Tensor2D): LstmStep & { h: tf.Tensor2D } {
+  const [zi, zf, zc, zo] = tf.split(z, 4, 1);
+  const [i, f, g, o] = [tf.sigmoid(zi), tf.sigmoid(zf), tf.tanh(zc), tf.sigmoid(zo)] as tf.Tensor2D[]; // (L2)
+  const c = tf.add<tf.Tensor2D>(tf.mul(f, cPrev), tf.mul(i, g)); // (L3)
+  const tanhC = tf.tanh(c);
+  return { i, f, g, o, c, tanhC, h: tf.mul<tf.Tensor2D>(o, tanhC) }; // (L4)
+}
+
 /**
  * (L1) z_t = x_t·Wx + h_{t−1}·Ws + bs, split into (z_i, z_f, z_c, z_o);
  * (L2) i, f, o = σ(z_i, z_f, z_o), g = tanh(z_c);  (L3) c_t = f⊙c_{t−1} + i⊙g;  (L4) h_t = o⊙tanh(c_t);
@@ -44,14 +54,10 @@ export function forward(p: Params, x: tf.Tensor3D): LstmCache {
     const steps: tf.Tensor2D[] = [];
     const gates: LstmStep[] = [];
     for (let t = 0; t < T; t++) {
-      const z = tf.add(inputTerm(t), tf.matMul(h, Ws)); // (L1)
-      const [zi, zf, zc, zo] = tf.split(z, 4, 1);
-      const [i, f, g, o] = [tf.sigmoid(zi), tf.sigmoid(zf), tf.tanh(zc), tf.sigmoid(zo)]; // (L2)
-      c = tf.add(tf.mul(f, c), tf.mul(i, g)); // (L3)
-      const tanhC = tf.tanh(c);
-      h = tf.mul(o, tanhC); // (L4)
+      const step = cellStep(tf.add(inputTerm(t), tf.matMul(h, Ws)), c); // (L1)
+      ({ h, c } = step);
       steps.push(h);
-      gates.push({ i, f, g, o, c, tanhC } as LstmStep);
+      gates.push(step);
     }
     const S = tf.concat(steps, 0) as tf.Tensor2D;
     return { states: batchMajor(S, B, T), ...readout(p, S, B, T), steps, gates };
@@ -120,4 +126,10 @@ export const lstm: CellEngine<LstmCache> = {
   backward,
   lossAndGrads,
   stateGradients: (p, cache, outputTerm) => throughTime(p, cache, outputTerm).dh,
+  // (L1) with h_{t−1}·Ws once per state, then added to each input's term; c_{t−1} repeated to match.
+  extend: (p, prev, a) => {
+    const { h, c } = cellStep(everyPair(tf.matMul(prev.h, p.Ws as tf.Tensor2D), a), repeatRows(prev.c!, a.shape[0]));
+    return { h, c };
+  },
+  initialState: (p, n) => ({ h: tf.zeros([n, p.Ws.shape[0]]), c: tf.zeros([n, p.Ws.shape[0]]) }),
 };

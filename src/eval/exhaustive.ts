@@ -6,6 +6,8 @@
 // prefix q of level t extends prefix q >> 2 of level t−1 by the input q & 3.
 import * as tf from '@tensorflow/tfjs-core';
 import { Accuracy, MAX_FAILURES } from './accuracy';
+import { engineFor } from '../engine/cells';
+import { CellState } from '../engine/extend';
 import { Params } from '../engine/params';
 
 /** The four inputs [a_t, b_t] in code order c = 2a + b. */
@@ -25,32 +27,26 @@ function outputsOf(p: Params, S: tf.Tensor2D): Float32Array {
 
 /**
  * ŷ of every prefix: outputs[t] holds the 4^(t+1) outputs of step t for t < bits, and outputs[bits] the
- * 4^bits outputs of the last step (both inputs 0, the carry-out).
+ * 4^bits outputs of the last step (both inputs 0, the carry-out). Any cell: its engine's `extend` steps every
+ * prefix's state by each input at once.
  */
 function prefixOutputs(p: Params, bits: number): Float32Array[] {
-  const H = p.Ws.shape[0];
-  const Ws = p.Ws as tf.Tensor2D;
+  const engine = engineFor(p);
   const inputTerms = tf.tidy(() => {
-    const xw = tf.matMul(tf.tensor2d(INPUTS, [4, 2]), p.Wx as tf.Tensor2D); // (F1)'s x_t·Wx + bs, per input
-    return p.bs ? tf.add(xw, p.bs) : xw;
+    const xw = tf.matMul(tf.tensor2d(INPUTS, [4, 2]), p.Wx as tf.Tensor2D); // x_t·Wx + bs, per input
+    return (p.bs ? tf.add(xw, p.bs) : xw) as tf.Tensor2D;
   });
+  const lastInput = tf.slice(inputTerms, [0, 0], [1, -1]); // the last step's input [0, 0] (code 0)
   const outputs: Float32Array[] = [];
-  let S: tf.Tensor2D = tf.zeros([1, H]); // s_0: the empty prefix
+  let state: CellState = engine.initialState(p, 1); // the empty prefix
   for (let t = 0; t <= bits; t++) {
-    const n = S.shape[0];
-    const previous = S;
-    S = tf.tidy(() =>
-      t < bits
-        ? // (F1) for every prefix q and input c at once: [n, 1, H] + [1, 4, H], row 4q + c.
-          (tf.reshape(tf.sigmoid(tf.add(tf.reshape(tf.matMul(previous, Ws), [n, 1, H]), tf.reshape(inputTerms, [1, 4, H]))), [4 * n, H]) as tf.Tensor2D)
-        : // (F1) at the last step, whose input is [0, 0] (code 0) for every prefix.
-          (tf.sigmoid(tf.add(tf.matMul(previous, Ws), tf.slice(inputTerms, [0, 0], [1, H]))) as tf.Tensor2D),
-    );
-    previous.dispose();
-    outputs.push(outputsOf(p, S));
+    const previous = state;
+    // Every prefix q and input c at once, row 4q + c; the last step extends each prefix by [0, 0] alone.
+    state = tf.tidy(() => engine.extend(p, previous, t < bits ? inputTerms : lastInput));
+    tf.dispose(previous);
+    outputs.push(outputsOf(p, state.h));
   }
-  S.dispose();
-  inputTerms.dispose();
+  tf.dispose([state, inputTerms, lastInput]);
   return outputs;
 }
 
