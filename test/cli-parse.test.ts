@@ -17,7 +17,7 @@ interface ParseCase {
 }
 
 const TRAIN_DEFAULTS = {
-  command: 'train', bits: 8, cell: 'elman', hidden: 16, batch: 64, lr: undefined, optimizer: 'adam', engine: 'bptt', loss: 'mse',
+  command: 'train', bits: 8, cell: 'elman', hidden: 16, batch: 64, lr: undefined, optimizer: 'adam', engine: undefined, loss: 'mse',
   clip: undefined, init: 'uniform', bias: true, seed: 0, maxSamples: 2_000_000, force: false, out: '<fresh>', plot: undefined,
 };
 

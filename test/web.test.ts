@@ -135,14 +135,17 @@ describe('the page in headless Chromium', function () {
     await waitForText(page, 'sum', (text) => text === '65536');
   });
 
-  it('checks the gradients: hand BPTT against tf.grad and finite differences, every parameter ok', async () => {
+  it('checks the gradients: hand BPTT and the fused kernel against tf.grad and finite differences, every parameter ok', async () => {
     await page.click(testId('gradcheck'));
     const result = await waitForText(page, 'gradcheck-result', (text) => text.startsWith('ok') || text.startsWith('FAILED'));
     expect(result).to.match(/^ok: every gradient within tolerance/);
     const rows = await page.$$eval('#gradcheck-table tr', (trs) => trs.slice(1).map((tr) => [...tr.children].map((td) => td.textContent)));
-    // Wx, Ws, bs, Wy, by against tf.grad and against finite differences.
+    // Wx, Ws, bs, Wy, by: the tensor engine, then the fused kernel (WebAssembly in the page), each against tf.grad
+    // and against finite differences.
     expect(rows.map((r) => `${r[0]} ${r[1]} ${r[7]}`)).to.deep.equal(
-      ['tf.grad', 'finite differences'].flatMap((c) => ['Wx', 'Ws', 'bs', 'Wy', 'by'].map((p) => `${p} bptt vs ${c} ok`)),
+      ['bptt', 'fused'].flatMap((engine) =>
+        ['tf.grad', 'finite differences'].flatMap((c) => ['Wx', 'Ws', 'bs', 'Wy', 'by'].map((p) => `${p} ${engine} vs ${c} ok`)),
+      ),
     );
     for (const row of rows) expect(Number(row[2]), `${row[0]} vs ${row[1]}`).to.be.below(1e-3);
   });

@@ -3,8 +3,12 @@
 // state per t-step prefix (4^t of them), and (F1) takes level t−1 to level t with each of the four inputs.
 // That is about (4/3)·4^bits states instead of (bits+1)·4^bits, and every output is read once per prefix.
 // A prefix's index reads its input codes c = 2·a_k + b_k as base-4 digits, the latest least significant:
-// prefix q of level t extends prefix q >> 2 of level t−1 by the input q & 3.
+// prefix q of level t extends prefix q >> 2 of level t−1 by the input q & 3. The fused kernel computes the
+// Elman cell's levels (fusedPrefixOutputs), the cell engines' `extend` those of the others: outputs[t] holds the
+// 4^(t+1) outputs of step t for t < bits, and outputs[bits] the 4^bits outputs of the last step (both inputs 0,
+// the carry-out).
 import * as tf from '@tensorflow/tfjs-core';
+import { fusedPrefixOutputs, hasFusedKernel } from '../engine/fused/elman';
 import { Accuracy, MAX_FAILURES } from './accuracy';
 import { engineFor } from '../engine/cells';
 import { CellState } from '../engine/extend';
@@ -26,11 +30,10 @@ function outputsOf(p: Params, S: tf.Tensor2D): Float32Array {
 }
 
 /**
- * ŷ of every prefix: outputs[t] holds the 4^(t+1) outputs of step t for t < bits, and outputs[bits] the
- * 4^bits outputs of the last step (both inputs 0, the carry-out). Any cell: its engine's `extend` steps every
- * prefix's state by each input at once.
+ * ŷ of every prefix, in fusedPrefixOutputs' order, on tfjs tensors for any cell: its engine's `extend` steps
+ * every prefix's state by each input at once. What the cells without a fused kernel are scored by.
  */
-function prefixOutputs(p: Params, bits: number): Float32Array[] {
+export function tensorPrefixOutputs(p: Params, bits: number): Float32Array[] {
   const engine = engineFor(p);
   const inputTerms = tf.tidy(() => {
     const xw = tf.matMul(tf.tensor2d(INPUTS, [4, 2]), p.Wx as tf.Tensor2D); // x_t·Wx + bs, per input
@@ -48,6 +51,11 @@ function prefixOutputs(p: Params, bits: number): Float32Array[] {
   }
   tf.dispose([state, inputTerms, lastInput]);
   return outputs;
+}
+
+/** ŷ of every prefix: by the fused kernel where the cell has one (Elman), on tensors otherwise. */
+function prefixOutputs(p: Params, bits: number): Float32Array[] {
+  return hasFusedKernel(p) ? fusedPrefixOutputs(p, bits) : tensorPrefixOutputs(p, bits);
 }
 
 /** The prefix index of the pair (a, b): its codes as base-4 digits, bit 0's first (most significant). */

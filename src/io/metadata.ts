@@ -15,7 +15,7 @@ export interface ModelMetadata {
   optimizer: string;
   learningRate: number;
   batch: number;
-  engine: 'bptt' | 'autodiff';
+  engine: 'fused' | 'bptt' | 'autodiff';
   seed: number;
   /** Training samples (pairs) seen. */
   samples: number;

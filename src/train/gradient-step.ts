@@ -5,6 +5,7 @@ import { autodiffLossAndGrads } from '../engine/autodiff';
 import { inputTensor, targetTensor } from '../engine/batch-tensors';
 import { EncodedBatch } from '../data/bits';
 import { engineFor } from '../engine/cells';
+import { fusedGrads } from '../engine/fused/elman';
 import { loss, LossName } from '../engine/loss';
 import { Params } from '../engine/params';
 import { EngineName } from './config';
@@ -42,7 +43,14 @@ export function gradientStep(
   let lossOf: () => number;
   let yhat: tf.Tensor;
   try {
-    if (engine === 'bptt') {
+    if (engine === 'fused') {
+      const { outputs, grads: g } = fusedGrads(p, x, y, kind);
+      kept.push(outputs);
+      readFlat(g, layout, grads);
+      tf.dispose(g);
+      yhat = outputs.yhat;
+      lossOf = () => takeScalar(loss(outputs, y, kind));
+    } else if (engine === 'bptt') {
       const cache = forward(p, x);
       kept.push(cache);
       const g = backward(p, x, y, cache, kind);

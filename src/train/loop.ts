@@ -1,5 +1,6 @@
 // The training loop: sampler → gradient (hand BPTT or tf.grad) → clipping → optimizer, with the free
-// exactness check on every batch and the full check when it passes; stops when exact or at maxSamples.
+// exactness check on every batch and the full check when it passes; stops when exact, when the loss has stopped
+// falling (src/train/stall.ts), or at maxSamples.
 import { Accuracy } from '../eval/accuracy';
 import { UserError } from '../errors';
 import { disposeParams, initParams, Params } from '../engine/params';
@@ -11,6 +12,7 @@ import { gradientStep } from './gradient-step';
 import { History, HistoryPoint } from './history';
 import { createOptimizer } from './optimizers';
 import { batchSampler } from './sampler';
+import { Stall, stallCause, StallWatch } from './stall';
 
 /**
  * A weight this large saturates every unit it feeds in float32 (σ(±17) is already 0 or 1), so gradients
@@ -34,6 +36,8 @@ export interface TrainResult {
   seconds: number;
   fullChecks: number;
   history: HistoryPoint[];
+  /** Set when the run was stopped early because its loss had stopped falling (src/train/stall.ts). */
+  stall?: Stall;
 }
 
 export interface TrainHooks {
@@ -71,6 +75,8 @@ export function trainAdder(config: TrainConfig, hooks: TrainHooks = {}): TrainRe
   let steps = 0;
   let fullChecks = 0;
   let exact = false;
+  const watch = new StallWatch();
+  let stall: Stall | undefined;
   try {
     while (samples < config.maxSamples) {
       const batch = nextBatch();
@@ -89,11 +95,13 @@ export function trainAdder(config: TrainConfig, hooks: TrainHooks = {}): TrainRe
           // The loss is that of the weights before this batch's update: they have trained on `samples` pairs.
           const point = history.add(samples, step.loss(), seconds());
           hooks.onProgress?.(point, due ? accuracy : undefined);
+          const drop = exact ? undefined : watch.stalled(point);
+          if (drop !== undefined) stall = { samples, drop, cause: stallCause(config) };
         }
       } finally {
         step.dispose();
       }
-      if (exact) break;
+      if (exact || stall) break;
       if (config.clip !== undefined) clipGlobalNorm(grads, config.clip);
       optimizer.step(weights, grads);
       samples += batch.batch;
@@ -126,5 +134,6 @@ export function trainAdder(config: TrainConfig, hooks: TrainHooks = {}): TrainRe
     seconds: seconds(),
     fullChecks,
     history: history.points,
+    ...(stall ? { stall } : {}),
   };
 }

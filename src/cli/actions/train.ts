@@ -3,13 +3,16 @@ import {
   BackendName,
   CellName,
   DEFAULT_LEARNING_RATES,
+  defaultEngine,
   disposeParams,
   EngineName,
   InitName,
   LossName,
   makePlotDirectory,
   OptimizerName,
+  RELIABLE_HIDDEN,
   saveModel,
+  STALL_WINDOW,
   train,
   TrainConfig,
   trainingCurvesSpec,
@@ -26,7 +29,8 @@ export interface TrainArgs extends CommonArgs {
   batch: number;
   lr?: number;
   optimizer: OptimizerName;
-  engine: EngineName;
+  /** Absent: the cell's default (defaultEngine). */
+  engine?: EngineName;
   loss: LossName;
   clip?: number;
   init: InitName;
@@ -47,6 +51,22 @@ function configurationLine(c: TrainConfig, backend: string): string {
   );
 }
 
+/** What to change when a run ends without an exact adder: what fits the reason it stopped. */
+function hint(result: TrainResult): string {
+  const { config: c, stall } = result;
+  if (stall === undefined) return 'try more --max-samples or another --seed';
+  const change = stall.drop >= 0 ? `fell only ${(100 * stall.drop).toFixed(2)}%` : `rose ${(-100 * stall.drop).toFixed(2)}%`;
+  const stopped = `stopped early: the mean loss ${change} over the last ${STALL_WINDOW.toLocaleString('en')} pairs`;
+  switch (stall.cause) {
+    case 'learning-rate':
+      return `${stopped}: the learning rate may saturate the units, lower --lr (it was ${c.lr}; ${c.optimizer}'s default is ${DEFAULT_LEARNING_RATES[c.optimizer]})`;
+    case 'hidden':
+      return `${stopped}: ${c.hidden} hidden units may be too few, try --hidden ${RELIABLE_HIDDEN} or more`;
+    case 'seed':
+      return `${stopped}: try another --seed`;
+  }
+}
+
 function summary(result: TrainResult, out: string | undefined): string {
   const acc = result.accuracy;
   const checked = `${acc.method}, ${acc.pairs.toLocaleString('en')} pairs`;
@@ -54,7 +74,7 @@ function summary(result: TrainResult, out: string | undefined): string {
     `${result.samples.toLocaleString('en')} training pairs in ${result.seconds.toFixed(2)} s`,
     result.exact
       ? `exact: every sum right (${checked})`
-      : `NOT exact: ${(100 * acc.accuracy).toFixed(2)}% of sums right (${checked}); try more --max-samples or another --seed`,
+      : `NOT exact: ${(100 * acc.accuracy).toFixed(2)}% of sums right (${checked}); ${hint(result)}`,
     out !== undefined ? `saved to ${out}` : 'nothing saved',
   ].join('\n');
 }
@@ -71,7 +91,7 @@ export async function run(args: TrainArgs, backend: BackendName): Promise<void> 
     lr: args.lr ?? DEFAULT_LEARNING_RATES[args.optimizer],
     batch: args.batch,
     clip: args.clip,
-    engine: args.engine,
+    engine: args.engine ?? defaultEngine(args.cell),
     seed: args.seed,
     maxSamples: args.maxSamples,
   };
@@ -109,6 +129,7 @@ export async function run(args: TrainArgs, backend: BackendName): Promise<void> 
       failures: acc.failures,
       history: result.history,
       plot: plot ?? null,
+      stall: result.stall ?? null,
     };
     emit(args, json, () => summary(result, saved) + (plot ? `\nwrote ${plot}` : ''));
   } finally {
