@@ -31,10 +31,10 @@ describe('exhaustive evaluation by shared prefixes', () => {
     ['elman', 7, 16, false, 5],
     ['lstm', 1, 3, true, 1],
     ['lstm', 4, 8, false, 3],
-    ['lstm', 6, 16, true, 4],
+    ['lstm', 5, 16, true, 4],
     ['gru', 1, 3, false, 1],
     ['gru', 4, 8, true, 3],
-    ['gru', 6, 16, true, 4],
+    ['gru', 5, 16, true, 4],
   ] as const) {
     it(`agrees with every pair run through the ${cell} engine: ${bits} bits, hidden ${hidden}, ${bias ? 'with' : 'without'} biases`, () => {
       const params = partlyRightParams(hidden, bias, seed, cell);
@@ -68,7 +68,8 @@ describe('exhaustive evaluation by shared prefixes', () => {
     it(`keeps no tensors (${cell})`, () => {
       const params = partlyRightParams(16, true, 6, cell);
       const before = tf.memory().numTensors;
-      scoreAllPairs(params, 8);
+      // 6 bits: 4,096 pairs; the gated cells' 8 bits take seconds on the cpu backend.
+      scoreAllPairs(params, 6);
       expect(tf.memory().numTensors).to.equal(before);
       disposeParams(params);
     });
