@@ -1,6 +1,6 @@
 // How far back does the loss at the last step reach? ‖∂ℓ_T/∂s_k‖ against the lag T−k: the vanishing
-// (or exploding) gradient of the seeds, measured on any cell's network (docs/bptt.md, "Gradient flow"), s_k
-// being the state the readout reads (h_k of the gated cells).
+// (or exploding) gradient the Udacity BPTT notes describe, measured on any cell's network (docs/bptt.md,
+// "Gradient flow"), s_k being the state the readout reads (h_k of the gated cells).
 //
 // Shape letters: B = batch size, T = time steps (bits + 1), H = hidden size.
 import * as tf from '@tensorflow/tfjs-core';
@@ -8,28 +8,28 @@ import { inputTensor, targetTensor } from '../engine/batch-tensors';
 import { encodePairs, stepsFor } from '../data/bits';
 import { randomPairs, seededRng } from '../data/sample';
 import { engineFor } from '../engine/cells';
-import { LossName } from '../engine/loss';
+import { LossName, outputDelta } from '../engine/loss';
 import { configOf, Params } from '../engine/params';
 import { globalNorm } from '../train/clip';
 import { flatLayout, readFlat } from '../train/flat';
 
 /**
  * ∂ℓ_T/∂s_k for every sample and every step k = 1 … T, [B, T, H], where ℓ_T is a sample's loss at the
- * last step only: the cell engine's own recursion through time (stateGradients), with the readout's term
- * δo_T·Wyᵀ at t = T alone, δo_T = (ŷ_T − y_T)·ŷ_T(1 − ŷ_T) for mse, (ŷ_T − y_T) for bce (B1, one sample: no 1/N).
- * For the Elman cell that recursion is ∂ℓ_T/∂s_k = (∂ℓ_T/∂s_{k+1} ⊙ s_{k+1}(1 − s_{k+1}))·Wsᵀ, (B4)+(B5).
+ * last step only: the engine's own (B1) and its recursion through time (stateGradients: (B4)-(B5) for the Elman
+ * cell, docs/bptt.md (G1)-(G2); (L5)-(L7), (U5)-(U7) for the gated ones). For ℓ_T alone, δo_k = 0 for k < T, so the
+ * direct term enters at t = T only; and one sample's loss has no 1/N, which outputDelta's batch mean over the B last
+ * steps has: hence the factor B.
  */
 export function lastStepStateGradients(p: Params, x: tf.Tensor3D, y: tf.Tensor3D, kind: LossName): tf.Tensor3D {
   return tf.tidy(() => {
     const [B, T] = x.shape;
+    const H = p.Ws.shape[0];
     const engine = engineFor(p);
     const cache = engine.forward(p, x);
-    const yhatT = tf.reshape(tf.slice(cache.yhat, [0, T - 1, 0], [B, 1, 1]), [B, 1]);
-    const yT = tf.reshape(tf.slice(y, [0, T - 1, 0], [B, 1, 1]), [B, 1]);
-    const err = tf.sub(yhatT, yT);
-    const dO = kind === 'mse' ? tf.mul(err, tf.mul(yhatT, tf.sub(1, yhatT))) : err; // (B1)
-    const lastTerm = tf.matMul(dO, p.Wy as tf.Tensor2D, false, true) as tf.Tensor2D; // (B4)'s first term at t = T
-    return tf.stack(engine.stateGradients(p, cache, (t) => (t === T - 1 ? lastTerm : undefined)), 1) as tf.Tensor3D;
+    const lastStep = (v: tf.Tensor3D) => tf.slice(v, [0, T - 1, 0], [B, 1, 1]);
+    const dOT = tf.mul(tf.reshape(outputDelta(lastStep(cache.yhat), lastStep(y), kind), [B, 1]), B); // (B1)
+    const direct = tf.mul<tf.Tensor2D>(dOT, tf.reshape(p.Wy, [1, H])); // (G1) δo_T·Wyᵀ, as the engine's (B4)
+    return tf.stack(engine.stateGradients(p, cache, (t) => (t === T - 1 ? direct : undefined)), 1) as tf.Tensor3D; // (G2)
   });
 }
 

@@ -10,7 +10,7 @@ import { LossName } from './loss';
 import { Grads, Params } from './params';
 import { everyPair, repeatRows } from './extend';
 import { readout, readoutGrads } from './readout';
-import { batchMajor, inputGrads, inputTerms } from './time-major';
+import { inputGrads, inputTerms } from './time-major';
 
 /** One step's gates, each [B, H]. */
 export type GruStep = {
@@ -66,7 +66,7 @@ export function forward(p: Params, x: tf.Tensor3D): GruCache {
       gates.push(step);
     }
     const S = tf.concat(steps, 0) as tf.Tensor2D;
-    return { states: batchMajor(S, B, T), ...readout(p, S, B, T), steps, gates };
+    return { steps, hidden: S, ...readout(p, S, B, T), gates };
   });
 }
 
@@ -106,7 +106,7 @@ function throughTime(
 /** The gradient of `loss` with respect to every parameter, by backpropagation through time. */
 export function backward(p: Params, x: tf.Tensor3D, y: tf.Tensor3D, cache: GruCache, kind: LossName): Grads {
   return tf.tidy(() => {
-    const S = tf.concat(cache.steps, 0) as tf.Tensor2D; // time-major [N, H]
+    const S = cache.hidden; // time-major [N, H]
     const out = readoutGrads(p, S, cache.yhat, y, kind); // (B1)–(B3)
     const { dzr, dah } = throughTime(p, cache, out.outputTerm);
     const T = dah.length;
@@ -115,7 +115,7 @@ export function backward(p: Params, x: tf.Tensor3D, y: tf.Tensor3D, cache: GruCa
     const rh = tf.concat(cache.gates.map((step) => step.rh), 0);
     const dAzr = tf.concat(dzr, 0) as tf.Tensor2D;
     const dAh = tf.concat(dah, 0) as tf.Tensor2D;
-    const dWs = tf.concat([tf.matMul(tf.transpose(previous), dAzr), tf.matMul(tf.transpose(rh), dAh)], 1);
+    const dWs = tf.concat([tf.matMul(tf.transpose(previous), dAzr), tf.matMul(tf.transpose(rh), dAh)], 1) as tf.Tensor2D;
     // (U9) dWx = Σ_t x_tᵀ·δa_t, dbs = Σ_t δa_t, δa_t = [δa_z, δa_r, δa_h].
     return gradsOf(inputGrads(x, tf.concat([dAzr, dAh], 1) as tf.Tensor2D, p.bs !== undefined), dWs, out);
   });

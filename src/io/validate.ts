@@ -2,6 +2,8 @@
 // topology; each failure is a UserError that names the file and says what was expected and what arrived.
 import * as tf from '@tensorflow/tfjs-core';
 import { LOSSES } from '../engine/loss';
+import { INITS } from '../engine/names';
+import { ENGINES, OPTIMIZERS } from '../train/config';
 import { UserError } from '../errors';
 import { ModelMetadata } from './metadata';
 import { CELL_LAYERS, READOUT_LAYER, RNN_LAYER, WEIGHT_NAMES } from './model';
@@ -94,6 +96,44 @@ export function metadataProblem(metadata: unknown, config: NetConfig): string | 
   }
   if (!(LOSSES as readonly unknown[]).includes(m.loss)) {
     return `userDefinedMetadata.loss must be one of ${LOSSES.join(', ')}, got ${JSON.stringify(m.loss)}`;
+  }
+  return recordProblem(m);
+}
+
+const isNonNegative = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+const isNonNegativeInteger = (v: unknown): boolean => isNonNegative(v) && Number.isInteger(v);
+const oneOf = (values: readonly unknown[]) => (v: unknown) => values.includes(v);
+
+/** What the rest of the metadata must be: each field read back is used (init by gradflow, seed, …) or shown. */
+const RECORD_FIELDS: [keyof ModelMetadata, (v: unknown) => boolean, string][] = [
+  ['init', oneOf(INITS), `one of ${INITS.join(', ')}`],
+  ['optimizer', oneOf(OPTIMIZERS), `one of ${OPTIMIZERS.join(', ')}`],
+  ['learningRate', (v) => isNonNegative(v) && v > 0, 'a number greater than 0'],
+  ['batch', (v) => isNonNegativeInteger(v) && (v as number) > 0, 'a positive integer'],
+  ['engine', oneOf(ENGINES), `one of ${ENGINES.join(', ')}`],
+  ['seed', isNonNegativeInteger, 'an integer ≥ 0'],
+  ['samples', isNonNegativeInteger, 'an integer ≥ 0'],
+  ['seconds', isNonNegative, 'a number ≥ 0'],
+  ['version', (v) => typeof v === 'string', 'a string'],
+  ['backend', (v) => typeof v === 'string', 'a string'],
+  ['savedAt', (v) => typeof v === 'string' && !Number.isNaN(Date.parse(v)), 'an ISO date'],
+];
+
+function recordProblem(m: Partial<Record<keyof ModelMetadata, unknown>>): string | undefined {
+  for (const [field, ok, expected] of RECORD_FIELDS) {
+    if (!ok(m[field])) return `userDefinedMetadata.${field} must be ${expected}, got ${JSON.stringify(m[field])}`;
+  }
+  const a = m.accuracy;
+  if (
+    !isObject(a) ||
+    !(isNonNegative(a.value) && a.value <= 1) ||
+    !oneOf(['exhaustive', 'sampled'])(a.method) ||
+    !isNonNegativeInteger(a.count)
+  ) {
+    return (
+      'userDefinedMetadata.accuracy must be { value: a fraction from 0 to 1, method: exhaustive or sampled, ' +
+      `count: an integer ≥ 0 }, got ${JSON.stringify(a)}`
+    );
   }
   return undefined;
 }
