@@ -89,8 +89,11 @@ const CASES: ParseCase[] = [
   { argv: 'gradcheck --loss', usage: '--loss needs a value (see --help)' },
 
   // gradflow
-  { argv: 'gradflow --random', parsed: { command: 'gradflow', random: true, hidden: 16, bits: 16, samples: 256, seed: 0, clip: 1 } },
-  { argv: 'gradflow --model m --clip 1e-4 --loss bce', parsed: { model: 'm', clip: 1e-4, loss: 'bce' } },
+  { argv: 'gradflow --random', parsed: { command: 'gradflow', random: true, cell: ['elman'], hidden: 16, bits: 16, samples: 256, seed: 0, clip: 1 } },
+  { argv: 'gradflow --model m --clip 1e-4 --loss bce', parsed: { model: ['m'], clip: 1e-4, loss: 'bce' } },
+  { argv: 'gradflow --model m --model n --bits 100', parsed: { model: ['m', 'n'], bits: 100 } },
+  { argv: 'gradflow --random --cell lstm --cell gru', parsed: { cell: ['lstm', 'gru'] } },
+  { argv: 'gradflow --random --cell rnn', usage: 'Invalid values: Argument: cell, Given: "rnn", Choices: "elman", "lstm", "gru" (see --help)' },
   { argv: 'gradflow', usage: 'name a network: --model DIR or --random' },
   { argv: 'gradflow --random --model m', usage: 'Arguments model and random are mutually exclusive (see --help)' },
   { argv: 'gradflow --random --bits 0', usage: '--bits must be between 1 and 256, got 0' },
