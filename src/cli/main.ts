@@ -3,7 +3,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { globalOptions } from './options';
-import { reportError } from './run';
+import { handleOutputErrors, reportError } from './run';
 import * as addCommand from './commands/add';
 import * as evalCommand from './commands/eval';
 import * as gradsCommand from './commands/grads';
@@ -22,6 +22,7 @@ function usageMessage(message: string): string {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  handleOutputErrors();
   await yargs(argv)
     .scriptName('rnn-adder')
     .usage('$0 <command> [options]\n\nA recurrent network that learns binary addition, trained by hand-derived BPTT.')

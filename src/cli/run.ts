@@ -11,6 +11,22 @@ export function emit(args: CommonArgs, result: object, text: () => string): void
   process.stdout.write(args.json ? JSON.stringify(result) + '\n' : text() + '\n');
 }
 
+/**
+ * Output that cannot be written ends the command's talking, not its work (a model being saved is still saved
+ * whole): a reader that closed the pipe (`| head`) is normal and goes unmentioned; anything else, such as a full
+ * disk, is one line on stderr and exit 1. Without a listener Node throws the write error as a stack trace.
+ */
+export function handleOutputErrors(): void {
+  let reported = false;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE' || reported) return;
+    reported = true;
+    reportError(new Error(`cannot write the output: ${error.code ?? error.message}`));
+  });
+  // Nowhere left to say anything about stderr itself.
+  process.stderr.on('error', () => undefined);
+}
+
 /** One line for any error: its message, never a stack trace. */
 export function reportError(error: unknown, exitCode = 1): void {
   const message = error instanceof Error ? error.message : String(error);

@@ -2,14 +2,12 @@
 // read here, so no file:// handler and no tfjs-node is needed), then the weights copied out as engine parameters.
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import * as path from 'path';
 import { UserError } from '../errors';
 import { ModelMetadata } from './metadata';
 import { modelToParams } from './model';
 import { NetConfig, Params } from '../engine/params';
-import { MODEL_JSON } from './format';
-import { readModelArtifacts } from './read';
-import { architectureOf, checkMetadata, checkTopology } from './validate';
+import { readModelJSON, readWeightData } from './read';
+import { architectureOf, checkFiniteWeights, checkMetadata, checkTopology } from './validate';
 
 export interface LoadedModel {
   /** Copies the caller owns (disposeParams when done). */
@@ -18,12 +16,20 @@ export interface LoadedModel {
   config: NetConfig;
 }
 
+/**
+ * Loads and checks a model directory: model.json and the architecture it declares (bounded sizes, the expected
+ * layers, metadata within the limits of the flags that set it) before the weights are read, then the weights,
+ * which must all be finite numbers.
+ */
 export async function loadModel(dir: string): Promise<LoadedModel> {
-  const artifacts = await readModelArtifacts(dir);
-  const jsonFile = path.join(dir, MODEL_JSON);
-  const config = architectureOf(artifacts.weightSpecs ?? [], jsonFile);
-  const metadata = checkMetadata(artifacts.userDefinedMetadata, config, jsonFile);
-  checkTopology(artifacts.modelTopology as Record<string, unknown>, config, jsonFile);
+  const modelJSON = await readModelJSON(dir);
+  const { json, file: jsonFile } = modelJSON;
+  const weightSpecs = json.weightsManifest.flatMap((group) => group.weights);
+  const config = architectureOf(weightSpecs, jsonFile);
+  const metadata = checkMetadata(json.userDefinedMetadata, config, jsonFile);
+  checkTopology(json.modelTopology as Record<string, unknown>, config, jsonFile);
+  const artifacts = await readWeightData(modelJSON);
+  checkFiniteWeights(weightSpecs, artifacts.weightData as ArrayBuffer, jsonFile);
   let model: tfl.LayersModel;
   try {
     model = await tfl.loadLayersModel(tf.io.fromMemory(artifacts));

@@ -5,7 +5,8 @@ import { LOSSES } from '../engine/loss';
 import { UserError } from '../errors';
 import { ModelMetadata } from './metadata';
 import { READOUT_LAYER, RNN_LAYER, WEIGHT_NAMES } from './model';
-import { NetConfig, paramNames, paramShapes } from '../engine/params';
+import { INITS, NetConfig, paramNames, paramShapes } from '../engine/params';
+import { MAX_BATCH, MAX_HIDDEN, MAX_TRAIN_BITS } from '../limits';
 
 const show = (shape: readonly unknown[]): string => `[${shape.join(', ')}]`;
 
@@ -30,6 +31,9 @@ export function architectureOf(specs: readonly tf.io.WeightsManifestEntry[], fil
     throw new UserError(`${file}: weight ${WEIGHT_NAMES.Wx} has shape ${show(kernel.shape)}, expected [2, H]`);
   }
   const hidden = kernel.shape[1];
+  if (hidden > MAX_HIDDEN) {
+    throw new UserError(`${file}: weight ${WEIGHT_NAMES.Wx} has H = ${hidden}, more than the ${MAX_HIDDEN} hidden units rnn-adder trains`);
+  }
   const bias = byName.has(WEIGHT_NAMES.bs);
   if (bias !== byName.has(WEIGHT_NAMES.by)) {
     const [has, lacks] = bias ? [WEIGHT_NAMES.bs, WEIGHT_NAMES.by] : [WEIGHT_NAMES.by, WEIGHT_NAMES.bs];
@@ -61,7 +65,23 @@ export function metadataProblem(metadata: unknown, config: NetConfig): string | 
     return 'has no userDefinedMetadata object (rnn-adder saves bits, hidden, loss, bias there)';
   }
   const m = metadata as Partial<Record<keyof ModelMetadata, unknown>>;
-  if (!isPositiveInteger(m.bits)) return `userDefinedMetadata.bits must be a positive integer, got ${JSON.stringify(m.bits)}`;
+  // The same bounds as the train flags that set them: the commands use these as defaults for their own.
+  const outOfRange = (key: 'bits' | 'batch', max: number): string | undefined =>
+    isPositiveInteger(m[key]) && m[key] <= max
+      ? undefined
+      : `userDefinedMetadata.${key} must be an integer from 1 to ${max}, got ${JSON.stringify(m[key])}`;
+  const bits = outOfRange('bits', MAX_TRAIN_BITS);
+  if (bits !== undefined) return bits;
+  if (m.batch !== undefined && outOfRange('batch', MAX_BATCH) !== undefined) return outOfRange('batch', MAX_BATCH);
+  if (m.seed !== undefined && !(Number.isSafeInteger(m.seed) && (m.seed as number) >= 0)) {
+    return `userDefinedMetadata.seed must be a non-negative integer, got ${JSON.stringify(m.seed)}`;
+  }
+  if (m.learningRate !== undefined && !(typeof m.learningRate === 'number' && m.learningRate > 0 && Number.isFinite(m.learningRate))) {
+    return `userDefinedMetadata.learningRate must be a number greater than 0, got ${JSON.stringify(m.learningRate)}`;
+  }
+  if (m.init !== undefined && !(INITS as readonly unknown[]).includes(m.init)) {
+    return `userDefinedMetadata.init must be one of ${INITS.join(', ')}, got ${JSON.stringify(m.init)}`;
+  }
   if (m.hidden !== config.hidden) {
     return `userDefinedMetadata.hidden is ${JSON.stringify(m.hidden)} but the weights have H = ${config.hidden}`;
   }
@@ -78,6 +98,20 @@ export function checkMetadata(metadata: unknown, config: NetConfig, file: string
   const problem = metadataProblem(metadata, config);
   if (problem !== undefined) throw new UserError(`${file}: ${problem}`);
   return metadata as ModelMetadata;
+}
+
+/** Every weight is a finite number: a NaN or an infinity would only show up later as a loss of null. */
+export function checkFiniteWeights(specs: readonly tf.io.WeightsManifestEntry[], data: ArrayBuffer, file: string): void {
+  let offset = 0;
+  for (const spec of specs) {
+    const size = tf.util.sizeFromShape(spec.shape);
+    const values = new Float32Array(data, offset, size);
+    const bad = values.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) {
+      throw new UserError(`${file}: weight ${spec.name} ${show(spec.shape)} holds ${values[bad]} at flat index ${bad}; weights must be finite`);
+    }
+    offset += 4 * size;
+  }
 }
 
 interface LayerExpectation {
@@ -115,6 +149,13 @@ export function checkTopology(topology: Record<string, unknown>, config: NetConf
   if (found !== wanted) throw new UserError(`${file}: the model's layers are ${found}, expected ${wanted}`);
   layers.forEach((layer, i) => {
     const actual = isObject(layer.config) ? layer.config : {};
+    // tfjs would apply these silently: a constraint rewrites the weights, a regularizer or dropout changes training.
+    for (const [key, value] of Object.entries(actual)) {
+      const acts = /_(constraint|regularizer)$/.test(key) ? value != null : /dropout$/.test(key) ? value !== 0 : false;
+      if (acts) {
+        throw new UserError(`${file}: layer ${expected[i].name} has ${key} ${JSON.stringify(value)}; rnn-adder models have none`);
+      }
+    }
     for (const [key, value] of Object.entries(expected[i].config)) {
       if (actual[key] !== value) {
         throw new UserError(

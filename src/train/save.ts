@@ -1,7 +1,7 @@
 // A trained adder on disk: its metadata (DESIGN.md "The model on disk") and the atomic save of src/io.
 import * as fs from 'fs';
 import * as path from 'path';
-import { saveModel } from '../io';
+import { SaveLock, saveModel } from '../io';
 import { ModelMetadata } from '../io/metadata';
 import { TrainResult } from './loop';
 
@@ -43,7 +43,7 @@ function trainedMetadata(result: TrainResult, backend: string): ModelMetadata {
 }
 
 /** Saves an exact adder to dir (atomically); an adder that is not exact is refused and nothing is written. */
-export async function saveTrained(dir: string, result: TrainResult, backend: string): Promise<void> {
+export async function saveTrained(dir: string, result: TrainResult, backend: string, lock?: SaveLock): Promise<void> {
   if (!result.exact) throw new Error(`saveTrained: the adder is not exact (${result.accuracy.accuracy}), not saving`);
-  await saveModel(dir, result.params, trainedMetadata(result, backend));
+  await saveModel(dir, result.params, trainedMetadata(result, backend), { lock });
 }

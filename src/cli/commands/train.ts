@@ -5,7 +5,9 @@ import { LOSSES, LossName } from '../../engine/loss';
 import { disposeParams, INITS, InitName } from '../../engine/params';
 import { makePlotDirectory, writeSvg } from '../../plot/render';
 import { trainingCurvesSpec } from '../../plot/specs';
-import { defaultConfig, DEFAULT_LEARNING_RATES, ENGINES, EngineName, MAX_TRAIN_BITS, OPTIMIZERS, OptimizerName, TrainConfig } from '../../train/config';
+import { defaultConfig, DEFAULT_LEARNING_RATES, ENGINES, EngineName, OPTIMIZERS, OptimizerName, TrainConfig } from '../../train/config';
+import { MAX_BATCH, MAX_HIDDEN, MAX_TRAIN_BITS, MAX_TRAIN_SAMPLES } from '../../limits';
+import { lockModelDirectory, SaveLock } from '../../io';
 import { trainAdder, TrainResult } from '../../train/loop';
 import { progressBar } from '../../train/progress';
 import { saveTrained } from '../../train/save';
@@ -39,8 +41,8 @@ export function builder(yargs: Argv): Argv<TrainArgs> {
   return yargs
     .options({
       bits: intOption('bits', 'Operand width N: sequences of N+1 steps', { min: 1, max: MAX_TRAIN_BITS, default: 8 }),
-      hidden: intOption('hidden', 'Hidden size H', { min: 1, default: defaults.hidden }),
-      batch: intOption('batch', 'Pairs per minibatch (1: per-sample SGD, as the seeds)', { min: 1, default: defaults.batch }),
+      hidden: intOption('hidden', 'Hidden size H', { min: 1, max: MAX_HIDDEN, default: defaults.hidden }),
+      batch: intOption('batch', 'Pairs per minibatch (1: per-sample SGD, as the seeds)', { min: 1, max: MAX_BATCH, default: defaults.batch }),
       lr: positiveOption('lr', `Learning rate [default: ${Object.entries(DEFAULT_LEARNING_RATES).map(([o, lr]) => `${o} ${lr}`).join(', ')}]`),
       optimizer: choiceOption('Update rule', OPTIMIZERS, defaults.optimizer),
       engine: choiceOption('Gradients by the hand-derived BPTT or by tf.grad', ENGINES, defaults.engine),
@@ -51,6 +53,7 @@ export function builder(yargs: Argv): Argv<TrainArgs> {
       seed: intOption('seed', 'Seed of the initial weights and the training pairs', { min: 0, default: defaults.seed }),
       'max-samples': intOption('max-samples', 'Training pairs after which a run that is not exact gives up', {
         min: 1,
+        max: MAX_TRAIN_SAMPLES,
         default: defaults.maxSamples,
       }),
       out: { describe: 'Model directory to write, only once the adder is exact [default: models/adder-<bits>]', type: 'string', requiresArg: true },
@@ -93,8 +96,18 @@ export const handler = run<TrainArgs>(async (args, backend) => {
     maxSamples: args.maxSamples,
   };
   const out = path.resolve(args.out ?? path.join('models', `adder-${args.bits}`));
-  // A --plot that cannot be written is said before training, not after the model is saved.
-  if (args.plot !== undefined) await makePlotDirectory(args.plot);
+  // An --out or --plot that cannot be written is said before training, not after; the lock on --out refuses a
+  // second run saving there at once.
+  const lock = await lockModelDirectory(out);
+  try {
+    if (args.plot !== undefined) await makePlotDirectory(args.plot);
+    await trainAndReport(args, config, out, backend, lock);
+  } finally {
+    await lock.release();
+  }
+});
+
+async function trainAndReport(args: TrainArgs, config: TrainConfig, out: string, backend: string, lock: SaveLock): Promise<void> {
   const bar = progressBar(args.json === true);
   let result: TrainResult;
   try {
@@ -103,7 +116,7 @@ export const handler = run<TrainArgs>(async (args, backend) => {
     bar?.stop();
   }
   try {
-    if (result.exact) await saveTrained(out, result, backend);
+    if (result.exact) await saveTrained(out, result, backend, lock);
     const title = `${args.bits}-bit adder, ${result.config.optimizer}, seed ${args.seed}`;
     const plot = args.plot === undefined ? undefined : await writeSvg(args.plot, 'training.svg', trainingCurvesSpec(result.history, title));
     const saved = result.exact ? out : undefined;
@@ -130,4 +143,4 @@ export const handler = run<TrainArgs>(async (args, backend) => {
     disposeParams(result.params);
   }
   if (!result.exact) process.exitCode = 1;
-});
+}
