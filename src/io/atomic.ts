@@ -114,6 +114,7 @@ export async function lockTarget(target: string, replaceable: readonly string[])
   const resolved = path.resolve(target);
   const stat = await fs.lstat(resolved).catch((error) => {
     if (errorCode(error) === 'ENOENT') return undefined;
+    if (errorCode(error) === 'ENOTDIR') throw new UserError(`cannot save to ${target}: a part of its path is a file`);
     throw new UserError(`cannot save to ${target}: ${errorCode(error)}`);
   });
   if (stat?.isSymbolicLink()) throw new UserError(`cannot save to ${target}: it is a symbolic link (name the directory itself)`);
