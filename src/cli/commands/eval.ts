@@ -1,10 +1,15 @@
 // `rnn-adder eval`: how exact a saved adder is at its width, per output bit, and at wider numbers.
 import type { Argv } from 'yargs';
-import { Accuracy } from '../../eval/accuracy';
-import { DEFAULT_SAMPLED_PAIRS, EXHAUSTIVE_MAX_BITS, evaluateAdder, MAX_EVAL_BITS } from '../../eval/evaluate';
-import { lengthGeneralization } from '../../eval/generalization';
-import { loadModel } from '../../io';
-import { disposeParams } from '../../engine/params';
+import {
+  Accuracy,
+  DEFAULT_SAMPLED_PAIRS,
+  disposeParams,
+  evaluate,
+  EXHAUSTIVE_MAX_BITS,
+  lengthGeneralization,
+  loadModel,
+  MAX_EVAL_BITS,
+} from '../../index';
 import { modelOption } from '../model-option';
 import { intOption } from '../options';
 import { CommonArgs, emit, handler as run } from '../run';
@@ -50,7 +55,7 @@ export const handler = run<EvalArgs>(async (args, backend) => {
   let generalization: Accuracy[];
   try {
     const bits = args.bits ?? metadata.bits;
-    accuracy = evaluateAdder(params, bits, { samples: args.samples, seed: args.seed });
+    accuracy = evaluate({ params }, bits, { samples: args.samples, seed: args.seed });
     generalization = lengthGeneralization(params, { samples: args.samples, seed: args.seed });
   } finally {
     disposeParams(params);

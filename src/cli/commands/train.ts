@@ -1,16 +1,33 @@
 // `rnn-adder train`: trains an adder until it is exact, saves it, prints one summary.
 import * as path from 'path';
 import type { Argv } from 'yargs';
-import { LOSSES, LossName } from '../../engine/loss';
-import { disposeParams, INITS, InitName } from '../../engine/params';
-import { makePlotDirectory, writeSvg } from '../../plot/render';
-import { trainingCurvesSpec } from '../../plot/specs';
-import { defaultConfig, DEFAULT_LEARNING_RATES, ENGINES, EngineName, OPTIMIZERS, OptimizerName, TrainConfig } from '../../train/config';
-import { MAX_BATCH, MAX_HIDDEN, MAX_TRAIN_BITS, MAX_TRAIN_SAMPLES } from '../../limits';
-import { lockModelDirectory, SaveLock } from '../../io';
-import { trainAdder, TrainResult } from '../../train/loop';
-import { progressBar } from '../../train/progress';
-import { saveTrained } from '../../train/save';
+import {
+  DEFAULT_LEARNING_RATES,
+  defaultConfig,
+  disposeParams,
+  EngineName,
+  ENGINES,
+  InitName,
+  INITS,
+  LOSSES,
+  lockModelDirectory,
+  LossName,
+  makePlotDirectory,
+  MAX_BATCH,
+  MAX_HIDDEN,
+  MAX_TRAIN_BITS,
+  MAX_TRAIN_SAMPLES,
+  OptimizerName,
+  OPTIMIZERS,
+  SaveLock,
+  saveModel,
+  train,
+  TrainConfig,
+  trainingCurvesSpec,
+  TrainResult,
+  writeSvg,
+} from '../../index';
+import { progressBar } from '../progress';
 import { choiceOption, intOption, positiveOption } from '../options';
 import { CommonArgs, emit, handler as run } from '../run';
 
@@ -111,12 +128,12 @@ async function trainAndReport(args: TrainArgs, config: TrainConfig, out: string,
   const bar = progressBar(args.json === true);
   let result: TrainResult;
   try {
-    result = trainAdder(config, bar?.hooks);
+    result = await train(config, bar?.hooks);
   } finally {
     bar?.stop();
   }
   try {
-    if (result.exact) await saveTrained(out, result, backend, lock);
+    if (result.exact) await saveModel(out, result, { lock });
     const title = `${args.bits}-bit adder, ${result.config.optimizer}, seed ${args.seed}`;
     const plot = args.plot === undefined ? undefined : await writeSvg(args.plot, 'training.svg', trainingCurvesSpec(result.history, title));
     const saved = result.exact ? out : undefined;

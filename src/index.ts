@@ -1,0 +1,85 @@
+// rnn-adder's public API: `import { train, loadModel, add } from 'rnn-adder'`. Everything a script, the CLI or a
+// page needs, and nothing else; each name is documented where it is defined, and all are listed in docs/api.md.
+// The parts below read bottom-up, as the source does: data → engine → check → train → eval → io → analysis.
+
+// Backend: tensorflow (tfjs-node) > wasm > cpu. train, loadModel and gradcheck set one up by themselves; call
+// initBackend first to choose, or before using the engine's tensor functions directly.
+export { BACKENDS, BackendName, initBackend } from './backend';
+export { UserError } from './errors';
+// The largest sizes the commands accept (a flag, or a number read from a model file), each measured to finish in
+// about a minute.
+export {
+  MAX_BATCH,
+  MAX_EVAL_SAMPLES,
+  MAX_GRAD_PAIRS,
+  MAX_HIDDEN,
+  MAX_OPERAND_DIGITS,
+  MAX_TRAIN_BITS,
+  MAX_TRAIN_SAMPLES,
+} from './limits';
+
+// Data: numbers as bit sequences (least significant bit first, T = bits + 1 steps), seeded operand sets.
+export { decodeBits, EncodedBatch, encodePairs, Operand, stepsFor } from './data/bits';
+export { carryChainPairs, exhaustivePairs, Pairs, randomPairs, Rng, seededRng } from './data/sample';
+export { OperandPairs, parseOperand, parsePairs } from './data/operands';
+
+// Engine: the parameters, the hand-derived forward and backward pass, the loss, and tf.grad's cross-check.
+export {
+  disposeParams,
+  Grads,
+  InitName,
+  initParams,
+  INITS,
+  NetConfig,
+  PARAM_NAMES,
+  ParamName,
+  Params,
+  paramShapes,
+} from './engine/params';
+export { backward, ForwardCache, forward, LossAndGrads, lossAndGrads } from './engine/elman';
+export { loss, LOSSES, LossName } from './engine/loss';
+export { autodiffLossAndGrads } from './engine/autodiff';
+export { inputTensor, targetTensor } from './engine/batch-tensors';
+
+// Check: hand BPTT against tf.grad and float64 finite differences; a batch's gradients as plain numbers.
+export { gradcheck } from './api/gradcheck';
+export {
+  BPTT_VS_AUTODIFF_TOLERANCE,
+  BPTT_VS_FINITE_DIFF_TOLERANCE,
+  Comparison,
+  DEFAULT_GRADCHECK,
+  GradcheckConfig,
+  GradcheckReport,
+  ParamComparison,
+} from './check/gradcheck';
+export { batchGradients } from './check/batch-grads';
+export { PlainParams } from './check/reference';
+
+// Train: until exact, with progress callbacks.
+export { train, trainConfig, TrainOptions } from './api/train';
+export {
+  DEFAULT_LEARNING_RATES,
+  defaultConfig,
+  EngineName,
+  ENGINES,
+  OptimizerName,
+  OPTIMIZERS,
+  TrainConfig,
+} from './train/config';
+export { TrainHooks, TrainResult } from './train/loop';
+export { HistoryPoint } from './train/history';
+
+// Use and measure an adder; save and load it (the standard tfjs format, atomic saves, checked loads).
+export { add, Adder, evaluate, loadModel, saveModel, toLayersModel } from './api/adder';
+export { Accuracy, Verification } from './eval/accuracy';
+export { DEFAULT_SAMPLED_PAIRS, EvaluateOptions, EXHAUSTIVE_MAX_BITS, MAX_EVAL_BITS } from './eval/evaluate';
+export { GENERALIZATION_WIDTHS, lengthGeneralization } from './eval/generalization';
+export { AdditionTrace, traceAddition, TraceStep } from './eval/trace';
+export { LoadedModel, lockModelDirectory, MODEL_JSON, SaveLock, WEIGHTS_BIN } from './io';
+export { ModelMetadata } from './io/metadata';
+
+// Seeing inside: gradient flow over the lag, the automaton the network learned, and their plots as SVG.
+export { GradFlow, GradFlowOptions, gradientFlow } from './analysis/gradflow';
+export { DEFAULT_INSPECT, Inspection, inspectAdder, InspectOptions } from './analysis/inspect';
+export { makePlotDirectory, writeSvg } from './plot/render';
+export { gradFlowSpec, inspectSpec, NamedGradFlow, trainingCurvesSpec } from './plot/specs';
