@@ -9,11 +9,17 @@ export { UserError } from './errors';
 // The largest sizes the commands accept (a flag, or a number read from a model file), each measured to finish in
 // about a minute.
 export {
+  checkBpttStates,
+  checkGradcheckWork,
+  checkPairSteps,
   MAX_BATCH,
+  MAX_BPTT_STATES,
   MAX_EVAL_SAMPLES,
   MAX_GRAD_PAIRS,
+  MAX_GRADCHECK_WORK,
   MAX_HIDDEN,
   MAX_OPERAND_DIGITS,
+  MAX_PAIR_STEPS,
   MAX_TRAIN_BITS,
   MAX_TRAIN_SAMPLES,
 } from './limits';

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // rnn-adder's entry: registers the commands and leaves the rest to them.
-import yargs from 'yargs';
+import yargs, { CommandModule } from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { globalOptions } from './options';
+import { UsageError } from '../errors';
+import { commandLineGuard, globalOptions, operandsAfterDoubleDash } from './options';
 import { handleOutputErrors, reportError } from './run';
 import * as addCommand from './commands/add';
 import * as evalCommand from './commands/eval';
@@ -12,8 +13,7 @@ import * as gradflowCommand from './commands/gradflow';
 import * as inspectCommand from './commands/inspect';
 import * as trainCommand from './commands/train';
 
-/** A mistake in the command line itself (unknown command or flag, missing operand, bad value): exit 2. */
-class UsageError extends Error {}
+const commands = [addCommand, evalCommand, gradsCommand, gradcheckCommand, gradflowCommand, inspectCommand, trainCommand];
 
 /** yargs-parser's words for a flag given without its value, said with the flag as the user typed it. */
 function usageMessage(message: string): string {
@@ -21,19 +21,16 @@ function usageMessage(message: string): string {
   return bare ? `--${bare[1]} needs a value (see --help)` : message;
 }
 
-export async function main(argv: string[]): Promise<void> {
+export async function main(args: string[]): Promise<void> {
   handleOutputErrors();
+  const argv = operandsAfterDoubleDash(args);
   await yargs(argv)
     .scriptName('rnn-adder')
     .usage('$0 <command> [options]\n\nA recurrent network that learns binary addition, trained by hand-derived BPTT.')
     .options(globalOptions)
-    .command(addCommand)
-    .command(evalCommand)
-    .command(gradsCommand)
-    .command(gradcheckCommand)
-    .command(gradflowCommand)
-    .command(inspectCommand)
-    .command(trainCommand)
+    .middleware(commandLineGuard(argv, commands), true)
+    // Each command module types its own arguments, which yargs' CommandModule<{}, {}> cannot express.
+    .command(commands as unknown as CommandModule[])
     .demandCommand(1, 'Name a command')
     .recommendCommands()
     .strict()

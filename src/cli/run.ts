@@ -1,5 +1,6 @@
 // The one place where a command meets the process: backend set-up, output, and errors as one line on stderr.
 import { initBackend, BackendName } from '../backend';
+import { UsageError } from '../errors';
 
 export interface CommonArgs {
   backend?: string;
@@ -42,7 +43,7 @@ export function handler<A extends CommonArgs>(
     try {
       await body(args, await initBackend(args.backend));
     } catch (error) {
-      reportError(error);
+      reportError(error, error instanceof UsageError ? 2 : 1);
     }
   };
 }

@@ -2,7 +2,7 @@
 import { LossName } from '../engine/loss';
 import { UserError } from '../errors';
 import { InitName } from '../engine/params';
-import { MAX_BATCH, MAX_HIDDEN, MAX_TRAIN_BITS, MAX_TRAIN_SAMPLES } from '../limits';
+import { checkBpttStates, MAX_BATCH, MAX_HIDDEN, MAX_TRAIN_BITS, MAX_TRAIN_SAMPLES } from '../limits';
 
 export const OPTIMIZERS = ['sgd', 'momentum', 'adam'] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
@@ -70,6 +70,7 @@ export function checkConfig(c: TrainConfig): void {
   checkInteger(c.batch, 1, 'batch', MAX_BATCH);
   checkInteger(c.seed, 0, 'seed');
   checkInteger(c.maxSamples, 1, 'max-samples', MAX_TRAIN_SAMPLES);
+  checkBpttStates(c.batch, c.bits + 1, c.hidden, '--batch, --bits or --hidden');
   if (!(c.lr > 0 && Number.isFinite(c.lr))) throw new UserError(`--lr must be a number greater than 0, got ${c.lr}`);
   if (c.clip !== undefined && !(c.clip > 0 && Number.isFinite(c.clip))) {
     throw new UserError(`--clip must be a number greater than 0, got ${c.clip}`);

@@ -6,11 +6,15 @@ import {
   disposeParams,
   evaluate,
   EXHAUSTIVE_MAX_BITS,
+  GENERALIZATION_WIDTHS,
   lengthGeneralization,
   loadModel,
   MAX_EVAL_BITS,
+  MAX_EVAL_SAMPLES,
+  checkPairSteps,
 } from '../../index';
 import { modelOption } from '../model-option';
+import { percent } from '../percent';
 import { intOption } from '../options';
 import { CommonArgs, emit, handler as run } from '../run';
 
@@ -35,6 +39,7 @@ export function builder(yargs: Argv): Argv<EvalArgs> {
       }),
       samples: intOption('samples', `Random pairs per width above ${EXHAUSTIVE_MAX_BITS} bits (carry-chain cases come on top)`, {
         min: 1,
+        max: MAX_EVAL_SAMPLES,
         default: DEFAULT_SAMPLED_PAIRS,
       }),
       seed: intOption('seed', 'Seed of the sampled pairs', { min: 0, default: 0 }),
@@ -43,18 +48,19 @@ export function builder(yargs: Argv): Argv<EvalArgs> {
     .example('$0 eval --model models/adder-16 --samples 100000 --json', 'a bigger sample, as JSON') as unknown as Argv<EvalArgs>;
 }
 
-const percent = (x: number): string => `${(100 * x).toFixed(2)}%`;
-
 function summary(acc: Accuracy): string {
   return `${percent(acc.accuracy)} exact (${acc.correct.toLocaleString('en')} of ${acc.pairs.toLocaleString('en')} pairs, ${acc.method})`;
 }
 
 export const handler = run<EvalArgs>(async (args, backend) => {
   const { params, metadata, config } = await loadModel(args.model);
+  const bits = args.bits ?? metadata.bits;
   let accuracy: Accuracy;
   let generalization: Accuracy[];
   try {
-    const bits = args.bits ?? metadata.bits;
+    // Up to EXHAUSTIVE_MAX_BITS the exhaustive check shares prefixes and costs next to nothing.
+    const sampledWidths = [...(bits > EXHAUSTIVE_MAX_BITS ? [bits] : []), ...GENERALIZATION_WIDTHS];
+    checkPairSteps(args.samples * sampledWidths.reduce((sum, w) => sum + w + 1, 0), config.hidden, '--samples or --bits');
     accuracy = evaluate({ params }, bits, { samples: args.samples, seed: args.seed });
     generalization = lengthGeneralization(params, { samples: args.samples, seed: args.seed });
   } finally {

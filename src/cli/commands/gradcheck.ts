@@ -1,6 +1,6 @@
 // `rnn-adder gradcheck`: hand BPTT against tf.grad and float64 finite differences on random weights and data.
 import type { Argv } from 'yargs';
-import { DEFAULT_GRADCHECK, gradcheck, GradcheckConfig, GradcheckReport, LOSSES } from '../../index';
+import { checkGradcheckWork, DEFAULT_GRADCHECK, gradcheck, GradcheckConfig, GradcheckReport, LOSSES } from '../../index';
 import { choiceOption, intOption } from '../options';
 import { CommonArgs, emit, handler as run } from '../run';
 
@@ -14,7 +14,7 @@ export function builder(yargs: Argv): Argv<GradcheckArgs> {
   return yargs
     .options({
       bits: intOption('bits', 'Operand width N, so sequences have T = N+1 steps', { min: 1, max: 256, default: DEFAULT_GRADCHECK.bits }),
-      hidden: intOption('hidden', 'Hidden size H (at most 64: finite differences perturb all H² weights; H 64 takes ~7 s)', {
+      hidden: intOption('hidden', 'Hidden size H (finite differences perturb all H² weights: H 64 takes about a minute)', {
         min: 1,
         max: 64,
         default: DEFAULT_GRADCHECK.hidden,
@@ -49,6 +49,7 @@ function table(report: GradcheckReport): string {
 
 export const handler = run<GradcheckArgs>(async (args, backend) => {
   const { bits, hidden, batch, seed, bias, loss } = args;
+  checkGradcheckWork({ bits, hidden, batch });
   const report = await gradcheck({ bits, hidden, batch, seed, bias, loss });
   emit(args, { backend, ...report }, () => {
     const l = report.losses;

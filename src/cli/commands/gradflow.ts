@@ -2,6 +2,7 @@
 // network next to its untrained self, with and without clipping; a table, and gradflow.svg with --plot.
 import type { Argv } from 'yargs';
 import {
+  checkBpttStates,
   disposeParams,
   GradFlow,
   gradFlowSpec,
@@ -110,6 +111,7 @@ export const handler = run<GradFlowArgs>(async (args, backend) => {
   let flows: NamedGradFlow[];
   try {
     const options = { bits: args.bits, samples: args.samples, seed: args.seed, loss, clip: args.clip };
+    checkBpttStates(args.samples, args.bits + 1, nets[0].params.Ws.shape[0], '--samples or --bits');
     flows = nets.map(({ network, params }) => ({ network, flow: gradientFlow(params, options) }));
   } finally {
     nets.forEach(({ params }) => disposeParams(params));

@@ -1,6 +1,6 @@
 // `rnn-adder grads`: the batch loss and hand-BPTT gradient of a saved model on given additions, for outside checks.
 import type { Argv } from 'yargs';
-import { batchGradients, disposeParams, loadModel, LOSSES, LossName, MAX_EVAL_BITS, PARAM_NAMES, parsePairs } from '../../index';
+import { batchGradients, checkBpttStates, disposeParams, loadModel, LOSSES, LossName, MAX_EVAL_BITS, PARAM_NAMES, parsePairs } from '../../index';
 import { modelOption } from '../model-option';
 import { choiceOption, intOption } from '../options';
 import { CommonArgs, emit, handler as run } from '../run';
@@ -35,11 +35,12 @@ function rows(value: number[] | number[][]): string[] {
 
 export const handler = run<GradsArgs>(async (args, backend) => {
   const pairs = parsePairs(args.pairs);
-  const { params, metadata } = await loadModel(args.model);
+  const { params, metadata, config } = await loadModel(args.model);
   const bits = args.bits ?? metadata.bits;
   const kind = args.loss ?? metadata.loss;
   let result;
   try {
+    checkBpttStates(pairs.a.length, bits + 1, config.hidden, 'the number of --pairs or --bits');
     result = batchGradients(params, pairs, bits, kind);
   } finally {
     disposeParams(params);

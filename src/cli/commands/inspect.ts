@@ -3,6 +3,7 @@
 import type { Argv } from 'yargs';
 import { DEFAULT_INSPECT, disposeParams, Inspection, inspectAdder, inspectSpec, loadModel, writeSvg } from '../../index';
 import { modelOption } from '../model-option';
+import { percent } from '../percent';
 import { intOption } from '../options';
 import { CommonArgs, emit, handler as run } from '../run';
 
@@ -35,12 +36,10 @@ export function builder(yargs: Argv): Argv<InspectArgs> {
     .example('$0 inspect --model models/adder-8 --plot docs/img --json', 'also draw it; print JSON') as unknown as Argv<InspectArgs>;
 }
 
-const percent = (v: number): string => `${(100 * v).toFixed(1)}%`;
-
 function clusterLines(r: Inspection): string[] {
   return r.clusters.map(
     (c, i) =>
-      `  cluster ${i}: ${String(c.size).padStart(6)} states, true carry 1 in ${percent(c.carryOne).padStart(6)}` +
+      `  cluster ${i}: ${String(c.size).padStart(6)} states, true carry 1 in ${percent(c.carryOne, 1).padStart(6)}` +
       ` -> automaton state q${c.state}${c.carry === undefined ? ' (unreachable)' : ` (carry ${c.carry})`}`,
   );
 }
@@ -69,15 +68,15 @@ function conclusion(r: Inspection): string {
     ? `so: the network follows the carry automaton on every addition tried up to ${Math.max(r.bits, ...r.widths.map((w) => w.bits))} ` +
         'bits; beyond the ones tried that is evidence, not proof'
     : `so: the network follows the carry automaton at ${r.bits} bits but not at every width: at ${broken.bits} bits ` +
-        `${percent(1 - broken.accuracy)} of sums are wrong`;
+        `${percent(1 - broken.accuracy, 1)} of sums are wrong`;
 }
 
 function verdict(r: Inspection): string[] {
   const inv = r.invariant;
   const widths = r.widths.map(
     (w) =>
-      `  ${w.bits} bits: ${percent(w.accuracy)} of ${w.pairs} ${w.method} pairs exact; of ${w.steps} steps, ` +
-      `${percent(w.inPredictedBox)} inside the box of the predicted cluster, ${percent(w.outputsAgree)} with its output`,
+      `  ${w.bits} bits: ${percent(w.accuracy, 1)} of ${w.pairs} ${w.method} pairs exact; of ${w.steps} steps, ` +
+      `${percent(w.inPredictedBox, 1)} inside the box of the predicted cluster, ${percent(w.outputsAgree, 1)} with its output`,
   );
   return [
     r.isCarryAutomaton

@@ -29,6 +29,7 @@ import {
 } from '../../index';
 import { progressBar } from '../progress';
 import { choiceOption, intOption, positiveOption } from '../options';
+import { percent } from '../percent';
 import { CommonArgs, emit, handler as run } from '../run';
 
 interface TrainArgs extends CommonArgs {
@@ -92,7 +93,7 @@ function summary(result: TrainResult, backend: string, out: string | undefined):
       `(${c.optimizer} lr ${c.lr}, batch ${c.batch}, ${c.loss}, seed ${c.seed})`,
     result.exact
       ? `exact: every sum right (${checked})`
-      : `NOT exact: ${(100 * acc.accuracy).toFixed(2)}% of sums right (${checked}); try more --max-samples or another --seed`,
+      : `NOT exact: ${percent(acc.accuracy)} of sums right (${checked}); try more --max-samples or another --seed`,
     out !== undefined ? `saved to ${out}` : 'nothing saved',
   ].join('\n');
 }
