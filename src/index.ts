@@ -29,9 +29,12 @@ export { decodeBits, EncodedBatch, encodePairs, Operand, stepsFor } from './data
 export { carryChainPairs, exhaustivePairs, Pairs, randomPairs, Rng, seededRng } from './data/sample';
 export { OperandPairs, parseOperand, parsePairs } from './data/operands';
 
-// Engine: the parameters, the hand-derived forward and backward pass, the loss, and tf.grad's cross-check.
+// Engine: the parameters, each cell's hand-derived forward and backward pass, the loss, and tf.grad's cross-check.
 export {
+  CellName,
+  CELLS,
   disposeParams,
+  GATES,
   Grads,
   InitName,
   initParams,
@@ -42,9 +45,15 @@ export {
   Params,
   paramShapes,
 } from './engine/params';
-export { backward, ForwardCache, forward, LossAndGrads, lossAndGrads } from './engine/elman';
+export { backward, ForwardCache, forward, lossAndGrads } from './engine/elman';
+export { CellCache, CellEngine, LossAndGrads } from './engine/cell';
+export { CELL_ENGINES, engineFor } from './engine/cells';
+export { LstmCache, LstmStep } from './engine/lstm';
+export { GruCache, GruStep } from './engine/gru';
 export { loss, LOSSES, LossName } from './engine/loss';
 export { autodiffLossAndGrads } from './engine/autodiff';
+export { FusedGrads, fusedForward, fusedGrads, fusedLossAndGrads, fusedPrefixOutputs } from './engine/fused/elman';
+export { ElmanKernel } from './engine/fused/kernel';
 export { inputTensor, targetTensor } from './engine/batch-tensors';
 
 // Check: hand BPTT against tf.grad and float64 finite differences; a batch's gradients as plain numbers.
@@ -58,6 +67,7 @@ export {
   GradcheckReport,
   ParamComparison,
 } from './check/gradcheck';
+export { GRADCHECK_COLUMNS, gradcheckRows } from './check/report-rows';
 export { batchGradients } from './check/batch-grads';
 export { PlainParams } from './check/reference';
 
@@ -66,6 +76,8 @@ export { train, trainConfig, TrainOptions } from './api/train';
 export {
   DEFAULT_LEARNING_RATES,
   defaultConfig,
+  defaultEngine,
+  FUSED_CELLS,
   EngineName,
   ENGINES,
   OptimizerName,
@@ -73,6 +85,13 @@ export {
   TrainConfig,
 } from './train/config';
 export { TrainHooks, TrainResult } from './train/loop';
+export { lossDrop, MIN_LOSS_DROP, RELIABLE_HIDDEN, Stall, StallCause, STALL_WINDOW } from './train/stall';
+// Train step by step, as the loop does (what the benchmark times): parameters as one flat vector, a gradient step
+// through an engine, an update rule.
+export { FlatLayout, flatLayout, paramsFromFlat, readFlat } from './train/flat';
+export { gradientStep, StepReadout } from './train/gradient-step';
+export { ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON, createOptimizer, Optimizer } from './train/optimizers';
+export { batchSampler } from './train/sampler';
 export { HistoryPoint } from './train/history';
 
 // Use and measure an adder; save and load it (the standard tfjs format, atomic saves, checked loads).
@@ -89,3 +108,6 @@ export { GradFlow, GradFlowOptions, gradientFlow } from './analysis/gradflow';
 export { DEFAULT_INSPECT, Inspection, inspectAdder, InspectOptions } from './analysis/inspect';
 export { makePlotDirectory, writeSvg } from './plot/render';
 export { gradFlowSpec, inspectSpec, NamedGradFlow, trainingCurvesSpec } from './plot/specs';
+
+// The page: its static server on 127.0.0.1 (the bundled page, tfjs' .wasm files, one model directory).
+export { RunningServer, ServeOptions, startServer } from './serve/server';

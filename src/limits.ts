@@ -44,17 +44,19 @@ export function checkPairSteps(pairSteps: number, hidden: number, lower: string)
 }
 
 /**
- * Work of gradcheck's float64 finite differences: two losses per parameter (H² + 3H + 1 of them), each B·T steps
- * of H² + 3H multiply-adds plus ~256 operations of per-step overhead (fitted to the runs below). Measured on a
+ * Work of gradcheck's float64 finite differences: two losses per parameter (H² + 3H + 1 of them for Elman), each
+ * B·T steps of H² + 3H multiply-adds plus ~256 operations of per-step overhead (fitted to the runs below). Measured on a
  * busy 2-core machine: H 64, 8 bits, batch 8 (2.8·10⁹) 68 s; H 16, 8 bits, batch 1024 (3.1·10⁹) 90 s; H 16,
  * 256 bits, batch 8 (0.7·10⁹, where the 257 sequential steps of the tensor engines add their own time) 23 s.
  */
 export const MAX_GRADCHECK_WORK = 3e9;
 
 /** Refuses a gradcheck whose finite differences would run past MAX_GRADCHECK_WORK. */
-export function checkGradcheckWork(c: { bits: number; hidden: number; batch: number }): void {
+export function checkGradcheckWork(c: { gates: number; bits: number; hidden: number; batch: number }): void {
   const H = c.hidden;
-  const work = 2 * (H * H + 3 * H + 1) * c.batch * (c.bits + 1) * (H * H + 3 * H + 256);
+  // A gated cell has G blocks of weights (G = 4 for lstm, 3 for gru), and each step computes all of them.
+  const perStep = c.gates * (H * H + 3 * H);
+  const work = 2 * (perStep + H + 1) * c.batch * (c.bits + 1) * (perStep + 256);
   if (work > MAX_GRADCHECK_WORK) {
     throw new UsageError(
       `--hidden ${H} --bits ${c.bits} --batch ${c.batch} is ${work.toPrecision(2)} operations of finite differences, ` +

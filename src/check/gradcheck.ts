@@ -5,9 +5,12 @@ import { encodePairs, EncodedBatch, stepsFor } from '../data/bits';
 import { autodiffLossAndGrads } from '../engine/autodiff';
 import { inputTensor, targetTensor } from '../engine/batch-tensors';
 import { randomPairs, seededRng } from '../data/sample';
-import { LossAndGrads, lossAndGrads } from '../engine/elman';
+import { LossAndGrads } from '../engine/cell';
+import { CELL_ENGINES } from '../engine/cells';
+import { fusedLossAndGrads, hasFusedKernel } from '../engine/fused/elman';
 import { LossName } from '../engine/loss';
 import { disposeParams, initParams, mapParams, PARAM_NAMES, ParamName, Params } from '../engine/params';
+import { GradcheckConfig } from './gradcheck-config';
 import { plainParams, PlainParams, referenceLoss } from './reference';
 
 /*
@@ -45,21 +48,11 @@ export const GRADIENT_FLOOR = 1e-3;
  */
 export const FINITE_DIFF_STEP = 1e-5;
 
-export interface GradcheckConfig {
-  bits: number;
-  hidden: number;
-  batch: number;
-  seed: number;
-  bias: boolean;
-  loss: LossName;
-}
-
-/** The defaults of `rnn-adder gradcheck`: 8 bits, H 16, a batch of 8 random additions, with biases, mse. */
-export const DEFAULT_GRADCHECK: GradcheckConfig = { bits: 8, hidden: 16, batch: 8, seed: 1, bias: true, loss: 'mse' };
+export { DEFAULT_GRADCHECK, GradcheckConfig } from './gradcheck-config';
 
 /** Random weights (uniform(−1, 1), as the seeds) and a random batch of pairs, both from the seed. */
 export function randomProblem(config: GradcheckConfig): { params: Params; data: EncodedBatch } {
-  const params = initParams({ hidden: config.hidden, bias: config.bias }, config.seed);
+  const params = initParams({ cell: config.cell, hidden: config.hidden, bias: config.bias }, config.seed);
   // seed + 1: a stream of its own, so the operands are not the weights' first draws.
   const pairs = randomPairs(seededRng(config.seed + 1), config.bits, config.batch);
   return { params, data: encodePairs(pairs.a, pairs.b, stepsFor(config.bits)) };
@@ -174,7 +167,8 @@ export interface GradcheckReport {
   config: GradcheckConfig;
   steps: number;
   /** The batch loss from the engine, from tf.grad's forward, and from the float64 reference. */
-  losses: { bptt: number; autodiff: number; reference: number };
+  /** fused is null for a cell without a fused kernel (then the report has no fused comparisons either). */
+  losses: { bptt: number; fused: number | null; autodiff: number; reference: number };
   finiteDiffStep: number;
   gradientFloor: number;
   comparisons: Comparison[];
@@ -184,22 +178,25 @@ export interface GradcheckReport {
 export function runGradcheck(config: GradcheckConfig): GradcheckReport {
   const { params, data } = randomProblem(config);
   try {
-    const bptt = plainLossAndGrads(lossAndGrads, params, data, config.loss);
+    const bptt = plainLossAndGrads(CELL_ENGINES[config.cell ?? 'elman'].lossAndGrads, params, data, config.loss);
+    const fused = hasFusedKernel(params) ? plainLossAndGrads(fusedLossAndGrads, params, data, config.loss) : undefined;
     const autodiff = plainLossAndGrads(autodiffLossAndGrads, params, data, config.loss);
     const plain = plainParams(params);
+    const finiteDifferences = finiteDifferenceGrads(plain, data, config.loss);
     const comparisons = [
       compareGradients('bptt vs tf.grad', autodiff.grads, bptt.grads, BPTT_VS_AUTODIFF_TOLERANCE),
-      compareGradients(
-        'bptt vs finite differences',
-        finiteDifferenceGrads(plain, data, config.loss),
-        bptt.grads,
-        BPTT_VS_FINITE_DIFF_TOLERANCE,
-      ),
+      compareGradients('bptt vs finite differences', finiteDifferences, bptt.grads, BPTT_VS_FINITE_DIFF_TOLERANCE),
     ];
+    if (fused) {
+      comparisons.push(
+        compareGradients('fused vs tf.grad', autodiff.grads, fused.grads, BPTT_VS_AUTODIFF_TOLERANCE),
+        compareGradients('fused vs finite differences', finiteDifferences, fused.grads, BPTT_VS_FINITE_DIFF_TOLERANCE),
+      );
+    }
     return {
       config,
       steps: data.steps,
-      losses: { bptt: bptt.loss, autodiff: autodiff.loss, reference: referenceLoss(plain, data, config.loss) },
+      losses: { bptt: bptt.loss, fused: fused?.loss ?? null, autodiff: autodiff.loss, reference: referenceLoss(plain, data, config.loss) },
       finiteDiffStep: FINITE_DIFF_STEP,
       gradientFloor: GRADIENT_FLOOR,
       comparisons,

@@ -3,7 +3,8 @@
 // silently uses the default.
 import type { Options } from 'yargs';
 import { UsageError, UserError } from '../errors';
-import { BACKENDS } from '../backend';
+import { BACKEND_ENV, BACKENDS } from '../backend-choice';
+import { CELLS } from '../engine/names';
 
 function parseNumber(name: string, raw: unknown): number {
   const value = typeof raw === 'number' ? raw : Number(String(raw).trim());
@@ -58,27 +59,32 @@ function operandNames(command: string): string[] {
 }
 
 /**
- * Refuses what yargs would take silently, before the coerce functions and the handlers see it, for every flag of
- * every command: a flag given more than once (yargs makes an array of it, which no option here takes: a string
- * meets `.split` on an array, a choice passes validation and fails later; boolean flags keep the last, harmlessly),
- * and a flag named like one of the command's operands (`add 1 2 --a 5`, where yargs keeps the operand and drops
- * the flag). Use as global middleware before validation; args are the command line as given.
+ * Refuses a flag given more than once, before the coerce functions and the handlers see it, for every flag of
+ * every command: yargs makes an array of it, which no option here takes (a string meets `.split` on an array, a
+ * choice passes validation and fails later; boolean flags keep the last, harmlessly). Global middleware, run
+ * before validation.
  */
-export function commandLineGuard(args: readonly string[], commands: readonly { command: string }[]) {
+export function rejectRepeatedFlags(argv: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(argv)) {
+    if (key === '_' || key === '$0' || !Array.isArray(value)) continue;
+    const shown = value.map((v) => JSON.stringify(String(v))).join(', ');
+    throw new UsageError(`--${key} is given ${value.length === 2 ? 'twice' : `${value.length} times`} (${shown}); give it once`);
+  }
+}
+
+/**
+ * Refuses a flag named like one of the command's operands (`add 1 2 --a 5`), which yargs would drop silently,
+ * keeping the operand. Checked on the command line as given, since yargs' result no longer shows it.
+ */
+export function rejectOperandFlags(args: readonly string[], commands: readonly { command?: unknown }[]): void {
   const end = args.indexOf('--');
-  const flags = new Set((end < 0 ? args : args.slice(0, end)).filter((a) => a.startsWith('--')).map((a) => a.slice(2).split('=')[0]));
-  return (argv: Record<string, unknown>): void => {
-    for (const [key, value] of Object.entries(argv)) {
-      if (key === '_' || key === '$0' || !Array.isArray(value)) continue;
-      const shown = value.map((v) => JSON.stringify(String(v))).join(', ');
-      throw new UsageError(`--${key} is given ${value.length === 2 ? 'twice' : `${value.length} times`} (${shown}); give it once`);
-    }
-    const command = commands.find((c) => c.command.split(' ')[0] === argv._?.toString().split(',')[0]);
-    const operand = operandNames(command?.command ?? '').find((name) => flags.has(name));
-    if (operand !== undefined) {
-      throw new UsageError(`--${operand} is not a flag: ${operand} is an operand, given by its place (see --help)`);
-    }
-  };
+  const given = end < 0 ? args : args.slice(0, end);
+  const command = commands.find((c) => String(c.command).split(' ')[0] === given.find((a) => !a.startsWith('-')));
+  const flags = new Set(given.filter((a) => a.startsWith('--')).map((a) => a.slice(2).split('=')[0]));
+  const operand = operandNames(String(command?.command ?? '')).find((name) => flags.has(name));
+  if (operand !== undefined) {
+    throw new UsageError(`--${operand} is not a flag: ${operand} is an operand, given by its place (see --help)`);
+  }
 }
 
 /**
@@ -92,8 +98,11 @@ export function operandsAfterDoubleDash(args: readonly string[]): string[] {
   return [...args.slice(0, end), ...args.slice(end + 1)];
 }
 
+/** `--cell`: the recurrent cell of the network to build. */
+export const cellOption: Options = choiceOption('Recurrent cell: elman (the seeds\' network), lstm or gru', CELLS, 'elman');
+
 /** Options every command takes. */
 export const globalOptions: Record<string, Options> = {
-  backend: choiceOption('tfjs backend to use (auto picks tensorflow > wasm > cpu)', ['auto', ...BACKENDS], 'auto'),
+  backend: choiceOption(`tfjs backend to use [default: $${BACKEND_ENV}, else auto: tensorflow > wasm > cpu]`, ['auto', ...BACKENDS]),
   json: { describe: 'Print one JSON object on stdout instead of text', type: 'boolean', default: false },
 };

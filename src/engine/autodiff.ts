@@ -1,12 +1,9 @@
-// The cross-check for the hand-derived backward pass: the engine's forward and loss are plain tensor ops, so
+// The cross-check for the hand-derived backward pass: each cell's forward and the loss are plain tensor ops, so
 // tf.grad's tape can differentiate them. Same signature as the engine's lossAndGrads (`--engine autodiff`).
 import * as tf from '@tensorflow/tfjs-core';
-// tf.grad needs a gradient registered for every kernel it meets. tfjs-core's Node bundle registers none, and its
-// `dist/register_all_gradients` is an ES module with extensionless imports that Node cannot load; tfjs-layers'
-// Node bundle carries all of tfjs-core's gradients and registers them when loaded. Loaded here, so that the
-// cross-check works whether or not anything else loaded tfjs-layers first.
-import '@tensorflow/tfjs-layers';
-import { forward, LossAndGrads } from './elman';
+import './gradients';
+import { LossAndGrads } from './cell';
+import { engineFor } from './cells';
 import { loss, LossName } from './loss';
 import { configOf, Grads, ParamName, paramNames, Params } from './params';
 
@@ -17,6 +14,7 @@ function byName(names: ParamName[], values: tf.Tensor[]): Params {
 export function autodiffLossAndGrads(p: Params, x: tf.Tensor3D, y: tf.Tensor3D, kind: LossName): LossAndGrads {
   return tf.tidy(() => {
     const names = paramNames(configOf(p));
+    const { forward } = engineFor(p);
     const lossOf = (...values: tf.Tensor[]): tf.Scalar => loss(forward(byName(names, values), x), y, kind);
     const { value, grads } = tf.valueAndGrads(lossOf)(names.map((name) => p[name]!));
     return { loss: value, grads: byName(names, grads) as Grads };

@@ -2,18 +2,17 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { bitAt, decodeBits, encodePairs, Operand, stepsFor, sumOf } from '../data/bits';
 import { inputTensor } from '../engine/batch-tensors';
-import { Pairs, sampleWithCarryChains, seededRng } from '../data/sample';
-import { forward } from '../engine/elman';
+import { exhaustivePairs, Pairs, sampleWithCarryChains, seededRng } from '../data/sample';
+import { engineFor } from '../engine/cells';
+import { fusedForward, hasFusedKernel } from '../engine/fused/elman';
 import { Accuracy, MAX_FAILURES, Verification } from './accuracy';
 import { scoreAllPairs } from './exhaustive';
 import { widthOf } from '../data/operands';
-import { Params } from '../engine/params';
+import { configOf, Params } from '../engine/params';
 
-export const EXHAUSTIVE_MAX_BITS = 10;
-/** Widest width the commands evaluate or differentiate at: T = 1025 steps already takes a while per chunk. */
-export const MAX_EVAL_BITS = 1024;
-/** Random pairs of a sampled evaluation when the caller names no count (the carry-chain cases come on top). */
-export const DEFAULT_SAMPLED_PAIRS = 10000;
+import { DEFAULT_SAMPLED_PAIRS, EXHAUSTIVE_MAX_BITS } from './limits';
+
+export { DEFAULT_SAMPLED_PAIRS, EXHAUSTIVE_MAX_BITS, MAX_EVAL_BITS } from './limits';
 /**
  * Pairs per forward pass: bounds memory whatever the set's size, and keeps each pass's tensors in cache:
  * 10,014 pairs of 16 bits take about 40% less time in chunks of 1,024 than in one pass (wasm).
@@ -25,9 +24,10 @@ export function predictProbabilities(params: Params, pairs: Pairs, steps: number
   const out = new Float32Array(pairs.a.length * steps);
   for (let start = 0; start < pairs.a.length; start += CHUNK) {
     const enc = encodePairs(pairs.a.slice(start, start + CHUNK), pairs.b.slice(start, start + CHUNK), steps);
+    // The fused forward where the cell has a kernel (Elman), the cell's tensor engine otherwise.
     const probs = tf.tidy(() => {
       const x = inputTensor(enc);
-      return forward(params, x).yhat;
+      return hasFusedKernel(params) ? fusedForward(params, x).yhat : engineFor(params).forward(params, x).yhat;
     });
     out.set(probs.dataSync(), start * steps);
     probs.dispose();
@@ -74,10 +74,15 @@ export interface EvaluateOptions {
   sampled?: boolean;
 }
 
-/** Exhaustive up to EXHAUSTIVE_MAX_BITS (4^bits pairs, by shared prefixes: src/eval/exhaustive.ts), otherwise a seeded sample plus carry-chain cases. */
+/**
+ * Exhaustive up to EXHAUSTIVE_MAX_BITS (4^bits pairs; the Elman cell's by shared prefixes, src/eval/exhaustive.ts,
+ * the gated cells' pair by pair), otherwise a seeded sample plus carry-chain cases.
+ */
 export function evaluateAdder(params: Params, bits: number, options: EvaluateOptions = {}): Accuracy {
   if (bits <= EXHAUSTIVE_MAX_BITS && !options.sampled) {
-    return scoreAllPairs(params, bits);
+    return configOf(params).cell === 'elman'
+      ? scoreAllPairs(params, bits)
+      : scorePairs(params, exhaustivePairs(bits), bits, 'exhaustive');
   }
   const pairs = sampleWithCarryChains(seededRng(options.seed ?? 0), bits, options.samples ?? DEFAULT_SAMPLED_PAIRS);
   return scorePairs(params, pairs, bits, 'sampled');

@@ -1,5 +1,6 @@
 // Model directories on disk (DESIGN.md "The model on disk"): the pieces live in src/io/.
 export { MODEL_JSON, WEIGHTS_BIN } from './format';
 export { loadModel, LoadedModel } from './load';
-export { encodeModel, lockModelDirectory, saveModel, SaveOptions } from './save';
+export { encodeModel } from './encode';
+export { lockModelDirectory, saveModel, SaveOptions } from './save';
 export { SaveLock } from './atomic';

@@ -1,11 +1,13 @@
 // What a saved model records about itself (model.json's userDefinedMetadata; DESIGN.md "The model on disk").
 import { LossName } from '../engine/loss';
-import { InitName } from '../engine/params';
+import { CellName, InitName } from '../engine/params';
 import { Verification } from '../eval/accuracy';
 
 export interface ModelMetadata {
   /** Operand width it was trained on. */
   bits: number;
+  /** The recurrent cell; models saved before the gated cells have none and are Elman networks. */
+  cell?: CellName;
   hidden: number;
   loss: LossName;
   bias: boolean;
@@ -13,7 +15,7 @@ export interface ModelMetadata {
   optimizer: string;
   learningRate: number;
   batch: number;
-  engine: 'bptt' | 'autodiff';
+  engine: 'fused' | 'bptt' | 'autodiff';
   seed: number;
   /** Training samples (pairs) seen. */
   samples: number;

@@ -4,8 +4,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { LOSSES } from '../engine/loss';
 import { UserError } from '../errors';
 import { ModelMetadata } from './metadata';
-import { READOUT_LAYER, RNN_LAYER, WEIGHT_NAMES } from './model';
-import { INITS, NetConfig, paramNames, paramShapes } from '../engine/params';
+import { CELL_LAYERS, READOUT_LAYER, RNN_LAYER, WEIGHT_NAMES } from './model';
+import { ADDER_INPUTS, CellName, CELLS, GATES, INITS, NetConfig, paramNames, paramShapes } from '../engine/params';
 import { MAX_BATCH, MAX_HIDDEN, MAX_TRAIN_BITS } from '../limits';
 
 const show = (shape: readonly unknown[]): string => `[${shape.join(', ')}]`;
@@ -18,7 +18,15 @@ function isPositiveInteger(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v > 0;
 }
 
-/** Hidden size and biases from the manifest's weights: rnn/kernel [2,H] gives H, the rest must agree. */
+/** The cells, with their H, whose recurrent kernel [H, G·H] goes with a kernel of K = G·H columns. */
+function cellsFor(K: number): { cell: CellName; hidden: number }[] {
+  return CELLS.filter((cell) => K % GATES[cell] === 0).map((cell) => ({ cell, hidden: K / GATES[cell] }));
+}
+
+/**
+ * Cell, hidden size and biases from the manifest's weights: rnn/kernel [2, G·H] and rnn/recurrent_kernel [H, G·H]
+ * give G (the cell) and H, the rest must agree.
+ */
 export function architectureOf(specs: readonly tf.io.WeightsManifestEntry[], file: string): NetConfig {
   const byName = new Map(specs.map((spec) => [spec.name, spec]));
   const found = specs.map((spec) => spec.name).join(', ') || 'none';
@@ -27,19 +35,30 @@ export function architectureOf(specs: readonly tf.io.WeightsManifestEntry[], fil
   if (kernel === undefined) {
     throw new UserError(`${file} is not an rnn-adder model: it has no ${WEIGHT_NAMES.Wx} weight (weights: ${found})`);
   }
-  if (kernel.shape.length !== 2 || kernel.shape[0] !== 2 || !isPositiveInteger(kernel.shape[1])) {
-    throw new UserError(`${file}: weight ${WEIGHT_NAMES.Wx} has shape ${show(kernel.shape)}, expected [2, H]`);
+  if (kernel.shape.length !== 2 || kernel.shape[0] !== ADDER_INPUTS || !isPositiveInteger(kernel.shape[1])) {
+    throw new UserError(`${file}: weight ${WEIGHT_NAMES.Wx} has shape ${show(kernel.shape)}, expected [2, G·H]`);
   }
-  const hidden = kernel.shape[1];
+  const recurrent = byName.get(WEIGHT_NAMES.Ws);
+  if (recurrent === undefined) throw new UserError(`${file}: weight ${WEIGHT_NAMES.Ws} is missing`);
+  const candidates = cellsFor(kernel.shape[1]);
+  const match = candidates.find((c) => show(recurrent.shape) === show([c.hidden, kernel.shape[1]]));
+  if (match === undefined) {
+    const fits = candidates.map((c) => `${show([c.hidden, kernel.shape[1]])} (${c.cell}, H = ${c.hidden})`).join(' or ');
+    throw new UserError(
+      `${file}: weight ${WEIGHT_NAMES.Ws} has shape ${show(recurrent.shape)}, which matches no cell with ` +
+        `${WEIGHT_NAMES.Wx} ${show(kernel.shape)}: expected ${fits}`,
+    );
+  }
+  const { cell, hidden } = match;
   if (hidden > MAX_HIDDEN) {
-    throw new UserError(`${file}: weight ${WEIGHT_NAMES.Wx} has H = ${hidden}, more than the ${MAX_HIDDEN} hidden units rnn-adder trains`);
+    throw new UserError(`${file}: weight ${WEIGHT_NAMES.Ws} has H = ${hidden}, more than the ${MAX_HIDDEN} hidden units rnn-adder trains`);
   }
   const bias = byName.has(WEIGHT_NAMES.bs);
   if (bias !== byName.has(WEIGHT_NAMES.by)) {
     const [has, lacks] = bias ? [WEIGHT_NAMES.bs, WEIGHT_NAMES.by] : [WEIGHT_NAMES.by, WEIGHT_NAMES.bs];
     throw new UserError(`${file}: biases must be in both layers or in neither, but it has ${has} and no ${lacks}`);
   }
-  const config = { hidden, bias };
+  const config: NetConfig = { cell, hidden, bias, inputs: ADDER_INPUTS };
   const shapes = paramShapes(config);
   const expected = new Set<string>();
   for (const name of paramNames(config)) {
@@ -81,6 +100,11 @@ export function metadataProblem(metadata: unknown, config: NetConfig): string | 
   }
   if (m.init !== undefined && !(INITS as readonly unknown[]).includes(m.init)) {
     return `userDefinedMetadata.init must be one of ${INITS.join(', ')}, got ${JSON.stringify(m.init)}`;
+  }
+  const cell = config.cell ?? 'elman';
+  // Models saved before the gated cells record no cell: they are Elman networks.
+  if ((m.cell ?? 'elman') !== cell) {
+    return `userDefinedMetadata.cell is ${JSON.stringify(m.cell)} but the weights are those of the ${cell} cell`;
   }
   if (m.hidden !== config.hidden) {
     return `userDefinedMetadata.hidden is ${JSON.stringify(m.hidden)} but the weights have H = ${config.hidden}`;
@@ -128,7 +152,8 @@ function topologyLayers(topology: Record<string, unknown>): Record<string, unkno
 }
 
 /**
- * The topology is SimpleRNN `rnn` then Dense `readout`, both sigmoid, on input [batch, T, 2] with T free.
+ * The topology is the cell's layer `rnn` (SimpleRNN sigmoid, LSTM or GRU with tanh and sigmoid gates) then Dense
+ * `readout` (sigmoid), on input [batch, T, 2] with T free.
  * Checked on the JSON, before tfjs builds anything: a model tfjs fails to build halfway leaks its variables.
  */
 export function checkTopology(topology: Record<string, unknown>, config: NetConfig, file: string): void {
@@ -136,11 +161,22 @@ export function checkTopology(topology: Record<string, unknown>, config: NetConf
   const layers = all.filter((layer) => layer.class_name !== 'InputLayer');
   const nameOf = (layer: Record<string, unknown>) =>
     String(isObject(layer.config) && layer.config.name !== undefined ? layer.config.name : layer.name);
+  const { className, activation, recurrentActivation } = CELL_LAYERS[config.cell ?? 'elman'];
+  const gated = recurrentActivation === undefined ? {} : { recurrent_activation: recurrentActivation };
   const expected: LayerExpectation[] = [
     {
       name: RNN_LAYER,
-      className: 'SimpleRNN',
-      config: { units: config.hidden, activation: 'sigmoid', return_sequences: true, go_backwards: false, stateful: false, use_bias: config.bias },
+      className,
+      config: {
+        units: config.hidden,
+        activation,
+        ...gated,
+        ...(config.cell === 'gru' ? { reset_after: false } : {}),
+        return_sequences: true,
+        go_backwards: false,
+        stateful: false,
+        use_bias: config.bias,
+      },
     },
     { name: READOUT_LAYER, className: 'Dense', config: { units: 1, activation: 'sigmoid', use_bias: config.bias } },
   ];

@@ -4,7 +4,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { autodiffLossAndGrads } from '../engine/autodiff';
 import { inputTensor, targetTensor } from '../engine/batch-tensors';
 import { EncodedBatch } from '../data/bits';
-import { backward, forward } from '../engine/elman';
+import { engineFor } from '../engine/cells';
+import { fusedGrads } from '../engine/fused/elman';
 import { loss, LossName } from '../engine/loss';
 import { Params } from '../engine/params';
 import { EngineName } from './config';
@@ -37,13 +38,21 @@ export function gradientStep(
 ): StepReadout {
   const x = inputTensor(batch);
   const y = targetTensor(batch);
-  const kept: tf.Tensor[] = [x, y];
+  const kept: tf.TensorContainer[] = [x, y];
+  const { forward, backward } = engineFor(p);
   let lossOf: () => number;
   let yhat: tf.Tensor;
   try {
-    if (engine === 'bptt') {
+    if (engine === 'fused') {
+      const { outputs, grads: g } = fusedGrads(p, x, y, kind);
+      kept.push(outputs);
+      readFlat(g, layout, grads);
+      tf.dispose(g);
+      yhat = outputs.yhat;
+      lossOf = () => takeScalar(loss(outputs, y, kind));
+    } else if (engine === 'bptt') {
       const cache = forward(p, x);
-      kept.push(cache.states, cache.logits, cache.yhat, ...cache.steps);
+      kept.push(cache);
       const g = backward(p, x, y, cache, kind);
       readFlat(g, layout, grads);
       tf.dispose(g);

@@ -1,5 +1,6 @@
 // The training loop: sampler → gradient (hand BPTT or tf.grad) → clipping → optimizer, with the free
-// exactness check on every batch and the full check when it passes; stops when exact or at maxSamples.
+// exactness check on every batch and the full check when it passes; stops when exact, when the loss has stopped
+// falling (src/train/stall.ts), or at maxSamples.
 import { Accuracy } from '../eval/accuracy';
 import { UserError } from '../errors';
 import { disposeParams, initParams, Params } from '../engine/params';
@@ -11,6 +12,7 @@ import { gradientStep } from './gradient-step';
 import { History, HistoryPoint } from './history';
 import { createOptimizer } from './optimizers';
 import { batchSampler } from './sampler';
+import { Stall, stallCause, StallWatch } from './stall';
 
 /**
  * A weight this large saturates every unit it feeds in float32 (σ(±17) is already 0 or 1), so gradients
@@ -34,6 +36,8 @@ export interface TrainResult {
   seconds: number;
   fullChecks: number;
   history: HistoryPoint[];
+  /** Set when the run was stopped early because its loss had stopped falling (src/train/stall.ts). */
+  stall?: Stall;
 }
 
 export interface TrainHooks {
@@ -53,7 +57,7 @@ export function trainAdder(config: TrainConfig, hooks: TrainHooks = {}): TrainRe
   checkConfig(config);
   const start = performance.now();
   const seconds = () => (performance.now() - start) / 1000;
-  const netConfig = { hidden: config.hidden, bias: config.bias };
+  const netConfig = { cell: config.cell, hidden: config.hidden, bias: config.bias };
   const layout = flatLayout(netConfig);
   const weights = new Float32Array(layout.size);
   const grads = new Float32Array(layout.size);
@@ -71,6 +75,8 @@ export function trainAdder(config: TrainConfig, hooks: TrainHooks = {}): TrainRe
   let steps = 0;
   let fullChecks = 0;
   let exact = false;
+  const watch = new StallWatch();
+  let stall: Stall | undefined;
   try {
     while (samples < config.maxSamples) {
       const batch = nextBatch();
@@ -86,13 +92,16 @@ export function trainAdder(config: TrainConfig, hooks: TrainHooks = {}): TrainRe
         }
         if (history.count(steps + 1, right, batch.batch) || due) {
           // Recorded whether or not anyone listens: `a?.(b())` would skip b(), and the history, without a hook.
-          const point = history.add(samples + batch.batch, step.loss(), seconds());
+          // The loss is that of the weights before this batch's update: they have trained on `samples` pairs.
+          const point = history.add(samples, step.loss(), seconds());
           hooks.onProgress?.(point, due ? accuracy : undefined);
+          const drop = exact ? undefined : watch.stalled(point);
+          if (drop !== undefined) stall = { samples, drop, cause: stallCause(config) };
         }
       } finally {
         step.dispose();
       }
-      if (exact) break;
+      if (exact || stall) break;
       if (config.clip !== undefined) clipGlobalNorm(grads, config.clip);
       optimizer.step(weights, grads);
       samples += batch.batch;
@@ -125,5 +134,6 @@ export function trainAdder(config: TrainConfig, hooks: TrainHooks = {}): TrainRe
     seconds: seconds(),
     fullChecks,
     history: history.points,
+    ...(stall ? { stall } : {}),
   };
 }

@@ -1,9 +1,9 @@
-// A trained adder on disk: its metadata (DESIGN.md "The model on disk") and the atomic save of src/io.
+// A trained adder on disk: its metadata (metadata.ts) with this package's version, and the atomic save of src/io.
 import * as fs from 'fs';
 import * as path from 'path';
 import { SaveLock, saveModel } from '../io';
-import { ModelMetadata } from '../io/metadata';
 import { TrainResult } from './loop';
+import { trainedMetadata } from './metadata';
 
 let version: string | undefined;
 
@@ -20,30 +20,8 @@ function packageVersion(): string {
   return version;
 }
 
-function trainedMetadata(result: TrainResult, backend: string): ModelMetadata {
-  const c = result.config;
-  return {
-    bits: c.bits,
-    hidden: c.hidden,
-    loss: c.loss,
-    bias: c.bias,
-    init: c.init,
-    optimizer: c.optimizer,
-    learningRate: c.lr,
-    batch: c.batch,
-    engine: c.engine,
-    seed: c.seed,
-    samples: result.samples,
-    seconds: result.seconds,
-    accuracy: { value: result.accuracy.accuracy, method: result.accuracy.method, count: result.accuracy.pairs },
-    version: packageVersion(),
-    backend,
-    savedAt: new Date().toISOString(),
-  };
-}
-
 /** Saves an exact adder to dir (atomically); an adder that is not exact is refused and nothing is written. */
 export async function saveTrained(dir: string, result: TrainResult, backend: string, lock?: SaveLock): Promise<void> {
   if (!result.exact) throw new Error(`saveTrained: the adder is not exact (${result.accuracy.accuracy}), not saving`);
-  await saveModel(dir, result.params, trainedMetadata(result, backend), { lock });
+  await saveModel(dir, result.params, trainedMetadata(result, backend, packageVersion()), { lock });
 }

@@ -1,29 +1,11 @@
 // `rnn-adder eval`: how exact a saved adder is at its width, per output bit, and at wider numbers.
 import type { Argv } from 'yargs';
-import {
-  Accuracy,
-  DEFAULT_SAMPLED_PAIRS,
-  disposeParams,
-  evaluate,
-  EXHAUSTIVE_MAX_BITS,
-  GENERALIZATION_WIDTHS,
-  lengthGeneralization,
-  loadModel,
-  MAX_EVAL_BITS,
-  MAX_EVAL_SAMPLES,
-  checkPairSteps,
-} from '../../index';
+import { DEFAULT_SAMPLED_PAIRS, EXHAUSTIVE_MAX_BITS, MAX_EVAL_BITS } from '../../eval/limits';
 import { modelOption } from '../model-option';
-import { percent } from '../percent';
+import { MAX_EVAL_SAMPLES } from '../../limits';
 import { intOption } from '../options';
-import { CommonArgs, emit, handler as run } from '../run';
-
-interface EvalArgs extends CommonArgs {
-  model: string;
-  bits?: number;
-  samples: number;
-  seed: number;
-}
+import { lazyHandler } from '../run';
+import type { EvalArgs } from '../actions/eval';
 
 export const command = 'eval';
 export const describe = 'Measure a saved adder: exact sums, accuracy per bit, and length generalization';
@@ -48,34 +30,4 @@ export function builder(yargs: Argv): Argv<EvalArgs> {
     .example('$0 eval --model models/adder-16 --samples 100000 --json', 'a bigger sample, as JSON') as unknown as Argv<EvalArgs>;
 }
 
-function summary(acc: Accuracy): string {
-  return `${percent(acc.accuracy)} exact (${acc.correct.toLocaleString('en')} of ${acc.pairs.toLocaleString('en')} pairs, ${acc.method})`;
-}
-
-export const handler = run<EvalArgs>(async (args, backend) => {
-  const { params, metadata, config } = await loadModel(args.model);
-  const bits = args.bits ?? metadata.bits;
-  let accuracy: Accuracy;
-  let generalization: Accuracy[];
-  try {
-    // Up to EXHAUSTIVE_MAX_BITS the exhaustive check shares prefixes and costs next to nothing.
-    const sampledWidths = [...(bits > EXHAUSTIVE_MAX_BITS ? [bits] : []), ...GENERALIZATION_WIDTHS];
-    checkPairSteps(args.samples * sampledWidths.reduce((sum, w) => sum + w + 1, 0), config.hidden, '--samples or --bits');
-    accuracy = evaluate({ params }, bits, { samples: args.samples, seed: args.seed });
-    generalization = lengthGeneralization(params, { samples: args.samples, seed: args.seed });
-  } finally {
-    disposeParams(params);
-  }
-  const result = { model: args.model, backend, trainedBits: metadata.bits, hidden: config.hidden, accuracy, lengthGeneralization: generalization };
-  emit(args, result, () =>
-    [
-      `model ${args.model} (trained on ${metadata.bits} bits, H = ${config.hidden}${config.bias ? '' : ', no bias'}), backend ${backend}`,
-      `${accuracy.bits} bits: ${summary(accuracy)}`,
-      `per output bit (t = 0 … ${accuracy.bits}, the last is the carry-out):`,
-      ...accuracy.bitAccuracy.map((a, t) => `  t = ${String(t).padStart(2)}  ${percent(a)}`),
-      ...accuracy.failures.map((f) => `  wrong: ${f.a} + ${f.b} = ${f.want}, the model says ${f.got}`),
-      'length generalization:',
-      ...generalization.map((g) => `  ${String(g.bits).padStart(2)} bits: ${summary(g)}`),
-    ].join('\n'),
-  );
-});
+export const handler = lazyHandler<EvalArgs>(() => import('../actions/eval'));
