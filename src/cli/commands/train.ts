@@ -4,7 +4,7 @@ import * as path from 'path';
 import type { Argv } from 'yargs';
 import { INITS, LOSSES } from '../../engine/names';
 import { defaultConfig, DEFAULT_LEARNING_RATES, ENGINES, OPTIMIZERS } from '../../train/config';
-import { MAX_BATCH, MAX_HIDDEN, MAX_TRAIN_BITS, MAX_TRAIN_SAMPLES } from '../../limits';
+import { checkBpttStates, MAX_BATCH, MAX_HIDDEN, MAX_TRAIN_BITS, MAX_TRAIN_SAMPLES } from '../../limits';
 import { cellOption, choiceOption, intOption, positiveOption } from '../options';
 import { lazyHandler } from '../run';
 import type { TrainArgs } from '../actions/train';
@@ -48,6 +48,9 @@ export function builder(yargs: Argv): Argv<TrainArgs> {
     })
     // Decided before training starts, so that no run is wasted on a model that will not be saved.
     .check((args) => {
+      // The coerce functions have made these numbers.
+      const { batch, bits, hidden } = args as unknown as { batch: number; bits: number; hidden: number };
+      checkBpttStates(batch, bits + 1, hidden, '--batch, --bits or --hidden');
       args.out = path.resolve(args.out ?? path.join('models', `${args.cell === 'elman' ? 'adder' : args.cell}-${args.bits}`));
       const occupant = occupantOf(args.out);
       if (occupant === 'file') throw new Error(`--out ${args.out} is a file, not a model directory`);
