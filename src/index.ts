@@ -86,6 +86,7 @@ export {
 } from './train/config';
 export { TrainHooks, TrainResult } from './train/loop';
 export { lossDrop, MIN_LOSS_DROP, RELIABLE_HIDDEN, Stall, StallCause, STALL_WINDOW } from './train/stall';
+export { notExactHint } from './train/hint';
 // Train step by step, as the loop does (what the benchmark times): parameters as one flat vector, a gradient step
 // through an engine, an update rule.
 export { FlatLayout, flatLayout, paramsFromFlat, readFlat } from './train/flat';

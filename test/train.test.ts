@@ -8,7 +8,7 @@ import { UserError } from '../src/errors';
 import { scorePairs } from '../src/eval/evaluate';
 import { disposeParams, Params, PARAM_NAMES } from '../src/engine/params';
 import { clipGlobalNorm, globalNorm } from '../src/train/clip';
-import { defaultConfig, TrainConfig } from '../src/train/config';
+import { defaultConfig, defaultEngine, FUSED_CELLS, TrainConfig } from '../src/train/config';
 import { trainAdder, TrainResult } from '../src/train/loop';
 import { createOptimizer, ADAM_EPSILON, MOMENTUM } from '../src/train/optimizers';
 import { lossDrop, MIN_LOSS_DROP, STALL_WINDOW, StallWatch } from '../src/train/stall';
@@ -100,6 +100,25 @@ describe('training', () => {
       expect(result.accuracy.method).to.equal('exhaustive');
       expect(result.accuracy.correct).to.be.lessThan(result.accuracy.pairs);
     });
+  });
+});
+
+describe('the engine a run uses', () => {
+  it('is the fused kernel for the Elman cell and the tensor engine for a cell without a kernel', () => {
+    expect(FUSED_CELLS).to.deep.equal(['elman']);
+    expect(defaultConfig(8).engine).to.equal('fused');
+    expect(defaultEngine('elman')).to.equal('fused');
+    for (const cell of ['lstm', 'gru'] as const) {
+      expect(defaultConfig(8, 'adam', cell)).to.include({ cell, engine: 'bptt' });
+      expect(defaultEngine(cell)).to.equal('bptt');
+    }
+  });
+
+  it('refuses --engine fused for a cell without a kernel, in one line that names the way out', () => {
+    expect(() => trainAdder(config(4, { cell: 'lstm', engine: 'fused' }))).to.throw(
+      UserError,
+      /^--engine fused has a kernel for the elman cell only: train lstm with --engine bptt or autodiff$/,
+    );
   });
 });
 

@@ -10,11 +10,10 @@ import {
   lockModelDirectory,
   LossName,
   makePlotDirectory,
+  notExactHint,
   OptimizerName,
-  RELIABLE_HIDDEN,
   SaveLock,
   saveModel,
-  STALL_WINDOW,
   train,
   TrainConfig,
   trainingCurvesSpec,
@@ -54,22 +53,6 @@ function configurationLine(c: TrainConfig, backend: string): string {
   );
 }
 
-/** What to change when a run ends without an exact adder: what fits the reason it stopped. */
-function hint(result: TrainResult): string {
-  const { config: c, stall } = result;
-  if (stall === undefined) return 'try more --max-samples or another --seed';
-  const change = stall.drop >= 0 ? `fell only ${(100 * stall.drop).toFixed(2)}%` : `rose ${(-100 * stall.drop).toFixed(2)}%`;
-  const stopped = `stopped early: the mean loss ${change} over the last ${STALL_WINDOW.toLocaleString('en')} pairs`;
-  switch (stall.cause) {
-    case 'learning-rate':
-      return `${stopped}: the learning rate may saturate the units, lower --lr (it was ${c.lr}; ${c.optimizer}'s default is ${DEFAULT_LEARNING_RATES[c.optimizer]})`;
-    case 'hidden':
-      return `${stopped}: ${c.hidden} hidden units may be too few, try --hidden ${RELIABLE_HIDDEN} or more`;
-    case 'seed':
-      return `${stopped}: try another --seed`;
-  }
-}
-
 function summary(result: TrainResult, out: string | undefined): string {
   const acc = result.accuracy;
   const checked = `${acc.method}, ${acc.pairs.toLocaleString('en')} pairs`;
@@ -77,7 +60,7 @@ function summary(result: TrainResult, out: string | undefined): string {
     `${result.samples.toLocaleString('en')} training pairs in ${result.seconds.toFixed(2)} s`,
     result.exact
       ? `exact: every sum right (${checked})`
-      : `NOT exact: ${percent(acc.accuracy)} of sums right (${checked}); ${hint(result)}`,
+      : `NOT exact: ${percent(acc.accuracy)} of sums right (${checked}); ${notExactHint(result)}`,
     out !== undefined ? `saved to ${out}` : 'nothing saved',
   ].join('\n');
 }
