@@ -52,7 +52,10 @@ function isRunning(pid: number): boolean {
   }
 }
 
-/** The siblings `NAME.saving-PID-…` or `NAME.previous-PID-…` of target left by processes no longer running, oldest first. */
+/**
+ * The siblings `NAME.saving-PID-TAG` or `NAME.previous-PID-TAG` of target (as replaceLocked names them) left by
+ * processes no longer running, sorted by name. Anything else that happens to share the prefix is not ours.
+ */
 async function deadSiblings(target: string, kind: string): Promise<string[]> {
   const prefix = path.basename(target) + kind;
   let names: string[];
@@ -61,8 +64,9 @@ async function deadSiblings(target: string, kind: string): Promise<string[]> {
   } catch {
     return [];
   }
+  const ownerOf = (name: string) => /^(\d+)-[0-9a-f]{8}$/.exec(name.slice(prefix.length))?.[1];
   return names
-    .filter((name) => name.startsWith(prefix) && !isRunning(Number.parseInt(name.slice(prefix.length), 10)))
+    .filter((name) => name.startsWith(prefix) && ownerOf(name) !== undefined && !isRunning(Number(ownerOf(name))))
     .sort()
     .map((name) => path.join(path.dirname(target), name));
 }
