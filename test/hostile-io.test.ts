@@ -279,18 +279,20 @@ describe('hostile input: files, numbers, saves and output', function () {
       expect(await fs.stat(aside).then(() => true, () => false), 'the copy is gone').to.equal(false);
     });
 
-    it('removes the temporary directories of saves whose process died, and keeps a live one\'s', async () => {
+    it('removes the temporary directories of saves whose process died, and keeps a live one\'s and one not named by a save', async () => {
       const parent = path.join(root, 'stale');
       await fs.mkdir(parent);
       const target = path.join(parent, 'model');
       const dead = `${target}.saving-${deadPid()}-00000000`;
       const live = `${target}.saving-${process.pid}-11111111`;
+      const notOurs = `${target}.saving-notes`;
       await fs.mkdir(dead);
       await fs.mkdir(live);
+      await fs.mkdir(notOurs);
       const params = initParams({ hidden: 2, bias: true }, 1);
       await saveModel(target, params, fixtureMetadata({ hidden: 2, bias: true }));
       disposeParams(params);
-      expect((await fs.readdir(parent)).sort()).to.deep.equal(['model', path.basename(live)]);
+      expect((await fs.readdir(parent)).sort()).to.deep.equal(['model', path.basename(notOurs), path.basename(live)].sort());
     });
 
     it('a second writer is refused at once, in one line, and the model is left as it was', async () => {
