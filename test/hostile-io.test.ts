@@ -181,7 +181,7 @@ describe('hostile input: files, numbers, saves and output', function () {
       {
         what: 'a fractional seed',
         change: (dir) => editModelJSON(dir, (j) => (j.userDefinedMetadata.seed = 0.5)),
-        message: 'DIR/model.json: userDefinedMetadata.seed must be a non-negative integer, got 0.5',
+        message: 'DIR/model.json: userDefinedMetadata.seed must be an integer ≥ 0, got 0.5',
       },
       {
         what: 'an unknown init',

@@ -2,9 +2,7 @@
 // clear line. Every option that takes a value has requiresArg: without it yargs reads a bare flag as absent and
 // silently uses the default.
 import type { Options } from 'yargs';
-import { UsageError, UserError } from '../errors';
-import { BACKEND_ENV, BACKENDS } from '../backend-choice';
-import { CELLS } from '../engine/names';
+import { BACKEND_ENV, BACKENDS, CELLS, UsageError, UserError } from '../names';
 
 function parseNumber(name: string, raw: unknown): number {
   const value = typeof raw === 'number' ? raw : Number(String(raw).trim());
@@ -99,7 +97,7 @@ export function operandsAfterDoubleDash(args: readonly string[]): string[] {
 }
 
 /** `--cell`: the recurrent cell of the network to build. */
-export const cellOption: Options = choiceOption('Recurrent cell: elman (the seeds\' network), lstm or gru', CELLS, 'elman');
+export const cellOption: Options = choiceOption('Recurrent cell: elman (Trask\'s numpy adder\'s network), lstm or gru', CELLS, 'elman');
 
 /** Options every command takes. */
 export const globalOptions: Record<string, Options> = {

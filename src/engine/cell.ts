@@ -4,14 +4,25 @@ import * as tf from '@tensorflow/tfjs-core';
 import { loss, LossName, Outputs } from './loss';
 import { Grads, Params } from './params';
 import { ReadoutGrads } from './readout';
+import { batchMajor } from './time-major';
 
-/** What every cell's forward returns: the readout's logits and ŷ, and the hidden states h_t. */
+/** What every cell's forward returns: the readout's logits and ŷ, and the hidden states h_t (s_t for Elman). */
 export type CellCache = Outputs & {
-  /** h_1 … h_T, [B, T, H]: the states the readout reads (s_t for Elman). */
-  states: tf.Tensor3D;
-  /** h_1 … h_T again, one [B, H] tensor per step: what backward walks through. */
+  /** h_1 … h_T, one [B, H] tensor per step: what backward walks through. */
   steps: tf.Tensor2D[];
+  /** The same states stacked time-major, [N, H] (row t·B + i is h_t of sequence i): what the readout multiplies. */
+  hidden: tf.Tensor2D;
 };
+
+/** The hidden states of a forward pass as [B, T, H], the model's layout: a new tensor, which the caller disposes. */
+export function statesOf(cache: CellCache): tf.Tensor3D {
+  return tf.tidy(() => batchMajor(cache.hidden, cache.steps[0].shape[0], cache.steps.length));
+}
+
+/** Frees every tensor of a forward pass (a gated cell's gates included). */
+export function disposeCache(cache: CellCache): void {
+  tf.dispose(cache);
+}
 
 export type LossAndGrads = {
   loss: tf.Scalar;
@@ -38,7 +49,7 @@ export function lossAndGradsOf<C extends CellCache>(
 }
 
 /** A cell's gradient: its kernel's and bias's (`input`), its recurrent kernel's, and the readout's. */
-export function gradsOf(input: Pick<Grads, 'Wx' | 'bs'>, Ws: tf.Tensor, out: ReadoutGrads): Grads {
+export function gradsOf(input: Pick<Grads, 'Wx' | 'bs'>, Ws: tf.Tensor2D, out: ReadoutGrads): Grads {
   const grads: Grads = { Wx: input.Wx, Ws, Wy: out.Wy };
   if (input.bs) grads.bs = input.bs;
   if (out.by) grads.by = out.by;

@@ -9,7 +9,7 @@ import { CellCache, CellEngine, gradsOf, lossAndGradsOf } from './cell';
 import { LossName } from './loss';
 import { Grads, Params } from './params';
 import { readout, readoutGrads } from './readout';
-import { batchMajor, inputGrads, inputTerms } from './time-major';
+import { inputGrads, inputTerms } from './time-major';
 
 /** One step's gates, each [B, H]. */
 export type GruStep = {
@@ -59,7 +59,7 @@ export function forward(p: Params, x: tf.Tensor3D): GruCache {
       gates.push({ z, r, rh, hh } as GruStep);
     }
     const S = tf.concat(steps, 0) as tf.Tensor2D;
-    return { states: batchMajor(S, B, T), ...readout(p, S, B, T), steps, gates };
+    return { steps, hidden: S, ...readout(p, S, B, T), gates };
   });
 }
 
@@ -68,7 +68,7 @@ export function backward(p: Params, x: tf.Tensor3D, y: tf.Tensor3D, cache: GruCa
   return tf.tidy(() => {
     const [B, T] = x.shape;
     const H = p.Ws.shape[0];
-    const S = tf.concat(cache.steps, 0) as tf.Tensor2D; // time-major [N, H]
+    const S = cache.hidden;
     const out = readoutGrads(p, S, cache.yhat, y, kind); // (B1)–(B3)
     const [Uzr, Uh] = recurrentParts(p.Ws);
     const [UzrT, UhT] = [tf.transpose(Uzr), tf.transpose(Uh)];
@@ -96,7 +96,7 @@ export function backward(p: Params, x: tf.Tensor3D, y: tf.Tensor3D, cache: GruCa
     const previous = tf.concat([zeros, ...cache.steps.slice(0, T - 1)], 0);
     const rh = tf.concat(cache.gates.map((step) => step.rh), 0);
     const dAh = tf.concat(dah, 0) as tf.Tensor2D;
-    const dWs = tf.concat([tf.matMul(tf.transpose(previous), tf.concat(dzr, 0)), tf.matMul(tf.transpose(rh), dAh)], 1);
+    const dWs = tf.concat([tf.matMul<tf.Tensor2D>(tf.transpose(previous), tf.concat(dzr, 0)), tf.matMul<tf.Tensor2D>(tf.transpose(rh), dAh)], 1);
     // (U9) dWx = Σ_t x_tᵀ·δa_t, dbs = Σ_t δa_t, δa_t = [δa_z, δa_r, δa_h].
     const da = tf.concat([tf.concat(dzr, 0), dAh], 1) as tf.Tensor2D;
     return gradsOf(inputGrads(x, da, p.bs !== undefined), dWs, out);

@@ -29,6 +29,6 @@ export function outputDelta(yhat: tf.Tensor3D, y: tf.Tensor3D, kind: LossName): 
   return tf.tidy(() => {
     const N = yhat.shape[0] * yhat.shape[1];
     const err = tf.sub(yhat, y);
-    return tf.div(kind === 'mse' ? tf.mul(err, tf.mul(yhat, tf.sub(1, yhat))) : err, N) as tf.Tensor3D;
+    return tf.div<tf.Tensor3D>(kind === 'mse' ? tf.mul(err, tf.mul(yhat, tf.sub(1, yhat))) : err, N);
   });
 }

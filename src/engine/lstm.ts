@@ -9,7 +9,7 @@ import { CellCache, CellEngine, gradsOf, lossAndGradsOf } from './cell';
 import { LossName } from './loss';
 import { Grads, Params } from './params';
 import { readout, readoutGrads } from './readout';
-import { batchMajor, inputGrads, inputTerms } from './time-major';
+import { inputGrads, inputTerms } from './time-major';
 
 /** One step's gates and cell state, each [B, H]. */
 export type LstmStep = {
@@ -37,7 +37,7 @@ export function forward(p: Params, x: tf.Tensor3D): LstmCache {
   return tf.tidy(() => {
     const [B, T] = x.shape;
     const H = p.Ws.shape[0];
-    const Ws = p.Ws as tf.Tensor2D;
+    const Ws = p.Ws;
     const inputTerm = inputTerms(p, x);
     let h: tf.Tensor2D = tf.zeros([B, H]);
     let c: tf.Tensor2D = tf.zeros([B, H]);
@@ -54,7 +54,7 @@ export function forward(p: Params, x: tf.Tensor3D): LstmCache {
       gates.push({ i, f, g, o, c, tanhC } as LstmStep);
     }
     const S = tf.concat(steps, 0) as tf.Tensor2D;
-    return { states: batchMajor(S, B, T), ...readout(p, S, B, T), steps, gates };
+    return { steps, hidden: S, ...readout(p, S, B, T), gates };
   });
 }
 
@@ -68,7 +68,7 @@ export function backward(p: Params, x: tf.Tensor3D, y: tf.Tensor3D, cache: LstmC
   return tf.tidy(() => {
     const [B, T] = x.shape;
     const H = p.Ws.shape[0];
-    const S = tf.concat(cache.steps, 0) as tf.Tensor2D; // time-major [N, H]
+    const S = cache.hidden;
     const out = readoutGrads(p, S, cache.yhat, y, kind); // (B1)–(B3)
     const WsT = tf.transpose(p.Ws);
     const zeros = tf.zeros([B, H]) as tf.Tensor2D;
@@ -99,7 +99,7 @@ export function backward(p: Params, x: tf.Tensor3D, y: tf.Tensor3D, cache: LstmC
     // (L8) dWs = Σ_t h_{t−1}ᵀ·δz_t (h_0 = 0): the states one step behind δz.
     const previous = tf.concat([zeros, ...cache.steps.slice(0, T - 1)], 0);
     const dZ = tf.concat(dz, 0) as tf.Tensor2D;
-    const dWs = tf.matMul(tf.transpose(previous), dZ);
+    const dWs: tf.Tensor2D = tf.matMul(tf.transpose(previous), dZ);
     // (L9) dWx = Σ_t x_tᵀ·δz_t, dbs = Σ_t δz_t.
     return gradsOf(inputGrads(x, dZ, p.bs !== undefined), dWs, out);
   });

@@ -1,7 +1,7 @@
 // The names the engine's options take, kept apart from the tensor code so that the CLI can offer them (in --help
 // and in its checks) without loading tfjs.
 
-/** The recurrent cells: Elman (the seeds' network), LSTM and GRU (docs/lstm.md, docs/gru.md). */
+/** The recurrent cells: Elman (the numpy adders' network), LSTM and GRU (docs/lstm.md, docs/gru.md). */
 export const CELLS = ['elman', 'lstm', 'gru'] as const;
 export type CellName = (typeof CELLS)[number];
 
@@ -9,6 +9,6 @@ export type CellName = (typeof CELLS)[number];
 export const LOSSES = ['mse', 'bce'] as const;
 export type LossName = (typeof LOSSES)[number];
 
-/** Initial weights: uniform(−1, 1) as the seeds, or glorot. */
+/** Initial weights: uniform(−1, 1) as Trask's numpy adder, or glorot. */
 export const INITS = ['uniform', 'glorot'] as const;
 export type InitName = (typeof INITS)[number];

@@ -1,5 +1,5 @@
 // Replacing a directory so that a reader finds the old one or the new one, never a mix of the two, and a
-// crash or an error never destroys the old one (DESIGN.md "The model on disk").
+// crash or an error never destroys the old one (docs/model-format.md).
 import { randomBytes } from 'crypto';
 import { promises as fs } from 'fs';
 import * as path from 'path';

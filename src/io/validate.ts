@@ -2,10 +2,12 @@
 // topology; each failure is a UserError that names the file and says what was expected and what arrived.
 import * as tf from '@tensorflow/tfjs-core';
 import { LOSSES } from '../engine/loss';
+import { INITS } from '../engine/names';
+import { ENGINES, OPTIMIZERS } from '../train/config';
 import { UserError } from '../errors';
 import { ModelMetadata } from './metadata';
 import { CELL_LAYERS, READOUT_LAYER, RNN_LAYER, WEIGHT_NAMES } from './model';
-import { ADDER_INPUTS, CellName, CELLS, GATES, INITS, NetConfig, paramNames, paramShapes } from '../engine/params';
+import { ADDER_INPUTS, CellName, CELLS, GATES, NetConfig, paramNames, paramShapes } from '../engine/params';
 import { MAX_BATCH, MAX_HIDDEN, MAX_TRAIN_BITS } from '../limits';
 
 const show = (shape: readonly unknown[]): string => `[${shape.join(', ')}]`;
@@ -84,22 +86,9 @@ export function metadataProblem(metadata: unknown, config: NetConfig): string | 
     return 'has no userDefinedMetadata object (rnn-adder saves bits, hidden, loss, bias there)';
   }
   const m = metadata as Partial<Record<keyof ModelMetadata, unknown>>;
-  // The same bounds as the train flags that set them: the commands use these as defaults for their own.
-  const outOfRange = (key: 'bits' | 'batch', max: number): string | undefined =>
-    isPositiveInteger(m[key]) && m[key] <= max
-      ? undefined
-      : `userDefinedMetadata.${key} must be an integer from 1 to ${max}, got ${JSON.stringify(m[key])}`;
-  const bits = outOfRange('bits', MAX_TRAIN_BITS);
-  if (bits !== undefined) return bits;
-  if (m.batch !== undefined && outOfRange('batch', MAX_BATCH) !== undefined) return outOfRange('batch', MAX_BATCH);
-  if (m.seed !== undefined && !(Number.isSafeInteger(m.seed) && (m.seed as number) >= 0)) {
-    return `userDefinedMetadata.seed must be a non-negative integer, got ${JSON.stringify(m.seed)}`;
-  }
-  if (m.learningRate !== undefined && !(typeof m.learningRate === 'number' && m.learningRate > 0 && Number.isFinite(m.learningRate))) {
-    return `userDefinedMetadata.learningRate must be a number greater than 0, got ${JSON.stringify(m.learningRate)}`;
-  }
-  if (m.init !== undefined && !(INITS as readonly unknown[]).includes(m.init)) {
-    return `userDefinedMetadata.init must be one of ${INITS.join(', ')}, got ${JSON.stringify(m.init)}`;
+  // The same bound as `train --bits`: eval, grads and inspect take it as the default for their own --bits.
+  if (!(isPositiveInteger(m.bits) && m.bits <= MAX_TRAIN_BITS)) {
+    return `userDefinedMetadata.bits must be an integer from 1 to ${MAX_TRAIN_BITS}, got ${JSON.stringify(m.bits)}`;
   }
   const cell = config.cell ?? 'elman';
   // Models saved before the gated cells record no cell: they are Elman networks.
@@ -114,6 +103,44 @@ export function metadataProblem(metadata: unknown, config: NetConfig): string | 
   }
   if (!(LOSSES as readonly unknown[]).includes(m.loss)) {
     return `userDefinedMetadata.loss must be one of ${LOSSES.join(', ')}, got ${JSON.stringify(m.loss)}`;
+  }
+  return recordProblem(m);
+}
+
+const isNonNegative = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+const isNonNegativeInteger = (v: unknown): boolean => isNonNegative(v) && Number.isInteger(v);
+const oneOf = (values: readonly unknown[]) => (v: unknown) => values.includes(v);
+
+/** What the rest of the metadata must be: each field read back is used (init by gradflow, seed, …) or shown. */
+const RECORD_FIELDS: [keyof ModelMetadata, (v: unknown) => boolean, string][] = [
+  ['init', oneOf(INITS), `one of ${INITS.join(', ')}`],
+  ['optimizer', oneOf(OPTIMIZERS), `one of ${OPTIMIZERS.join(', ')}`],
+  ['learningRate', (v) => isNonNegative(v) && v > 0, 'a number greater than 0'],
+  ['batch', (v) => isNonNegativeInteger(v) && (v as number) > 0 && (v as number) <= MAX_BATCH, `an integer from 1 to ${MAX_BATCH}`],
+  ['engine', oneOf(ENGINES), `one of ${ENGINES.join(', ')}`],
+  ['seed', isNonNegativeInteger, 'an integer ≥ 0'],
+  ['samples', isNonNegativeInteger, 'an integer ≥ 0'],
+  ['seconds', isNonNegative, 'a number ≥ 0'],
+  ['version', (v) => typeof v === 'string', 'a string'],
+  ['backend', (v) => typeof v === 'string', 'a string'],
+  ['savedAt', (v) => typeof v === 'string' && !Number.isNaN(Date.parse(v)), 'an ISO date'],
+];
+
+function recordProblem(m: Partial<Record<keyof ModelMetadata, unknown>>): string | undefined {
+  for (const [field, ok, expected] of RECORD_FIELDS) {
+    if (!ok(m[field])) return `userDefinedMetadata.${field} must be ${expected}, got ${JSON.stringify(m[field])}`;
+  }
+  const a = m.accuracy;
+  if (
+    !isObject(a) ||
+    !(isNonNegative(a.value) && a.value <= 1) ||
+    !oneOf(['exhaustive', 'sampled'])(a.method) ||
+    !isNonNegativeInteger(a.count)
+  ) {
+    return (
+      'userDefinedMetadata.accuracy must be { value: a fraction from 0 to 1, method: exhaustive or sampled, ' +
+      `count: an integer ≥ 0 }, got ${JSON.stringify(a)}`
+    );
   }
   return undefined;
 }

@@ -15,14 +15,14 @@ export interface TrainConfig {
   bits: number;
   cell: CellName;
   hidden: number;
-  /** false drops bs and by (the seeds' network). */
+  /** false drops bs and by (the network of Trask's numpy adder). */
   bias: boolean;
   init: InitName;
   loss: LossName;
   optimizer: OptimizerName;
   /** Learning rate. */
   lr: number;
-  /** Pairs per minibatch; 1 is the seeds' per-sample SGD. */
+  /** Pairs per minibatch; 1 is Trask's per-sample SGD. */
   batch: number;
   /** Global-norm clipping threshold: the gradient is scaled down to this norm when longer. */
   clip?: number;

@@ -1,6 +1,6 @@
 // `rnn-adder gradflow`: how the gradient of the last step's loss fades (or grows) with the lag, for a trained
 import type { Argv } from 'yargs';
-import { LOSSES } from '../../engine/names';
+import { LOSSES } from '../../names';
 import { modelOption } from '../model-option';
 import { choiceOption, intOption, positiveOption } from '../options';
 import { lazyHandler } from '../run';

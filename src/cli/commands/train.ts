@@ -2,9 +2,19 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Argv } from 'yargs';
-import { INITS, LOSSES } from '../../engine/names';
-import { defaultConfig, DEFAULT_LEARNING_RATES, ENGINES, OPTIMIZERS } from '../../train/config';
-import { checkBpttStates, MAX_BATCH, MAX_HIDDEN, MAX_TRAIN_BITS, MAX_TRAIN_SAMPLES } from '../../limits';
+import {
+  checkBpttStates,
+  DEFAULT_LEARNING_RATES,
+  defaultConfig,
+  ENGINES,
+  INITS,
+  LOSSES,
+  MAX_BATCH,
+  MAX_HIDDEN,
+  MAX_TRAIN_BITS,
+  MAX_TRAIN_SAMPLES,
+  OPTIMIZERS,
+} from '../../names';
 import { cellOption, choiceOption, intOption, positiveOption } from '../options';
 import { lazyHandler } from '../run';
 import type { TrainArgs } from '../actions/train';
@@ -21,17 +31,17 @@ export function builder(yargs: Argv): Argv<TrainArgs> {
       bits: intOption('bits', 'Operand width N: sequences of N+1 steps', { min: 1, max: MAX_TRAIN_BITS, default: 8 }),
       cell: cellOption,
       hidden: intOption('hidden', 'Hidden size H', { min: 1, max: MAX_HIDDEN, default: defaults.hidden }),
-      batch: intOption('batch', 'Pairs per minibatch (1: per-sample SGD, as the seeds)', { min: 1, max: MAX_BATCH, default: defaults.batch }),
+      batch: intOption('batch', 'Pairs per minibatch (1: per-sample SGD, as Trask\'s numpy adder)', { min: 1, max: MAX_BATCH, default: defaults.batch }),
       lr: positiveOption('lr', `Learning rate [default: ${Object.entries(DEFAULT_LEARNING_RATES).map(([o, lr]) => `${o} ${lr}`).join(', ')}]`),
       optimizer: choiceOption('Update rule', OPTIMIZERS, defaults.optimizer),
       engine: choiceOption(
         'Gradients by the fused kernel, the hand-derived BPTT on tensors, or tf.grad [default: fused; bptt for a cell without a fused kernel]',
         ENGINES,
       ),
-      loss: choiceOption('Loss: ½(y−ŷ)² (the seeds\') or cross-entropy', LOSSES, defaults.loss),
+      loss: choiceOption('Loss: ½(y−ŷ)² (Trask\'s) or cross-entropy', LOSSES, defaults.loss),
       clip: positiveOption('clip', 'Scale the gradient down to this global norm when it is longer'),
-      init: choiceOption('Initial weights: uniform(−1, 1) as the seeds, or glorot', INITS, defaults.init),
-      bias: { describe: 'Include the biases bs and by (--no-bias: the seeds\' network)', type: 'boolean', default: defaults.bias },
+      init: choiceOption('Initial weights: uniform(−1, 1) as Trask\'s numpy adder, or glorot', INITS, defaults.init),
+      bias: { describe: 'Include the biases bs and by (--no-bias: Trask\'s numpy adder\'s network)', type: 'boolean', default: defaults.bias },
       seed: intOption('seed', 'Seed of the initial weights and the training pairs', { min: 0, default: defaults.seed }),
       'max-samples': intOption('max-samples', 'Training pairs after which a run that is not exact gives up', {
         min: 1,
@@ -60,7 +70,7 @@ export function builder(yargs: Argv): Argv<TrainArgs> {
     .example('$0 train --force', 'an exact 8-bit adder in models/adder-8, replacing the one there')
     .example('$0 train --bits 16 --out /tmp/adder-16', 'an exact 16-bit adder (checked on a sample)')
     .example('$0 train --cell lstm', 'an exact 8-bit LSTM adder in models/lstm-8')
-    .example('$0 train --optimizer sgd --batch 1 --lr 0.9 --no-bias', 'the seeds\' per-sample SGD, slowly')
+    .example('$0 train --optimizer sgd --batch 1 --lr 0.9 --no-bias', 'Trask\'s per-sample SGD, slowly')
     .example('$0 train --engine autodiff --json', 'gradients by tf.grad; one JSON object') as unknown as Argv<TrainArgs>;
 }
 
