@@ -1,5 +1,6 @@
 // The work of `rnn-adder gradflow`: the networks to compare, their gradient flow, the table and the picture.
 import {
+  checkBpttStates,
   BackendName,
   disposeParams,
   GradFlow,
@@ -103,6 +104,7 @@ export async function run(args: GradFlowArgs, backend: BackendName): Promise<voi
   let flows: NamedGradFlow[];
   try {
     const options = { bits: args.bits, samples: args.samples, seed: args.seed, loss, clip: args.clip };
+    checkBpttStates(args.samples, args.bits + 1, nets[0].params.Ws.shape[0], '--samples or --bits');
     flows = nets.map(({ network, params }) => ({ network, flow: gradientFlow(params, options) }));
   } finally {
     nets.forEach(({ params }) => disposeParams(params));
