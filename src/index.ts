@@ -69,7 +69,7 @@ export { Accuracy, Verification } from './eval/accuracy';
 export { EvaluateOptions } from './eval/evaluate';
 export { GENERALIZATION_WIDTHS, lengthGeneralization } from './eval/generalization';
 export { AdditionTrace, traceAddition, TraceStep } from './eval/trace';
-export { LoadedModel, MODEL_JSON, WEIGHTS_BIN } from './io';
+export { LoadedModel, lockModelDirectory, MODEL_JSON, SaveLock, WEIGHTS_BIN } from './io';
 export { ModelMetadata } from './io/metadata';
 
 // Seeing inside: gradient flow over the lag, the automaton the network learned, and their plots as SVG.

@@ -10,11 +10,27 @@ export {
   EngineName,
   ENGINES,
   FUSED_CELLS,
-  MAX_TRAIN_BITS,
   OptimizerName,
   OPTIMIZERS,
   TrainConfig,
 } from './train/config';
 export { DEFAULT_SAMPLED_PAIRS, EXHAUSTIVE_MAX_BITS, MAX_EVAL_BITS } from './eval/limits';
 export { DEFAULT_INSPECT, InspectOptions } from './analysis/inspect-options';
-export { UserError } from './errors';
+export { UsageError, UserError } from './errors';
+// The largest sizes the commands accept (a flag, or a number read from a model file), each measured to finish in
+// about a minute.
+export {
+  checkBpttStates,
+  checkGradcheckWork,
+  checkPairSteps,
+  MAX_BATCH,
+  MAX_BPTT_STATES,
+  MAX_EVAL_SAMPLES,
+  MAX_GRAD_PAIRS,
+  MAX_GRADCHECK_WORK,
+  MAX_HIDDEN,
+  MAX_OPERAND_DIGITS,
+  MAX_PAIR_STEPS,
+  MAX_TRAIN_BITS,
+  MAX_TRAIN_SAMPLES,
+} from './limits';

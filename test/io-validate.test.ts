@@ -184,7 +184,7 @@ const cases: Case[] = [
   {
     what: 'metadata without bits',
     corrupt: (dir) => editModelJSON(dir, (j) => (j.userDefinedMetadata.bits = 0)),
-    message: 'DIR/model.json: userDefinedMetadata.bits must be a positive integer, got 0',
+    message: 'DIR/model.json: userDefinedMetadata.bits must be an integer from 1 to 64, got 0',
   },
   {
     what: 'an unknown init (gradflow would hand it to initParams)',

@@ -1,12 +1,13 @@
 // How far back does the loss at the last step reach? ‖∂ℓ_T/∂s_k‖ against the lag T−k: the vanishing
-// (or exploding) gradient the Udacity BPTT notes describe, measured on the engine's network (docs/bptt.md, "Gradient flow").
+// (or exploding) gradient the Udacity BPTT notes describe, measured on any cell's network (docs/bptt.md,
+// "Gradient flow"), s_k being the state the readout reads (h_k of the gated cells).
 //
 // Shape letters: B = batch size, T = time steps (bits + 1), H = hidden size.
 import * as tf from '@tensorflow/tfjs-core';
 import { inputTensor, targetTensor } from '../engine/batch-tensors';
 import { encodePairs, stepsFor } from '../data/bits';
 import { randomPairs, seededRng } from '../data/sample';
-import { backThroughTime, forward, lossAndGrads } from '../engine/elman';
+import { engineFor } from '../engine/cells';
 import { LossName, outputDelta } from '../engine/loss';
 import { configOf, Params } from '../engine/params';
 import { globalNorm } from '../train/clip';
@@ -14,20 +15,21 @@ import { flatLayout, readFlat } from '../train/flat';
 
 /**
  * ∂ℓ_T/∂s_k for every sample and every step k = 1 … T, [B, T, H], where ℓ_T is a sample's loss at the
- * last step only: the engine's own (B1) and (B4)-(B5) (docs/bptt.md, (G1)-(G2)). For ℓ_T alone, δo_k = 0 for
- * k < T, so the direct term of (B4) enters at t = T only; and one sample's loss has no 1/N, which outputDelta's
- * batch mean over the B last steps has: hence the factor B.
+ * last step only: the engine's own (B1) and its recursion through time (stateGradients: (B4)-(B5) for the Elman
+ * cell, docs/bptt.md (G1)-(G2); (L5)-(L7), (U5)-(U7) for the gated ones). For ℓ_T alone, δo_k = 0 for k < T, so the
+ * direct term enters at t = T only; and one sample's loss has no 1/N, which outputDelta's batch mean over the B last
+ * steps has: hence the factor B.
  */
 export function lastStepStateGradients(p: Params, x: tf.Tensor3D, y: tf.Tensor3D, kind: LossName): tf.Tensor3D {
   return tf.tidy(() => {
     const [B, T] = x.shape;
     const H = p.Ws.shape[0];
-    const cache = forward(p, x);
+    const engine = engineFor(p);
+    const cache = engine.forward(p, x);
     const lastStep = (v: tf.Tensor3D) => tf.slice(v, [0, T - 1, 0], [B, 1, 1]);
     const dOT = tf.mul(tf.reshape(outputDelta(lastStep(cache.yhat), lastStep(y), kind), [B, 1]), B); // (B1)
     const direct = tf.mul<tf.Tensor2D>(dOT, tf.reshape(p.Wy, [1, H])); // (G1) δo_T·Wyᵀ, as the engine's (B4)
-    const { dS } = backThroughTime(p, cache, (t) => (t === T - 1 ? direct : undefined)); // (G2)
-    return tf.stack(dS, 1) as tf.Tensor3D;
+    return tf.stack(engine.stateGradients(p, cache, (t) => (t === T - 1 ? direct : undefined)), 1) as tf.Tensor3D; // (G2)
   });
 }
 
@@ -42,7 +44,7 @@ function meanNormPerStep(g: tf.Tensor3D): number[] {
 /** ‖∇θL‖ of the training loss, measured as `train --clip` measures it: every parameter in one flat vector. */
 function trainingGradNorm(p: Params, x: tf.Tensor3D, y: tf.Tensor3D, kind: LossName): number {
   const layout = flatLayout(configOf(p));
-  const { loss, grads } = lossAndGrads(p, x, y, kind);
+  const { loss, grads } = engineFor(p).lossAndGrads(p, x, y, kind);
   const flat = readFlat(grads, layout, new Float32Array(layout.size));
   tf.dispose([loss, ...Object.values(grads)]);
   return globalNorm(flat);

@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { loss, LossName, Outputs } from './loss';
 import { Grads, Params } from './params';
+import { CellState } from './extend';
 import { ReadoutGrads } from './readout';
 import { batchMajor } from './time-major';
 
@@ -29,11 +30,35 @@ export type LossAndGrads = {
   grads: Grads;
 };
 
+/**
+ * The readout's share of ∂L/∂h_t at step t, δo_t·Wyᵀ [B, H] (the first term of (B4)), or undefined where the
+ * loss does not read ŷ_t.
+ */
+export type OutputTerm = (t: number) => tf.Tensor2D | undefined;
+
 /** One cell's hand-derived BPTT on tfjs tensors, no tf.grad. x [B, T, I], y [B, T, 1]. */
 export interface CellEngine<C extends CellCache = CellCache> {
   forward(p: Params, x: tf.Tensor3D): C;
   backward(p: Params, x: tf.Tensor3D, y: tf.Tensor3D, cache: C, kind: LossName): Grads;
   lossAndGrads(p: Params, x: tf.Tensor3D, y: tf.Tensor3D, kind: LossName): LossAndGrads;
+  /**
+   * ∂L/∂h_t for every step t = 1 … T, [B, H] each: backward's recursion through time, for a loss whose readout
+   * share at each step is `outputTerm` (gradient flow reads it for the last step's loss alone). Call inside a tidy.
+   */
+  stateGradients(p: Params, cache: C, outputTerm: OutputTerm): tf.Tensor2D[];
+  /**
+   * One forward step of every state in `prev` (n rows) by every input term in `a` = x·Wx + bs (k rows): the
+   * k·n next states, row q·k + c for state q and input c (the shared-prefix evaluation). Call inside a tidy.
+   */
+  extend(p: Params, prev: CellState, a: tf.Tensor2D): CellState;
+  /** The state before the first step, h_0 (= c_0) = 0, for n sequences. */
+  initialState(p: Params, n: number): CellState;
+}
+
+/** a + b, either of which may be absent (a zero term); `zero()` when both are. */
+export function addTerms(a: tf.Tensor2D | undefined, b: tf.Tensor2D | undefined, zero: () => tf.Tensor2D): tf.Tensor2D {
+  if (a && b) return tf.add(a, b);
+  return a ?? b ?? zero();
 }
 
 /** Forward, loss and backward in one call; only the loss and the gradients outlive it. */

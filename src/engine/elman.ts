@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { CellCache, CellEngine, gradsOf, lossAndGradsOf } from './cell';
 import { LossName } from './loss';
 import { Grads, Params } from './params';
+import { everyPair } from './extend';
 import { readout, readoutGrads } from './readout';
 import { inputGrads, inputTerms } from './time-major';
 
@@ -81,4 +82,12 @@ export function backward(p: Params, x: tf.Tensor3D, y: tf.Tensor3D, cache: Forwa
  */
 export const lossAndGrads = lossAndGradsOf(forward, backward);
 
-export const elman: CellEngine<ForwardCache> = { forward, backward, lossAndGrads };
+export const elman: CellEngine<ForwardCache> = {
+  forward,
+  backward,
+  lossAndGrads,
+  stateGradients: (p, cache, outputTerm) => backThroughTime(p, cache, outputTerm).dS,
+  // (F1) with s_{t−1}·Ws once per state, then added to each input's term.
+  extend: (p, prev, a) => ({ h: tf.sigmoid(everyPair(tf.matMul(prev.h, p.Ws as tf.Tensor2D), a)) }),
+  initialState: (p, n) => ({ h: tf.zeros([n, p.Ws.shape[0]]) }),
+};

@@ -2,4 +2,5 @@
 export { MODEL_JSON, WEIGHTS_BIN } from './format';
 export { loadModel, LoadedModel } from './load';
 export { encodeModel } from './encode';
-export { saveModel, SaveOptions } from './save';
+export { lockModelDirectory, saveModel, SaveOptions } from './save';
+export { SaveLock } from './atomic';

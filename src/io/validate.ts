@@ -8,6 +8,7 @@ import { UserError } from '../errors';
 import { ModelMetadata } from './metadata';
 import { CELL_LAYERS, READOUT_LAYER, RNN_LAYER, WEIGHT_NAMES } from './model';
 import { ADDER_INPUTS, CellName, CELLS, GATES, NetConfig, paramNames, paramShapes } from '../engine/params';
+import { MAX_BATCH, MAX_HIDDEN, MAX_TRAIN_BITS } from '../limits';
 
 const show = (shape: readonly unknown[]): string => `[${shape.join(', ')}]`;
 
@@ -51,6 +52,9 @@ export function architectureOf(specs: readonly tf.io.WeightsManifestEntry[], fil
     );
   }
   const { cell, hidden } = match;
+  if (hidden > MAX_HIDDEN) {
+    throw new UserError(`${file}: weight ${WEIGHT_NAMES.Ws} has H = ${hidden}, more than the ${MAX_HIDDEN} hidden units rnn-adder trains`);
+  }
   const bias = byName.has(WEIGHT_NAMES.bs);
   if (bias !== byName.has(WEIGHT_NAMES.by)) {
     const [has, lacks] = bias ? [WEIGHT_NAMES.bs, WEIGHT_NAMES.by] : [WEIGHT_NAMES.by, WEIGHT_NAMES.bs];
@@ -82,7 +86,10 @@ export function metadataProblem(metadata: unknown, config: NetConfig): string | 
     return 'has no userDefinedMetadata object (rnn-adder saves bits, hidden, loss, bias there)';
   }
   const m = metadata as Partial<Record<keyof ModelMetadata, unknown>>;
-  if (!isPositiveInteger(m.bits)) return `userDefinedMetadata.bits must be a positive integer, got ${JSON.stringify(m.bits)}`;
+  // The same bound as `train --bits`: eval, grads and inspect take it as the default for their own --bits.
+  if (!(isPositiveInteger(m.bits) && m.bits <= MAX_TRAIN_BITS)) {
+    return `userDefinedMetadata.bits must be an integer from 1 to ${MAX_TRAIN_BITS}, got ${JSON.stringify(m.bits)}`;
+  }
   const cell = config.cell ?? 'elman';
   // Models saved before the gated cells record no cell: they are Elman networks.
   if ((m.cell ?? 'elman') !== cell) {
@@ -109,7 +116,7 @@ const RECORD_FIELDS: [keyof ModelMetadata, (v: unknown) => boolean, string][] = 
   ['init', oneOf(INITS), `one of ${INITS.join(', ')}`],
   ['optimizer', oneOf(OPTIMIZERS), `one of ${OPTIMIZERS.join(', ')}`],
   ['learningRate', (v) => isNonNegative(v) && v > 0, 'a number greater than 0'],
-  ['batch', (v) => isNonNegativeInteger(v) && (v as number) > 0, 'a positive integer'],
+  ['batch', (v) => isNonNegativeInteger(v) && (v as number) > 0 && (v as number) <= MAX_BATCH, `an integer from 1 to ${MAX_BATCH}`],
   ['engine', oneOf(ENGINES), `one of ${ENGINES.join(', ')}`],
   ['seed', isNonNegativeInteger, 'an integer ≥ 0'],
   ['samples', isNonNegativeInteger, 'an integer ≥ 0'],
@@ -142,6 +149,20 @@ export function checkMetadata(metadata: unknown, config: NetConfig, file: string
   const problem = metadataProblem(metadata, config);
   if (problem !== undefined) throw new UserError(`${file}: ${problem}`);
   return metadata as ModelMetadata;
+}
+
+/** Every weight is a finite number: a NaN or an infinity would only show up later as a loss of null. */
+export function checkFiniteWeights(specs: readonly tf.io.WeightsManifestEntry[], data: ArrayBuffer, file: string): void {
+  let offset = 0;
+  for (const spec of specs) {
+    const size = tf.util.sizeFromShape(spec.shape);
+    const values = new Float32Array(data, offset, size);
+    const bad = values.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) {
+      throw new UserError(`${file}: weight ${spec.name} ${show(spec.shape)} holds ${values[bad]} at flat index ${bad}; weights must be finite`);
+    }
+    offset += 4 * size;
+  }
 }
 
 interface LayerExpectation {
@@ -191,6 +212,13 @@ export function checkTopology(topology: Record<string, unknown>, config: NetConf
   if (found !== wanted) throw new UserError(`${file}: the model's layers are ${found}, expected ${wanted}`);
   layers.forEach((layer, i) => {
     const actual = isObject(layer.config) ? layer.config : {};
+    // tfjs would apply these silently: a constraint rewrites the weights, a regularizer or dropout changes training.
+    for (const [key, value] of Object.entries(actual)) {
+      const acts = /_(constraint|regularizer)$/.test(key) ? value != null : /dropout$/.test(key) ? value !== 0 : false;
+      if (acts) {
+        throw new UserError(`${file}: layer ${expected[i].name} has ${key} ${JSON.stringify(value)}; rnn-adder models have none`);
+      }
+    }
     for (const [key, value] of Object.entries(expected[i].config)) {
       if (actual[key] !== value) {
         throw new UserError(

@@ -2,15 +2,13 @@
 import { LossName } from '../engine/loss';
 import { UserError } from '../errors';
 import { CellName, InitName } from '../engine/params';
+import { checkBpttStates, MAX_BATCH, MAX_HIDDEN, MAX_TRAIN_BITS, MAX_TRAIN_SAMPLES } from '../limits';
 
 export const OPTIMIZERS = ['sgd', 'momentum', 'adam'] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
 
 export const ENGINES = ['fused', 'bptt', 'autodiff'] as const;
 export type EngineName = (typeof ENGINES)[number];
-
-/** Widest operands trained: T = 65 steps. */
-export const MAX_TRAIN_BITS = 64;
 
 export interface TrainConfig {
   /** Operand width: sequences of bits + 1 steps. */
@@ -84,10 +82,11 @@ export function checkConfig(c: TrainConfig): void {
   if (c.engine === 'fused' && !FUSED_CELLS.includes(c.cell)) {
     throw new UserError(`--engine fused has a kernel for the ${FUSED_CELLS.join(', ')} cell only: train ${c.cell} with --engine bptt or autodiff`);
   }
-  checkInteger(c.hidden, 1, 'hidden');
-  checkInteger(c.batch, 1, 'batch');
+  checkInteger(c.hidden, 1, 'hidden', MAX_HIDDEN);
+  checkInteger(c.batch, 1, 'batch', MAX_BATCH);
   checkInteger(c.seed, 0, 'seed');
-  checkInteger(c.maxSamples, 1, 'max-samples');
+  checkInteger(c.maxSamples, 1, 'max-samples', MAX_TRAIN_SAMPLES);
+  checkBpttStates(c.batch, c.bits + 1, c.hidden, '--batch, --bits or --hidden');
   if (!(c.lr > 0 && Number.isFinite(c.lr))) throw new UserError(`--lr must be a number greater than 0, got ${c.lr}`);
   if (c.clip !== undefined && !(c.clip > 0 && Number.isFinite(c.clip))) {
     throw new UserError(`--clip must be a number greater than 0, got ${c.clip}`);

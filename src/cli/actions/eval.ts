@@ -1,5 +1,16 @@
 // The work of `rnn-adder eval`: load the adder, measure it at its width and at wider numbers, print the table.
-import { Accuracy, BackendName, disposeParams, evaluate, lengthGeneralization, loadModel } from '../../index';
+import {
+  Accuracy,
+  BackendName,
+  checkPairSteps,
+  disposeParams,
+  evaluate,
+  EXHAUSTIVE_MAX_BITS,
+  GENERALIZATION_WIDTHS,
+  lengthGeneralization,
+  loadModel,
+} from '../../index';
+import { percent } from '../percent';
 import { CommonArgs, emit } from '../run';
 
 export interface EvalArgs extends CommonArgs {
@@ -8,8 +19,6 @@ export interface EvalArgs extends CommonArgs {
   samples: number;
   seed: number;
 }
-
-const percent = (x: number): string => `${(100 * x).toFixed(2)}%`;
 
 function summary(acc: Accuracy): string {
   return `${percent(acc.accuracy)} exact (${acc.correct.toLocaleString('en')} of ${acc.pairs.toLocaleString('en')} pairs, ${acc.method})`;
@@ -21,6 +30,9 @@ export async function run(args: EvalArgs, backend: BackendName): Promise<void> {
   let generalization: Accuracy[];
   try {
     const bits = args.bits ?? metadata.bits;
+    // Up to EXHAUSTIVE_MAX_BITS the exhaustive check shares prefixes and costs next to nothing.
+    const sampledWidths = [...(bits > EXHAUSTIVE_MAX_BITS ? [bits] : []), ...GENERALIZATION_WIDTHS];
+    checkPairSteps(args.samples * sampledWidths.reduce((sum, w) => sum + w + 1, 0), config.hidden, '--samples or --bits');
     accuracy = evaluate({ params }, bits, { samples: args.samples, seed: args.seed });
     generalization = lengthGeneralization(params, { samples: args.samples, seed: args.seed });
   } finally {

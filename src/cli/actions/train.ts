@@ -7,10 +7,12 @@ import {
   disposeParams,
   EngineName,
   InitName,
+  lockModelDirectory,
   LossName,
   makePlotDirectory,
   notExactHint,
   OptimizerName,
+  SaveLock,
   saveModel,
   train,
   TrainConfig,
@@ -18,6 +20,7 @@ import {
   TrainResult,
   writeSvg,
 } from '../../index';
+import { percent } from '../percent';
 import { trainingProgress } from '../progress';
 import { CommonArgs, emit } from '../run';
 
@@ -57,7 +60,7 @@ function summary(result: TrainResult, out: string | undefined): string {
     `${result.samples.toLocaleString('en')} training pairs in ${result.seconds.toFixed(2)} s`,
     result.exact
       ? `exact: every sum right (${checked})`
-      : `NOT exact: ${(100 * acc.accuracy).toFixed(2)}% of sums right (${checked}); ${notExactHint(result)}`,
+      : `NOT exact: ${percent(acc.accuracy)} of sums right (${checked}); ${notExactHint(result)}`,
     out !== undefined ? `saved to ${out}` : 'nothing saved',
   ].join('\n');
 }
@@ -78,9 +81,19 @@ export async function run(args: TrainArgs, backend: BackendName): Promise<void> 
     seed: args.seed,
     maxSamples: args.maxSamples,
   };
+  // An --out or --plot that cannot be written is said before training, not after; the lock on --out refuses a
+  // second run saving there at once.
+  const lock = await lockModelDirectory(args.out);
+  try {
+    if (args.plot !== undefined) await makePlotDirectory(args.plot);
+    await trainAndReport(args, config, backend, lock);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function trainAndReport(args: TrainArgs, config: TrainConfig, backend: BackendName, lock: SaveLock): Promise<void> {
   const { out } = args;
-  // A --plot that cannot be written is said before training, not after the model is saved.
-  if (args.plot !== undefined) await makePlotDirectory(args.plot);
   if (!args.json) process.stdout.write(configurationLine(config, backend) + '\n');
   const progress = trainingProgress(args.json === true);
   let result: TrainResult;
@@ -90,7 +103,7 @@ export async function run(args: TrainArgs, backend: BackendName): Promise<void> 
     progress?.stop();
   }
   try {
-    if (result.exact) await saveModel(out, result);
+    if (result.exact) await saveModel(out, result, { lock });
     const title = `${args.bits}-bit adder, ${result.config.optimizer}, seed ${args.seed}`;
     const plot = args.plot === undefined ? undefined : await writeSvg(args.plot, 'training.svg', trainingCurvesSpec(result.history, title));
     const saved = result.exact ? out : undefined;

@@ -2,6 +2,7 @@
 import type { Argv } from 'yargs';
 import { DEFAULT_SAMPLED_PAIRS, EXHAUSTIVE_MAX_BITS, MAX_EVAL_BITS } from '../../names';
 import { modelOption } from '../model-option';
+import { MAX_EVAL_SAMPLES } from '../../limits';
 import { intOption } from '../options';
 import { lazyHandler } from '../run';
 import type { EvalArgs } from '../actions/eval';
@@ -20,6 +21,7 @@ export function builder(yargs: Argv): Argv<EvalArgs> {
       }),
       samples: intOption('samples', `Random pairs per width above ${EXHAUSTIVE_MAX_BITS} bits (carry-chain cases come on top)`, {
         min: 1,
+        max: MAX_EVAL_SAMPLES,
         default: DEFAULT_SAMPLED_PAIRS,
       }),
       seed: intOption('seed', 'Seed of the sampled pairs', { min: 0, default: 0 }),

@@ -15,7 +15,7 @@ export function builder(yargs: Argv): Argv<GradcheckArgs> {
     .options({
       cell: cellOption,
       bits: intOption('bits', 'Operand width N, so sequences have T = N+1 steps', { min: 1, max: 256, default: DEFAULT_GRADCHECK.bits }),
-      hidden: intOption('hidden', 'Hidden size H (at most 64: finite differences perturb all G·H² recurrent weights; Elman at H 64 takes ~7 s)', {
+      hidden: intOption('hidden', 'Hidden size H (at most 64: finite differences perturb all G·H² recurrent weights; Elman at H 64 takes about a minute)', {
         min: 1,
         max: 64,
         default: DEFAULT_GRADCHECK.hidden,

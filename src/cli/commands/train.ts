@@ -2,7 +2,19 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Argv } from 'yargs';
-import { DEFAULT_LEARNING_RATES, defaultConfig, ENGINES, INITS, LOSSES, MAX_TRAIN_BITS, OPTIMIZERS } from '../../names';
+import {
+  checkBpttStates,
+  DEFAULT_LEARNING_RATES,
+  defaultConfig,
+  ENGINES,
+  INITS,
+  LOSSES,
+  MAX_BATCH,
+  MAX_HIDDEN,
+  MAX_TRAIN_BITS,
+  MAX_TRAIN_SAMPLES,
+  OPTIMIZERS,
+} from '../../names';
 import { cellOption, choiceOption, intOption, positiveOption } from '../options';
 import { lazyHandler } from '../run';
 import type { TrainArgs } from '../actions/train';
@@ -18,8 +30,8 @@ export function builder(yargs: Argv): Argv<TrainArgs> {
     .options({
       bits: intOption('bits', 'Operand width N: sequences of N+1 steps', { min: 1, max: MAX_TRAIN_BITS, default: 8 }),
       cell: cellOption,
-      hidden: intOption('hidden', 'Hidden size H', { min: 1, default: defaults.hidden }),
-      batch: intOption('batch', 'Pairs per minibatch (1: per-sample SGD, as Trask\'s numpy adder)', { min: 1, default: defaults.batch }),
+      hidden: intOption('hidden', 'Hidden size H', { min: 1, max: MAX_HIDDEN, default: defaults.hidden }),
+      batch: intOption('batch', 'Pairs per minibatch (1: per-sample SGD, as Trask\'s numpy adder)', { min: 1, max: MAX_BATCH, default: defaults.batch }),
       lr: positiveOption('lr', `Learning rate [default: ${Object.entries(DEFAULT_LEARNING_RATES).map(([o, lr]) => `${o} ${lr}`).join(', ')}]`),
       optimizer: choiceOption('Update rule', OPTIMIZERS, defaults.optimizer),
       engine: choiceOption(
@@ -33,6 +45,7 @@ export function builder(yargs: Argv): Argv<TrainArgs> {
       seed: intOption('seed', 'Seed of the initial weights and the training pairs', { min: 0, default: defaults.seed }),
       'max-samples': intOption('max-samples', 'Training pairs after which a run that is not exact gives up', {
         min: 1,
+        max: MAX_TRAIN_SAMPLES,
         default: defaults.maxSamples,
       }),
       out: {
@@ -45,6 +58,9 @@ export function builder(yargs: Argv): Argv<TrainArgs> {
     })
     // Decided before training starts, so that no run is wasted on a model that will not be saved.
     .check((args) => {
+      // The coerce functions have made these numbers.
+      const { batch, bits, hidden } = args as unknown as { batch: number; bits: number; hidden: number };
+      checkBpttStates(batch, bits + 1, hidden, '--batch, --bits or --hidden');
       args.out = path.resolve(args.out ?? path.join('models', `${args.cell === 'elman' ? 'adder' : args.cell}-${args.bits}`));
       const occupant = occupantOf(args.out);
       if (occupant === 'file') throw new Error(`--out ${args.out} is a file, not a model directory`);
