@@ -8,7 +8,7 @@ import { fusedPredictor, hasFusedKernel } from '../engine/fused/elman';
 import { Accuracy, MAX_FAILURES, Verification } from './accuracy';
 import { scoreAllPairs } from './exhaustive';
 import { widthOf } from '../data/operands';
-import { Params } from '../engine/params';
+import { configOf, Params } from '../engine/params';
 
 import { DEFAULT_SAMPLED_PAIRS, EXHAUSTIVE_MAX_BITS } from './limits';
 
