@@ -62,9 +62,12 @@ function operandNames(command: string): string[] {
  * choice passes validation and fails later; boolean flags keep the last, harmlessly). Global middleware, run
  * before validation.
  */
-export function rejectRepeatedFlags(argv: Record<string, unknown>): void {
+export function rejectRepeatedFlags(argv: Record<string, unknown>, parser?: { getOptions(): { array: string[] } }): void {
+  // A command's `array: true` flags (gradflow's --model and --cell) are meant to be repeated; yargs passes the
+  // command's parser, whose getOptions() (untyped in @types/yargs) lists them.
+  const repeatable = new Set(parser?.getOptions().array ?? []);
   for (const [key, value] of Object.entries(argv)) {
-    if (key === '_' || key === '$0' || !Array.isArray(value)) continue;
+    if (key === '_' || key === '$0' || !Array.isArray(value) || repeatable.has(key)) continue;
     const shown = value.map((v) => JSON.stringify(String(v))).join(', ');
     throw new UsageError(`--${key} is given ${value.length === 2 ? 'twice' : `${value.length} times`} (${shown}); give it once`);
   }
