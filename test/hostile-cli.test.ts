@@ -27,9 +27,10 @@ function valueFlags(module: (typeof COMMANDS)[number]): string[] {
   const parser = yargs();
   (module.builder as (y: Argv) => Argv)(parser);
   // getOptions is yargs' own (untyped) record of the options a builder declared.
-  const options = (parser as unknown as { getOptions(): { key: Record<string, boolean>; boolean: string[] } }).getOptions();
+  const options = (parser as unknown as { getOptions(): { key: Record<string, boolean>; boolean: string[]; array: string[] } }).getOptions();
   const operands = [...String(module.command).matchAll(/<(\w+)>/g)].map((m) => m[1]);
-  return Object.keys(options.key).filter((key) => !options.boolean.includes(key) && !operands.includes(key));
+  // Array options (gradflow's --model and --cell) are meant to be repeated: test/cli-parse.test.ts has them.
+  return Object.keys(options.key).filter((key) => !options.boolean.includes(key) && !options.array.includes(key) && !operands.includes(key));
 }
 
 describe('hostile command lines', function () {

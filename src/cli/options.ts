@@ -56,15 +56,19 @@ function operandNames(command: string): string[] {
   return [...command.matchAll(/[<[]([\w-]+)[\]>]/g)].map((m) => m[1]);
 }
 
+/** The flags a command takes more than once (its array options): gradflow draws several models or cells. */
+const REPEATABLE: Record<string, readonly string[]> = { gradflow: ['model', 'cell'] };
+
 /**
  * Refuses a flag given more than once, before the coerce functions and the handlers see it, for every flag of
- * every command: yargs makes an array of it, which no option here takes (a string meets `.split` on an array, a
- * choice passes validation and fails later; boolean flags keep the last, harmlessly). Global middleware, run
- * before validation.
+ * every command but REPEATABLE's: yargs makes an array of it, which no other option takes (a string meets
+ * `.split` on an array, a choice passes validation and fails later; boolean flags keep the last, harmlessly).
+ * Global middleware, run before validation.
  */
 export function rejectRepeatedFlags(argv: Record<string, unknown>): void {
+  const repeatable = REPEATABLE[String((argv._ as unknown[] | undefined)?.[0])] ?? [];
   for (const [key, value] of Object.entries(argv)) {
-    if (key === '_' || key === '$0' || !Array.isArray(value)) continue;
+    if (key === '_' || key === '$0' || !Array.isArray(value) || repeatable.includes(key)) continue;
     const shown = value.map((v) => JSON.stringify(String(v))).join(', ');
     throw new UsageError(`--${key} is given ${value.length === 2 ? 'twice' : `${value.length} times`} (${shown}); give it once`);
   }
