@@ -9,7 +9,7 @@ import { LossAndGrads } from '../engine/cell';
 import { CELL_ENGINES } from '../engine/cells';
 import { fusedLossAndGrads, hasFusedKernel } from '../engine/fused/elman';
 import { LossName } from '../engine/loss';
-import { convertParams, disposeParams, initParams, PARAM_NAMES, ParamName, Params, PlainParams } from '../engine/params';
+import { configOf, convertParams, disposeParams, initParams, PARAM_NAMES, ParamName, Params, PlainParams } from '../engine/params';
 import { GradcheckConfig } from './gradcheck-config';
 import { plainParams, referenceLoss } from './reference';
 
@@ -181,7 +181,7 @@ export function runGradcheck(config: GradcheckConfig): GradcheckReport {
   const { params, data } = randomProblem(config);
   try {
     const bptt = plainLossAndGrads(CELL_ENGINES[config.cell ?? 'elman'].lossAndGrads, params, data, config.loss);
-    const fused = hasFusedKernel(params) ? plainLossAndGrads(fusedLossAndGrads, params, data, config.loss) : undefined;
+    const fused = hasFusedKernel(configOf(params)) ? plainLossAndGrads(fusedLossAndGrads, params, data, config.loss) : undefined;
     const autodiff = plainLossAndGrads(autodiffLossAndGrads, params, data, config.loss);
     const plain = plainParams(params);
     const finiteDifferences = finiteDifferenceGrads(plain, data, config.loss);

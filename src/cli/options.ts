@@ -1,7 +1,7 @@
 // Option builders shared by the commands: validated values, so `--bits abc`, `--lr -1` or a bare `--bits` is one
 // clear line. Every option that takes a value has requiresArg: without it yargs reads a bare flag as absent and
 // silently uses the default.
-import type { Options } from 'yargs';
+import type { Argv, Options } from 'yargs';
 import { BACKEND_ENV, BACKENDS, CELLS, UsageError, UserError } from '../names';
 
 function parseNumber(name: string, raw: unknown): number {
@@ -56,19 +56,18 @@ function operandNames(command: string): string[] {
   return [...command.matchAll(/[<[]([\w-]+)[\]>]/g)].map((m) => m[1]);
 }
 
-/** The flags a command takes more than once (its array options): gradflow draws several models or cells. */
-const REPEATABLE: Record<string, readonly string[]> = { gradflow: ['model', 'cell'] };
-
 /**
  * Refuses a flag given more than once, before the coerce functions and the handlers see it, for every flag of
- * every command but REPEATABLE's: yargs makes an array of it, which no other option takes (a string meets
- * `.split` on an array, a choice passes validation and fails later; boolean flags keep the last, harmlessly).
- * Global middleware, run before validation.
+ * every command: yargs makes an array of it, which no option here takes (a string meets `.split` on an array, a
+ * choice passes validation and fails later; boolean flags keep the last, harmlessly). Options declared as arrays
+ * are exempt. Global middleware, run before validation.
  */
-export function rejectRepeatedFlags(argv: Record<string, unknown>): void {
-  const repeatable = REPEATABLE[String((argv._ as unknown[] | undefined)?.[0])] ?? [];
+export function rejectRepeatedFlags(argv: Record<string, unknown>, parser?: Argv): void {
+  // yargs passes itself (its @types omit it): its record of the command's options says which flags are arrays
+  // (gradflow's --model), which may repeat.
+  const arrays = (parser as unknown as { getOptions(): { array: string[] } } | undefined)?.getOptions().array ?? [];
   for (const [key, value] of Object.entries(argv)) {
-    if (key === '_' || key === '$0' || !Array.isArray(value) || repeatable.includes(key)) continue;
+    if (key === '_' || key === '$0' || !Array.isArray(value) || arrays.includes(key)) continue;
     const shown = value.map((v) => JSON.stringify(String(v))).join(', ');
     throw new UsageError(`--${key} is given ${value.length === 2 ? 'twice' : `${value.length} times`} (${shown}); give it once`);
   }

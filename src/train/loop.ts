@@ -69,7 +69,9 @@ export function trainAdder(config: TrainConfig, hooks: TrainHooks = {}): TrainRe
   const nextBatch = batchSampler(config.bits, config.batch, config.seed);
   const schedule = new CheckSchedule();
   const history = new History(HISTORY_EVERY);
-  let params = paramsFromFlat(weights, layout);
+  // The weights as tensors, for the checks: made when one is due, as the fused step needs none.
+  let params: Params | undefined;
+  const current = (): Params => (params ??= paramsFromFlat(weights, layout));
   let accuracy: Accuracy | undefined;
   let samples = 0;
   let steps = 0;
@@ -80,13 +82,13 @@ export function trainAdder(config: TrainConfig, hooks: TrainHooks = {}): TrainRe
   try {
     while (samples < config.maxSamples) {
       const batch = nextBatch();
-      const step = gradientStep(config.engine, params, batch, config.loss, layout, grads);
+      const step = gradientStep(config.engine, weights, layout, batch, config.loss, grads);
       try {
         const right = rightSums(step.yhat, batch.y, batch.batch, batch.steps);
-        const due = schedule.due(right, batch.batch) && preCheckPasses(params, config.bits, config.seed);
+        const due = schedule.due(right, batch.batch) && preCheckPasses(current(), config.bits, config.seed);
         // The batch and the full check judge the weights before this step's update: exact ones stay as they are.
         if (due) {
-          accuracy = fullCheck(params, config.bits, config.seed);
+          accuracy = fullCheck(current(), config.bits, config.seed);
           fullChecks++;
           exact = accuracy.correct === accuracy.pairs;
         }
@@ -112,21 +114,21 @@ export function trainAdder(config: TrainConfig, hooks: TrainHooks = {}): TrainRe
           `training diverged after ${samples} pairs (${diverged}): lower --lr (it was ${config.lr}) or clip the gradient with --clip 1`,
         );
       }
-      disposeParams(params);
-      params = paramsFromFlat(weights, layout);
+      if (params) disposeParams(params);
+      params = undefined;
     }
     if (!exact) {
-      accuracy = fullCheck(params, config.bits, config.seed);
+      accuracy = fullCheck(current(), config.bits, config.seed);
       fullChecks++;
       exact = accuracy.correct === accuracy.pairs;
     }
   } catch (error) {
-    disposeParams(params);
+    if (params) disposeParams(params);
     throw error;
   }
   return {
     config,
-    params,
+    params: current(),
     exact,
     accuracy: accuracy!,
     samples,
