@@ -1,7 +1,11 @@
 // The cross-check for the hand-derived backward pass: the engine's forward and loss are plain tensor ops, so
 // tf.grad's tape can differentiate them. Same signature as the engine's lossAndGrads (`--engine autodiff`).
 import * as tf from '@tensorflow/tfjs-core';
-import { forward, LossAndGrads } from './elman';
+// tfjs-core's node build registers no gradient functions; tfjs-layers' bundle registers them all on import (the
+// ES-module register_all_gradients does not load under require). Without it tf.grad fails in a process that has
+// not loaded the model code yet.
+import '@tensorflow/tfjs-layers';
+import { forward, LossAndGrads, SequenceOptions } from './elman';
 import { loss, LossName } from './loss';
 import { configOf, Grads, ParamName, paramNames, Params } from './params';
 
@@ -9,10 +13,17 @@ function byName(names: ParamName[], values: tf.Tensor[]): Params {
   return Object.fromEntries(names.map((name, i) => [name, values[i]])) as Params;
 }
 
-export function autodiffLossAndGrads(p: Params, x: tf.Tensor3D, y: tf.Tensor3D, kind: LossName): LossAndGrads {
+/** tf.grad through the engine's forward pass; with `tbptt`, that forward's stopGradient makes the truncated graph. */
+export function autodiffLossAndGrads(
+  p: Params,
+  x: tf.Tensor3D,
+  y: tf.Tensor3D,
+  kind: LossName,
+  options: SequenceOptions = {},
+): LossAndGrads {
   return tf.tidy(() => {
     const names = paramNames(configOf(p));
-    const lossOf = (...values: tf.Tensor[]): tf.Scalar => loss(forward(byName(names, values), x), y, kind);
+    const lossOf = (...values: tf.Tensor[]): tf.Scalar => loss(forward(byName(names, values), x, options), y, kind, options.mask);
     const { value, grads } = tf.valueAndGrads(lossOf)(names.map((name) => p[name]!));
     return { loss: value, grads: byName(names, grads) as Grads };
   });

@@ -1,8 +1,8 @@
 // The hand-derived BPTT engine: forward keeps what backward needs, backward returns a gradient per
 // parameter. No tf.grad here: every line of `backward` is an equation of docs/bptt.md, cited as (B1)…(B8).
 //
-// Shape letters: B = batch size, T = time steps (bits + 1), H = hidden size, N = B·T.
-// Time is axis 1 in what comes in and goes out, as in the model's input [B, T, 2]. Inside, rows are
+// Shape letters: B = batch size, T = time steps (bits + 1 for addition), I = input width, H = hidden size, N = B·T.
+// Time is axis 1 in what comes in and goes out, as in the model's input [B, T, I]. Inside, rows are
 // time-major (row t·B + i is step t of sequence i), so a step is one contiguous block of B rows.
 // Speed (wasm, docs/benchmarks.md): an op costs microseconds whatever its size, a slice copies its whole
 // input, and a matMul with a transposed operand is slower than a transpose then a plain matMul. Hence the
@@ -10,6 +10,20 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { loss, LossName, outputDelta } from './loss';
 import { Grads, Params } from './params';
+import { startsWindow, stopGradient } from './truncation';
+
+/** Beyond one whole sequence from s_0 = 0 with a loss at every step: what the long-lag tasks need. */
+export interface SequenceOptions {
+  /**
+   * s_0, [B, H]: the state the previous window of a stream ended in (zeros when absent). A constant of this
+   * call: no gradient flows into it.
+   */
+  initial?: tf.Tensor2D;
+  /** m_t, [B, T, 1]: the steps that carry a loss (L); every step when absent. */
+  mask?: tf.Tensor3D;
+  /** K: truncated BPTT, the gradient cut at the edge of every window of K steps; full BPTT when absent. */
+  tbptt?: number;
+}
 
 /** What backward needs from forward: s_t for every step, and the output logits o_t and ŷ_t = σ(o_t). */
 export type ForwardCache = {
@@ -34,8 +48,8 @@ function batchMajor(v: tf.Tensor2D, B: number, T: number): tf.Tensor3D {
   return tf.transpose(tf.reshape(v, [T, B, v.shape[1]]), [1, 0, 2]) as tf.Tensor3D;
 }
 
-/** (F1) s_t = σ(x_t·Wx + s_{t−1}·Ws + bs), s_0 = 0;  (F2) ŷ_t = σ(s_t·Wy + by). */
-export function forward(p: Params, x: tf.Tensor3D): ForwardCache {
+/** (F1) s_t = σ(x_t·Wx + s_{t−1}·Ws + bs), s_0 = 0 or the state carried in;  (F2) ŷ_t = σ(s_t·Wy + by). */
+export function forward(p: Params, x: tf.Tensor3D, options: SequenceOptions = {}): ForwardCache {
   return tf.tidy(() => {
     const [B, T] = x.shape;
     const H = p.Ws.shape[0];
@@ -45,9 +59,12 @@ export function forward(p: Params, x: tf.Tensor3D): ForwardCache {
     const Win = p.bs ? tf.concat([p.Wx, tf.reshape(p.bs, [1, H])], 0) : p.Wx;
     const xs = tf.split(xRows, T, 0);
     const inputTerm = (t: number) => tf.matMul(xs[t], Win);
-    const states: tf.Tensor[] = [tf.sigmoid(inputTerm(0))]; // s_0 = 0, so s_0·Ws vanishes
+    const { initial, tbptt } = options;
+    // s_0 = 0 makes s_0·Ws vanish.
+    const states: tf.Tensor[] = [tf.sigmoid(initial ? tf.add(inputTerm(0), tf.matMul(initial, Ws)) : inputTerm(0))];
     for (let t = 1; t < T; t++) {
-      states.push(tf.sigmoid(tf.add(inputTerm(t), tf.matMul(states[t - 1], Ws))));
+      const previous = startsWindow(t, tbptt) ? stopGradient(states[t - 1]) : states[t - 1];
+      states.push(tf.sigmoid(tf.add(inputTerm(t), tf.matMul(previous, Ws))));
     }
     const S = tf.concat(states, 0) as tf.Tensor2D;
     let o = tf.matMul(S, p.Wy as tf.Tensor2D);
@@ -58,14 +75,22 @@ export function forward(p: Params, x: tf.Tensor3D): ForwardCache {
 }
 
 /** The gradient of `loss` with respect to every parameter, by backpropagation through time. */
-export function backward(p: Params, x: tf.Tensor3D, y: tf.Tensor3D, cache: ForwardCache, kind: LossName): Grads {
+export function backward(
+  p: Params,
+  x: tf.Tensor3D,
+  y: tf.Tensor3D,
+  cache: ForwardCache,
+  kind: LossName,
+  options: SequenceOptions = {},
+): Grads {
   return tf.tidy(() => {
-    const [B, T] = x.shape;
+    const [B, T, I] = x.shape;
     const H = p.Ws.shape[0];
     const N = B * T;
     const { yhat } = cache;
+    const { initial, mask, tbptt } = options;
 
-    const dO = timeMajor(outputDelta(yhat, y, kind)); // (B1)
+    const dO = timeMajor(outputDelta(yhat, y, kind, mask)); // (B1)
 
     const S = tf.concat(cache.steps, 0) as tf.Tensor2D; // time-major [N, H]
     const ST = tf.transpose(S);
@@ -84,16 +109,19 @@ export function backward(p: Params, x: tf.Tensor3D, y: tf.Tensor3D, cache: Forwa
     const deltas: tf.Tensor[] = new Array(T);
     deltas[T - 1] = tf.mul(dSout(T - 1), slope(T - 1)); // δ_{T+1} = 0: nothing after the last step
     for (let t = T - 2; t >= 0; t--) {
-      const ds = tf.add(dSout(t), tf.matMul(deltas[t + 1] as tf.Tensor2D, WsT)); // (B4)
+      // (B4), the recurrent term dropped where s_t enters the next window as a constant (truncated BPTT).
+      const ds = startsWindow(t + 1, tbptt) ? dSout(t) : tf.add(dSout(t), tf.matMul(deltas[t + 1] as tf.Tensor2D, WsT));
       deltas[t] = tf.mul(ds, slope(t)); // (B5)
     }
     const delta = tf.concat(deltas, 0) as tf.Tensor2D;
 
-    // (B6) dWs = Σ_t s_{t−1}ᵀ·δ_t = Σ_t s_tᵀ·δ_{t+1} (s_0 = 0, δ_{T+1} = 0): S against δ one step later.
+    // (B6) dWs = Σ_t s_{t−1}ᵀ·δ_t = Σ_t s_tᵀ·δ_{t+1} (δ_{T+1} = 0): S against δ one step later, plus s_0ᵀ·δ_1
+    // when a state is carried in (s_0 = 0 otherwise).
     const deltaNext = tf.concat([...deltas.slice(1), tf.zeros([B, H])], 0) as tf.Tensor2D;
-    const dWs = tf.matMul(ST, deltaNext);
-    // (B7) dWx = Σ_t x_tᵀ·δ_t, with xᵀ time-major [2, N] in one transpose.
-    const dWx = tf.matMul(tf.reshape(tf.transpose(x, [2, 1, 0]), [2, N]) as tf.Tensor2D, delta);
+    const fromSteps = tf.matMul(ST, deltaNext);
+    const dWs = initial ? tf.add(fromSteps, tf.matMul(tf.transpose(initial), deltas[0] as tf.Tensor2D)) : fromSteps;
+    // (B7) dWx = Σ_t x_tᵀ·δ_t, with xᵀ time-major [I, N] in one transpose.
+    const dWx = tf.matMul(tf.reshape(tf.transpose(x, [2, 1, 0]), [I, N]) as tf.Tensor2D, delta);
     const grads: Grads = { Wx: dWx, Ws: dWs, Wy: dWy };
     if (p.bs) grads.bs = tf.sum(delta, 0); // (B8) dbs = Σ_t δ_t
     if (p.by) grads.by = dby;
@@ -107,9 +135,9 @@ export type LossAndGrads = {
 };
 
 /** Forward, loss and backward in one call; only the loss and the gradients outlive it. */
-export function lossAndGrads(p: Params, x: tf.Tensor3D, y: tf.Tensor3D, kind: LossName): LossAndGrads {
+export function lossAndGrads(p: Params, x: tf.Tensor3D, y: tf.Tensor3D, kind: LossName, options: SequenceOptions = {}): LossAndGrads {
   return tf.tidy(() => {
-    const cache = forward(p, x);
-    return { loss: loss(cache, y, kind), grads: backward(p, x, y, cache, kind) };
+    const cache = forward(p, x, options);
+    return { loss: loss(cache, y, kind, options.mask), grads: backward(p, x, y, cache, kind, options) };
   });
 }

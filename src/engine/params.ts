@@ -10,11 +10,13 @@ export type InitName = (typeof INITS)[number];
 
 export interface NetConfig {
   hidden: number;
+  /** I, the input width: 2 (addition's default, and the adding problem's) or 1 (echo). */
+  inputs?: number;
   /** false drops bs and by: the seeds' network. */
   bias: boolean;
 }
 
-/** Wx [2,H], Ws [H,H], bs [H], Wy [H,1], by [1]; bs and by absent without biases. */
+/** Wx [I,H], Ws [H,H], bs [H], Wy [H,1], by [1]; bs and by absent without biases. */
 export type Params<T = tf.Tensor> = {
   Wx: T;
   Ws: T;
@@ -32,13 +34,13 @@ export function paramNames(config: NetConfig): ParamName[] {
 
 export function paramShapes(config: NetConfig): Partial<Record<ParamName, number[]>> {
   const H = config.hidden;
-  const shapes: Record<ParamName, number[]> = { Wx: [2, H], Ws: [H, H], bs: [H], Wy: [H, 1], by: [1] };
+  const shapes: Record<ParamName, number[]> = { Wx: [config.inputs ?? 2, H], Ws: [H, H], bs: [H], Wy: [H, 1], by: [1] };
   return Object.fromEntries(paramNames(config).map((name) => [name, shapes[name]]));
 }
 
 /** Reads the config back from a parameter set's shapes. */
 export function configOf(params: Params): NetConfig {
-  return { hidden: params.Ws.shape[0], bias: params.bs !== undefined };
+  return { hidden: params.Ws.shape[0], inputs: params.Wx.shape[0], bias: params.bs !== undefined };
 }
 
 /**
