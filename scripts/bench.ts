@@ -18,7 +18,7 @@ import { lossAndGrads, LossAndGrads, forward } from '../src/engine/elman';
 import { evaluateAdder } from '../src/eval/evaluate';
 import { buildModel, paramsToModel } from '../src/io/model';
 import { disposeParams, initParams, Params } from '../src/engine/params';
-import { batchSampler } from '../src/train/sampler';
+import { batchSampler } from '../src/tasks/add';
 import { captureCli } from './cli';
 
 const JSON_OUTPUT = process.argv.includes('--json');

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../src/backend';
 import { disposeParams } from '../src/engine/params';
 import { defaultConfig, TrainConfig } from '../src/train/config';
-import { trainAdder } from '../src/train/loop';
+import { trainAdder } from '../src/train/adder';
 
 function flag(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);

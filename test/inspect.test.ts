@@ -8,7 +8,7 @@ import { initBackend } from '../src/backend';
 import { seededRng } from '../src/data/sample';
 import { disposeParams, initParams, mapParams } from '../src/engine/params';
 import { defaultConfig } from '../src/train/config';
-import { trainAdder } from '../src/train/loop';
+import { trainAdder } from '../src/train/adder';
 import { exactAdderParams } from './support/adders';
 import { leakyAdderParams } from './support/leaky-adder';
 

@@ -12,7 +12,7 @@ import { loadModel } from '../src/io';
 import { disposeParams, Params, PARAM_NAMES } from '../src/engine/params';
 import { clipGlobalNorm, globalNorm } from '../src/train/clip';
 import { defaultConfig, TrainConfig } from '../src/train/config';
-import { trainAdder, TrainResult } from '../src/train/loop';
+import { trainAdder, TrainResult } from '../src/train/adder';
 import { createOptimizer, ADAM_EPSILON, MOMENTUM } from '../src/train/optimizers';
 import { snapshot, tempDir } from './support/adders';
 import { CliRun, expectOneLineError, runCli } from './support/cli';

@@ -16,7 +16,7 @@ export const WEIGHT_NAMES: Record<ParamName, string> = {
   by: `${READOUT_LAYER}/bias`,
 };
 
-/** Input [batch, T, 2] with T free, output [batch, T, 1]: one model adds numbers of any width. */
+/** Input [batch, T, I] with T free, output [batch, T, 1]: one model adds numbers of any width, or echoes any stream. */
 export function buildModel(config: NetConfig): tfl.LayersModel {
   if (!Number.isInteger(config.hidden) || config.hidden < 1) {
     throw new Error(`buildModel: hidden size must be a positive integer, got ${config.hidden}`);
@@ -32,7 +32,7 @@ export function buildModel(config: NetConfig): tfl.LayersModel {
       activation: 'sigmoid',
       returnSequences: true,
       useBias: config.bias,
-      inputShape: [null, 2],
+      inputShape: [null, config.inputs ?? 2],
       recurrentInitializer: 'zeros',
       ...init,
     }),
@@ -62,12 +62,12 @@ export function paramsToModel(params: Params, model: tfl.LayersModel): void {
   for (const name of paramNames(configOf(params))) weights.get(WEIGHT_NAMES[name])!.write(params[name]!);
 }
 
-/** The model's hidden size and whether it has biases, read from its `rnn` layer. */
+/** The model's hidden size, input width and whether it has biases, read from its `rnn` layer. */
 function modelConfig(model: tfl.LayersModel): NetConfig {
   const weights = weightsByName(model);
   const kernel = weights.get(WEIGHT_NAMES.Wx);
   if (kernel === undefined) throw new Error(`the model has no ${WEIGHT_NAMES.Wx} weight`);
-  return { hidden: kernel.shape[1]!, bias: weights.has(WEIGHT_NAMES.bs) };
+  return { hidden: kernel.shape[1]!, inputs: kernel.shape[0]!, bias: weights.has(WEIGHT_NAMES.bs) };
 }
 
 /** The model's weights as engine parameters: copies, which the caller owns and disposes. */

@@ -6,6 +6,7 @@ import { UserError } from '../errors';
 import { ModelMetadata } from './metadata';
 import { READOUT_LAYER, RNN_LAYER, WEIGHT_NAMES } from './model';
 import { NetConfig, paramNames, paramShapes } from '../engine/params';
+import { TaskName, TASKS, TASK_INPUTS } from '../tasks/task';
 
 const show = (shape: readonly unknown[]): string => `[${shape.join(', ')}]`;
 
@@ -17,7 +18,7 @@ function isPositiveInteger(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v > 0;
 }
 
-/** Hidden size and biases from the manifest's weights: rnn/kernel [2,H] gives H, the rest must agree. */
+/** Hidden size, input width and biases from the manifest's weights: rnn/kernel [I,H] gives I and H, the rest must agree. */
 export function architectureOf(specs: readonly tf.io.WeightsManifestEntry[], file: string): NetConfig {
   const byName = new Map(specs.map((spec) => [spec.name, spec]));
   const found = specs.map((spec) => spec.name).join(', ') || 'none';
@@ -26,16 +27,17 @@ export function architectureOf(specs: readonly tf.io.WeightsManifestEntry[], fil
   if (kernel === undefined) {
     throw new UserError(`${file} is not an rnn-adder model: it has no ${WEIGHT_NAMES.Wx} weight (weights: ${found})`);
   }
-  if (kernel.shape.length !== 2 || kernel.shape[0] !== 2 || !isPositiveInteger(kernel.shape[1])) {
-    throw new UserError(`${file}: weight ${WEIGHT_NAMES.Wx} has shape ${show(kernel.shape)}, expected [2, H]`);
+  const widths = [...new Set(Object.values(TASK_INPUTS))];
+  if (kernel.shape.length !== 2 || !widths.includes(kernel.shape[0]) || !isPositiveInteger(kernel.shape[1])) {
+    throw new UserError(`${file}: weight ${WEIGHT_NAMES.Wx} has shape ${show(kernel.shape)}, expected [I, H] with I ${widths.join(' or ')}`);
   }
-  const hidden = kernel.shape[1];
+  const [inputs, hidden] = kernel.shape;
   const bias = byName.has(WEIGHT_NAMES.bs);
   if (bias !== byName.has(WEIGHT_NAMES.by)) {
     const [has, lacks] = bias ? [WEIGHT_NAMES.bs, WEIGHT_NAMES.by] : [WEIGHT_NAMES.by, WEIGHT_NAMES.bs];
     throw new UserError(`${file}: biases must be in both layers or in neither, but it has ${has} and no ${lacks}`);
   }
-  const config = { hidden, bias };
+  const config = { hidden, inputs, bias };
   const shapes = paramShapes(config);
   const expected = new Set<string>();
   for (const name of paramNames(config)) {
@@ -61,7 +63,23 @@ export function metadataProblem(metadata: unknown, config: NetConfig): string | 
     return 'has no userDefinedMetadata object (rnn-adder saves bits, hidden, loss, bias there)';
   }
   const m = metadata as Partial<Record<keyof ModelMetadata, unknown>>;
-  if (!isPositiveInteger(m.bits)) return `userDefinedMetadata.bits must be a positive integer, got ${JSON.stringify(m.bits)}`;
+  const task = m.task ?? 'add';
+  if (!(TASKS as readonly unknown[]).includes(task)) {
+    return `userDefinedMetadata.task must be one of ${TASKS.join(', ')}, got ${JSON.stringify(m.task)}`;
+  }
+  const inputs = TASK_INPUTS[task as TaskName];
+  if ((config.inputs ?? 2) !== inputs) {
+    return `userDefinedMetadata.task is ${task}, which takes ${inputs} input(s) a step, but the weights take ${config.inputs}`;
+  }
+  if (task === 'add' && !isPositiveInteger(m.bits)) {
+    return `userDefinedMetadata.bits must be a positive integer, got ${JSON.stringify(m.bits)}`;
+  }
+  if (task === 'echo' && !isPositiveInteger(m.delay)) {
+    return `userDefinedMetadata.delay must be a positive integer for an echo, got ${JSON.stringify(m.delay)}`;
+  }
+  if (task === 'adding-problem' && !isPositiveInteger(m.length)) {
+    return `userDefinedMetadata.length must be a positive integer for the adding problem, got ${JSON.stringify(m.length)}`;
+  }
   if (m.hidden !== config.hidden) {
     return `userDefinedMetadata.hidden is ${JSON.stringify(m.hidden)} but the weights have H = ${config.hidden}`;
   }
@@ -124,9 +142,10 @@ export function checkTopology(topology: Record<string, unknown>, config: NetConf
     }
   });
   const input = all.map((layer) => (isObject(layer.config) ? layer.config.batch_input_shape : undefined)).find(Array.isArray);
-  if (JSON.stringify(input) !== JSON.stringify([null, null, 2])) {
+  const I = config.inputs ?? 2;
+  if (JSON.stringify(input) !== JSON.stringify([null, null, I])) {
     throw new UserError(
-      `${file}: the model's input shape is ${JSON.stringify(input) ?? 'missing'}, expected [null,null,2] (batch, any T, 2 bits)`,
+      `${file}: the model's input shape is ${JSON.stringify(input) ?? 'missing'}, expected [null,null,${I}] (batch, any T, ${I} input${I === 1 ? '' : 's'} a step)`,
     );
   }
 }

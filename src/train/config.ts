@@ -2,6 +2,9 @@
 import { LossName } from '../engine/loss';
 import { UserError } from '../errors';
 import { InitName } from '../engine/params';
+import { MAX_LENGTH, MIN_LENGTH } from '../tasks/adding-problem';
+import { DEFAULT_DELAY, DEFAULT_ECHO_TBPTT, MAX_DELAY } from '../tasks/echo';
+import { TaskName, TaskSettings } from '../tasks/task';
 
 export const OPTIMIZERS = ['sgd', 'momentum', 'adam'] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
@@ -31,8 +34,14 @@ export interface TrainConfig {
   engine: EngineName;
   /** Seeds the initial weights and the training pairs: same seed and backend, same weights. */
   seed: number;
-  /** Training pairs after which a run that is not exact yet gives up. */
+  /** Training samples after which a run that is not solved yet gives up: pairs, stream bits or sequences. */
   maxSamples: number;
+  /** The task (absent: add); `delay` belongs to echo, `length` to the adding problem. */
+  task?: TaskName;
+  delay?: number;
+  length?: number;
+  /** Truncated BPTT: no gradient reaches back more than K steps; for echo, the window read per update. */
+  tbptt?: number;
 }
 
 /**
@@ -59,6 +68,29 @@ export function defaultConfig(bits: number, optimizer: OptimizerName = 'adam'): 
   };
 }
 
+/**
+ * The defaults of `rnn-adder train --task echo|adding-problem`: for echo the seeds' settings (delay 3, H 4, batch 5,
+ * truncation 15) with Adam at 0.05; for the adding problem T = 100, H 16, batch 64 and Adam at 0.01.
+ */
+export function defaultTaskConfig(task: Exclude<TaskName, 'add'>): TrainConfig {
+  const common = { ...defaultConfig(8), task, bits: 0 };
+  return task === 'echo'
+    ? { ...common, hidden: 4, batch: 5, lr: 0.05, delay: DEFAULT_DELAY, tbptt: DEFAULT_ECHO_TBPTT, maxSamples: 200_000 }
+    : { ...common, hidden: 16, batch: 64, lr: 0.01, length: 100, maxSamples: 400_000 };
+}
+
+/** The task and its setting that a configuration trains. */
+export function taskSettings(c: TrainConfig): TaskSettings {
+  switch (c.task ?? 'add') {
+    case 'add':
+      return { task: 'add', bits: c.bits };
+    case 'echo':
+      return { task: 'echo', delay: c.delay ?? DEFAULT_DELAY };
+    case 'adding-problem':
+      return { task: 'adding-problem', length: c.length! };
+  }
+}
+
 /** Rejects a configuration that cannot train, with the flag to fix. */
 export function checkConfig(c: TrainConfig): void {
   const checkInteger = (value: number, min: number, flag: string, max = Infinity) => {
@@ -67,7 +99,23 @@ export function checkConfig(c: TrainConfig): void {
       throw new UserError(`--${flag} must be ${range}, got ${value}`);
     }
   };
-  checkInteger(c.bits, 1, 'bits', MAX_TRAIN_BITS);
+  const task = c.task ?? 'add';
+  if (task === 'add') checkInteger(c.bits, 1, 'bits', MAX_TRAIN_BITS);
+  const foreign = (flag: string, owner: TaskName) => new UserError(`--${flag} belongs to --task ${owner}, not ${task}`);
+  if (c.delay !== undefined && task !== 'echo') throw foreign('delay', 'echo');
+  if (c.length !== undefined && task !== 'adding-problem') throw foreign('length', 'adding-problem');
+  if (task === 'echo') checkInteger(c.delay ?? DEFAULT_DELAY, 1, 'delay', MAX_DELAY);
+  if (task === 'adding-problem') checkInteger(c.length ?? NaN, MIN_LENGTH, 'length', MAX_LENGTH);
+  if (c.tbptt !== undefined) {
+    checkInteger(c.tbptt, 1, 'tbptt');
+    // A stream is read in windows of K steps, B streams side by side: its length is maxSamples / B.
+    const stream = Math.floor(c.maxSamples / c.batch);
+    if (task === 'echo' && c.tbptt > stream) {
+      throw new UserError(`--tbptt ${c.tbptt} is longer than the stream it would cut (${stream} steps: --max-samples / --batch)`);
+    }
+  } else if (task === 'echo') {
+    throw new UserError('--task echo reads its stream in windows: it needs --tbptt');
+  }
   checkInteger(c.hidden, 1, 'hidden');
   checkInteger(c.batch, 1, 'batch');
   checkInteger(c.seed, 0, 'seed');

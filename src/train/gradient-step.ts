@@ -1,10 +1,10 @@
 // One minibatch through the chosen engine: the gradient of the batch-mean loss (read into a flat vector),
-// ŷ for the free exactness check, and the loss on demand.
+// ŷ for the free exactness check, the loss on demand, and the last state for a stream's next window.
 import * as tf from '@tensorflow/tfjs-core';
 import { autodiffLossAndGrads } from '../engine/autodiff';
-import { inputTensor, targetTensor } from '../engine/batch-tensors';
-import { EncodedBatch } from '../data/bits';
-import { backward, forward } from '../engine/elman';
+import { inputTensor, maskTensor, targetTensor } from '../engine/batch-tensors';
+import { SequenceBatch } from '../data/sequences';
+import { backward, forward, ForwardCache } from '../engine/elman';
 import { loss, LossName } from '../engine/loss';
 import { Params } from '../engine/params';
 import { EngineName } from './config';
@@ -15,6 +15,8 @@ export interface StepReadout {
   yhat: Float32Array;
   /** The batch loss (L): computed only when asked for. */
   loss(): number;
+  /** s_T, [B, H]: the state the next window of a stream starts from; a copy the caller disposes. */
+  lastState(): tf.Tensor2D;
   /** Frees the step's tensors; call once done with loss(). */
   dispose(): void;
 }
@@ -26,37 +28,42 @@ function takeScalar(t: tf.Tensor): number {
   return value;
 }
 
-/** Fills `grads` (the flat layout of the parameters) with the gradient of the batch's mean loss. */
+/**
+ * Fills `grads` (the flat layout of the parameters) with the gradient of the batch's mean loss over the steps its
+ * mask marks, from the state carried in (`initial`) and with the gradient truncated every `tbptt` steps.
+ */
 export function gradientStep(
   engine: EngineName,
   p: Params,
-  batch: EncodedBatch,
+  batch: SequenceBatch,
   kind: LossName,
   layout: FlatLayout,
   grads: Float32Array,
+  carry: { initial?: tf.Tensor2D; tbptt?: number } = {},
 ): StepReadout {
   const x = inputTensor(batch);
   const y = targetTensor(batch);
-  const kept: tf.Tensor[] = [x, y];
+  const mask = maskTensor(batch);
+  const kept: tf.Tensor[] = mask ? [x, y, mask] : [x, y];
+  const options = { ...carry, mask };
   let lossOf: () => number;
-  let yhat: tf.Tensor;
+  let cache: ForwardCache;
   try {
     if (engine === 'bptt') {
-      const cache = forward(p, x);
+      cache = forward(p, x, options);
       kept.push(cache.states, cache.logits, cache.yhat, ...cache.steps);
-      const g = backward(p, x, y, cache, kind);
+      const g = backward(p, x, y, cache, kind, options);
       readFlat(g, layout, grads);
       tf.dispose(g);
-      yhat = cache.yhat;
-      lossOf = () => takeScalar(loss(cache, y, kind));
+      lossOf = () => takeScalar(loss(cache, y, kind, mask));
     } else {
-      const { loss: value, grads: g } = autodiffLossAndGrads(p, x, y, kind);
+      const { loss: value, grads: g } = autodiffLossAndGrads(p, x, y, kind, options);
       readFlat(g, layout, grads);
       tf.dispose(g);
       const number = takeScalar(value);
-      // tf.grad keeps no cache to read ŷ from: one more forward pass, for the exactness check.
-      yhat = tf.tidy(() => forward(p, x).yhat);
-      kept.push(yhat);
+      // tf.grad keeps no cache to read ŷ and the last state from: one more forward pass.
+      cache = forward(p, x, options);
+      kept.push(cache.states, cache.logits, cache.yhat, ...cache.steps);
       lossOf = () => number;
     }
   } catch (error) {
@@ -64,5 +71,11 @@ export function gradientStep(
     tf.dispose(kept);
     throw error;
   }
-  return { yhat: yhat.dataSync() as Float32Array, loss: lossOf, dispose: () => tf.dispose(kept) };
+  const steps = cache.steps;
+  return {
+    yhat: cache.yhat.dataSync() as Float32Array,
+    loss: lossOf,
+    lastState: () => tf.clone(steps[steps.length - 1]) as tf.Tensor2D,
+    dispose: () => tf.dispose(kept),
+  };
 }

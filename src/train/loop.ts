@@ -1,16 +1,17 @@
-// The training loop: sampler → gradient (hand BPTT or tf.grad) → clipping → optimizer, with the free
-// exactness check on every batch and the full check when it passes; stops when exact or at maxSamples.
-import { Accuracy } from '../eval/accuracy';
+// The training loop: sampler → gradient (hand BPTT or tf.grad) → clipping → optimizer, each batch judged by its
+// task's goal before the update; stops when the goal says solved or at maxSamples. For a stream (echo) the state
+// the last window ended in starts the next one.
+import * as tf from '@tensorflow/tfjs-core';
+import { SequenceBatch } from '../data/sequences';
 import { UserError } from '../errors';
 import { disposeParams, initParams, Params } from '../engine/params';
+import { TASK_INPUTS } from '../tasks/task';
 import { clipGlobalNorm } from './clip';
 import { checkConfig, TrainConfig } from './config';
-import { CheckSchedule, fullCheck, preCheckPasses, rightSums } from './exactness';
 import { flatLayout, paramsFromFlat, readFlat } from './flat';
 import { gradientStep } from './gradient-step';
 import { History, HistoryPoint } from './history';
 import { createOptimizer } from './optimizers';
-import { batchSampler } from './sampler';
 
 /**
  * A weight this large saturates every unit it feeds in float32 (σ(±17) is already 0 or 1), so gradients
@@ -20,25 +21,51 @@ export const DIVERGED_WEIGHT = 1e4;
 /** A history point every this many steps at first (History doubles it on long runs). */
 const HISTORY_EVERY = 5;
 
-export interface TrainResult {
-  config: TrainConfig;
+/** A task's verdict on one training batch, from ŷ of the weights before the batch's update. */
+export interface Verdict {
+  /** Units of the batch that came out right (sums, echoed bits, sequences), of `counted`: the history's accuracy. */
+  right: number;
+  counted: number;
+  /** True when the task is solved by the weights that made ŷ: the loop stops without applying this batch. */
+  solved: boolean;
+  /** True when a check beyond the batch ran (the hooks hear of it). */
+  checked: boolean;
+}
+
+/** What a task counts as solved (src/train/goals.ts; the adder's in src/train/exactness.ts). */
+export interface Goal {
+  judge(batch: SequenceBatch, yhat: Float32Array, params: Params): Verdict;
+}
+
+/** Where a task's training batches come from. */
+export interface BatchSource {
+  next(): SequenceBatch;
+  /** True for consecutive windows of streams: each window starts from the state the last one ended in. */
+  stream: boolean;
+  /** What a sample is, for messages: pairs, bits, sequences. */
+  unit: string;
+}
+
+/** Samples in a batch: a window of B streams holds B·T bits, any other batch B samples. */
+function samplesIn(batch: SequenceBatch, source: BatchSource): number {
+  return source.stream ? batch.batch * batch.steps : batch.batch;
+}
+
+export interface TrainingRun {
   /** The final weights: the caller disposes them. */
   params: Params;
-  exact: boolean;
-  /** The last full check: the one that found the adder exact, or a final one if none did. */
-  accuracy: Accuracy;
-  /** Training pairs whose gradient was applied. */
+  solved: boolean;
+  /** Training samples whose gradient was applied: pairs, stream bits (B per step of a window) or sequences. */
   samples: number;
   steps: number;
-  /** Wall time of the loop, full checks included. */
+  /** Wall time of the loop, the goal's checks included. */
   seconds: number;
-  fullChecks: number;
   history: HistoryPoint[];
 }
 
 export interface TrainHooks {
-  /** Called at every history point and after every full check. */
-  onProgress?(point: HistoryPoint, lastCheck?: Accuracy): void;
+  /** Called at every history point, and after every check beyond the batch (`checked`). */
+  onProgress?(point: HistoryPoint, checked: boolean): void;
 }
 
 function divergence(weights: Float32Array): string | undefined {
@@ -49,11 +76,12 @@ function divergence(weights: Float32Array): string | undefined {
   return undefined;
 }
 
-export function trainAdder(config: TrainConfig, hooks: TrainHooks = {}): TrainResult {
+/** Trains until the goal is met or config.maxSamples samples are used; the caller owns the returned weights. */
+export function runTraining(config: TrainConfig, source: BatchSource, goal: Goal, hooks: TrainHooks = {}): TrainingRun {
   checkConfig(config);
   const start = performance.now();
   const seconds = () => (performance.now() - start) / 1000;
-  const netConfig = { hidden: config.hidden, bias: config.bias };
+  const netConfig = { hidden: config.hidden, inputs: TASK_INPUTS[config.task ?? 'add'], bias: config.bias };
   const layout = flatLayout(netConfig);
   const weights = new Float32Array(layout.size);
   const grads = new Float32Array(layout.size);
@@ -62,68 +90,51 @@ export function trainAdder(config: TrainConfig, hooks: TrainHooks = {}): TrainRe
   disposeParams(initial);
 
   const optimizer = createOptimizer(config.optimizer, config.lr, layout.size);
-  const nextBatch = batchSampler(config.bits, config.batch, config.seed);
-  const schedule = new CheckSchedule();
   const history = new History(HISTORY_EVERY);
   let params = paramsFromFlat(weights, layout);
-  let accuracy: Accuracy | undefined;
+  let state: tf.Tensor2D | undefined;
   let samples = 0;
   let steps = 0;
-  let fullChecks = 0;
-  let exact = false;
+  let solved = false;
   try {
     while (samples < config.maxSamples) {
-      const batch = nextBatch();
-      const step = gradientStep(config.engine, params, batch, config.loss, layout, grads);
+      const batch = source.next();
+      const step = gradientStep(config.engine, params, batch, config.loss, layout, grads, { initial: state, tbptt: config.tbptt });
       try {
-        const right = rightSums(step.yhat, batch.y, batch.batch, batch.steps);
-        const due = schedule.due(right, batch.batch) && preCheckPasses(params, config.bits, config.seed);
-        // The batch and the full check judge the weights before this step's update: exact ones stay as they are.
-        if (due) {
-          accuracy = fullCheck(params, config.bits, config.seed);
-          fullChecks++;
-          exact = accuracy.correct === accuracy.pairs;
-        }
-        if (history.count(steps + 1, right, batch.batch) || due) {
+        const verdict = goal.judge(batch, step.yhat, params);
+        solved = verdict.solved;
+        if (history.count(steps + 1, verdict.right, verdict.counted) || verdict.checked) {
           // Recorded whether or not anyone listens: `a?.(b())` would skip b(), and the history, without a hook.
-          const point = history.add(samples + batch.batch, step.loss(), seconds());
-          hooks.onProgress?.(point, due ? accuracy : undefined);
+          const point = history.add(samples + samplesIn(batch, source), step.loss(), seconds());
+          hooks.onProgress?.(point, verdict.checked);
+        }
+        if (source.stream) {
+          state?.dispose();
+          state = step.lastState();
         }
       } finally {
         step.dispose();
       }
-      if (exact) break;
+      // The weights that solved it stay as they are.
+      if (solved) break;
       if (config.clip !== undefined) clipGlobalNorm(grads, config.clip);
       optimizer.step(weights, grads);
-      samples += batch.batch;
+      samples += samplesIn(batch, source);
       steps++;
       const diverged = divergence(weights);
       if (diverged !== undefined) {
         throw new UserError(
-          `training diverged after ${samples} pairs (${diverged}): lower --lr (it was ${config.lr}) or clip the gradient with --clip 1`,
+          `training diverged after ${samples} ${source.unit} (${diverged}): lower --lr (it was ${config.lr}) or clip the gradient with --clip 1`,
         );
       }
       disposeParams(params);
       params = paramsFromFlat(weights, layout);
     }
-    if (!exact) {
-      accuracy = fullCheck(params, config.bits, config.seed);
-      fullChecks++;
-      exact = accuracy.correct === accuracy.pairs;
-    }
   } catch (error) {
     disposeParams(params);
     throw error;
+  } finally {
+    state?.dispose();
   }
-  return {
-    config,
-    params,
-    exact,
-    accuracy: accuracy!,
-    samples,
-    steps,
-    seconds: seconds(),
-    fullChecks,
-    history: history.points,
-  };
+  return { params, solved, samples, steps, seconds: seconds(), history: history.points };
 }
