@@ -6,7 +6,7 @@ import * as path from 'path';
 import { UserError } from '../errors';
 import { ModelMetadata } from './metadata';
 import { modelToParams } from './model';
-import { NetConfig, Params } from '../engine/params';
+import { disposeParams, NetConfig, Params } from '../engine/params';
 import { MODEL_JSON } from './format';
 import { readModelArtifacts } from './read';
 import { architectureOf, checkMetadata, checkTopology } from './validate';
@@ -35,4 +35,15 @@ export async function loadModel(dir: string): Promise<LoadedModel> {
   } finally {
     model.dispose();
   }
+}
+
+/** loadModel for the commands that need an adder: a model of another task is refused in one line. */
+export async function loadAdder(dir: string): Promise<LoadedModel> {
+  const loaded = await loadModel(dir);
+  const task = loaded.metadata.task ?? 'add';
+  if (task !== 'add') {
+    disposeParams(loaded.params);
+    throw new UserError(`${dir} holds a network trained on the ${task} task, not an adder (train one with --task add)`);
+  }
+  return loaded;
 }

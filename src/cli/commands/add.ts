@@ -4,7 +4,7 @@ import * as path from 'path';
 import type { Argv } from 'yargs';
 import { UserError } from '../../errors';
 import { addWithModel } from '../../eval/evaluate';
-import { loadModel } from '../../io';
+import { loadAdder } from '../../io';
 import { parseOperand } from '../../data/operands';
 import { disposeParams } from '../../engine/params';
 import { AdditionTrace, traceAddition } from '../../eval/trace';
@@ -65,18 +65,18 @@ function traceTable(trace: AdditionTrace): string {
   return [header, ...rows].join('\n');
 }
 
-async function loadAdder(dir: string | undefined) {
+async function loadDefaultAdder(dir: string | undefined) {
   if (dir === undefined && !fs.existsSync(DEFAULT_MODEL_DIR)) {
     throw new UserError(`the default model ${DEFAULT_MODEL_DIR} is not there: train it (npm run train:16) or pass --model DIR`);
   }
-  return loadModel(dir ?? DEFAULT_MODEL_DIR);
+  return loadAdder(dir ?? DEFAULT_MODEL_DIR);
 }
 
 export const handler = run<AddArgs>(async (args, backend) => {
   const a = parseOperand(args.a, 'the first operand');
   const b = parseOperand(args.b, 'the second operand');
   const modelDir = args.model ?? DEFAULT_MODEL_DIR;
-  const { params, config } = await loadAdder(args.model);
+  const { params, config } = await loadDefaultAdder(args.model);
   let trace: AdditionTrace | undefined;
   let sum: bigint;
   try {

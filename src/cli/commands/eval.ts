@@ -3,7 +3,12 @@ import type { Argv } from 'yargs';
 import { Accuracy } from '../../eval/accuracy';
 import { DEFAULT_SAMPLED_PAIRS, EXHAUSTIVE_MAX_BITS, evaluateAdder, MAX_EVAL_BITS } from '../../eval/evaluate';
 import { lengthGeneralization } from '../../eval/generalization';
-import { loadModel } from '../../io';
+import { AddingProblemScore, testAddingProblem } from '../../eval/adding-problem';
+import { EchoScore, scoreEcho } from '../../eval/echo';
+import { UserError } from '../../errors';
+import { loadModel, LoadedModel } from '../../io';
+import { RIGHT_WITHIN, TEST_SEQUENCES } from '../../tasks/adding-problem';
+import { ECHO_TEST_BITS } from '../../tasks/echo';
 import { disposeParams } from '../../engine/params';
 import { modelOption } from '../model-option';
 import { intOption } from '../options';
@@ -12,12 +17,12 @@ import { CommonArgs, emit, handler as run } from '../run';
 interface EvalArgs extends CommonArgs {
   model: string;
   bits?: number;
-  samples: number;
+  samples?: number;
   seed: number;
 }
 
 export const command = 'eval';
-export const describe = 'Measure a saved adder: exact sums, accuracy per bit, and length generalization';
+export const describe = 'Measure a saved model on its task: an adder\'s exact sums, per bit and at wider numbers; an echo on a fresh stream; the adding problem on fresh sequences';
 
 // The options' coerce functions type the values; yargs cannot infer them, hence the cast.
 export function builder(yargs: Argv): Argv<EvalArgs> {
@@ -28,10 +33,12 @@ export function builder(yargs: Argv): Argv<EvalArgs> {
         min: 1,
         max: MAX_EVAL_BITS,
       }),
-      samples: intOption('samples', `Random pairs per width above ${EXHAUSTIVE_MAX_BITS} bits (carry-chain cases come on top)`, {
-        min: 1,
-        default: DEFAULT_SAMPLED_PAIRS,
-      }),
+      samples: intOption(
+        'samples',
+        `Random pairs per width above ${EXHAUSTIVE_MAX_BITS} bits (carry-chain cases come on top); an echo's stream bits; ` +
+          `adding-problem sequences [default: ${DEFAULT_SAMPLED_PAIRS}; echo ${ECHO_TEST_BITS}, adding-problem ${TEST_SEQUENCES}]`,
+        { min: 1 },
+      ),
       seed: intOption('seed', 'Seed of the sampled pairs', { min: 0, default: 0 }),
     })
     .example('$0 eval --model models/adder-8', 'all 65,536 8-bit pairs, then 16, 32 and 64 bits sampled')
@@ -44,14 +51,46 @@ function summary(acc: Accuracy): string {
   return `${percent(acc.accuracy)} exact (${acc.correct.toLocaleString('en')} of ${acc.pairs.toLocaleString('en')} pairs, ${acc.method})`;
 }
 
+/** An echo or adding-problem network scored on fresh data of its task. */
+function evalLongLag(args: EvalArgs, backend: string, loaded: LoadedModel): void {
+  const { params, metadata, config } = loaded;
+  let score: EchoScore | AddingProblemScore;
+  try {
+    score =
+      metadata.task === 'echo'
+        ? scoreEcho(params, metadata.delay!, args.seed, args.samples ?? ECHO_TEST_BITS)
+        : testAddingProblem(params, metadata.length!, args.seed, args.samples ?? TEST_SEQUENCES);
+  } finally {
+    disposeParams(params);
+  }
+  const task = metadata.task === 'echo' ? `echo, delay ${metadata.delay}` : `adding problem, T = ${metadata.length}`;
+  emit(args, { model: args.model, backend, task: metadata.task, hidden: config.hidden, score }, () =>
+    [
+      `model ${args.model} (${task}, H = ${config.hidden}${config.bias ? '' : ', no bias'}), backend ${backend}`,
+      'delay' in score
+        ? `${percent(score.right / score.scored)} echoed right (${score.right.toLocaleString('en')} of ${score.scored.toLocaleString('en')} bits after the first ${score.delay} of a fresh stream)${score.exact ? ': exact' : ''}`
+        : `${score.wrong} wrong of ${score.sequences.toLocaleString('en')} fresh sequences (|error| ≥ ${RIGHT_WITHIN}), mean squared error ${score.mse.toExponential(2)}`,
+    ].join('\n'),
+  );
+}
+
 export const handler = run<EvalArgs>(async (args, backend) => {
-  const { params, metadata, config } = await loadModel(args.model);
+  const loaded = await loadModel(args.model);
+  const { params, metadata, config } = loaded;
+  if ((metadata.task ?? 'add') !== 'add') {
+    if (args.bits !== undefined) {
+      disposeParams(params);
+      throw new UserError(`--bits applies to adders; ${args.model} holds a network trained on the ${metadata.task} task`);
+    }
+    return evalLongLag(args, backend, loaded);
+  }
+  const samples = args.samples ?? DEFAULT_SAMPLED_PAIRS;
   let accuracy: Accuracy;
   let generalization: Accuracy[];
   try {
     const bits = args.bits ?? metadata.bits;
-    accuracy = evaluateAdder(params, bits, { samples: args.samples, seed: args.seed });
-    generalization = lengthGeneralization(params, { samples: args.samples, seed: args.seed });
+    accuracy = evaluateAdder(params, bits, { samples, seed: args.seed });
+    generalization = lengthGeneralization(params, { samples, seed: args.seed });
   } finally {
     disposeParams(params);
   }

@@ -3,7 +3,7 @@
 import type { Argv } from 'yargs';
 import { GradFlow, gradientFlow } from '../../analysis/gradflow';
 import { LOSSES, LossName } from '../../engine/loss';
-import { loadModel } from '../../io';
+import { loadAdder } from '../../io';
 import { disposeParams, initParams, NetConfig, Params } from '../../engine/params';
 import { writeSvg } from '../../plot/render';
 import { gradFlowSpec, NamedGradFlow } from '../../plot/specs';
@@ -58,7 +58,7 @@ async function networks(args: GradFlowArgs): Promise<{ nets: { network: string; 
     const network = `untrained (seed ${args.seed})`;
     return { nets: [{ network, params: initParams(config, args.seed) }], loss: args.loss ?? 'mse' };
   }
-  const { params, metadata, config } = await loadModel(args.model);
+  const { params, metadata, config } = await loadAdder(args.model);
   // A model that does not record its seed is compared with a fresh network from --seed instead.
   const untrained =
     typeof metadata.seed === 'number'

@@ -3,7 +3,7 @@ import type { Argv } from 'yargs';
 import { batchGradients } from '../../check/batch-grads';
 import { MAX_EVAL_BITS } from '../../eval/evaluate';
 import { LOSSES, LossName } from '../../engine/loss';
-import { loadModel } from '../../io';
+import { loadAdder } from '../../io';
 import { parsePairs } from '../../data/operands';
 import { disposeParams, PARAM_NAMES } from '../../engine/params';
 import { modelOption } from '../model-option';
@@ -40,7 +40,7 @@ function rows(value: number[] | number[][]): string[] {
 
 export const handler = run<GradsArgs>(async (args, backend) => {
   const pairs = parsePairs(args.pairs);
-  const { params, metadata } = await loadModel(args.model);
+  const { params, metadata } = await loadAdder(args.model);
   const bits = args.bits ?? metadata.bits;
   const kind = args.loss ?? metadata.loss;
   let result;

@@ -2,7 +2,7 @@
 // what can be claimed from it; inspect.svg with --plot.
 import type { Argv } from 'yargs';
 import { DEFAULT_INSPECT, Inspection, inspectAdder } from '../../analysis/inspect';
-import { loadModel } from '../../io';
+import { loadAdder } from '../../io';
 import { disposeParams } from '../../engine/params';
 import { writeSvg } from '../../plot/render';
 import { inspectSpec } from '../../plot/specs';
@@ -103,7 +103,7 @@ function verdict(r: Inspection): string[] {
 }
 
 export const handler = run<InspectArgs>(async (args, backend) => {
-  const { params, metadata, config } = await loadModel(args.model);
+  const { params, metadata, config } = await loadAdder(args.model);
   const bits = args.bits ?? metadata.bits;
   let inspection: Inspection;
   try {
