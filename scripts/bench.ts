@@ -12,13 +12,25 @@ import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs-core';
-import { autodiffLossAndGrads } from '../src/engine/autodiff';
-import { BackendName, initBackend } from '../src/backend';
-import { lossAndGrads, LossAndGrads, forward } from '../src/engine/elman';
-import { evaluateAdder } from '../src/eval/evaluate';
-import { buildModel, paramsToModel } from '../src/io/model';
-import { disposeParams, initParams, Params } from '../src/engine/params';
-import { batchSampler } from '../src/tasks/add';
+import {
+  autodiffLossAndGrads,
+  BackendName,
+  disposeParams,
+  encodePairs,
+  evaluate,
+  forward,
+  initBackend,
+  initParams,
+  inputTensor,
+  lossAndGrads,
+  LossAndGrads,
+  Params,
+  randomPairs,
+  seededRng,
+  stepsFor,
+  targetTensor,
+  toLayersModel,
+} from 'rnn-adder';
 import { captureCli } from './cli';
 
 const JSON_OUTPUT = process.argv.includes('--json');
@@ -28,6 +40,12 @@ const WIDTHS = [8, 16];
 const INFERENCE_PAIRS = 1024;
 const NUMPY_PEER = path.join(__dirname, '..', '..', 'scripts', 'numpy_peer.py');
 const net = { hidden: 16, bias: true };
+
+/** `count` seeded random pairs of `bits`-bit operands, encoded. */
+function randomBatch(bits: number, count: number, seed: number) {
+  const pairs = randomPairs(seededRng(seed), bits, count);
+  return encodePairs(pairs.a, pairs.b, stepsFor(bits));
+}
 
 const log = (line: string): void => {
   if (!JSON_OUTPUT) console.log(line);
@@ -88,9 +106,9 @@ function stepFigures(): StepFigure[] {
   const params = initParams(net, 1);
   for (const bits of WIDTHS) {
     for (const batch of STEP_BATCHES) {
-      const data = batchSampler(bits, batch, 1)();
-      const x = tf.tensor3d(data.x, [batch, data.steps, 2]);
-      const y = tf.tensor3d(data.y, [batch, data.steps, 1]);
+      const data = randomBatch(bits, batch, 1);
+      const x = inputTensor(data);
+      const y = targetTensor(data);
       const step = (engine: typeof lossAndGrads) => () => {
         const out: LossAndGrads = engine(params, x, y, 'mse');
         out.loss.dataSync();
@@ -128,10 +146,8 @@ function stepFigures(): StepFigure[] {
 /** Forward passes only, on INFERENCE_PAIRS random 8-bit pairs: the tfjs LayersModel and the engine. */
 function inferenceFigures(): { pairs: number; bits: number; layersModel: { pairsPerSec: number }; engine: { pairsPerSec: number } } {
   const params = initParams(net, 1);
-  const model = buildModel(net);
-  paramsToModel(params, model);
-  const data = batchSampler(8, INFERENCE_PAIRS, 2)();
-  const x = tf.tensor3d(data.x, [INFERENCE_PAIRS, data.steps, 2]);
+  const model = toLayersModel({ params });
+  const x = inputTensor(randomBatch(8, INFERENCE_PAIRS, 2));
   const [layers, engine] = timeInterleaved(
     [() => tf.tidy(() => (model.predict(x) as tf.Tensor).dataSync()), () => tf.tidy(() => forward(params, x).yhat.dataSync())],
     10,
@@ -147,7 +163,7 @@ function inferenceFigures(): { pairs: number; bits: number; layersModel: { pairs
 }
 
 function exhaustive8Ms(params: Params): number {
-  const { best, median: typical } = timePerCall(() => evaluateAdder(params, 8), 1, 7, 2);
+  const { best, median: typical } = timePerCall(() => evaluate({ params }, 8), 1, 7, 2);
   log(`  exhaustive 8-bit evaluation (65,536 pairs): ${best.toFixed(1)} ms (median ${typical.toFixed(1)} ms)`);
   return +best.toFixed(2);
 }

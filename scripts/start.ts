@@ -1,9 +1,6 @@
 // `npm start`: trains an 8-bit adder into models/my-adder-8 (never over the shipped models/adder-8), then
 // adds a few numbers with it, carries and all.
-import { initBackend } from '../src/backend';
-import { addWithModel } from '../src/eval/evaluate';
-import { loadModel } from '../src/io';
-import { disposeParams } from '../src/engine/params';
+import { add, disposeParams, loadModel } from 'rnn-adder';
 import { runCli } from './cli';
 
 const OUT = 'models/my-adder-8';
@@ -18,16 +15,15 @@ const SUMS: [number, number][] = [
 async function start(): Promise<number> {
   const status = runCli(['train', '--bits', '8', '--out', OUT]);
   if (status !== 0) return status;
-  await initBackend();
-  const { params } = await loadModel(OUT);
+  const model = await loadModel(OUT);
   try {
     console.log(`\nsums by ${OUT}:`);
     for (const [a, b] of SUMS) {
-      const sum = addWithModel(params, a, b);
+      const sum = add(model, a, b);
       console.log(`  ${a} + ${b} = ${sum}${sum === BigInt(a + b) ? '' : `  (wrong: ${a + b})`}`);
     }
   } finally {
-    disposeParams(params);
+    disposeParams(model.params);
   }
   console.log(`\nmore: node dist/src/cli/main.js add 12345 67890 --model ${OUT}   (wider than 8 bits: its length generalization)`);
   return 0;

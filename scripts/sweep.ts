@@ -4,10 +4,7 @@
 // Seconds are those of a warm process (the grid runs one after another), so they rank configurations by
 // their compute; a fresh `rnn-adder train` pays a start-up and a warm-up on top (bench.ts measures those).
 import * as tf from '@tensorflow/tfjs-core';
-import { initBackend } from '../src/backend';
-import { disposeParams } from '../src/engine/params';
-import { defaultConfig, TrainConfig } from '../src/train/config';
-import { trainAdder } from '../src/train/adder';
+import { defaultConfig, disposeParams, initBackend, train, TrainConfig } from 'rnn-adder';
 
 function flag(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -39,7 +36,7 @@ async function sweep(): Promise<void> {
   for (const change of grid) {
     const runs = [];
     for (let seed = 1; seed <= seeds; seed++) {
-      const result = trainAdder({ ...defaultConfig(bits), maxSamples: 200_000, ...change, seed });
+      const result = await train({ bits, maxSamples: 200_000, ...change, seed });
       disposeParams(result.params);
       runs.push({ exact: result.exact, steps: result.steps, samples: result.samples, seconds: result.seconds });
     }

@@ -35,6 +35,17 @@ function parseChoice(value: string | undefined): BackendChoice {
 
 let chosen: BackendName | undefined;
 
+/**
+ * The backend tfjs is using, set up first if there is none: a backend the caller chose (initBackend, or
+ * tf.setBackend) is kept; otherwise RNN_ADDER_BACKEND or `auto` decides. What the API calls before any tensor work.
+ */
+export async function ensureBackend(): Promise<string> {
+  if (chosen !== undefined) return chosen;
+  const current = tf.engine().backendName;
+  if (current != null && tf.engine().registry[current] !== undefined) return current;
+  return initBackend();
+}
+
 /** Initialises tfjs once per process and returns the backend now in use. */
 export async function initBackend(requested?: string): Promise<BackendName> {
   const choice = parseChoice(requested ?? process.env[BACKEND_ENV]);

@@ -55,6 +55,9 @@ export interface GradcheckConfig {
   loss: LossName;
 }
 
+/** The defaults of `rnn-adder gradcheck`: 8 bits, H 16, a batch of 8 random additions, with biases, mse. */
+export const DEFAULT_GRADCHECK: GradcheckConfig = { bits: 8, hidden: 16, batch: 8, seed: 1, bias: true, loss: 'mse' };
+
 /** Random weights (uniform(−1, 1), as the seeds) and a random batch of pairs, both from the seed. */
 export function randomProblem(config: GradcheckConfig): { params: Params; data: EncodedBatch } {
   const params = initParams({ hidden: config.hidden, bias: config.bias }, config.seed);

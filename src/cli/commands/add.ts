@@ -2,12 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Argv } from 'yargs';
-import { UserError } from '../../errors';
-import { addWithModel } from '../../eval/evaluate';
-import { loadAdder } from '../../io';
-import { parseOperand } from '../../data/operands';
-import { disposeParams } from '../../engine/params';
-import { AdditionTrace, traceAddition } from '../../eval/trace';
+import { add, AdditionTrace, disposeParams, loadAdder, parseOperand, traceAddition, UserError } from '../../index';
 import { modelOption } from '../model-option';
 import { CommonArgs, emit, handler as run, reportError } from '../run';
 
@@ -81,7 +76,7 @@ export const handler = run<AddArgs>(async (args, backend) => {
   let sum: bigint;
   try {
     trace = args.trace ? traceAddition(params, a, b) : undefined;
-    sum = trace?.sum ?? addWithModel(params, a, b);
+    sum = trace?.sum ?? add({ params }, a, b);
   } finally {
     disposeParams(params);
   }

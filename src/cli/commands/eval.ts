@@ -1,15 +1,25 @@
-// `rnn-adder eval`: how exact a saved adder is at its width, per output bit, and at wider numbers.
+// `rnn-adder eval`: a saved model measured on its task: an adder at its width, per output bit and at wider
+// numbers; an echo on a fresh stream; the adding problem on fresh sequences.
 import type { Argv } from 'yargs';
-import { Accuracy } from '../../eval/accuracy';
-import { DEFAULT_SAMPLED_PAIRS, EXHAUSTIVE_MAX_BITS, evaluateAdder, MAX_EVAL_BITS } from '../../eval/evaluate';
-import { lengthGeneralization } from '../../eval/generalization';
-import { AddingProblemScore, testAddingProblem } from '../../eval/adding-problem';
-import { EchoScore, scoreEcho } from '../../eval/echo';
-import { UserError } from '../../errors';
-import { loadModel, LoadedModel } from '../../io';
-import { RIGHT_WITHIN, TEST_SEQUENCES } from '../../tasks/adding-problem';
-import { ECHO_TEST_BITS } from '../../tasks/echo';
-import { disposeParams } from '../../engine/params';
+import {
+  Accuracy,
+  AddingProblemScore,
+  DEFAULT_SAMPLED_PAIRS,
+  disposeParams,
+  ECHO_TEST_BITS,
+  EchoScore,
+  evaluate,
+  EXHAUSTIVE_MAX_BITS,
+  LoadedModel,
+  lengthGeneralization,
+  loadModel,
+  MAX_EVAL_BITS,
+  RIGHT_WITHIN,
+  scoreEcho,
+  TEST_SEQUENCES,
+  testAddingProblem,
+  UserError,
+} from '../../index';
 import { modelOption } from '../model-option';
 import { intOption } from '../options';
 import { CommonArgs, emit, handler as run } from '../run';
@@ -89,7 +99,7 @@ export const handler = run<EvalArgs>(async (args, backend) => {
   let generalization: Accuracy[];
   try {
     const bits = args.bits ?? metadata.bits;
-    accuracy = evaluateAdder(params, bits, { samples, seed: args.seed });
+    accuracy = evaluate({ params }, bits, { samples, seed: args.seed });
     generalization = lengthGeneralization(params, { samples, seed: args.seed });
   } finally {
     disposeParams(params);

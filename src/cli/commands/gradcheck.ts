@@ -1,7 +1,6 @@
 // `rnn-adder gradcheck`: hand BPTT against tf.grad and float64 finite differences on random weights and data.
 import type { Argv } from 'yargs';
-import { LOSSES } from '../../engine/loss';
-import { GradcheckConfig, GradcheckReport, runGradcheck } from '../../check/gradcheck';
+import { DEFAULT_GRADCHECK, gradcheck, GradcheckConfig, GradcheckReport, LOSSES } from '../../index';
 import { choiceOption, intOption } from '../options';
 import { CommonArgs, emit, handler as run } from '../run';
 
@@ -14,16 +13,16 @@ export const describe = 'Compare the hand-derived BPTT gradient with tf.grad and
 export function builder(yargs: Argv): Argv<GradcheckArgs> {
   return yargs
     .options({
-      bits: intOption('bits', 'Operand width N, so sequences have T = N+1 steps', { min: 1, max: 256, default: 8 }),
+      bits: intOption('bits', 'Operand width N, so sequences have T = N+1 steps', { min: 1, max: 256, default: DEFAULT_GRADCHECK.bits }),
       hidden: intOption('hidden', 'Hidden size H (at most 64: finite differences perturb all H² weights; H 64 takes ~7 s)', {
         min: 1,
         max: 64,
-        default: 16,
+        default: DEFAULT_GRADCHECK.hidden,
       }),
-      batch: intOption('batch', 'Random additions in the batch', { min: 1, max: 1024, default: 8 }),
-      seed: intOption('seed', 'Seed of the random weights and batch', { min: 0, default: 1 }),
-      bias: { describe: 'Include the biases bs and by (--no-bias: the seeds\' network)', type: 'boolean', default: true },
-      loss: choiceOption('Loss to differentiate', LOSSES, 'mse'),
+      batch: intOption('batch', 'Random additions in the batch', { min: 1, max: 1024, default: DEFAULT_GRADCHECK.batch }),
+      seed: intOption('seed', 'Seed of the random weights and batch', { min: 0, default: DEFAULT_GRADCHECK.seed }),
+      bias: { describe: 'Include the biases bs and by (--no-bias: the seeds\' network)', type: 'boolean', default: DEFAULT_GRADCHECK.bias },
+      loss: choiceOption('Loss to differentiate', LOSSES, DEFAULT_GRADCHECK.loss),
     })
     .example('$0 gradcheck', '8 bits, H 16, batch 8: every entry of every gradient')
     .example('$0 gradcheck --bits 16 --no-bias --loss bce', 'the seeds\' network on 17 steps, cross-entropy')
@@ -48,9 +47,9 @@ function table(report: GradcheckReport): string {
   return [head, ...rows].map((r) => r.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
 }
 
-export const handler = run<GradcheckArgs>((args, backend) => {
+export const handler = run<GradcheckArgs>(async (args, backend) => {
   const { bits, hidden, batch, seed, bias, loss } = args;
-  const report = runGradcheck({ bits, hidden, batch, seed, bias, loss });
+  const report = await gradcheck({ bits, hidden, batch, seed, bias, loss });
   emit(args, { backend, ...report }, () => {
     const l = report.losses;
     return [

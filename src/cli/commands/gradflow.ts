@@ -1,12 +1,20 @@
 // `rnn-adder gradflow`: how the gradient of the last step's loss fades (or grows) with the lag, for a trained
 // network next to its untrained self, with and without clipping; a table, and gradflow.svg with --plot.
 import type { Argv } from 'yargs';
-import { GradFlow, gradientFlow } from '../../analysis/gradflow';
-import { LOSSES, LossName } from '../../engine/loss';
-import { loadAdder } from '../../io';
-import { disposeParams, initParams, NetConfig, Params } from '../../engine/params';
-import { writeSvg } from '../../plot/render';
-import { gradFlowSpec, NamedGradFlow } from '../../plot/specs';
+import {
+  disposeParams,
+  GradFlow,
+  gradFlowSpec,
+  gradientFlow,
+  initParams,
+  loadAdder,
+  LOSSES,
+  LossName,
+  NamedGradFlow,
+  NetConfig,
+  Params,
+  writeSvg,
+} from '../../index';
 import { modelOption } from '../model-option';
 import { choiceOption, intOption, positiveOption } from '../options';
 import { CommonArgs, emit, handler as run } from '../run';

@@ -1,11 +1,6 @@
 // `rnn-adder grads`: the batch loss and hand-BPTT gradient of a saved model on given additions, for outside checks.
 import type { Argv } from 'yargs';
-import { batchGradients } from '../../check/batch-grads';
-import { MAX_EVAL_BITS } from '../../eval/evaluate';
-import { LOSSES, LossName } from '../../engine/loss';
-import { loadAdder } from '../../io';
-import { parsePairs } from '../../data/operands';
-import { disposeParams, PARAM_NAMES } from '../../engine/params';
+import { batchGradients, disposeParams, loadAdder, LOSSES, LossName, MAX_EVAL_BITS, PARAM_NAMES, parsePairs } from '../../index';
 import { modelOption } from '../model-option';
 import { choiceOption, intOption } from '../options';
 import { CommonArgs, emit, handler as run } from '../run';

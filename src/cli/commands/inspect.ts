@@ -1,11 +1,7 @@
 // `rnn-adder inspect --model DIR`: the automaton read off the hidden states, next to the full adder, and
 // what can be claimed from it; inspect.svg with --plot.
 import type { Argv } from 'yargs';
-import { DEFAULT_INSPECT, Inspection, inspectAdder } from '../../analysis/inspect';
-import { loadAdder } from '../../io';
-import { disposeParams } from '../../engine/params';
-import { writeSvg } from '../../plot/render';
-import { inspectSpec } from '../../plot/specs';
+import { DEFAULT_INSPECT, disposeParams, Inspection, inspectAdder, inspectSpec, loadAdder, writeSvg } from '../../index';
 import { modelOption } from '../model-option';
 import { intOption } from '../options';
 import { CommonArgs, emit, handler as run } from '../run';

@@ -1,31 +1,44 @@
-// `rnn-adder train`: trains an adder until it is exact, saves it, prints one summary.
+// `rnn-adder train`: trains an adder until it is exact, or a long-lag task until solved; saves it, prints one summary.
 import * as path from 'path';
 import type { Argv } from 'yargs';
-import { LOSSES, LossName } from '../../engine/loss';
-import { disposeParams, INITS, InitName } from '../../engine/params';
-import { makePlotDirectory, writeSvg } from '../../plot/render';
-import { trainingCurvesSpec } from '../../plot/specs';
-import { UserError } from '../../errors';
-import { MAX_LENGTH, MIN_LENGTH, PAPER_SEQUENCES_AT_100, RIGHT_WITHIN } from '../../tasks/adding-problem';
-import { DEFAULT_DELAY, MAX_DELAY } from '../../tasks/echo';
-import { describeTask, TaskName, TASKS } from '../../tasks/task';
 import {
   checkConfig,
+  DEFAULT_DELAY,
+  DEFAULT_LEARNING_RATES,
   defaultConfig,
   defaultTaskConfig,
-  DEFAULT_LEARNING_RATES,
-  ENGINES,
+  describeTask,
+  disposeParams,
   EngineName,
+  ENGINES,
+  InitName,
+  INITS,
+  LongLagResult,
+  LOSSES,
+  LossName,
+  makePlotDirectory,
+  MAX_DELAY,
+  MAX_LENGTH,
   MAX_TRAIN_BITS,
-  OPTIMIZERS,
+  MIN_LENGTH,
   OptimizerName,
+  OPTIMIZERS,
+  PAPER_SEQUENCES_AT_100,
+  RIGHT_WITHIN,
+  saveModel,
+  saveTaskModel,
+  TaskName,
+  TASKS,
   taskSettings,
+  train,
   TrainConfig,
-} from '../../train/config';
-import { LongLagResult, trainLongLag } from '../../train/long-lag';
-import { trainAdder, TrainResult } from '../../train/adder';
-import { progressBar } from '../../train/progress';
-import { saveLongLag, saveTrained } from '../../train/save';
+  trainingCurvesSpec,
+  trainOnTask,
+  TrainResult,
+  UserError,
+  writeSvg,
+} from '../../index';
+import { progressBar } from '../progress';
 import { choiceOption, intOption, positiveOption } from '../options';
 import { CommonArgs, emit, handler as run } from '../run';
 
@@ -185,12 +198,12 @@ async function trainLongLagTask(args: TrainArgs, backend: string, config: TrainC
   const bar = progressBar(args.json === true);
   let result: LongLagResult;
   try {
-    result = trainLongLag(config, bar?.hooks);
+    result = await trainOnTask({ ...config, task: settings.task as 'echo' | 'adding-problem' }, bar?.hooks);
   } finally {
     bar?.stop();
   }
   try {
-    if (result.solved) await saveLongLag(out, result, backend);
+    if (result.solved) await saveTaskModel(out, result);
     const title = `${describeTask(result.task)}, ${config.optimizer}, seed ${config.seed}`;
     const plot = args.plot === undefined ? undefined : await writeSvg(args.plot, 'training.svg', trainingCurvesSpec(result.history, title));
     const saved = result.solved ? out : undefined;
@@ -226,12 +239,12 @@ export const handler = run<TrainArgs>(async (args, backend) => {
   const bar = progressBar(args.json === true);
   let result: TrainResult;
   try {
-    result = trainAdder(config, bar?.hooks);
+    result = await train(config, bar?.hooks);
   } finally {
     bar?.stop();
   }
   try {
-    if (result.exact) await saveTrained(out, result, backend);
+    if (result.exact) await saveModel(out, result);
     const title = `${config.bits}-bit adder, ${result.config.optimizer}, seed ${args.seed}`;
     const plot = args.plot === undefined ? undefined : await writeSvg(args.plot, 'training.svg', trainingCurvesSpec(result.history, title));
     const saved = result.exact ? out : undefined;

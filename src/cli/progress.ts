@@ -1,7 +1,7 @@
 // The progress bar on stderr while training: the share of exact sums in recent batches as the bar, then
 // pairs seen, loss and pairs per second. Silent when stderr is not a terminal.
 import type { SingleBar } from 'cli-progress';
-import type { TrainHooks } from './loop';
+import type { TrainHooks } from '../index';
 
 export interface Progress {
   hooks: TrainHooks;

@@ -1,0 +1,84 @@
+// A trained adder, from training or from disk: saving, loading (with a backend set up), adding and measuring.
+import * as tf from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { ensureBackend } from '../backend';
+import { Operand } from '../data/bits';
+import { configOf, Params } from '../engine/params';
+import { Accuracy } from '../eval/accuracy';
+import { addWithModel, evaluateAdder, EvaluateOptions } from '../eval/evaluate';
+import { loadAdder as loadAdderDirectory, loadModel as loadModelDirectory, LoadedModel } from '../io';
+import { buildModel, paramsToModel } from '../io/model';
+import { TrainResult } from '../train/adder';
+import { saveTrained } from '../train/save';
+
+/** Anything that holds an adder's parameters: a TrainResult, a LoadedModel. */
+export interface Adder {
+  params: Params;
+}
+
+/**
+ * Saves an exact adder to `dir` (model.json + weights.bin in the standard tfjs format, atomically: the previous
+ * model stays whole until the new one is in place). An adder that is not exact is refused.
+ * @example
+ *   await saveModel('models/my-adder-8', await train({ bits: 8 }));
+ */
+export async function saveModel(dir: string, trained: TrainResult): Promise<void> {
+  await saveTrained(dir, trained, tf.getBackend());
+}
+
+/**
+ * Loads a saved model after checking every file (sets up a backend first if none is in use). The caller
+ * owns `params`: `disposeParams(model.params)` when done.
+ * @example
+ *   const model = await loadModel('models/adder-16');
+ *   console.log(model.metadata.bits, model.config.hidden);
+ */
+export async function loadModel(dir: string): Promise<LoadedModel> {
+  await ensureBackend();
+  return loadModelDirectory(dir);
+}
+
+/**
+ * loadModel for code that needs an adder: a network trained on another task (echo, the adding problem) is refused
+ * with a UserError that says so.
+ * @example
+ *   const adder = await loadAdder('models/adder-16');
+ */
+export async function loadAdder(dir: string): Promise<LoadedModel> {
+  await ensureBackend();
+  return loadAdderDirectory(dir);
+}
+
+/**
+ * The adder's sum of two non-negative integers of any size: the network runs for as many steps as the wider
+ * operand has bits, plus one for the carry-out. It is the network's answer, right or not.
+ * @example
+ *   add(await loadModel('models/adder-16'), 65535n, 1n); // 65536n
+ */
+export function add(adder: Adder, a: Operand, b: Operand): bigint {
+  if (BigInt(a) < 0n || BigInt(b) < 0n) throw new RangeError(`add: operands must be non-negative, got ${a} and ${b}`);
+  return addWithModel(adder.params, a, b);
+}
+
+/**
+ * How many sums the adder gets right at `bits` bits: every pair up to 10 bits, a seeded sample plus carry-chain
+ * cases above (or with `sampled: true`), with the accuracy per output bit and a few wrong sums.
+ * @example
+ *   const { accuracy } = evaluate(model, 32, { samples: 1000 }); // length generalization to 32 bits
+ */
+export function evaluate(adder: Adder, bits: number, options: EvaluateOptions = {}): Accuracy {
+  return evaluateAdder(adder.params, bits, options);
+}
+
+/**
+ * The adder as a tfjs LayersModel (SimpleRNN `rnn` + Dense `readout`, the model saved on disk): input
+ * [batch, T, 2], output [batch, T, 1] probabilities. The caller disposes it.
+ * @example
+ *   const model = toLayersModel(result);
+ *   const p = model.predict(tf.tensor3d([[[0, 1], [1, 1], [0, 0]]])); // 2 + 3 = 5: ŷ ≈ [1, 0, 1]
+ */
+export function toLayersModel(adder: Adder): LayersModel {
+  const model = buildModel(configOf(adder.params));
+  paramsToModel(adder.params, model);
+  return model;
+}

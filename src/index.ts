@@ -1,0 +1,95 @@
+// rnn-adder's public API: `import { train, loadModel, add } from 'rnn-adder'`. Everything a script, the CLI or a
+// page needs, and nothing else; each name is documented where it is defined, and all are listed in docs/api.md.
+// The parts below read bottom-up, as the source does: data → engine → check → train → eval → io → analysis.
+
+// Backend: tensorflow (tfjs-node) > wasm > cpu. train, loadModel and gradcheck set one up by themselves; call
+// initBackend first to choose, or before using the engine's tensor functions directly.
+export { BACKENDS, BackendName, initBackend } from './backend';
+export { UserError } from './errors';
+
+// Data: numbers as bit sequences (least significant bit first, T = bits + 1 steps), seeded operand sets.
+export { decodeBits, EncodedBatch, encodePairs, Operand, stepsFor } from './data/bits';
+export { carryChainPairs, exhaustivePairs, Pairs, randomPairs, Rng, seededRng } from './data/sample';
+export { OperandPairs, parseOperand, parsePairs } from './data/operands';
+
+// Engine: the parameters, the hand-derived forward and backward pass, the loss, and tf.grad's cross-check.
+export {
+  disposeParams,
+  Grads,
+  InitName,
+  initParams,
+  INITS,
+  NetConfig,
+  PARAM_NAMES,
+  ParamName,
+  Params,
+  paramShapes,
+} from './engine/params';
+export { backward, ForwardCache, forward, LossAndGrads, lossAndGrads, SequenceOptions } from './engine/elman';
+export { loss, LOSSES, LossName } from './engine/loss';
+export { autodiffLossAndGrads } from './engine/autodiff';
+export { inputTensor, maskTensor, targetTensor } from './engine/batch-tensors';
+
+// Check: hand BPTT against tf.grad and float64 finite differences; a batch's gradients as plain numbers.
+export { gradcheck } from './api/gradcheck';
+export {
+  BPTT_VS_AUTODIFF_TOLERANCE,
+  BPTT_VS_FINITE_DIFF_TOLERANCE,
+  Comparison,
+  DEFAULT_GRADCHECK,
+  GradcheckConfig,
+  GradcheckReport,
+  ParamComparison,
+} from './check/gradcheck';
+export { batchGradients } from './check/batch-grads';
+export { PlainParams } from './check/reference';
+
+// Train: until exact, with progress callbacks.
+export { saveTaskModel, train, trainConfig, trainOnTask, TaskTrainOptions, TrainOptions } from './api/train';
+export {
+  checkConfig,
+  DEFAULT_LEARNING_RATES,
+  defaultConfig,
+  EngineName,
+  ENGINES,
+  defaultTaskConfig,
+  MAX_TRAIN_BITS,
+  OptimizerName,
+  OPTIMIZERS,
+  taskSettings,
+  TrainConfig,
+} from './train/config';
+export { LongLagResult, LongLagScore } from './train/long-lag';
+
+// Tasks beside addition: the seeds' echo of a bit stream and Hochreiter & Schmidhuber's adding problem.
+export { describeTask, TaskName, TASKS, TaskSettings, TASK_INPUTS } from './tasks/task';
+export { DEFAULT_DELAY, DEFAULT_ECHO_TBPTT, ECHO_TEST_BITS, echoStream, MAX_DELAY } from './tasks/echo';
+export {
+  addingProblemBatch,
+  MAX_LENGTH,
+  MIN_LENGTH,
+  PAPER_SEQUENCES_AT_100,
+  RIGHT_WITHIN,
+  TEST_SEQUENCES,
+} from './tasks/adding-problem';
+export { SequenceBatch } from './data/sequences';
+export { EchoScore, scoreEcho } from './eval/echo';
+export { AddingProblemScore, testAddingProblem } from './eval/adding-problem';
+export { TrainHooks } from './train/loop';
+export { TrainResult } from './train/adder';
+export { HistoryPoint } from './train/history';
+
+// Use and measure an adder; save and load it (the standard tfjs format, atomic saves, checked loads).
+export { add, Adder, evaluate, loadAdder, loadModel, saveModel, toLayersModel } from './api/adder';
+export { Accuracy, Verification } from './eval/accuracy';
+export { DEFAULT_SAMPLED_PAIRS, EvaluateOptions, EXHAUSTIVE_MAX_BITS, MAX_EVAL_BITS } from './eval/evaluate';
+export { GENERALIZATION_WIDTHS, lengthGeneralization } from './eval/generalization';
+export { AdditionTrace, traceAddition, TraceStep } from './eval/trace';
+export { LoadedModel, MODEL_JSON, WEIGHTS_BIN } from './io';
+export { ModelMetadata } from './io/metadata';
+
+// Seeing inside: gradient flow over the lag, the automaton the network learned, and their plots as SVG.
+export { GradFlow, GradFlowOptions, gradientFlow } from './analysis/gradflow';
+export { DEFAULT_INSPECT, Inspection, inspectAdder, InspectOptions } from './analysis/inspect';
+export { makePlotDirectory, writeSvg } from './plot/render';
+export { gradFlowSpec, inspectSpec, NamedGradFlow, trainingCurvesSpec } from './plot/specs';
