@@ -1,5 +1,5 @@
-// `npm start`: trains an 8-bit adder into models/my-adder-8 (never over the shipped models/adder-8), then
-// adds a few numbers with it, carries and all.
+// `npm start`: trains an 8-bit adder into models/my-adder-8 (replacing its own last one, never the shipped
+// models/adder-8), then adds a few numbers with it, carries and all.
 import { add, disposeParams, loadModel } from 'rnn-adder';
 import { runCli } from './cli';
 
@@ -13,7 +13,7 @@ const SUMS: [number, number][] = [
 ];
 
 async function start(): Promise<number> {
-  const status = runCli(['train', '--bits', '8', '--out', OUT]);
+  const status = runCli(['train', '--bits', '8', '--out', OUT, '--force']);
   if (status !== 0) return status;
   const model = await loadModel(OUT);
   try {

@@ -6,13 +6,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
+import { backendChoice, BackendName, BACKENDS } from './backend-choice';
 import { UserError } from './errors';
 
-export const BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof BACKENDS)[number];
-export type BackendChoice = BackendName | 'auto';
-
-export const BACKEND_ENV = 'RNN_ADDER_BACKEND';
+export { BACKEND_ENV, BackendChoice, BackendName, BACKENDS } from './backend-choice';
 
 // PROD silences tfjs' "install the node backend" banner, which would otherwise land on stderr.
 tf.env().set('PROD', true);
@@ -25,12 +22,6 @@ function tfjsNodeLoads(): boolean {
   } catch {
     return false;
   }
-}
-
-function parseChoice(value: string | undefined): BackendChoice {
-  if (value === undefined || value === '' || value === 'auto') return 'auto';
-  if ((BACKENDS as readonly string[]).includes(value)) return value as BackendName;
-  throw new UserError(`unknown backend "${value}" (expected one of: auto, ${BACKENDS.join(', ')})`);
 }
 
 let chosen: BackendName | undefined;
@@ -46,9 +37,12 @@ export async function ensureBackend(): Promise<string> {
   return initBackend();
 }
 
-/** Initialises tfjs once per process and returns the backend now in use. */
+/**
+ * Initialises tfjs once per process and returns the backend now in use: `requested` (a name or 'auto'), else
+ * RNN_ADDER_BACKEND, else the first of tensorflow > wasm > cpu that starts.
+ */
 export async function initBackend(requested?: string): Promise<BackendName> {
-  const choice = parseChoice(requested ?? process.env[BACKEND_ENV]);
+  const choice = backendChoice(requested);
   if (chosen !== undefined && (choice === 'auto' || choice === chosen)) return chosen;
   const order: BackendName[] = choice === 'auto' ? [...BACKENDS] : [choice];
   for (const name of order) {

@@ -21,29 +21,9 @@ import { boundingBoxes, drive, observations, Run, trackClusters, Tracking } from
 import { InvariantResult, PlainWeights, proveInvariant } from './invariant';
 import { kMeans } from './kmeans';
 import { principalComponents, project } from './pca';
+import { DEFAULT_INSPECT, InspectOptions } from './inspect-options';
 
-export interface InspectOptions {
-  /** Random pairs; the carry-chain cases come on top. */
-  samples: number;
-  seed: number;
-  /** The most clusters tried: k runs from 2 up to this until the clusters, merged, form an automaton. */
-  maxStates: number;
-  /** Widths at which the adder and its clusters are measured on sampled pairs (evidence, not proof). */
-  longWidths: number[];
-  /** Random pairs of the accuracy at each long width; the cluster tracking there drives `samples` pairs. */
-  longSamples: number;
-  /** Hidden states kept for the picture. */
-  plotPoints: number;
-}
-
-export const DEFAULT_INSPECT: InspectOptions = {
-  samples: 500,
-  seed: 0,
-  maxStates: 16,
-  longWidths: [64, 128],
-  longSamples: 2000,
-  plotPoints: 300,
-};
+export { DEFAULT_INSPECT, InspectOptions } from './inspect-options';
 
 export interface ClusterSummary {
   /** Hidden states in the cluster. */

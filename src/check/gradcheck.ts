@@ -9,6 +9,7 @@ import { randomPairs, seededRng } from '../data/sample';
 import { LossAndGrads, lossAndGrads, SequenceOptions } from '../engine/elman';
 import { LossName } from '../engine/loss';
 import { disposeParams, initParams, mapParams, PARAM_NAMES, ParamName, Params } from '../engine/params';
+import { GradcheckConfig } from './gradcheck-config';
 import { plainParams, PlainParams, referenceLoss } from './reference';
 
 /*
@@ -46,17 +47,7 @@ export const GRADIENT_FLOOR = 1e-3;
  */
 export const FINITE_DIFF_STEP = 1e-5;
 
-export interface GradcheckConfig {
-  bits: number;
-  hidden: number;
-  batch: number;
-  seed: number;
-  bias: boolean;
-  loss: LossName;
-}
-
-/** The defaults of `rnn-adder gradcheck`: 8 bits, H 16, a batch of 8 random additions, with biases, mse. */
-export const DEFAULT_GRADCHECK: GradcheckConfig = { bits: 8, hidden: 16, batch: 8, seed: 1, bias: true, loss: 'mse' };
+export { DEFAULT_GRADCHECK, GradcheckConfig } from './gradcheck-config';
 
 /** Random weights (uniform(−1, 1), as the seeds) and a random batch of pairs, both from the seed. */
 export function randomProblem(config: GradcheckConfig): { params: Params; data: EncodedBatch } {

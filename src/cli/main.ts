@@ -1,50 +1,13 @@
 #!/usr/bin/env node
-// rnn-adder's entry: registers the commands and leaves the rest to them.
-import yargs from 'yargs';
+// rnn-adder's entry: parse the command line, let the command run, and say what went wrong in one line.
 import { hideBin } from 'yargs/helpers';
-import { globalOptions } from './options';
+import { USAGE_EXIT } from './exit-codes';
+import { cliParser, UsageError } from './parser';
 import { reportError } from './run';
-import * as addCommand from './commands/add';
-import * as evalCommand from './commands/eval';
-import * as gradsCommand from './commands/grads';
-import * as gradcheckCommand from './commands/gradcheck';
-import * as gradflowCommand from './commands/gradflow';
-import * as inspectCommand from './commands/inspect';
-import * as trainCommand from './commands/train';
 
-/** A mistake in the command line itself (unknown command or flag, missing operand, bad value): exit 2. */
-class UsageError extends Error {}
-
-/** yargs-parser's words for a flag given without its value, said with the flag as the user typed it. */
-function usageMessage(message: string): string {
-  const bare = /^Not enough arguments following: (\S+)$/.exec(message);
-  return bare ? `--${bare[1]} needs a value (see --help)` : message;
+async function main(argv: string[]): Promise<void> {
+  // Inside an async function, a UsageError thrown while parsing becomes a rejection like a handler's failure.
+  await cliParser().parseAsync(argv);
 }
 
-export async function main(argv: string[]): Promise<void> {
-  await yargs(argv)
-    .scriptName('rnn-adder')
-    .usage('$0 <command> [options]\n\nA recurrent network that learns binary addition, trained by hand-derived BPTT.')
-    .options(globalOptions)
-    .command(addCommand)
-    .command(evalCommand)
-    .command(gradsCommand)
-    .command(gradcheckCommand)
-    .command(gradflowCommand)
-    .command(inspectCommand)
-    .command(trainCommand)
-    .demandCommand(1, 'Name a command')
-    .recommendCommands()
-    .strict()
-    // Throwing stops yargs: a handler must not run after a usage error, and only one line may be printed.
-    .fail((message, error) => {
-      throw new UsageError(error ? usageMessage(error.message) : `${message.replace(/\s*\n\s*/g, ' ')} (see --help)`);
-    })
-    .help()
-    .alias('h', 'help')
-    .version()
-    .wrap(Math.min(100, process.stdout.columns ?? 100))
-    .parseAsync();
-}
-
-main(hideBin(process.argv)).catch((error) => reportError(error, error instanceof UsageError ? 2 : 1));
+main(hideBin(process.argv)).catch((error) => reportError(error, error instanceof UsageError ? USAGE_EXIT : 1));

@@ -3,7 +3,7 @@
 // silently uses the default.
 import type { Options } from 'yargs';
 import { UserError } from '../errors';
-import { BACKENDS } from '../backend';
+import { BACKEND_ENV, BACKENDS } from '../backend-choice';
 
 function parseNumber(name: string, raw: unknown): number {
   const value = typeof raw === 'number' ? raw : Number(String(raw).trim());
@@ -55,6 +55,6 @@ export function choiceOption(describe: string, choices: readonly string[], defau
 
 /** Options every command takes. */
 export const globalOptions: Record<string, Options> = {
-  backend: choiceOption('tfjs backend to use (auto picks tensorflow > wasm > cpu)', ['auto', ...BACKENDS], 'auto'),
+  backend: choiceOption(`tfjs backend to use [default: $${BACKEND_ENV}, else auto: tensorflow > wasm > cpu]`, ['auto', ...BACKENDS]),
   json: { describe: 'Print one JSON object on stdout instead of text', type: 'boolean', default: false },
 };

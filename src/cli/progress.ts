@@ -1,22 +1,35 @@
-// The progress bar on stderr while training: the share of exact sums in recent batches as the bar, then
-// pairs seen, loss and pairs per second. Silent when stderr is not a terminal.
+// Training progress on stderr: on a terminal, a bar (the share of exact sums in recent batches, then pairs
+// trained on, loss and pairs per second); on a pipe or a log file, the same figures as a plain line every few
+// seconds, so that a long run is seen to be alive. Nothing with --json, whose stdout is for the one object.
 import type { SingleBar } from 'cli-progress';
-import type { TrainHooks } from '../index';
+import type { HistoryPoint, TrainHooks } from '../index';
+
+/** Seconds between two plain progress lines when stderr is not a terminal. */
+export const PROGRESS_LINE_SECONDS = 5;
 
 export interface Progress {
   hooks: TrainHooks;
   stop(): void;
 }
 
-/** A bar when stderr is a terminal (and not quiet), else undefined: nothing is written. */
-export function progressBar(quiet: boolean): Progress | undefined {
-  if (quiet || !process.stderr.isTTY) return undefined;
-  // Loaded only when drawn: it is not worth its start-up time on a pipe.
+/** Where progress goes: process.stderr, or a stand-in in tests. */
+export type ProgressStream = Pick<NodeJS.WriteStream, 'write'> & { isTTY?: boolean };
+
+function figures(point: HistoryPoint) {
+  return {
+    samples: point.samples.toLocaleString('en'),
+    loss: point.loss.toExponential(2),
+    speed: point.seconds > 0 ? Math.round(point.samples / point.seconds).toLocaleString('en') : '-',
+  };
+}
+
+/** The bar, drawn in place; cli-progress is loaded only here, where it is worth its start-up time. */
+function progressBar(stream: ProgressStream): Progress {
   const cliProgress = require('cli-progress') as typeof import('cli-progress');
   const bar: SingleBar = new cliProgress.SingleBar(
     {
       format: 'training {bar} {value}% exact sums | {samples} pairs | loss {loss} | {speed} pairs/s',
-      stream: process.stderr,
+      stream: stream as NodeJS.WriteStream,
       hideCursor: true,
       clearOnComplete: true,
     },
@@ -24,15 +37,32 @@ export function progressBar(quiet: boolean): Progress | undefined {
   );
   bar.start(100, 0, { samples: 0, loss: '-', speed: '-' });
   return {
-    hooks: {
-      onProgress(point) {
-        bar.update(Math.round(100 * point.accuracy), {
-          samples: point.samples.toLocaleString('en'),
-          loss: point.loss.toExponential(2),
-          speed: point.seconds > 0 ? Math.round(point.samples / point.seconds).toLocaleString('en') : '-',
-        });
-      },
-    },
+    hooks: { onProgress: (point) => bar.update(Math.round(100 * point.accuracy), figures(point)) },
     stop: () => bar.stop(),
   };
+}
+
+/** A line at the first history point PROGRESS_LINE_SECONDS after the last line (or the start). */
+function progressLines(stream: ProgressStream): Progress {
+  let printed = 0;
+  return {
+    hooks: {
+      onProgress(point) {
+        if (point.seconds - printed < PROGRESS_LINE_SECONDS) return;
+        printed = point.seconds;
+        const f = figures(point);
+        stream.write(
+          `training: ${f.samples} pairs, loss ${f.loss}, ${Math.round(100 * point.accuracy)}% exact sums, ` +
+            `${f.speed} pairs/s, ${Math.round(point.seconds)} s\n`,
+        );
+      },
+    },
+    stop: () => undefined,
+  };
+}
+
+/** The bar on a terminal, plain lines elsewhere, nothing with --json. */
+export function trainingProgress(json: boolean, stream: ProgressStream = process.stderr): Progress | undefined {
+  if (json) return undefined;
+  return stream.isTTY ? progressBar(stream) : progressLines(stream);
 }

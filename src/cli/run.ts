@@ -1,10 +1,15 @@
 // The one place where a command meets the process: backend set-up, output, and errors as one line on stderr.
-import { initBackend, BackendName } from '../backend';
+// Nothing here loads tfjs: a command's work, and tfjs with it, is imported only when the command runs.
+import type { BackendChoice, BackendName } from '../backend-choice';
 
 export interface CommonArgs {
-  backend?: string;
+  /** Resolved by the parser from --backend, else RNN_ADDER_BACKEND, else auto. */
+  backend?: BackendChoice;
   json?: boolean;
 }
+
+/** A command's work, in its own module under actions/: it runs with tfjs set up on `backend`. */
+export type Action<A extends CommonArgs> = (args: A, backend: BackendName) => Promise<void> | void;
 
 /** Prints a result: one JSON object with --json, otherwise the command's text. */
 export function emit(args: CommonArgs, result: object, text: () => string): void {
@@ -18,13 +23,15 @@ export function reportError(error: unknown, exitCode = 1): void {
   process.exitCode = exitCode;
 }
 
-/** Wraps a command handler: initialises the backend it asked for and turns any failure into one line. */
-export function handler<A extends CommonArgs>(
-  body: (args: A, backend: BackendName) => Promise<void> | void,
-): (args: A) => Promise<void> {
+/**
+ * A yargs handler that imports the command's action only when it runs, initialises the backend the parser
+ * resolved, and turns any failure into one line.
+ */
+export function lazyHandler<A extends CommonArgs>(load: () => Promise<{ run: Action<A> }>): (args: A) => Promise<void> {
   return async (args: A) => {
     try {
-      await body(args, await initBackend(args.backend));
+      const [{ run }, { initBackend }] = await Promise.all([load(), import('../backend')]);
+      await run(args, await initBackend(args.backend));
     } catch (error) {
       reportError(error);
     }

@@ -1,11 +1,7 @@
 // The cross-check for the hand-derived backward pass: the engine's forward and loss are plain tensor ops, so
 // tf.grad's tape can differentiate them. Same signature as the engine's lossAndGrads (`--engine autodiff`).
 import * as tf from '@tensorflow/tfjs-core';
-// tf.grad needs a gradient registered for every kernel it meets. tfjs-core's Node bundle registers none, and its
-// `dist/register_all_gradients` is an ES module with extensionless imports that Node cannot load; tfjs-layers'
-// Node bundle carries all of tfjs-core's gradients and registers them when loaded. Loaded here, so that the
-// cross-check works whether or not anything else loaded tfjs-layers first.
-import '@tensorflow/tfjs-layers';
+import './gradients';
 import { forward, LossAndGrads, SequenceOptions } from './elman';
 import { loss, LossName } from './loss';
 import { configOf, Grads, ParamName, paramNames, Params } from './params';

@@ -1,12 +1,12 @@
 // The network's parameters, their shapes (DESIGN.md) and their seeded initialisation.
 import * as tf from '@tensorflow/tfjs-core';
 import { seededRng } from '../data/sample';
+import { InitName } from './names';
 
 export const PARAM_NAMES = ['Wx', 'Ws', 'bs', 'Wy', 'by'] as const;
 export type ParamName = (typeof PARAM_NAMES)[number];
 
-export const INITS = ['uniform', 'glorot'] as const;
-export type InitName = (typeof INITS)[number];
+export { INITS, InitName } from './names';
 
 export interface NetConfig {
   hidden: number;

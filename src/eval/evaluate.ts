@@ -9,11 +9,9 @@ import { scoreAllPairs } from './exhaustive';
 import { widthOf } from '../data/operands';
 import { Params } from '../engine/params';
 
-export const EXHAUSTIVE_MAX_BITS = 10;
-/** Widest width the commands evaluate or differentiate at: T = 1025 steps already takes a while per chunk. */
-export const MAX_EVAL_BITS = 1024;
-/** Random pairs of a sampled evaluation when the caller names no count (the carry-chain cases come on top). */
-export const DEFAULT_SAMPLED_PAIRS = 10000;
+import { DEFAULT_SAMPLED_PAIRS, EXHAUSTIVE_MAX_BITS } from './limits';
+
+export { DEFAULT_SAMPLED_PAIRS, EXHAUSTIVE_MAX_BITS, MAX_EVAL_BITS } from './limits';
 /**
  * Pairs per forward pass: bounds memory whatever the set's size, and keeps each pass's tensors in cache:
  * 10,014 pairs of 16 bits take about 40% less time in chunks of 1,024 than in one pass (wasm).

@@ -1,7 +1,7 @@
 // The training curve: a point every few steps, thinned as the run grows so that it stays a few hundred points.
 
 export interface HistoryPoint {
-  /** Training pairs seen. */
+  /** Training pairs whose gradient had been applied to the weights this point measures. */
   samples: number;
   /** The batch loss (L) at this point. */
   loss: number;

@@ -65,7 +65,7 @@ export interface TrainingRun {
 
 export interface TrainHooks {
   /** Called at every history point, and after every check beyond the batch (`checked`). */
-  onProgress?(point: HistoryPoint, checked: boolean): void;
+  onProgress?(point: HistoryPoint, checked?: boolean): void;
 }
 
 function divergence(weights: Float32Array): string | undefined {
@@ -105,7 +105,8 @@ export function runTraining(config: TrainConfig, source: BatchSource, goal: Goal
         solved = verdict.solved;
         if (history.count(steps + 1, verdict.right, verdict.counted) || verdict.checked) {
           // Recorded whether or not anyone listens: `a?.(b())` would skip b(), and the history, without a hook.
-          const point = history.add(samples + samplesIn(batch, source), step.loss(), seconds());
+          // The loss is that of the weights before this batch's update: they have trained on `samples` samples.
+          const point = history.add(samples, step.loss(), seconds());
           hooks.onProgress?.(point, verdict.checked);
         }
         if (source.stream) {

@@ -1,38 +1,17 @@
 // `rnn-adder eval`: a saved model measured on its task: an adder at its width, per output bit and at wider
 // numbers; an echo on a fresh stream; the adding problem on fresh sequences.
 import type { Argv } from 'yargs';
-import {
-  Accuracy,
-  AddingProblemScore,
-  DEFAULT_SAMPLED_PAIRS,
-  disposeParams,
-  ECHO_TEST_BITS,
-  EchoScore,
-  evaluate,
-  EXHAUSTIVE_MAX_BITS,
-  LoadedModel,
-  lengthGeneralization,
-  loadModel,
-  MAX_EVAL_BITS,
-  RIGHT_WITHIN,
-  scoreEcho,
-  TEST_SEQUENCES,
-  testAddingProblem,
-  UserError,
-} from '../../index';
+import { DEFAULT_SAMPLED_PAIRS, EXHAUSTIVE_MAX_BITS, MAX_EVAL_BITS } from '../../eval/limits';
+import { TEST_SEQUENCES } from '../../tasks/adding-problem';
+import { ECHO_TEST_BITS } from '../../tasks/echo';
 import { modelOption } from '../model-option';
 import { intOption } from '../options';
-import { CommonArgs, emit, handler as run } from '../run';
-
-interface EvalArgs extends CommonArgs {
-  model: string;
-  bits?: number;
-  samples?: number;
-  seed: number;
-}
+import { lazyHandler } from '../run';
+import type { EvalArgs } from '../actions/eval';
 
 export const command = 'eval';
-export const describe = 'Measure a saved model on its task: an adder\'s exact sums, per bit and at wider numbers; an echo on a fresh stream; the adding problem on fresh sequences';
+export const describe =
+  'Measure a saved model on its task: an adder\'s exact sums, per bit and at wider numbers; an echo on a fresh stream; the adding problem on fresh sequences';
 
 // The options' coerce functions type the values; yargs cannot infer them, hence the cast.
 export function builder(yargs: Argv): Argv<EvalArgs> {
@@ -52,68 +31,8 @@ export function builder(yargs: Argv): Argv<EvalArgs> {
       seed: intOption('seed', 'Seed of the sampled pairs', { min: 0, default: 0 }),
     })
     .example('$0 eval --model models/adder-8', 'all 65,536 8-bit pairs, then 16, 32 and 64 bits sampled')
-    .example('$0 eval --model models/adder-16 --samples 100000 --json', 'a bigger sample, as JSON') as unknown as Argv<EvalArgs>;
+    .example('$0 eval --model models/adder-16 --samples 100000 --json', 'a bigger sample, as JSON')
+    .example('$0 eval --model models/echo-3', 'an echo network on a fresh 2,000-bit stream') as unknown as Argv<EvalArgs>;
 }
 
-const percent = (x: number): string => `${(100 * x).toFixed(2)}%`;
-
-function summary(acc: Accuracy): string {
-  return `${percent(acc.accuracy)} exact (${acc.correct.toLocaleString('en')} of ${acc.pairs.toLocaleString('en')} pairs, ${acc.method})`;
-}
-
-/** An echo or adding-problem network scored on fresh data of its task. */
-function evalLongLag(args: EvalArgs, backend: string, loaded: LoadedModel): void {
-  const { params, metadata, config } = loaded;
-  let score: EchoScore | AddingProblemScore;
-  try {
-    score =
-      metadata.task === 'echo'
-        ? scoreEcho(params, metadata.delay!, args.seed, args.samples ?? ECHO_TEST_BITS)
-        : testAddingProblem(params, metadata.length!, args.seed, args.samples ?? TEST_SEQUENCES);
-  } finally {
-    disposeParams(params);
-  }
-  const task = metadata.task === 'echo' ? `echo, delay ${metadata.delay}` : `adding problem, T = ${metadata.length}`;
-  emit(args, { model: args.model, backend, task: metadata.task, hidden: config.hidden, score }, () =>
-    [
-      `model ${args.model} (${task}, H = ${config.hidden}${config.bias ? '' : ', no bias'}), backend ${backend}`,
-      'delay' in score
-        ? `${percent(score.right / score.scored)} echoed right (${score.right.toLocaleString('en')} of ${score.scored.toLocaleString('en')} bits after the first ${score.delay} of a fresh stream)${score.exact ? ': exact' : ''}`
-        : `${score.wrong} wrong of ${score.sequences.toLocaleString('en')} fresh sequences (|error| ≥ ${RIGHT_WITHIN}), mean squared error ${score.mse.toExponential(2)}`,
-    ].join('\n'),
-  );
-}
-
-export const handler = run<EvalArgs>(async (args, backend) => {
-  const loaded = await loadModel(args.model);
-  const { params, metadata, config } = loaded;
-  if ((metadata.task ?? 'add') !== 'add') {
-    if (args.bits !== undefined) {
-      disposeParams(params);
-      throw new UserError(`--bits applies to adders; ${args.model} holds a network trained on the ${metadata.task} task`);
-    }
-    return evalLongLag(args, backend, loaded);
-  }
-  const samples = args.samples ?? DEFAULT_SAMPLED_PAIRS;
-  let accuracy: Accuracy;
-  let generalization: Accuracy[];
-  try {
-    const bits = args.bits ?? metadata.bits;
-    accuracy = evaluate({ params }, bits, { samples, seed: args.seed });
-    generalization = lengthGeneralization(params, { samples, seed: args.seed });
-  } finally {
-    disposeParams(params);
-  }
-  const result = { model: args.model, backend, trainedBits: metadata.bits, hidden: config.hidden, accuracy, lengthGeneralization: generalization };
-  emit(args, result, () =>
-    [
-      `model ${args.model} (trained on ${metadata.bits} bits, H = ${config.hidden}${config.bias ? '' : ', no bias'}), backend ${backend}`,
-      `${accuracy.bits} bits: ${summary(accuracy)}`,
-      `per output bit (t = 0 … ${accuracy.bits}, the last is the carry-out):`,
-      ...accuracy.bitAccuracy.map((a, t) => `  t = ${String(t).padStart(2)}  ${percent(a)}`),
-      ...accuracy.failures.map((f) => `  wrong: ${f.a} + ${f.b} = ${f.want}, the model says ${f.got}`),
-      'length generalization:',
-      ...generalization.map((g) => `  ${String(g.bits).padStart(2)} bits: ${summary(g)}`),
-    ].join('\n'),
-  );
-});
+export const handler = lazyHandler<EvalArgs>(() => import('../actions/eval'));

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs every compiled test file in a mocha process of its own, on each backend (default: wasm, then cpu). A file
+# that passes in the whole suite only because another file loaded something first fails here.
+#   npm run test:each            # build, then every file alone on wasm and on cpu
+#   bash scripts/test-each.sh cpu
+set -uo pipefail
+cd "$(dirname "$0")/.."
+backends=("$@")
+[ ${#backends[@]} -eq 0 ] && backends=(wasm cpu)
+failed=()
+for backend in "${backends[@]}"; do
+  for file in dist/test/*.test.js; do
+    echo "== $file on $backend"
+    if ! RNN_ADDER_BACKEND="$backend" node_modules/.bin/mocha --no-config --timeout 60000 --reporter dot "$file"; then
+      failed+=("$file on $backend")
+    fi
+  done
+done
+if [ ${#failed[@]} -gt 0 ]; then
+  printf 'failed alone: %s\n' "${failed[@]}" >&2
+  exit 1
+fi
+echo "every test file passes alone on: ${backends[*]}"

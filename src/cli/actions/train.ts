@@ -1,0 +1,150 @@
+// The work of `rnn-adder train`: train until exact or solved (or give up), save, plot, print the summary.
+import {
+  BackendName,
+  describeTask,
+  disposeParams,
+  LongLagResult,
+  makePlotDirectory,
+  PAPER_SEQUENCES_AT_100,
+  RIGHT_WITHIN,
+  saveModel,
+  saveTaskModel,
+  taskSettings,
+  train,
+  TrainConfig,
+  trainingCurvesSpec,
+  trainOnTask,
+  TrainResult,
+  writeSvg,
+} from '../../index';
+import { trainingProgress } from '../progress';
+import { CommonArgs, emit } from '../run';
+import { trainConfigOf, TrainFlags } from '../train-config';
+
+export interface TrainArgs extends CommonArgs, TrainFlags {
+  /** Resolved by the parser: --out, else models/<task>-<setting>; free, or replaceable with --force. */
+  out: string;
+  force: boolean;
+  plot?: string;
+}
+
+/** Said before training starts, so that a long run shows at once what it is doing. */
+function configurationLine(c: TrainConfig, backend: string): string {
+  const task = c.task === undefined || c.task === 'add' ? `${c.bits}-bit adder` : describeTask(taskSettings(c));
+  return (
+    `${task}, hidden ${c.hidden}, ${c.tbptt === undefined ? '' : `tbptt ${c.tbptt}, `}engine ${c.engine}, backend ${backend} ` +
+    `(${c.optimizer} lr ${c.lr}, batch ${c.batch}, ${c.loss}, seed ${c.seed})`
+  );
+}
+
+function summary(result: TrainResult, out: string | undefined): string {
+  const acc = result.accuracy;
+  const checked = `${acc.method}, ${acc.pairs.toLocaleString('en')} pairs`;
+  return [
+    `${result.samples.toLocaleString('en')} training pairs in ${result.seconds.toFixed(2)} s`,
+    result.exact
+      ? `exact: every sum right (${checked})`
+      : `NOT exact: ${(100 * acc.accuracy).toFixed(2)}% of sums right (${checked}); try more --max-samples or another --seed`,
+    out !== undefined ? `saved to ${out}` : 'nothing saved',
+  ].join('\n');
+}
+
+function longLagSummary(result: LongLagResult, out: string | undefined): string {
+  const s = result.score;
+  const unit = result.task.task === 'echo' ? 'stream bits' : 'sequences';
+  const tested =
+    'delay' in s
+      ? `${s.right.toLocaleString('en')} of ${s.scored.toLocaleString('en')} bits of a fresh ${s.bits.toLocaleString('en')}-bit stream echoed right`
+      : `${s.wrong} wrong of ${s.sequences.toLocaleString('en')} fresh sequences (|error| ≥ ${RIGHT_WITHIN}), mean squared error ${s.mse.toExponential(2)}`;
+  const paper =
+    result.task.task === 'adding-problem' && result.task.length === 100 && result.solved
+      ? ` (Hochreiter & Schmidhuber's LSTM: ${PAPER_SEQUENCES_AT_100.toLocaleString('en')})`
+      : '';
+  return [
+    `${result.samples.toLocaleString('en')} training ${unit}${paper} in ${result.seconds.toFixed(2)} s`,
+    `${result.solved ? 'solved' : 'NOT solved; try more --max-samples or another --seed'}: ${tested}`,
+    out !== undefined ? `saved to ${out}` : 'nothing saved',
+  ].join('\n');
+}
+
+/** The echo and the adding problem: trained until solved, saved when solved, summarised. */
+async function runLongLag(args: TrainArgs, backend: BackendName, config: TrainConfig): Promise<void> {
+  const task = config.task as 'echo' | 'adding-problem';
+  const progress = trainingProgress(args.json === true);
+  let result: LongLagResult;
+  try {
+    result = await trainOnTask({ ...config, task }, progress?.hooks);
+  } finally {
+    progress?.stop();
+  }
+  try {
+    if (result.solved) await saveTaskModel(args.out, result);
+    const title = `${describeTask(result.task)}, ${config.optimizer}, seed ${config.seed}`;
+    const plot = args.plot === undefined ? undefined : await writeSvg(args.plot, 'training.svg', trainingCurvesSpec(result.history, title));
+    const saved = result.solved ? args.out : undefined;
+    const json = {
+      backend,
+      ...result.task,
+      hidden: config.hidden,
+      tbptt: config.tbptt ?? null,
+      engine: config.engine,
+      samples: result.samples,
+      steps: result.steps,
+      seconds: result.seconds,
+      solved: result.solved,
+      score: result.score,
+      out: saved ?? null,
+      config,
+      history: result.history,
+      plot: plot ?? null,
+    };
+    emit(args, json, () => longLagSummary(result, saved) + (plot ? `\nwrote ${plot}` : ''));
+  } finally {
+    disposeParams(result.params);
+  }
+  if (!result.solved) process.exitCode = 1;
+}
+
+export async function run(args: TrainArgs, backend: BackendName): Promise<void> {
+  const config = trainConfigOf(args);
+  const { out } = args;
+  // A --plot that cannot be written is said before training, not after the model is saved.
+  if (args.plot !== undefined) await makePlotDirectory(args.plot);
+  if (!args.json) process.stdout.write(configurationLine(config, backend) + '\n');
+  if (config.task !== undefined && config.task !== 'add') return runLongLag(args, backend, config);
+  const progress = trainingProgress(args.json === true);
+  let result: TrainResult;
+  try {
+    result = await train(config, progress?.hooks);
+  } finally {
+    progress?.stop();
+  }
+  try {
+    if (result.exact) await saveModel(out, result);
+    const title = `${config.bits}-bit adder, ${result.config.optimizer}, seed ${args.seed}`;
+    const plot = args.plot === undefined ? undefined : await writeSvg(args.plot, 'training.svg', trainingCurvesSpec(result.history, title));
+    const saved = result.exact ? out : undefined;
+    const { config: c, accuracy: acc } = result;
+    const json = {
+      backend,
+      bits: c.bits,
+      hidden: c.hidden,
+      engine: c.engine,
+      samples: result.samples,
+      steps: result.steps,
+      seconds: result.seconds,
+      exact: result.exact,
+      verified: { method: acc.method, pairs: acc.pairs, accuracy: acc.accuracy },
+      out: saved ?? null,
+      fullChecks: result.fullChecks,
+      config: c,
+      failures: acc.failures,
+      history: result.history,
+      plot: plot ?? null,
+    };
+    emit(args, json, () => summary(result, saved) + (plot ? `\nwrote ${plot}` : ''));
+  } finally {
+    disposeParams(result.params);
+  }
+  if (!result.exact) process.exitCode = 1;
+}

@@ -1,0 +1,45 @@
+// `rnn-adder train`'s flags as a TrainConfig: each task's defaults, then every flag given. Free of tfjs, so the
+// parser can check a configuration (flags of another task, a window longer than the stream) before any work.
+import { defaultConfig, defaultTaskConfig, EngineName, OptimizerName, TrainConfig } from '../train/config';
+import { InitName, LossName } from '../engine/names';
+import { TaskName } from '../tasks/task';
+
+/** The flags that make a training configuration; absent ones take the task's defaults. */
+export interface TrainFlags {
+  task: TaskName;
+  bits?: number;
+  delay?: number;
+  length?: number;
+  tbptt?: number;
+  hidden?: number;
+  batch?: number;
+  lr?: number;
+  optimizer: OptimizerName;
+  engine: EngineName;
+  loss: LossName;
+  clip?: number;
+  init: InitName;
+  bias: boolean;
+  seed: number;
+  maxSamples?: number;
+}
+
+export function trainConfigOf(flags: TrainFlags): TrainConfig {
+  const base = flags.task === 'add' ? defaultConfig(flags.bits ?? 8, flags.optimizer) : defaultTaskConfig(flags.task);
+  const { bits, delay, length, tbptt, hidden, batch, lr, maxSamples } = flags;
+  const given = Object.entries({ bits, delay, length, tbptt, hidden, batch, lr, maxSamples }).filter(([, v]) => v !== undefined);
+  const { optimizer, engine, loss, clip, init, bias, seed } = flags;
+  return { ...base, ...Object.fromEntries(given), optimizer, engine, loss, clip, init, bias, seed };
+}
+
+/** Where a model goes without --out: models/adder-<bits>, models/echo-<delay>, models/adding-problem-<length>. */
+export function defaultModelDir(c: TrainConfig): string {
+  switch (c.task ?? 'add') {
+    case 'add':
+      return `adder-${c.bits}`;
+    case 'echo':
+      return `echo-${c.delay}`;
+    case 'adding-problem':
+      return `adding-problem-${c.length}`;
+  }
+}

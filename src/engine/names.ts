@@ -1,0 +1,10 @@
+// The names the engine's options take, kept apart from the tensor code so that the CLI can offer them (in --help
+// and in its checks) without loading tfjs.
+
+/** The losses (L) of docs/bptt.md: ½(y−ŷ)² and cross-entropy. */
+export const LOSSES = ['mse', 'bce'] as const;
+export type LossName = (typeof LOSSES)[number];
+
+/** Initial weights: uniform(−1, 1) as the seeds, or glorot. */
+export const INITS = ['uniform', 'glorot'] as const;
+export type InitName = (typeof INITS)[number];

@@ -1,0 +1,71 @@
+// The package as users install it: `npm pack`, installed into a fresh project, where the README's example
+// ("Use it from your code") compiles against the shipped types and runs exactly as printed, and the
+// shipped CLI runs with the shipped models. A `files` entry or an export gone missing fails here.
+import { expect } from 'chai';
+import { execFileSync, spawnSync } from 'child_process';
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import * as ts from 'typescript';
+import { installPacked, readmeExample, REPO } from './support/packed';
+
+/** Compiles file.ts beside it as a user's tsconfig would (strict, CommonJS); throws with every diagnostic. */
+function compile(file: string): void {
+  const program = ts.createProgram([file], {
+    strict: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.CommonJS,
+    moduleResolution: ts.ModuleResolutionKind.Node10,
+    esModuleInterop: true,
+    skipLibCheck: true,
+    // console and process: @types/node is this repository's (a user's project has its own).
+    typeRoots: [path.join(REPO, 'node_modules', '@types')],
+    types: ['node'],
+  });
+  const diagnostics = [...ts.getPreEmitDiagnostics(program), ...program.emit().diagnostics];
+  if (diagnostics.length > 0) {
+    throw new Error(ts.formatDiagnostics(diagnostics, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => path.dirname(file), getNewLine: () => '\n' }));
+  }
+}
+
+describe('the packed package', function () {
+  // npm ci of ~100 packages from the cache, a TypeScript compile, an 8-bit training run.
+  this.timeout(120_000);
+  let project: string;
+
+  before(async () => {
+    project = await installPacked();
+  });
+
+  after(async () => {
+    if (project !== undefined) await fs.rm(path.dirname(project), { recursive: true, force: true });
+  });
+
+  it("runs the README's example, as printed, against the installed package's types and code", async () => {
+    const example = path.join(project, 'example.ts');
+    await fs.writeFile(example, await readmeExample('Use it from your code'));
+    compile(example);
+    const run = spawnSync(process.execPath, ['example.js'], { cwd: project, encoding: 'utf8' });
+    expect(run.stderr, 'stderr').to.equal('');
+    expect(run.status, 'exit status').to.equal(0);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines[lines.length - 3], 'the last check during training').to.match(/^after \d+ pairs: 65536 of 65536 sums right$/);
+    expect(lines.slice(-2), 'the loaded adder').to.deep.equal(['255n', '510n']);
+    expect((await fs.readdir(path.join(project, 'my-adder-8'))).sort()).to.deep.equal(['model.json', 'weights.bin']);
+  });
+
+  it('is required from plain Node, and keeps its internals behind the entry point', () => {
+    const script = `
+      const { add, loadModel, MODEL_JSON } = require('rnn-adder');
+      let deep;
+      try { require('rnn-adder/dist/src/io'); deep = 'reachable'; } catch (e) { deep = e.code; }
+      loadModel('node_modules/rnn-adder/models/adder-8').then((m) => console.log(MODEL_JSON, add(m, 100, 28), deep));`;
+    const out = execFileSync(process.execPath, ['-e', script], { cwd: project, encoding: 'utf8' });
+    expect(out.trim()).to.equal('model.json 128n ERR_PACKAGE_PATH_NOT_EXPORTED');
+  });
+
+  it('installs the rnn-adder command, which finds its shipped model', () => {
+    const bin = path.join(project, 'node_modules', '.bin', 'rnn-adder');
+    const out = execFileSync(bin, ['add', '65535', '1', '--json'], { cwd: project, encoding: 'utf8' });
+    expect(JSON.parse(out)).to.include({ sum: '65536', correct: true });
+  });
+});

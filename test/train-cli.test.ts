@@ -1,0 +1,100 @@
+// `rnn-adder train` as a user runs it (the real binary: stdout, stderr, exit code, files), and its progress output.
+import { expect } from 'chai';
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import { initBackend } from '../src/backend';
+import { PROGRESS_LINE_SECONDS, trainingProgress } from '../src/cli/progress';
+import { disposeParams } from '../src/engine/params';
+import { loadModel } from '../src/io';
+import { snapshot, tempDir } from './support/adders';
+import { CliRun, expectOneLineError, runCli } from './support/cli';
+
+const cli = (args: string[], cwd: string): Promise<CliRun> => runCli(args, { cwd });
+
+describe('rnn-adder train', () => {
+  let cwd: string;
+  before(async () => {
+    await initBackend();
+    cwd = await tempDir('train');
+  });
+  after(async () => {
+    await fs.rm(cwd, { recursive: true, force: true });
+  });
+
+  it('trains, saves a model that loads, and prints one JSON object', async () => {
+    const run = await cli(['train', '--bits', '4', '--seed', '1', '--out', 'adder-4', '--json'], cwd);
+    expect(run.stderr).to.equal(''); // no progress with --json
+    expect(run.status).to.equal(0);
+    const json = JSON.parse(run.stdout);
+    expect(json).to.include({ bits: 4, hidden: 16, engine: 'bptt', exact: true, out: path.join(cwd, 'adder-4') });
+    expect(json.backend).to.be.a('string');
+    expect(json.verified).to.deep.equal({ method: 'exhaustive', pairs: 256, accuracy: 1 });
+    expect(json.history[0]).to.have.all.keys('samples', 'loss', 'accuracy', 'seconds');
+    expect(json.history[json.history.length - 1].samples, 'the last point counts the pairs trained on').to.equal(json.samples);
+    const { metadata, params } = await loadModel(path.join(cwd, 'adder-4'));
+    disposeParams(params);
+    expect(metadata).to.include({ bits: 4, hidden: 16, optimizer: 'adam', engine: 'bptt', seed: 1, samples: json.samples });
+    expect(metadata.accuracy).to.deep.equal({ value: 1, method: 'exhaustive', count: 256 });
+  });
+
+  it('says its configuration first, then how the adder was verified and where it went', async () => {
+    const run = await cli(['train', '--bits', '3', '--seed', '2', '--out', 'adder-3'], cwd);
+    expect(run.status).to.equal(0);
+    const lines = run.stdout.split('\n');
+    expect(lines[0]).to.match(/^3-bit adder, hidden 16, engine bptt, backend \w+ \(adam lr 0\.1, batch 64, mse, seed 2\)$/);
+    expect(lines[1]).to.match(/^[\d,]+ training pairs in \d+\.\d\d s$/);
+    expect(lines.slice(2)).to.deep.equal(['exact: every sum right (exhaustive, 64 pairs)', `saved to ${path.join(cwd, 'adder-3')}`, '']);
+  });
+
+  it('refuses to replace a model without --force, before training, and leaves it as it was', async () => {
+    const before = await snapshot(path.join(cwd, 'adder-4'));
+    const run = await cli(['train', '--bits', '4', '--out', 'adder-4'], cwd);
+    expectOneLineError(run, `${path.join(cwd, 'adder-4')} already holds a model: pass --force to replace it`, 2);
+    expect(await snapshot(path.join(cwd, 'adder-4'))).to.deep.equal(before);
+  });
+
+  it('with --force, saves nothing over the model unless the new adder is exact, and exits 1', async () => {
+    const before = await snapshot(path.join(cwd, 'adder-4'));
+    const run = await cli(['train', '--bits', '8', '--max-samples', '64', '--out', 'adder-4', '--force'], cwd);
+    expect(run.status).to.equal(1);
+    expect(run.stdout).to.match(/NOT exact: [0-9.]+% of sums right \(exhaustive, 65,536 pairs\)/);
+    expect(run.stdout).to.contain('nothing saved');
+    expect(await snapshot(path.join(cwd, 'adder-4'))).to.deep.equal(before);
+  });
+
+  it('with --force, stops a diverging run with one line and the hint, the model untouched', async () => {
+    const before = await snapshot(path.join(cwd, 'adder-4'));
+    const run = await cli(['train', '--bits', '4', '--lr', '1000000', '--out', 'adder-4', '--force'], cwd);
+    expect(run.stdout, 'the configuration line').to.match(/^4-bit adder, .*\n$/);
+    expectOneLineError({ ...run, stdout: '' }, /^training diverged after 64 pairs \(.*\): lower --lr \(it was 1000000\) or clip the gradient with --clip 1$/, 1);
+    expect(await snapshot(path.join(cwd, 'adder-4'))).to.deep.equal(before);
+  });
+});
+
+describe('training progress', () => {
+  const point = (seconds: number) => ({ samples: 1000 * seconds, loss: 0.01, accuracy: 0.5, seconds });
+
+  /** Feeds history points at `seconds` to the progress of a stream that is or is not a terminal. */
+  function written(seconds: number[], options: { isTTY: boolean; json: boolean }): string[] {
+    const lines: string[] = [];
+    const stream = { isTTY: options.isTTY, write: (text: string) => lines.push(text) > 0 };
+    const progress = trainingProgress(options.json, stream);
+    for (const s of seconds) progress?.hooks.onProgress?.(point(s));
+    progress?.stop();
+    return lines;
+  }
+
+  it(`off a terminal, prints a plain line every ${PROGRESS_LINE_SECONDS} s or so, not at every point`, () => {
+    const seconds = [0.5, 1, 4.9, 5.2, 6, 9, 10.1, 10.3, 16];
+    expect(written(seconds, { isTTY: false, json: false })).to.deep.equal([
+      'training: 5,200 pairs, loss 1.00e-2, 50% exact sums, 1,000 pairs/s, 5 s\n',
+      'training: 10,300 pairs, loss 1.00e-2, 50% exact sums, 1,000 pairs/s, 10 s\n',
+      'training: 16,000 pairs, loss 1.00e-2, 50% exact sums, 1,000 pairs/s, 16 s\n',
+    ]);
+  });
+
+  it('prints nothing with --json, on a terminal or not', () => {
+    expect(written([1, 6, 12], { isTTY: false, json: true })).to.deep.equal([]);
+    expect(trainingProgress(true, { isTTY: true, write: () => true })).to.equal(undefined);
+  });
+});
