@@ -7,6 +7,7 @@ import { LongLagResult, trainLongLag } from '../train/long-lag';
 import { saveLongLag } from '../train/save';
 import { TrainHooks } from '../train/loop';
 import { TaskName } from '../tasks/task';
+import { EchoScore } from '../eval/echo';
 import { withDefaults } from './defaults';
 
 /** A training configuration: `bits` is required, every other field defaults as in `rnn-adder train`. */
@@ -41,7 +42,7 @@ export type TaskTrainOptions = { task: Exclude<TaskName, 'add'> } & Partial<Trai
  *   console.log(result.solved, result.samples, result.score);
  *   disposeParams(result.params);
  */
-export async function trainOnTask(options: TaskTrainOptions, hooks: TrainHooks = {}): Promise<LongLagResult> {
+export async function trainOnTask(options: TaskTrainOptions, hooks: TrainHooks<EchoScore> = {}): Promise<LongLagResult> {
   await ensureBackend();
   return trainLongLag(withDefaults(defaultTaskConfig(options.task), options), hooks);
 }

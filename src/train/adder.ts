@@ -34,11 +34,14 @@ export function trainAdder(config: TrainConfig, hooks: TrainHooks = {}): TrainRe
     return accuracy.correct === accuracy.pairs;
   };
   // The free check on every batch, the full one when a streak of right batches calls for it and a sample agrees.
-  const exactness: Goal = {
+  const exactness: Goal<Accuracy> = {
     judge(batch, yhat, params) {
       const right = rightSums(yhat, batch.y, batch.batch, batch.steps);
-      const due = schedule.due(right, batch.batch) && preCheckPasses(params, config.bits, config.seed);
-      return { right, counted: batch.batch, checked: due, solved: due && check(params) };
+      if (!(schedule.due(right, batch.batch) && preCheckPasses(params, config.bits, config.seed))) {
+        return { right, counted: batch.batch, solved: false };
+      }
+      const solved = check(params);
+      return { right, counted: batch.batch, solved, check: accuracy };
     },
   };
   const run = runTraining(config, { next: nextBatch, stream: false, unit: 'pairs' }, exactness, hooks);

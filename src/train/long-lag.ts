@@ -28,36 +28,37 @@ export interface LongLagResult {
   history: HistoryPoint[];
 }
 
-function echoTraining(config: TrainConfig, delay: number): { source: BatchSource; goal: Goal; last: () => EchoScore | undefined } {
+function echoTraining(config: TrainConfig, delay: number): { source: BatchSource; goal: Goal<EchoScore>; last: () => EchoScore | undefined } {
   let streak = 0;
   let last: EchoScore | undefined;
-  const goal: Goal = {
+  const goal: Goal<EchoScore> = {
     judge(batch, yhat, params) {
       const { right, counted } = echoRight(batch, yhat);
       streak = right === counted ? streak + counted : 0;
-      if (streak < ECHO_TEST_BITS) return { right, counted, solved: false, checked: false };
+      if (streak < ECHO_TEST_BITS) return { right, counted, solved: false };
       streak = 0;
       last = scoreEcho(params, delay, config.seed);
-      return { right, counted, solved: last.exact, checked: true };
+      return { right, counted, solved: last.exact, check: last };
     },
   };
   const next = echoWindows(config.batch, config.tbptt!, delay, config.seed);
   return { source: { next, stream: true, unit: 'bits' }, goal, last: () => last };
 }
 
-function addingProblemTraining(config: TrainConfig, length: number): { source: BatchSource; goal: Goal } {
+function addingProblemTraining(config: TrainConfig, length: number): { source: BatchSource; goal: Goal<never> } {
   const progress = new AddingProblemProgress();
-  const goal: Goal = {
+  const goal: Goal<never> = {
     judge(batch, yhat) {
       const errors = lastStepErrors(batch, yhat);
       const right = errors.filter((e) => Math.abs(e) < RIGHT_WITHIN).length;
-      return { right, counted: errors.length, solved: progress.record(errors), checked: false };
+      return { right, counted: errors.length, solved: progress.record(errors) };
     },
   };
   return { source: { next: addingProblemSampler(length, config.batch, config.seed), stream: false, unit: 'sequences' }, goal };
 }
 
-export function trainLongLag(config: TrainConfig, hooks: TrainHooks = {}): LongLagResult {
+/** Trains echo or the adding problem; the hooks hear of the echo's fresh-stream checks. */
+export function trainLongLag(config: TrainConfig, hooks: TrainHooks<EchoScore> = {}): LongLagResult {
   const task = taskSettings(config);
   let run;
   let score: LongLagScore;

@@ -3,6 +3,7 @@
 // the last window ended in starts the next one.
 import * as tf from '@tensorflow/tfjs-core';
 import { SequenceBatch } from '../data/sequences';
+import type { Accuracy } from '../eval/accuracy';
 import { UserError } from '../errors';
 import { disposeParams, initParams, Params } from '../engine/params';
 import { TASK_INPUTS } from '../tasks/task';
@@ -22,19 +23,19 @@ export const DIVERGED_WEIGHT = 1e4;
 const HISTORY_EVERY = 5;
 
 /** A task's verdict on one training batch, from ŷ of the weights before the batch's update. */
-export interface Verdict {
+export interface Verdict<Check> {
   /** Units of the batch that came out right (sums, echoed bits, sequences), of `counted`: the history's accuracy. */
   right: number;
   counted: number;
   /** True when the task is solved by the weights that made ŷ: the loop stops without applying this batch. */
   solved: boolean;
-  /** True when a check beyond the batch ran (the hooks hear of it). */
-  checked: boolean;
+  /** The check beyond the batch, when one ran (the hooks hear of it): the adder's full check, the echo's fresh stream. */
+  check?: Check;
 }
 
 /** What a task counts as solved (src/train/goals.ts; the adder's in src/train/exactness.ts). */
-export interface Goal {
-  judge(batch: SequenceBatch, yhat: Float32Array, params: Params): Verdict;
+export interface Goal<Check> {
+  judge(batch: SequenceBatch, yhat: Float32Array, params: Params): Verdict<Check>;
 }
 
 /** Where a task's training batches come from. */
@@ -63,9 +64,9 @@ export interface TrainingRun {
   history: HistoryPoint[];
 }
 
-export interface TrainHooks {
-  /** Called at every history point, and after every check beyond the batch (`checked`). */
-  onProgress?(point: HistoryPoint, checked?: boolean): void;
+export interface TrainHooks<Check = Accuracy> {
+  /** Called at every history point, and after every check beyond the batch, with that check. */
+  onProgress?(point: HistoryPoint, check?: Check): void;
 }
 
 function divergence(weights: Float32Array): string | undefined {
@@ -77,7 +78,12 @@ function divergence(weights: Float32Array): string | undefined {
 }
 
 /** Trains until the goal is met or config.maxSamples samples are used; the caller owns the returned weights. */
-export function runTraining(config: TrainConfig, source: BatchSource, goal: Goal, hooks: TrainHooks = {}): TrainingRun {
+export function runTraining<Check>(
+  config: TrainConfig,
+  source: BatchSource,
+  goal: Goal<Check>,
+  hooks: TrainHooks<Check> = {},
+): TrainingRun {
   checkConfig(config);
   const start = performance.now();
   const seconds = () => (performance.now() - start) / 1000;
@@ -103,11 +109,11 @@ export function runTraining(config: TrainConfig, source: BatchSource, goal: Goal
       try {
         const verdict = goal.judge(batch, step.yhat, params);
         solved = verdict.solved;
-        if (history.count(steps + 1, verdict.right, verdict.counted) || verdict.checked) {
+        if (history.count(steps + 1, verdict.right, verdict.counted) || verdict.check !== undefined) {
           // Recorded whether or not anyone listens: `a?.(b())` would skip b(), and the history, without a hook.
           // The loss is that of the weights before this batch's update: they have trained on `samples` samples.
           const point = history.add(samples, step.loss(), seconds());
-          hooks.onProgress?.(point, verdict.checked);
+          hooks.onProgress?.(point, verdict.check);
         }
         if (source.stream) {
           state?.dispose();
