@@ -2,8 +2,9 @@
 // delays and on the adding problem over a ladder of lengths, several seeds each under a fixed sample budget, plus
 // truncated BPTT below and above the lag; prints the table, and (full ladder only) writes docs/long-lags.md's
 // results section, docs/long-lags.json and docs/img/long-lags.svg.
-//   node dist/scripts/lags.js [--quick]
-// --quick is the CI-sized ladder (a minute or two) and writes nothing.
+//   node dist/scripts/lags.js [--quick | --speed]
+// --quick is the CI-sized ladder (a minute or two) and writes nothing. --speed times training steps of the adding
+// problem at T = 100 and 500 per cell instead (docs/benchmarks.md).
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -192,8 +193,30 @@ async function writeResults(rows: Row[], ladderRows: Row[], tbpttRows: Row[], se
   await fs.writeFile(file, text.slice(0, at) + section + text.slice(after + end.length));
 }
 
+/** Training steps per second and sequences per second on the adding problem: batch 64, full BPTT, warm process. */
+async function speed(): Promise<void> {
+  const lines = ['| cell | T | steps/s | sequences/s | time steps/s |', '|---|---:|---:|---:|---:|'];
+  for (const cell of CELLS) {
+    for (const length of [100, 500]) {
+      // One short run to warm up (wasm compiles, tfjs caches kernels), then the timed one.
+      const steps = length === 100 ? 40 : 10;
+      for (const timed of [false, true]) {
+        const result = await trainOnTask({ task: 'adding-problem', length, seed: 1, maxSamples: 64 * (timed ? steps : 2) });
+        disposeParams(result.params);
+        if (!timed) continue;
+        const perSecond = (n: number) => Math.round(n / result.seconds).toLocaleString('en');
+        // Lengths are T … T + T/10, padded to the batch's longest: about 1.1·T steps each.
+        const timeSteps = result.samples * length * 1.1;
+        lines.push(`| ${cell} | ${length} | ${(result.steps / result.seconds).toFixed(1)} | ${perSecond(result.samples)} | ${perSecond(timeSteps)} |`);
+      }
+    }
+  }
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
 async function main(): Promise<void> {
   await initBackend('wasm');
+  if (process.argv.includes('--speed')) return speed();
   const start = performance.now();
   const ladderRows: Row[] = [];
   const tbpttRows: Row[] = [];
