@@ -12,9 +12,12 @@ export { decodeBits, EncodedBatch, encodePairs, Operand, stepsFor } from './data
 export { carryChainPairs, exhaustivePairs, Pairs, randomPairs, Rng, seededRng } from './data/sample';
 export { OperandPairs, parseOperand, parsePairs } from './data/operands';
 
-// Engine: the parameters, the hand-derived forward and backward pass, the loss, and tf.grad's cross-check.
+// Engine: the parameters, each cell's hand-derived forward and backward pass, the loss, and tf.grad's cross-check.
 export {
+  CellName,
+  CELLS,
   disposeParams,
+  GATES,
   Grads,
   InitName,
   initParams,
@@ -25,7 +28,11 @@ export {
   Params,
   paramShapes,
 } from './engine/params';
-export { backward, ForwardCache, forward, LossAndGrads, lossAndGrads, SequenceOptions } from './engine/elman';
+export { backward, ForwardCache, forward, lossAndGrads } from './engine/elman';
+export { CellCache, CellEngine, LossAndGrads, SequenceOptions } from './engine/cell';
+export { CELL_ENGINES, engineFor } from './engine/cells';
+export { LstmCache, LstmStep } from './engine/lstm';
+export { GruCache, GruStep } from './engine/gru';
 export { loss, LOSSES, LossName } from './engine/loss';
 export { autodiffLossAndGrads } from './engine/autodiff';
 export { inputTensor, maskTensor, targetTensor } from './engine/batch-tensors';
@@ -41,6 +48,7 @@ export {
   GradcheckReport,
   ParamComparison,
 } from './check/gradcheck';
+export { GRADCHECK_COLUMNS, gradcheckRows } from './check/report-rows';
 export { batchGradients } from './check/batch-grads';
 export { PlainParams } from './check/reference';
 
@@ -93,3 +101,6 @@ export { GradFlow, GradFlowOptions, gradientFlow } from './analysis/gradflow';
 export { DEFAULT_INSPECT, Inspection, inspectAdder, InspectOptions } from './analysis/inspect';
 export { makePlotDirectory, writeSvg } from './plot/render';
 export { gradFlowSpec, inspectSpec, NamedGradFlow, trainingCurvesSpec } from './plot/specs';
+
+// The page: its static server on 127.0.0.1 (the bundled page, tfjs' .wasm files, one model directory).
+export { RunningServer, ServeOptions, startServer } from './serve/server';

@@ -19,7 +19,7 @@ interface ParseCase {
 // The width, hidden size, batch and budget default per task: the parser leaves them unset and trainConfigOf fills
 // them in (test/long-lags.test.ts).
 const TRAIN_DEFAULTS = {
-  command: 'train', task: 'add', bits: undefined, hidden: undefined, batch: undefined, lr: undefined, optimizer: 'adam', engine: 'bptt',
+  command: 'train', task: 'add', bits: undefined, cell: 'elman', hidden: undefined, batch: undefined, lr: undefined, optimizer: 'adam', engine: 'bptt',
   loss: 'mse', clip: undefined, init: 'uniform', bias: true, seed: 0, maxSamples: undefined, force: false, out: '<fresh>', plot: undefined,
   delay: undefined, length: undefined, tbptt: undefined,
 };
@@ -72,7 +72,11 @@ const CASES: ParseCase[] = [
   { argv: 'grads --model m --pairs 3+5 --loss', usage: '--loss needs a value (see --help)' },
 
   // gradcheck
-  { argv: 'gradcheck', parsed: { command: 'gradcheck', bits: 8, hidden: 16, batch: 8, seed: 1, bias: true, loss: 'mse' } },
+  { argv: 'gradcheck', parsed: { command: 'gradcheck', cell: 'elman', bits: 8, hidden: 16, batch: 8, seed: 1, bias: true, loss: 'mse' } },
+  { argv: 'gradcheck --cell lstm', parsed: { cell: 'lstm' } },
+  { argv: 'gradcheck --cell gru --bits 16', parsed: { cell: 'gru', bits: 16 } },
+  { argv: 'gradcheck --cell rnn', usage: 'Invalid values: Argument: cell, Given: "rnn", Choices: "elman", "lstm", "gru" (see --help)' },
+  { argv: 'gradcheck --cell', usage: '--cell needs a value (see --help)' },
   { argv: 'gradcheck --bits 16 --no-bias --loss bce --hidden 3', parsed: { bits: 16, hidden: 3, bias: false, loss: 'bce' } },
   { argv: 'gradcheck --bits 0', usage: '--bits must be between 1 and 256, got 0' },
   { argv: 'gradcheck --bits 257', usage: '--bits must be between 1 and 256, got 257' },
@@ -107,12 +111,26 @@ const CASES: ParseCase[] = [
   { argv: 'inspect --model m --seed', usage: '--seed needs a value (see --help)' },
   { argv: 'inspect --model m --frob', usage: 'Unknown argument: frob (see --help)' },
 
+  // serve
+  { argv: 'serve', parsed: { command: 'serve', port: 8080, model: undefined } },
+  { argv: 'serve --port 0 --model models/adder-8', parsed: { command: 'serve', port: 0, model: 'models/adder-8' } },
+  { argv: 'serve --port abc', usage: '--port expects a number, got "abc"' },
+  { argv: 'serve --port 80.5', usage: '--port expects an integer, got "80.5"' },
+  { argv: 'serve --port 65536', usage: '--port must be between 0 and 65535, got 65536' },
+  { argv: 'serve --port -1', usage: '--port must be between 0 and 65535, got -1' },
+  { argv: 'serve --port', usage: '--port needs a value (see --help)' },
+  { argv: 'serve --model', usage: '--model needs a value (see --help)' },
+  { argv: 'serve --frob', usage: 'Unknown argument: frob (see --help)' },
+
   // train: the defaults, and never over an existing model without --force (an empty directory is free)
   { argv: 'train --out <fresh>', parsed: TRAIN_DEFAULTS },
   { argv: 'train --bits 4 --no-bias --optimizer sgd --lr 0.5 --max-samples 1000 --clip 1 --out <fresh>', parsed: { bits: 4, bias: false, optimizer: 'sgd', lr: 0.5, maxSamples: 1000, clip: 1 } },
   { argv: 'train --out <empty>', parsed: { out: '<empty>', force: false } },
   { argv: 'train --out <model> --force', parsed: { out: '<model>', force: true } },
   { argv: 'train --out <model>', usage: '<model> already holds a model: pass --force to replace it' },
+  { argv: 'train --cell lstm --out <fresh>', parsed: { cell: 'lstm' } },
+  { argv: 'train --cell gru --bits 16', parsed: { cell: 'gru', out: path.resolve('models', 'gru-16') } },
+  { argv: 'train --cell foo', usage: 'Invalid values: Argument: cell, Given: "foo", Choices: "elman", "lstm", "gru" (see --help)' },
   { argv: 'train --bits 16 --out <model> --json', usage: '<model> already holds a model: pass --force to replace it' },
   { argv: 'train --out <file> --force', usage: '--out <file> is a file, not a model directory' },
   { argv: 'train --lr -1', usage: '--lr must be greater than 0, got -1' },
@@ -179,7 +197,7 @@ describe('cli: the command line, parsed in-process', () => {
   it('prints help with usage, options and examples, running nothing', async () => {
     const top = await parseCli(['--help']);
     expect(top.command).to.equal(undefined);
-    for (const name of ['add', 'eval', 'grads', 'gradcheck', 'gradflow', 'inspect', 'train']) {
+    for (const name of ['add', 'eval', 'grads', 'gradcheck', 'gradflow', 'inspect', 'serve', 'train']) {
       expect(top.output).to.match(new RegExp(`\\n  rnn-adder ${name}\\b`));
     }
     expect(top.output).to.contain('$RNN_ADDER_BACKEND');

@@ -19,7 +19,7 @@ describe('rnn-adder gradcheck', () => {
     const run = await gradcheck();
     expect(run.stderr).to.equal('');
     expect(run.status).to.equal(0);
-    expect(run.stdout).to.match(/^gradcheck: 8 bits \(T = 9\), hidden 16, batch 8, seed 1, mse, with biases; backend (tensorflow|wasm|cpu)\n/);
+    expect(run.stdout).to.match(/^gradcheck: elman cell, 8 bits \(T = 9\), hidden 16, batch 8, seed 1, mse, with biases; backend (tensorflow|wasm|cpu)\n/);
     const table = rows(run.stdout);
     expect(table.map((r) => `${r[0]} ${r[1]}`)).to.deep.equal(
       ['Wx', 'Ws', 'bs', 'Wy', 'by'].map((p) => `${p} bptt vs tf.grad`).concat(
@@ -35,7 +35,7 @@ describe('rnn-adder gradcheck', () => {
     expect(run.status).to.equal(0);
     const report = JSON.parse(run.stdout) as GradcheckReport & { backend: string };
     expect(report.backend).to.be.oneOf(['tensorflow', 'wasm', 'cpu']);
-    expect(report.config).to.deep.equal({ bits: 16, hidden: 4, batch: 8, seed: 7, bias: false, loss: 'bce' });
+    expect(report.config).to.deep.equal({ cell: 'elman', bits: 16, hidden: 4, batch: 8, seed: 7, bias: false, loss: 'bce' });
     expect(report.steps).to.equal(17);
     expect(report.ok).to.equal(true);
     expect(report.comparisons.map((c) => [c.label, c.tolerance])).to.deep.equal([
@@ -48,4 +48,17 @@ describe('rnn-adder gradcheck', () => {
     }
     expect(Math.abs(report.losses.reference - report.losses.bptt)).to.be.below(1e-6);
   });
+
+  for (const cell of ['lstm', 'gru']) {
+    it(`--cell ${cell} passes at 8 and 16 bits, with and without biases, both losses`, async () => {
+      for (const args of [['--bits', '8'], ['--bits', '16', '--no-bias', '--loss', 'bce']]) {
+        const run = await gradcheck('--cell', cell, '--hidden', '6', '--batch', '4', '--json', ...args);
+        expect(run.status, run.stderr).to.equal(0);
+        const report = JSON.parse(run.stdout) as GradcheckReport;
+        expect(report.config.cell).to.equal(cell);
+        expect(report.ok).to.equal(true);
+        expect(report.comparisons[0].params.map((p) => p.param)).to.have.length(args.includes('--no-bias') ? 3 : 5);
+      }
+    });
+  }
 });

@@ -5,14 +5,18 @@ import * as path from 'path';
 import { initBackend } from '../src/backend';
 import { UserError } from '../src/errors';
 import { loadModel } from '../src/io';
-import { disposeParams, initParams } from '../src/engine/params';
+import { CellName, disposeParams, initParams } from '../src/engine/params';
 import { editModelJSON, saveFixture, snapshot, tempDir } from './support/adders';
 
-/** A fresh H = 4 model with biases (33 floats: 132 bytes of weights) in its own directory, then `corrupt` applied to it. */
+/**
+ * A fresh H = 4 model with biases (Elman: 33 floats, 132 bytes of weights; or of `cell`) in its own directory,
+ * then `corrupt` applied to it.
+ */
 type Corruption = (dir: string) => Promise<void>;
 
 interface Case {
   what: string;
+  cell?: CellName;
   corrupt: Corruption;
   /** The message, with DIR standing for the model directory. */
   message: string | RegExp;
@@ -99,12 +103,54 @@ const cases: Case[] = [
   {
     what: 'an input kernel of the wrong shape',
     corrupt: (dir) => editModelJSON(dir, (j) => (j.weightsManifest[0].weights[0].shape = [4, 2])),
-    message: 'DIR/model.json: weight rnn/kernel has shape [4, 2], expected [I, H] with I 2 or 1',
+    message: 'DIR/model.json: weight rnn/kernel has shape [4, 2], expected [I, G·H] with I 2 or 1',
   },
   {
     what: 'a recurrent kernel that does not match H',
     corrupt: (dir) => editModelJSON(dir, (j) => (j.weightsManifest[0].weights[1].shape = [2, 8])),
-    message: 'DIR/model.json: weight rnn/recurrent_kernel has shape [2, 8], expected [4, 4] (H = 4)',
+    message:
+      'DIR/model.json: weight rnn/recurrent_kernel has shape [2, 8], which matches no cell with rnn/kernel [2, 4]: ' +
+      'expected [4, 4] (elman, H = 4) or [1, 4] (lstm, H = 1)',
+  },
+  {
+    what: 'a gate count of no cell (G = 2: kernel [2, 4], recurrent kernel [2, 4])',
+    corrupt: async (dir) => {
+      await editModelJSON(dir, (j) => (j.weightsManifest[0].weights[1].shape = [2, 4]));
+      await truncate(132 - 32)(dir);
+    },
+    message:
+      'DIR/model.json: weight rnn/recurrent_kernel has shape [2, 4], which matches no cell with rnn/kernel [2, 4]: ' +
+      'expected [4, 4] (elman, H = 4) or [1, 4] (lstm, H = 1)',
+  },
+  {
+    what: 'LSTM weights in a SimpleRNN layer',
+    cell: 'lstm',
+    corrupt: (dir) => editModelJSON(dir, (j) => (j.modelTopology.config.layers[0].class_name = 'SimpleRNN')),
+    message: "DIR/model.json: the model's layers are rnn (SimpleRNN), readout (Dense), expected rnn (LSTM), readout (Dense)",
+  },
+  {
+    what: "an LSTM with tfjs' default hard-sigmoid gates",
+    cell: 'lstm',
+    corrupt: (dir) => editModelJSON(dir, (j) => (j.modelTopology.config.layers[0].config.recurrent_activation = 'hardSigmoid')),
+    message: 'DIR/model.json: layer rnn has recurrent_activation "hardSigmoid", expected "sigmoid"',
+  },
+  {
+    what: 'a GRU with reset_after',
+    cell: 'gru',
+    corrupt: (dir) => editModelJSON(dir, (j) => (j.modelTopology.config.layers[0].config.reset_after = true)),
+    message: 'DIR/model.json: layer rnn has reset_after true, expected false',
+  },
+  {
+    what: 'GRU weights whose metadata names another cell',
+    cell: 'gru',
+    corrupt: (dir) => editModelJSON(dir, (j) => (j.userDefinedMetadata.cell = 'lstm')),
+    message: 'DIR/model.json: userDefinedMetadata.cell is "lstm" but the weights are those of the gru cell',
+  },
+  {
+    what: 'LSTM weights whose metadata names no cell (read as Elman)',
+    cell: 'lstm',
+    corrupt: (dir) => editModelJSON(dir, (j) => delete j.userDefinedMetadata.cell),
+    message: 'DIR/model.json: userDefinedMetadata.cell is undefined but the weights are those of the lstm cell',
   },
   {
     what: 'a bias in one layer only',
@@ -186,7 +232,7 @@ describe('io: loading refuses a broken model directory, naming the file and the 
   cases.forEach((c, i) => {
     it(`refuses ${c.what}`, async () => {
       const dir = path.join(root, `case-${i}`);
-      const params = initParams({ hidden: 4, bias: true }, i);
+      const params = initParams({ cell: c.cell, hidden: 4, bias: true }, i);
       await saveFixture(dir, params);
       disposeParams(params);
       await c.corrupt(dir);

@@ -7,12 +7,12 @@ import * as path from 'path';
 import { initBackend } from '../src/backend';
 import { encodePairs, stepsFor } from '../src/data/bits';
 import { exhaustivePairs } from '../src/data/sample';
-import { forward } from '../src/engine/elman';
+import { CELL_ENGINES } from '../src/engine/cells';
 import { UserError } from '../src/errors';
 import { predictProbabilities } from '../src/eval/evaluate';
 import { loadModel, saveModel } from '../src/io';
 import { replaceDirectory } from '../src/io/atomic';
-import { disposeParams, initParams, NetConfig, paramNames, Params } from '../src/engine/params';
+import { CELLS, disposeParams, initParams, NetConfig, paramNames, Params } from '../src/engine/params';
 import { fixtureMetadata, saveFixture, snapshot, tempDir } from './support/adders';
 
 /** A separate program on plain @tensorflow/tfjs: test/support/plain-tfjs-predict.ts. */
@@ -49,10 +49,19 @@ describe('io: saving and loading model directories', () => {
     await fs.rm(root, { recursive: true, force: true });
   });
 
-  for (const config of [{ hidden: 1, bias: true }, { hidden: 4, bias: false }, { hidden: 16, bias: true }]) {
-    it(`round-trips H = ${config.hidden}, bias ${config.bias}: same weights, metadata and predictions`, async () => {
+  const configs: NetConfig[] = [
+    { cell: 'elman', hidden: 1, bias: true },
+    { cell: 'elman', hidden: 4, bias: false },
+    { cell: 'elman', hidden: 16, bias: true },
+    { cell: 'lstm', hidden: 3, bias: true },
+    { cell: 'lstm', hidden: 2, bias: false },
+    { cell: 'gru', hidden: 3, bias: true },
+    { cell: 'gru', hidden: 2, bias: false },
+  ];
+  for (const config of configs) {
+    it(`round-trips ${config.cell}, H = ${config.hidden}, bias ${config.bias}: same weights, metadata and predictions`, async () => {
       const before = tf.memory().numTensors;
-      const dir = path.join(root, `round-${config.hidden}-${config.bias}`);
+      const dir = path.join(root, `round-${config.cell}-${config.hidden}-${config.bias}`);
       const params = initParams(config, 3);
       const metadata = fixtureMetadata(config, 4);
       await saveModel(dir, params, metadata);
@@ -102,22 +111,24 @@ describe('io: saving and loading model directories', () => {
     disposeParams(params);
   });
 
-  it('loads in plain tfjs through tf.loadLayersModel(tf.io.fromMemory(...)) and predicts as before saving', async () => {
-    const dir = path.join(root, 'plain');
-    const params = initParams({ hidden: 6, bias: true }, 21);
-    await saveModel(dir, params, fixtureMetadata({ hidden: 6, bias: true }));
-    const enc = encodePairs([200, 13, 255], [55, 250, 255], stepsFor(8));
-    const x = tf.tensor3d(enc.x, [enc.batch, enc.steps, 2]);
-    const original = tf.tidy(() => forward(params, x).yhat.dataSync());
-    const run = spawnSync(process.execPath, [PLAIN_TFJS_PREDICT, dir, JSON.stringify(x.arraySync())], { encoding: 'utf8' });
-    x.dispose();
-    disposeParams(params);
-    expect(run.stderr).to.equal('');
-    const loaded: number[] = JSON.parse(run.stdout).probabilities;
-    expect(loaded).to.have.length(original.length);
-    const diff = Math.max(...loaded.map((v, i) => Math.abs(v - original[i])));
-    expect(diff, `max |plain tfjs − engine| = ${diff}`).to.be.at.most(1e-6);
-  });
+  for (const cell of CELLS) {
+    it(`loads a ${cell} model in plain tfjs through tf.loadLayersModel(tf.io.fromMemory(...)) and predicts as before saving`, async () => {
+      const dir = path.join(root, `plain-${cell}`);
+      const params = initParams({ cell, hidden: 6, bias: true }, 21);
+      await saveModel(dir, params, fixtureMetadata({ cell, hidden: 6, bias: true }));
+      const enc = encodePairs([200, 13, 255], [55, 250, 255], stepsFor(8));
+      const x = tf.tensor3d(enc.x, [enc.batch, enc.steps, 2]);
+      const original = tf.tidy(() => CELL_ENGINES[cell].forward(params, x).yhat.dataSync());
+      const run = spawnSync(process.execPath, [PLAIN_TFJS_PREDICT, dir, JSON.stringify(x.arraySync())], { encoding: 'utf8' });
+      x.dispose();
+      disposeParams(params);
+      expect(run.stderr).to.equal('');
+      const loaded: number[] = JSON.parse(run.stdout).probabilities;
+      expect(loaded).to.have.length(original.length);
+      const diff = Math.max(...loaded.map((v, i) => Math.abs(v - original[i])));
+      expect(diff, `max |plain tfjs − engine| = ${diff}`).to.be.at.most(1e-6);
+    });
+  }
 
   it('writes the same bytes as tfjs-node file:// where tfjs-node is installed', async function () {
     let installed = true;

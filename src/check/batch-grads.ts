@@ -1,15 +1,15 @@
 // The hand-BPTT loss and gradient on a given batch of additions, as plain nested arrays: what `grads` prints so
 // that an outside tool can check them (DESIGN.md: {"loss": x, "grads": {"Wx": [[…]], …}}, the shapes of params).
 import { encodePairs, stepsFor } from '../data/bits';
-import { lossAndGrads } from '../engine/elman';
+import { engineFor } from '../engine/cells';
 import { LossName } from '../engine/loss';
 import { plainLossAndGrads } from './gradcheck';
 import { checkFits, OperandPairs } from '../data/operands';
 import { Params } from '../engine/params';
 import { PlainParams } from './reference';
 
-/** Loss (L) and gradients (B1)-(B8) of the batch mean over the pairs, each encoded on T = bits + 1 steps. */
+/** Loss (L) and the hand-BPTT gradients of the parameters' cell, batch mean over the pairs, each encoded on T = bits + 1 steps. */
 export function batchGradients(params: Params, pairs: OperandPairs, bits: number, kind: LossName): { loss: number; grads: PlainParams } {
   checkFits(pairs, bits);
-  return plainLossAndGrads(lossAndGrads, params, encodePairs(pairs.a, pairs.b, stepsFor(bits)), kind);
+  return plainLossAndGrads(engineFor(params).lossAndGrads, params, encodePairs(pairs.a, pairs.b, stepsFor(bits)), kind);
 }

@@ -1,8 +1,10 @@
 // What a gradient check is run on, and the defaults of `rnn-adder gradcheck`: apart from the check itself so that
 // the CLI reads them without loading tfjs.
-import type { LossName } from '../engine/names';
+import type { CellName, LossName } from '../engine/names';
 
 export interface GradcheckConfig {
+  /** Absent means 'elman'. */
+  cell?: CellName;
   bits: number;
   hidden: number;
   batch: number;

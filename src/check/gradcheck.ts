@@ -6,7 +6,8 @@ import { autodiffLossAndGrads } from '../engine/autodiff';
 import { inputTensor, maskTensor, targetTensor } from '../engine/batch-tensors';
 import { SequenceBatch } from '../data/sequences';
 import { randomPairs, seededRng } from '../data/sample';
-import { LossAndGrads, lossAndGrads, SequenceOptions } from '../engine/elman';
+import { LossAndGrads, SequenceOptions } from '../engine/cell';
+import { CELL_ENGINES } from '../engine/cells';
 import { LossName } from '../engine/loss';
 import { disposeParams, initParams, mapParams, PARAM_NAMES, ParamName, Params } from '../engine/params';
 import { GradcheckConfig } from './gradcheck-config';
@@ -51,7 +52,7 @@ export { DEFAULT_GRADCHECK, GradcheckConfig } from './gradcheck-config';
 
 /** Random weights (uniform(−1, 1), as the seeds) and a random batch of pairs, both from the seed. */
 export function randomProblem(config: GradcheckConfig): { params: Params; data: EncodedBatch } {
-  const params = initParams({ hidden: config.hidden, bias: config.bias }, config.seed);
+  const params = initParams({ cell: config.cell, hidden: config.hidden, bias: config.bias }, config.seed);
   // seed + 1: a stream of its own, so the operands are not the weights' first draws.
   const pairs = randomPairs(seededRng(config.seed + 1), config.bits, config.batch);
   return { params, data: encodePairs(pairs.a, pairs.b, stepsFor(config.bits)) };
@@ -196,7 +197,7 @@ export interface GradcheckReport {
 export function runGradcheck(config: GradcheckConfig): GradcheckReport {
   const { params, data } = randomProblem(config);
   try {
-    const bptt = plainLossAndGrads(lossAndGrads, params, data, config.loss);
+    const bptt = plainLossAndGrads(CELL_ENGINES[config.cell ?? 'elman'].lossAndGrads, params, data, config.loss);
     const autodiff = plainLossAndGrads(autodiffLossAndGrads, params, data, config.loss);
     const plain = plainParams(params);
     const comparisons = [

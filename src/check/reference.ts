@@ -1,10 +1,11 @@
-// The network and its loss once more, in float64 on plain numbers and without tensors: the yardstick that
-// central finite differences are taken on (src/check/gradcheck.ts). Same conventions as src/engine/elman.ts.
+// Each cell and the loss once more, in float64 on plain numbers and without tensors: the yardstick that central
+// finite differences are taken on (src/check/gradcheck.ts). Same equations as src/engine/elman.ts, lstm.ts, gru.ts,
+// written out independently of them.
 import { SequenceBatch } from '../data/sequences';
 import { LossName } from '../engine/loss';
-import { mapParams, Params } from '../engine/params';
+import { CellName, cellWithGates, mapParams, Params } from '../engine/params';
 
-/** Parameters (or gradients) as nested arrays in their shapes: Wx [I][H], Ws [H][H], bs [H], Wy [H][1], by [1]. */
+/** Parameters (or gradients) as nested arrays in their shapes: Wx [I][G·H], Ws [H][G·H], bs [G·H], Wy [H][1], by [1]. */
 export interface PlainParams {
   Wx: number[][];
   Ws: number[][];
@@ -28,41 +29,91 @@ function stepLoss(y: number, o: number, kind: LossName): number {
   return kind === 'mse' ? 0.5 * (y - sigmoid(o)) ** 2 : softplus(o) - y * o;
 }
 
+type Vector = number[];
+
+/** v·M for a row vector v [K] and M [K][C], columns from `from` to `from + count`. */
+function rowTimes(v: Vector, M: number[][], from: number, count: number): Vector {
+  const out = new Array<number>(count).fill(0);
+  for (let k = 0; k < v.length; k++) for (let j = 0; j < count; j++) out[j] += v[k] * M[k][from + j];
+  return out;
+}
+
+/** x_t·Wx + bs, [G·H], for the I inputs at x[at …]. */
+function inputTerm(p: PlainParams, x: ArrayLike<number>, at: number): Vector {
+  const GH = p.Wx[0].length;
+  const out = p.bs ? [...p.bs] : new Array<number>(GH).fill(0);
+  p.Wx.forEach((row, k) => row.forEach((w, j) => (out[j] += x[at + k] * w)));
+  return out;
+}
+
+/** A cell's state: h_t, and c_t for the LSTM. */
+interface State {
+  h: Vector;
+  c: Vector;
+}
+
+/** One step of each cell: the state after input term a = x_t·Wx + bs. */
+const STEPS: Record<CellName, (p: PlainParams, a: Vector, prev: State) => State> = {
+  // (F1) s_t = σ(x_t·Wx + s_{t−1}·Ws + bs)
+  elman: (p, a, prev) => {
+    const r = rowTimes(prev.h, p.Ws, 0, a.length);
+    return { h: a.map((v, j) => sigmoid(v + r[j])), c: prev.c };
+  },
+  // (L1)–(L4) in tfjs-layers' gate order (i, f, c, o)
+  lstm: (p, a, prev) => {
+    const H = prev.h.length;
+    const z = rowTimes(prev.h, p.Ws, 0, 4 * H).map((v, j) => v + a[j]);
+    const c = prev.c.map((cp, j) => sigmoid(z[H + j]) * cp + sigmoid(z[j]) * Math.tanh(z[2 * H + j]));
+    return { h: c.map((v, j) => sigmoid(z[3 * H + j]) * Math.tanh(v)), c };
+  },
+  // (G1)–(G4) in tfjs-layers' gate order (z, r, h), reset before the recurrent product (reset_after = false)
+  gru: (p, a, prev) => {
+    const H = prev.h.length;
+    const u = rowTimes(prev.h, p.Ws, 0, 2 * H);
+    const z = u.slice(0, H).map((v, j) => sigmoid(v + a[j]));
+    const r = u.slice(H).map((v, j) => sigmoid(v + a[H + j]));
+    const uh = rowTimes(prev.h.map((v, j) => r[j] * v), p.Ws, 2 * H, H);
+    const hh = uh.map((v, j) => Math.tanh(v + a[2 * H + j]));
+    return { h: hh.map((v, j) => z[j] * prev.h[j] + (1 - z[j]) * v), c: prev.c };
+  },
+};
+
+/** The cell of a parameter set: Ws [H][G·H]. */
+export function plainCell(p: PlainParams): CellName {
+  const cell = cellWithGates(p.Ws[0].length / p.Ws.length);
+  if (cell === undefined) throw new Error(`no cell has a recurrent kernel of ${p.Ws.length} × ${p.Ws[0].length}`);
+  return cell;
+}
+
 /**
- * Beyond whole sequences from s_0 = 0: a state carried in, and the truncated objective. With `tbptt` K, the
+ * Beyond whole sequences from a zero state: a state carried in, and the truncated objective. With `tbptt` K, the
  * state entering each window of K steps is not recomputed from these weights but taken from a forward pass of
  * `frozen` (the unperturbed weights): each window sees a fixed incoming state, which is what truncated BPTT
  * differentiates, and its finite differences are then well defined.
  */
 export interface ReferenceOptions {
-  /** s_0 per sequence, [B][H]; zeros when absent. */
+  /** h_0 per sequence, [B][H] (the Elman cell's s_0); zeros when absent. */
   initial?: number[][];
   tbptt?: number;
   frozen?: PlainParams;
 }
 
-/** (F1) for every step of every sequence: states[b][t] = s_{t+1} of sequence b. */
-function referenceStates(p: PlainParams, data: SequenceBatch, options: ReferenceOptions): number[][][] {
-  const { batch: B, steps: T, inputs: I, x } = data;
+/** Every step's state of every sequence: states[b][t] is the state after step t (0-based) of sequence b. */
+function referenceStates(p: PlainParams, data: SequenceBatch, options: ReferenceOptions): State[][] {
+  const { batch: B, steps: T, x } = data;
   const H = p.Ws.length;
-  const entering = options.tbptt !== undefined && options.frozen ? referenceStates(options.frozen, data, { initial: options.initial }) : undefined;
-  const all: number[][][] = [];
+  const I = p.Wx.length;
+  const step = STEPS[plainCell(p)];
+  const { tbptt, frozen, initial } = options;
+  const entering = tbptt !== undefined && frozen ? referenceStates(frozen, data, { initial }) : undefined;
+  const all: State[][] = [];
   for (let b = 0; b < B; b++) {
-    let s = options.initial?.[b] ?? new Array<number>(H).fill(0);
-    const states: number[][] = [];
+    let state: State = { h: initial?.[b] ?? new Array<number>(H).fill(0), c: new Array<number>(H).fill(0) };
+    const states: State[] = [];
     for (let t = 0; t < T; t++) {
-      if (entering && t > 0 && t % options.tbptt! === 0) s = entering[b][t - 1];
-      const i = b * T + t;
-      const next = new Array<number>(H);
-      for (let j = 0; j < H; j++) {
-        // (F1) s_t = σ(x_t·Wx + s_{t−1}·Ws + bs)
-        let net = p.bs ? p.bs[j] : 0;
-        for (let k = 0; k < I; k++) net += x[I * i + k] * p.Wx[k][j];
-        for (let k = 0; k < H; k++) net += s[k] * p.Ws[k][j];
-        next[j] = sigmoid(net);
-      }
-      states.push(next);
-      s = next;
+      if (entering && t > 0 && t % tbptt! === 0) state = entering[b][t - 1];
+      state = step(p, inputTerm(p, x, I * (b * T + t)), state);
+      states.push(state);
     }
     all.push(states);
   }
@@ -80,9 +131,9 @@ export function referenceLoss(p: PlainParams, data: SequenceBatch, kind: LossNam
       const i = b * T + t;
       const m = mask ? mask[i] : 1;
       if (m === 0) continue;
-      // (F2) ŷ_t = σ(o_t), o_t = s_t·Wy + by
+      // (F2) ŷ_t = σ(o_t), o_t = h_t·Wy + by
       let o = p.by ? p.by[0] : 0;
-      states[b][t].forEach((s, j) => (o += s * p.Wy[j][0]));
+      states[b][t].h.forEach((h, j) => (o += h * p.Wy[j][0]));
       total += m * stepLoss(y[i], o, kind);
       counted += m;
     }

@@ -4,6 +4,7 @@
 import type { Options } from 'yargs';
 import { UserError } from '../errors';
 import { BACKEND_ENV, BACKENDS } from '../backend-choice';
+import { CELLS } from '../engine/names';
 
 function parseNumber(name: string, raw: unknown): number {
   const value = typeof raw === 'number' ? raw : Number(String(raw).trim());
@@ -52,6 +53,9 @@ export function positiveOption(name: string, describe: string, defaultValue?: nu
 export function choiceOption(describe: string, choices: readonly string[], defaultValue?: string): Options {
   return { describe, choices, ...(defaultValue === undefined ? {} : { default: defaultValue }), type: 'string', requiresArg: true };
 }
+
+/** `--cell`: the recurrent cell of the network to build. */
+export const cellOption: Options = choiceOption('Recurrent cell: elman (the seeds\' network), lstm or gru', CELLS, 'elman');
 
 /** Options every command takes. */
 export const globalOptions: Record<string, Options> = {

@@ -9,6 +9,7 @@ import * as gradcheckCommand from './commands/gradcheck';
 import * as gradflowCommand from './commands/gradflow';
 import * as gradsCommand from './commands/grads';
 import * as inspectCommand from './commands/inspect';
+import * as serveCommand from './commands/serve';
 import * as trainCommand from './commands/train';
 import { globalOptions } from './options';
 
@@ -20,6 +21,7 @@ export const COMMANDS = [
   gradcheckCommand,
   gradflowCommand,
   inspectCommand,
+  serveCommand,
   trainCommand,
 ] as unknown as CommandModule[];
 

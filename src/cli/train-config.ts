@@ -1,12 +1,13 @@
 // `rnn-adder train`'s flags as a TrainConfig: each task's defaults, then every flag given. Free of tfjs, so the
 // parser can check a configuration (flags of another task, a window longer than the stream) before any work.
 import { defaultConfig, defaultTaskConfig, EngineName, OptimizerName, TrainConfig } from '../train/config';
-import { InitName, LossName } from '../engine/names';
+import { CellName, InitName, LossName } from '../engine/names';
 import { TaskName } from '../tasks/task';
 
 /** The flags that make a training configuration; absent ones take the task's defaults. */
 export interface TrainFlags {
   task: TaskName;
+  cell: CellName;
   bits?: number;
   delay?: number;
   length?: number;
@@ -28,15 +29,18 @@ export function trainConfigOf(flags: TrainFlags): TrainConfig {
   const base = flags.task === 'add' ? defaultConfig(flags.bits ?? 8, flags.optimizer) : defaultTaskConfig(flags.task);
   const { bits, delay, length, tbptt, hidden, batch, lr, maxSamples } = flags;
   const given = Object.entries({ bits, delay, length, tbptt, hidden, batch, lr, maxSamples }).filter(([, v]) => v !== undefined);
-  const { optimizer, engine, loss, clip, init, bias, seed } = flags;
-  return { ...base, ...Object.fromEntries(given), optimizer, engine, loss, clip, init, bias, seed };
+  const { cell, optimizer, engine, loss, clip, init, bias, seed } = flags;
+  return { ...base, ...Object.fromEntries(given), cell, optimizer, engine, loss, clip, init, bias, seed };
 }
 
-/** Where a model goes without --out: models/adder-<bits>, models/echo-<delay>, models/adding-problem-<length>. */
+/**
+ * Where a model goes without --out: models/adder-<bits> (models/<cell>-<bits> for the gated cells),
+ * models/echo-<delay>, models/adding-problem-<length>.
+ */
 export function defaultModelDir(c: TrainConfig): string {
   switch (c.task ?? 'add') {
     case 'add':
-      return `adder-${c.bits}`;
+      return `${c.cell === 'elman' ? 'adder' : c.cell}-${c.bits}`;
     case 'echo':
       return `echo-${c.delay}`;
     case 'adding-problem':

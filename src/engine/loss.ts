@@ -6,10 +6,10 @@ import { LossName } from './names';
 export { LOSSES, LossName } from './names';
 
 /** What the loss needs of a forward pass: the logits o_t and ŷ_t = σ(o_t), both [B, T, 1]. */
-export interface Outputs {
+export type Outputs = {
   logits: tf.Tensor3D;
   yhat: tf.Tensor3D;
-}
+};
 
 /**
  * M, the number of steps that carry a loss: Σ m_t with a mask, N = B·T without. At least 1, so a window with

@@ -1,6 +1,10 @@
 // The names the engine's options take, kept apart from the tensor code so that the CLI can offer them (in --help
 // and in its checks) without loading tfjs.
 
+/** The recurrent cells: Elman (the seeds' network), LSTM and GRU (docs/lstm.md, docs/gru.md). */
+export const CELLS = ['elman', 'lstm', 'gru'] as const;
+export type CellName = (typeof CELLS)[number];
+
 /** The losses (L) of docs/bptt.md: ½(y−ŷ)² and cross-entropy. */
 export const LOSSES = ['mse', 'bce'] as const;
 export type LossName = (typeof LOSSES)[number];

@@ -1,22 +1,33 @@
-// The network's parameters, their shapes (DESIGN.md) and their seeded initialisation.
+// The network's parameters, their shapes per cell and their seeded initialisation.
 import * as tf from '@tensorflow/tfjs-core';
 import { seededRng } from '../data/sample';
-import { InitName } from './names';
+import { CellName, CELLS, InitName } from './names';
 
 export const PARAM_NAMES = ['Wx', 'Ws', 'bs', 'Wy', 'by'] as const;
 export type ParamName = (typeof PARAM_NAMES)[number];
 
-export { INITS, InitName } from './names';
+export { CELLS, CellName, INITS, InitName } from './names';
+
+/** G, the blocks a cell's kernels hold side by side, in tfjs-layers' order: LSTM (i, f, c, o), GRU (z, r, h). */
+export const GATES: Record<CellName, number> = { elman: 1, lstm: 4, gru: 3 };
+
+/** The input width of the adders: x_t = [bit_t(a), bit_t(b)]. */
+export const ADDER_INPUTS = 2;
 
 export interface NetConfig {
+  /** Absent means 'elman'. */
+  cell?: CellName;
   hidden: number;
-  /** I, the input width: 2 (addition's default, and the adding problem's) or 1 (echo). */
-  inputs?: number;
   /** false drops bs and by: the seeds' network. */
   bias: boolean;
+  /** I, the width of x_t; absent means ADDER_INPUTS. */
+  inputs?: number;
 }
 
-/** Wx [I,H], Ws [H,H], bs [H], Wy [H,1], by [1]; bs and by absent without biases. */
+/**
+ * Wx [I, G·H], Ws [H, G·H], bs [G·H] (the cell's kernel, recurrent kernel and bias, G gate blocks side by side),
+ * Wy [H,1], by [1] (the readout); bs and by absent without biases. The Elman cell (G = 1) has Wx [2,H], Ws [H,H].
+ */
 export type Params<T = tf.Tensor> = {
   Wx: T;
   Ws: T;
@@ -34,13 +45,23 @@ export function paramNames(config: NetConfig): ParamName[] {
 
 export function paramShapes(config: NetConfig): Partial<Record<ParamName, number[]>> {
   const H = config.hidden;
-  const shapes: Record<ParamName, number[]> = { Wx: [config.inputs ?? 2, H], Ws: [H, H], bs: [H], Wy: [H, 1], by: [1] };
+  const GH = GATES[config.cell ?? 'elman'] * H;
+  const I = config.inputs ?? ADDER_INPUTS;
+  const shapes: Record<ParamName, number[]> = { Wx: [I, GH], Ws: [H, GH], bs: [GH], Wy: [H, 1], by: [1] };
   return Object.fromEntries(paramNames(config).map((name) => [name, shapes[name]]));
 }
 
-/** Reads the config back from a parameter set's shapes. */
+/** The cell whose recurrent kernel [H, G·H] has this G, or undefined when no cell has it. */
+export function cellWithGates(gates: number): CellName | undefined {
+  return CELLS.find((cell) => GATES[cell] === gates);
+}
+
+/** Reads the config back from a parameter set's shapes: Ws [H, G·H] gives H and the cell, Wx [I, G·H] gives I. */
 export function configOf(params: Params): NetConfig {
-  return { hidden: params.Ws.shape[0], inputs: params.Wx.shape[0], bias: params.bs !== undefined };
+  const [H, GH] = params.Ws.shape;
+  const cell = cellWithGates(GH / H);
+  if (cell === undefined) throw new Error(`configOf: Ws has shape [${params.Ws.shape}], which is no cell's [H, G·H]`);
+  return { cell, hidden: H, bias: params.bs !== undefined, inputs: params.Wx.shape[0] };
 }
 
 /**

@@ -2,12 +2,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { bitAt, decodeBits, encodePairs, Operand, stepsFor, sumOf } from '../data/bits';
 import { inputTensor } from '../engine/batch-tensors';
-import { Pairs, sampleWithCarryChains, seededRng } from '../data/sample';
-import { forward } from '../engine/elman';
+import { exhaustivePairs, Pairs, sampleWithCarryChains, seededRng } from '../data/sample';
+import { engineFor } from '../engine/cells';
 import { Accuracy, MAX_FAILURES, Verification } from './accuracy';
 import { scoreAllPairs } from './exhaustive';
 import { widthOf } from '../data/operands';
-import { Params } from '../engine/params';
+import { configOf, Params } from '../engine/params';
 
 import { DEFAULT_SAMPLED_PAIRS, EXHAUSTIVE_MAX_BITS } from './limits';
 
@@ -23,10 +23,7 @@ export function predictProbabilities(params: Params, pairs: Pairs, steps: number
   const out = new Float32Array(pairs.a.length * steps);
   for (let start = 0; start < pairs.a.length; start += CHUNK) {
     const enc = encodePairs(pairs.a.slice(start, start + CHUNK), pairs.b.slice(start, start + CHUNK), steps);
-    const probs = tf.tidy(() => {
-      const x = inputTensor(enc);
-      return forward(params, x).yhat;
-    });
+    const probs = tf.tidy(() => engineFor(params).forward(params, inputTensor(enc)).yhat);
     out.set(probs.dataSync(), start * steps);
     probs.dispose();
   }
@@ -72,10 +69,15 @@ export interface EvaluateOptions {
   sampled?: boolean;
 }
 
-/** Exhaustive up to EXHAUSTIVE_MAX_BITS (4^bits pairs, by shared prefixes: src/eval/exhaustive.ts), otherwise a seeded sample plus carry-chain cases. */
+/**
+ * Exhaustive up to EXHAUSTIVE_MAX_BITS (4^bits pairs; the Elman cell's by shared prefixes, src/eval/exhaustive.ts,
+ * the gated cells' pair by pair), otherwise a seeded sample plus carry-chain cases.
+ */
 export function evaluateAdder(params: Params, bits: number, options: EvaluateOptions = {}): Accuracy {
   if (bits <= EXHAUSTIVE_MAX_BITS && !options.sampled) {
-    return scoreAllPairs(params, bits);
+    return configOf(params).cell === 'elman'
+      ? scoreAllPairs(params, bits)
+      : scorePairs(params, exhaustivePairs(bits), bits, 'exhaustive');
   }
   const pairs = sampleWithCarryChains(seededRng(options.seed ?? 0), bits, options.samples ?? DEFAULT_SAMPLED_PAIRS);
   return scorePairs(params, pairs, bits, 'sampled');

@@ -1,8 +1,8 @@
-// One addition step by step, for `add --trace`: the input bits, ŷ_t, the hidden state s_t, and the true bit.
+// One addition step by step, for `add --trace`: the input bits, ŷ_t, the hidden state h_t, and the true bit.
 import * as tf from '@tensorflow/tfjs-core';
 import { inputTensor } from '../engine/batch-tensors';
 import { bitAt, decodeBits, encodePairs, stepsFor } from '../data/bits';
-import { forward } from '../engine/elman';
+import { engineFor } from '../engine/cells';
 import { widthOf } from '../data/operands';
 import { Params } from '../engine/params';
 
@@ -16,7 +16,7 @@ export interface TraceStep {
   /** The predicted bit (ŷ_t > 0.5) and the true bit_t(a+b). */
   bit: number;
   want: number;
-  /** s_t, H values in (0, 1) (F1). */
+  /** h_t, H values: s_t in (0, 1) for the Elman cell (F1), in (−1, 1) for the gated ones. */
   state: number[];
 }
 
@@ -31,7 +31,7 @@ export function traceAddition(params: Params, a: bigint, b: bigint): AdditionTra
   const T = stepsFor(widthOf(a, b));
   const enc = encodePairs([a], [b], T);
   const [states, probs] = tf.tidy(() => {
-    const cache = forward(params, inputTensor(enc));
+    const cache = engineFor(params).forward(params, inputTensor(enc));
     return [cache.states.arraySync()[0], cache.yhat.dataSync()];
   });
   const expected = a + b;

@@ -1,6 +1,6 @@
 // What a saved model records about itself (model.json's userDefinedMetadata; DESIGN.md "The model on disk").
 import { LossName } from '../engine/loss';
-import { InitName } from '../engine/params';
+import { CellName, InitName } from '../engine/params';
 import { Verification } from '../eval/accuracy';
 import { TaskName } from '../tasks/task';
 
@@ -15,6 +15,8 @@ export interface ModelMetadata {
   length?: number;
   /** Truncated BPTT's K, when training used it. */
   tbptt?: number;
+  /** The recurrent cell; models saved before the gated cells have none and are Elman networks. */
+  cell?: CellName;
   hidden: number;
   loss: LossName;
   bias: boolean;

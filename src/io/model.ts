@@ -1,7 +1,7 @@
-// The tfjs LayersModel mirror of the network (DESIGN.md "The model on disk"): SimpleRNN `rnn` + Dense `readout`,
-// both sigmoid, so tf.loadLayersModel anywhere computes (F1)-(F2) of the engine. And the copies between the two.
+// The tfjs LayersModel mirror of the network: the cell's layer `rnn` (SimpleRNN, LSTM or GRU) + Dense `readout`,
+// so tf.loadLayersModel anywhere computes what the cell's engine does. And the copies between the two.
 import * as tfl from '@tensorflow/tfjs-layers';
-import { configOf, NetConfig, ParamName, paramNames, Params } from '../engine/params';
+import { ADDER_INPUTS, CellName, cellWithGates, configOf, NetConfig, ParamName, paramNames, Params } from '../engine/params';
 
 export const MODEL_NAME = 'rnn_adder';
 export const RNN_LAYER = 'rnn';
@@ -16,6 +16,17 @@ export const WEIGHT_NAMES: Record<ParamName, string> = {
   by: `${READOUT_LAYER}/bias`,
 };
 
+/**
+ * Each cell's tfjs-layers class and the activations that make it compute the engine's equations: SimpleRNN with
+ * sigmoid (F1); LSTM and GRU with tanh and sigmoid gates (tfjs' default recurrentActivation is hardSigmoid).
+ * tfjs' GRU is reset_after = false, the form of docs/gru.md.
+ */
+export const CELL_LAYERS: Record<CellName, { className: string; activation: 'sigmoid' | 'tanh'; recurrentActivation?: 'sigmoid' }> = {
+  elman: { className: 'SimpleRNN', activation: 'sigmoid' },
+  lstm: { className: 'LSTM', activation: 'tanh', recurrentActivation: 'sigmoid' },
+  gru: { className: 'GRU', activation: 'tanh', recurrentActivation: 'sigmoid' },
+};
+
 /** Input [batch, T, I] with T free, output [batch, T, 1]: one model adds numbers of any width, or echoes any stream. */
 export function buildModel(config: NetConfig): tfl.LayersModel {
   if (!Number.isInteger(config.hidden) || config.hidden < 1) {
@@ -24,18 +35,23 @@ export function buildModel(config: NetConfig): tfl.LayersModel {
   // Zero initialisers: the weights are always overwritten, and the default Orthogonal one is slow (and
   // warns on the console) for large H.
   const init = { kernelInitializer: 'zeros', biasInitializer: 'zeros' } as const;
+  const cell = config.cell ?? 'elman';
+  const { activation, recurrentActivation } = CELL_LAYERS[cell];
+  const layer = {
+    name: RNN_LAYER,
+    units: config.hidden,
+    activation,
+    returnSequences: true,
+    useBias: config.bias,
+    inputShape: [null, config.inputs ?? ADDER_INPUTS],
+    recurrentInitializer: 'zeros' as const,
+    ...init,
+  };
   const model = tfl.sequential({ name: MODEL_NAME });
   model.add(
-    tfl.layers.simpleRNN({
-      name: RNN_LAYER,
-      units: config.hidden,
-      activation: 'sigmoid',
-      returnSequences: true,
-      useBias: config.bias,
-      inputShape: [null, config.inputs ?? 2],
-      recurrentInitializer: 'zeros',
-      ...init,
-    }),
+    cell === 'elman'
+      ? tfl.layers.simpleRNN(layer)
+      : tfl.layers[cell]({ ...layer, recurrentActivation }),
   );
   // Dense on a [batch, T, H] input multiplies the last axis: the readout applied at every step.
   model.add(tfl.layers.dense({ name: READOUT_LAYER, units: 1, activation: 'sigmoid', useBias: config.bias, ...init }));
@@ -62,12 +78,17 @@ export function paramsToModel(params: Params, model: tfl.LayersModel): void {
   for (const name of paramNames(configOf(params))) weights.get(WEIGHT_NAMES[name])!.write(params[name]!);
 }
 
-/** The model's hidden size, input width and whether it has biases, read from its `rnn` layer. */
+/** The model's cell, hidden size, input width and biases, read from its `rnn` layer's weights. */
 function modelConfig(model: tfl.LayersModel): NetConfig {
   const weights = weightsByName(model);
-  const kernel = weights.get(WEIGHT_NAMES.Wx);
-  if (kernel === undefined) throw new Error(`the model has no ${WEIGHT_NAMES.Wx} weight`);
-  return { hidden: kernel.shape[1]!, inputs: kernel.shape[0]!, bias: weights.has(WEIGHT_NAMES.bs) };
+  const [kernel, recurrent] = [weights.get(WEIGHT_NAMES.Wx), weights.get(WEIGHT_NAMES.Ws)];
+  if (kernel === undefined || recurrent === undefined) {
+    throw new Error(`the model has no ${WEIGHT_NAMES.Wx} or no ${WEIGHT_NAMES.Ws} weight`);
+  }
+  const [H, GH] = recurrent.shape as number[];
+  const cell = cellWithGates(GH / H);
+  if (cell === undefined) throw new Error(`${WEIGHT_NAMES.Ws} has shape [${recurrent.shape}], which is no cell's [H, G·H]`);
+  return { cell, hidden: H, bias: weights.has(WEIGHT_NAMES.bs), inputs: kernel.shape[0]! };
 }
 
 /** The model's weights as engine parameters: copies, which the caller owns and disposes. */

@@ -1,35 +1,11 @@
-// Saves engine parameters as a tfjs layers model: LayersModel.save hands its artifacts to our handler
-// (tf.io.withSaveHandler), which lays them out as tfjs-node's file:// would, then the directory is replaced atomically.
-import * as tf from '@tensorflow/tfjs-core';
+// Saves engine parameters as a tfjs layers model: encoded in memory (encode.ts), then the directory is replaced
+// atomically.
 import * as path from 'path';
 import { ModelMetadata } from './metadata';
-import { buildModel, paramsToModel } from './model';
-import { configOf, Params } from '../engine/params';
+import { Params } from '../engine/params';
 import { replaceDirectory, ReplaceOptions, writeFileDurably } from './atomic';
-import { MODEL_JSON, ModelFiles, modelFilesOf, WEIGHTS_BIN } from './format';
-import { metadataProblem } from './validate';
-
-/** model.json and weights.bin for these parameters, as tfjs' LayersModel.save produces them. */
-export async function encodeModel(params: Params, metadata: ModelMetadata): Promise<ModelFiles> {
-  const config = configOf(params);
-  const problem = metadataProblem(metadata, config);
-  if (problem !== undefined) throw new Error(`saveModel: the metadata does not fit the parameters: ${problem}`);
-  const model = buildModel(config);
-  try {
-    paramsToModel(params, model);
-    model.setUserDefinedMetadata({ ...metadata });
-    let files: ModelFiles | undefined;
-    await model.save(
-      tf.io.withSaveHandler(async (artifacts) => {
-        files = modelFilesOf(artifacts);
-        return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
-      }),
-    );
-    return files!;
-  } finally {
-    model.dispose();
-  }
-}
+import { encodeModel } from './encode';
+import { MODEL_JSON, WEIGHTS_BIN } from './format';
 
 export interface SaveOptions {
   rename?: ReplaceOptions['rename'];

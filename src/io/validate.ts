@@ -4,8 +4,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { LOSSES } from '../engine/loss';
 import { UserError } from '../errors';
 import { ModelMetadata } from './metadata';
-import { READOUT_LAYER, RNN_LAYER, WEIGHT_NAMES } from './model';
-import { NetConfig, paramNames, paramShapes } from '../engine/params';
+import { CELL_LAYERS, READOUT_LAYER, RNN_LAYER, WEIGHT_NAMES } from './model';
+import { CellName, CELLS, GATES, NetConfig, paramNames, paramShapes } from '../engine/params';
 import { TaskName, TASKS, TASK_INPUTS } from '../tasks/task';
 
 const show = (shape: readonly unknown[]): string => `[${shape.join(', ')}]`;
@@ -18,7 +18,15 @@ function isPositiveInteger(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v > 0;
 }
 
-/** Hidden size, input width and biases from the manifest's weights: rnn/kernel [I,H] gives I and H, the rest must agree. */
+/** The cells, with their H, whose recurrent kernel [H, G·H] goes with a kernel of K = G·H columns. */
+function cellsFor(K: number): { cell: CellName; hidden: number }[] {
+  return CELLS.filter((cell) => K % GATES[cell] === 0).map((cell) => ({ cell, hidden: K / GATES[cell] }));
+}
+
+/**
+ * Cell, hidden size and biases from the manifest's weights: rnn/kernel [I, G·H] and rnn/recurrent_kernel [H, G·H]
+ * give I, G (the cell) and H, the rest must agree.
+ */
 export function architectureOf(specs: readonly tf.io.WeightsManifestEntry[], file: string): NetConfig {
   const byName = new Map(specs.map((spec) => [spec.name, spec]));
   const found = specs.map((spec) => spec.name).join(', ') || 'none';
@@ -29,15 +37,26 @@ export function architectureOf(specs: readonly tf.io.WeightsManifestEntry[], fil
   }
   const widths = [...new Set(Object.values(TASK_INPUTS))];
   if (kernel.shape.length !== 2 || !widths.includes(kernel.shape[0]) || !isPositiveInteger(kernel.shape[1])) {
-    throw new UserError(`${file}: weight ${WEIGHT_NAMES.Wx} has shape ${show(kernel.shape)}, expected [I, H] with I ${widths.join(' or ')}`);
+    throw new UserError(`${file}: weight ${WEIGHT_NAMES.Wx} has shape ${show(kernel.shape)}, expected [I, G·H] with I ${widths.join(' or ')}`);
   }
-  const [inputs, hidden] = kernel.shape;
+  const recurrent = byName.get(WEIGHT_NAMES.Ws);
+  if (recurrent === undefined) throw new UserError(`${file}: weight ${WEIGHT_NAMES.Ws} is missing`);
+  const candidates = cellsFor(kernel.shape[1]);
+  const match = candidates.find((c) => show(recurrent.shape) === show([c.hidden, kernel.shape[1]]));
+  if (match === undefined) {
+    const fits = candidates.map((c) => `${show([c.hidden, kernel.shape[1]])} (${c.cell}, H = ${c.hidden})`).join(' or ');
+    throw new UserError(
+      `${file}: weight ${WEIGHT_NAMES.Ws} has shape ${show(recurrent.shape)}, which matches no cell with ` +
+        `${WEIGHT_NAMES.Wx} ${show(kernel.shape)}: expected ${fits}`,
+    );
+  }
+  const { cell, hidden } = match;
   const bias = byName.has(WEIGHT_NAMES.bs);
   if (bias !== byName.has(WEIGHT_NAMES.by)) {
     const [has, lacks] = bias ? [WEIGHT_NAMES.bs, WEIGHT_NAMES.by] : [WEIGHT_NAMES.by, WEIGHT_NAMES.bs];
     throw new UserError(`${file}: biases must be in both layers or in neither, but it has ${has} and no ${lacks}`);
   }
-  const config = { hidden, inputs, bias };
+  const config: NetConfig = { cell, hidden, bias, inputs: kernel.shape[0] };
   const shapes = paramShapes(config);
   const expected = new Set<string>();
   for (const name of paramNames(config)) {
@@ -70,6 +89,11 @@ export function metadataProblem(metadata: unknown, config: NetConfig): string | 
   const inputs = TASK_INPUTS[task as TaskName];
   if ((config.inputs ?? 2) !== inputs) {
     return `userDefinedMetadata.task is ${task}, which takes ${inputs} input(s) a step, but the weights take ${config.inputs}`;
+  }
+  const cell = config.cell ?? 'elman';
+  // Models saved before the gated cells record no cell: they are Elman networks.
+  if ((m.cell ?? 'elman') !== cell) {
+    return `userDefinedMetadata.cell is ${JSON.stringify(m.cell)} but the weights are those of the ${cell} cell`;
   }
   if (task === 'add' && !isPositiveInteger(m.bits)) {
     return `userDefinedMetadata.bits must be a positive integer, got ${JSON.stringify(m.bits)}`;
@@ -112,7 +136,8 @@ function topologyLayers(topology: Record<string, unknown>): Record<string, unkno
 }
 
 /**
- * The topology is SimpleRNN `rnn` then Dense `readout`, both sigmoid, on input [batch, T, 2] with T free.
+ * The topology is the cell's layer `rnn` (SimpleRNN sigmoid, LSTM or GRU with tanh and sigmoid gates) then Dense
+ * `readout` (sigmoid), on input [batch, T, I] with T free.
  * Checked on the JSON, before tfjs builds anything: a model tfjs fails to build halfway leaks its variables.
  */
 export function checkTopology(topology: Record<string, unknown>, config: NetConfig, file: string): void {
@@ -120,11 +145,22 @@ export function checkTopology(topology: Record<string, unknown>, config: NetConf
   const layers = all.filter((layer) => layer.class_name !== 'InputLayer');
   const nameOf = (layer: Record<string, unknown>) =>
     String(isObject(layer.config) && layer.config.name !== undefined ? layer.config.name : layer.name);
+  const { className, activation, recurrentActivation } = CELL_LAYERS[config.cell ?? 'elman'];
+  const gated = recurrentActivation === undefined ? {} : { recurrent_activation: recurrentActivation };
   const expected: LayerExpectation[] = [
     {
       name: RNN_LAYER,
-      className: 'SimpleRNN',
-      config: { units: config.hidden, activation: 'sigmoid', return_sequences: true, go_backwards: false, stateful: false, use_bias: config.bias },
+      className,
+      config: {
+        units: config.hidden,
+        activation,
+        ...gated,
+        ...(config.cell === 'gru' ? { reset_after: false } : {}),
+        return_sequences: true,
+        go_backwards: false,
+        stateful: false,
+        use_bias: config.bias,
+      },
     },
     { name: READOUT_LAYER, className: 'Dense', config: { units: 1, activation: 'sigmoid', use_bias: config.bias } },
   ];

@@ -3,7 +3,7 @@
 import type { GradFlow } from '../analysis/gradflow';
 import type { Inspection } from '../analysis/inspect';
 import type { HistoryPoint } from '../train/history';
-import type { TopLevelSpec } from './render';
+import type { TopLevelSpec } from 'vega-lite';
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v5.json';
 const WIDTH = 360;

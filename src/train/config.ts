@@ -1,7 +1,7 @@
 // What a training run takes, and the defaults per width (measured: docs/benchmarks.md).
 import { LossName } from '../engine/loss';
 import { UserError } from '../errors';
-import { InitName } from '../engine/params';
+import { CellName, InitName } from '../engine/params';
 import { MAX_LENGTH, MIN_LENGTH } from '../tasks/adding-problem';
 import { DEFAULT_DELAY, DEFAULT_ECHO_TBPTT, MAX_DELAY } from '../tasks/echo';
 import { TaskName, TaskSettings } from '../tasks/task';
@@ -18,6 +18,7 @@ export const MAX_TRAIN_BITS = 64;
 export interface TrainConfig {
   /** Operand width: sequences of bits + 1 steps. */
   bits: number;
+  cell: CellName;
   hidden: number;
   /** false drops bs and by (the seeds' network). */
   bias: boolean;
@@ -55,6 +56,7 @@ export const DEFAULT_LEARNING_RATES: Record<OptimizerName, number> = { adam: 0.1
 export function defaultConfig(bits: number, optimizer: OptimizerName = 'adam'): TrainConfig {
   return {
     bits,
+    cell: 'elman',
     hidden: 16,
     bias: true,
     init: 'uniform',

@@ -4,7 +4,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { autodiffLossAndGrads } from '../engine/autodiff';
 import { inputTensor, maskTensor, targetTensor } from '../engine/batch-tensors';
 import { SequenceBatch } from '../data/sequences';
-import { backward, forward, ForwardCache } from '../engine/elman';
+import { CellCache } from '../engine/cell';
+import { engineFor } from '../engine/cells';
 import { loss, LossName } from '../engine/loss';
 import { Params } from '../engine/params';
 import { EngineName } from './config';
@@ -44,14 +45,15 @@ export function gradientStep(
   const x = inputTensor(batch);
   const y = targetTensor(batch);
   const mask = maskTensor(batch);
-  const kept: tf.Tensor[] = mask ? [x, y, mask] : [x, y];
+  const kept: tf.TensorContainer[] = mask ? [x, y, mask] : [x, y];
   const options = { ...carry, mask };
+  const { forward, backward } = engineFor(p);
   let lossOf: () => number;
-  let cache: ForwardCache;
+  let cache: CellCache;
   try {
     if (engine === 'bptt') {
       cache = forward(p, x, options);
-      kept.push(cache.states, cache.logits, cache.yhat, ...cache.steps);
+      kept.push(cache);
       const g = backward(p, x, y, cache, kind, options);
       readFlat(g, layout, grads);
       tf.dispose(g);
@@ -63,7 +65,7 @@ export function gradientStep(
       const number = takeScalar(value);
       // tf.grad keeps no cache to read ŷ and the last state from: one more forward pass.
       cache = forward(p, x, options);
-      kept.push(cache.states, cache.logits, cache.yhat, ...cache.steps);
+      kept.push(cache);
       lossOf = () => number;
     }
   } catch (error) {

@@ -87,7 +87,7 @@ export function runTraining<Check>(
   checkConfig(config);
   const start = performance.now();
   const seconds = () => (performance.now() - start) / 1000;
-  const netConfig = { hidden: config.hidden, inputs: TASK_INPUTS[config.task ?? 'add'], bias: config.bias };
+  const netConfig = { cell: config.cell, hidden: config.hidden, inputs: TASK_INPUTS[config.task ?? 'add'], bias: config.bias };
   const layout = flatLayout(netConfig);
   const weights = new Float32Array(layout.size);
   const grads = new Float32Array(layout.size);

@@ -11,6 +11,7 @@ import { configOf, NetConfig, Params } from '../../src/engine/params';
 export function fixtureMetadata(config: NetConfig, bits = 8): ModelMetadata {
   return {
     bits,
+    cell: config.cell ?? 'elman',
     hidden: config.hidden,
     loss: 'mse',
     bias: config.bias,

@@ -1,6 +1,7 @@
 // The work of `rnn-adder add`: load the adder, add (with the per-step table on --trace), say when it is wrong.
 import * as fs from 'fs';
 import { add, AdditionTrace, BackendName, disposeParams, loadAdder, parseOperand, traceAddition, UserError } from '../../index';
+import type { CellName } from '../../engine/names';
 import { WRONG_SUM_EXIT } from '../exit-codes';
 import { DEFAULT_MODEL_DIR } from '../model-option';
 import { CommonArgs, emit, reportError } from '../run';
@@ -14,22 +15,25 @@ export interface AddArgs extends CommonArgs {
 
 const SPARK = '▁▂▃▄▅▆▇█';
 
-/** s_t in (0, 1) as one character per unit, ▁ near 0 … █ near 1. */
-function sparkline(state: number[]): string {
-  return state.map((v) => SPARK[Math.min(SPARK.length - 1, Math.floor(v * SPARK.length))]).join('');
+/** A state in (low, 1) as one character per unit, ▁ near low … █ near 1. */
+function sparkline(state: number[], low: number): string {
+  return state.map((v) => SPARK[Math.min(SPARK.length - 1, Math.floor(((v - low) / (1 - low)) * SPARK.length))]).join('');
 }
 
-function traceTable(trace: AdditionTrace): string {
+/** The per-step table; the states are the Elman cell's sigmoids in (0, 1) or the gated cells' h_t in (−1, 1). */
+function traceTable(trace: AdditionTrace, cell: CellName): string {
   const H = trace.steps[0].state.length;
+  const low = cell === 'elman' ? 0 : -1;
   const width = Math.max(2, String(trace.steps.length - 1).length);
-  const header = `${'t'.padStart(width)}  a b   ŷ_t    bit true   s_t (H = ${H}: ▁ near 0 … █ near 1)`;
+  const name = cell === 'elman' ? 's_t' : 'h_t';
+  const header = `${'t'.padStart(width)}  a b   ŷ_t    bit true   ${name} (H = ${H}: ▁ near ${low} … █ near 1)`;
   const rows = trace.steps.map((s) =>
     [
       String(s.t).padStart(width),
       ` ${s.a} ${s.b}`,
       s.p.toFixed(4).padStart(7),
       `   ${s.bit}   ${s.want}${s.bit === s.want ? ' ' : '✗'}`,
-      `  ${sparkline(s.state)}`,
+      `  ${sparkline(s.state, low)}`,
     ].join(' '),
   );
   return [header, ...rows].join('\n');
@@ -63,7 +67,7 @@ export async function run(args: AddArgs, backend: BackendName): Promise<void> {
   emit(args, result, () =>
     trace
       ? `${a} + ${b} on ${trace.steps.length} steps, model ${modelDir} (H = ${config.hidden}), backend ${backend}\n` +
-        `${traceTable(trace)}\n${sum}`
+        `${traceTable(trace, config.cell ?? 'elman')}\n${sum}`
       : String(sum),
   );
   if (sum !== expected) {

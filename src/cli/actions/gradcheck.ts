@@ -1,34 +1,22 @@
 // The work of `rnn-adder gradcheck`: run the three-way comparison and print it as a table.
-import { BackendName, gradcheck, GradcheckConfig, GradcheckReport } from '../../index';
+import { BackendName, gradcheck, GradcheckConfig, GradcheckReport, GRADCHECK_COLUMNS, gradcheckRows } from '../../index';
 import { CommonArgs, emit } from '../run';
 
 export interface GradcheckArgs extends CommonArgs, GradcheckConfig {}
 
 function table(report: GradcheckReport): string {
-  const head = ['param', 'comparison', 'worst rel err', 'at', 'bptt', 'expected', 'tolerance', ''];
-  const rows = report.comparisons.flatMap((c) =>
-    c.params.map((p) => [
-      p.param,
-      c.label,
-      p.relError.toExponential(2),
-      `[${p.index}]`,
-      p.actual.toExponential(4),
-      p.expected.toExponential(4),
-      String(c.tolerance),
-      p.ok ? 'ok' : 'FAIL',
-    ]),
-  );
-  const widths = head.map((_, i) => Math.max(...[head, ...rows].map((r) => r[i].length)));
-  return [head, ...rows].map((r) => r.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
+  const rows = [GRADCHECK_COLUMNS, ...gradcheckRows(report)];
+  const widths = GRADCHECK_COLUMNS.map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
 }
 
 export async function run(args: GradcheckArgs, backend: BackendName): Promise<void> {
-  const { bits, hidden, batch, seed, bias, loss } = args;
-  const report = await gradcheck({ bits, hidden, batch, seed, bias, loss });
+  const { cell = 'elman', bits, hidden, batch, seed, bias, loss } = args;
+  const report = await gradcheck({ cell, bits, hidden, batch, seed, bias, loss });
   emit(args, { backend, ...report }, () => {
     const l = report.losses;
     return [
-      `gradcheck: ${bits} bits (T = ${report.steps}), hidden ${hidden}, batch ${batch}, seed ${seed}, ` +
+      `gradcheck: ${cell} cell, ${bits} bits (T = ${report.steps}), hidden ${hidden}, batch ${batch}, seed ${seed}, ` +
         `${loss}, ${bias ? 'with' : 'without'} biases; backend ${backend}`,
       `loss: bptt ${l.bptt.toPrecision(8)}, tf.grad ${l.autodiff.toPrecision(8)}, float64 ${l.reference.toPrecision(8)}`,
       '',

@@ -30,7 +30,8 @@ export interface TrainArgs extends CommonArgs, TrainFlags {
 
 /** Said before training starts, so that a long run shows at once what it is doing. */
 function configurationLine(c: TrainConfig, backend: string): string {
-  const task = c.task === undefined || c.task === 'add' ? `${c.bits}-bit adder` : describeTask(taskSettings(c));
+  const cell = c.cell === 'elman' ? '' : `${c.cell} `;
+  const task = c.task === undefined || c.task === 'add' ? `${c.bits}-bit ${cell}adder` : `${describeTask(taskSettings(c))}, ${c.cell}`;
   return (
     `${task}, hidden ${c.hidden}, ${c.tbptt === undefined ? '' : `tbptt ${c.tbptt}, `}engine ${c.engine}, backend ${backend} ` +
     `(${c.optimizer} lr ${c.lr}, batch ${c.batch}, ${c.loss}, seed ${c.seed})`
@@ -128,6 +129,7 @@ export async function run(args: TrainArgs, backend: BackendName): Promise<void> 
     const json = {
       backend,
       bits: c.bits,
+      cell: c.cell,
       hidden: c.hidden,
       engine: c.engine,
       samples: result.samples,

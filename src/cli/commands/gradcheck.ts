@@ -2,7 +2,7 @@
 import type { Argv } from 'yargs';
 import { DEFAULT_GRADCHECK } from '../../check/gradcheck-config';
 import { LOSSES } from '../../engine/names';
-import { choiceOption, intOption } from '../options';
+import { cellOption, choiceOption, intOption } from '../options';
 import { lazyHandler } from '../run';
 import type { GradcheckArgs } from '../actions/gradcheck';
 
@@ -13,8 +13,9 @@ export const describe = 'Compare the hand-derived BPTT gradient with tf.grad and
 export function builder(yargs: Argv): Argv<GradcheckArgs> {
   return yargs
     .options({
+      cell: cellOption,
       bits: intOption('bits', 'Operand width N, so sequences have T = N+1 steps', { min: 1, max: 256, default: DEFAULT_GRADCHECK.bits }),
-      hidden: intOption('hidden', 'Hidden size H (at most 64: finite differences perturb all H² weights; H 64 takes ~7 s)', {
+      hidden: intOption('hidden', 'Hidden size H (at most 64: finite differences perturb all G·H² recurrent weights; Elman at H 64 takes ~7 s)', {
         min: 1,
         max: 64,
         default: DEFAULT_GRADCHECK.hidden,
@@ -26,6 +27,7 @@ export function builder(yargs: Argv): Argv<GradcheckArgs> {
     })
     .example('$0 gradcheck', '8 bits, H 16, batch 8: every entry of every gradient')
     .example('$0 gradcheck --bits 16 --no-bias --loss bce', 'the seeds\' network on 17 steps, cross-entropy')
+    .example('$0 gradcheck --cell lstm --bits 16', 'the LSTM on 17 steps')
     .example('$0 gradcheck --hidden 3 --json', 'one JSON object') as unknown as Argv<GradcheckArgs>;
 }
 

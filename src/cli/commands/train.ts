@@ -8,7 +8,7 @@ import { DEFAULT_DELAY, MAX_DELAY } from '../../tasks/echo';
 import { TASKS } from '../../tasks/task';
 import { checkConfig, defaultConfig, defaultTaskConfig, DEFAULT_LEARNING_RATES, ENGINES, MAX_TRAIN_BITS, OPTIMIZERS, TrainConfig } from '../../train/config';
 import { defaultModelDir, trainConfigOf } from '../train-config';
-import { choiceOption, intOption, positiveOption } from '../options';
+import { cellOption, choiceOption, intOption, positiveOption } from '../options';
 import { lazyHandler } from '../run';
 import type { TrainArgs } from '../actions/train';
 
@@ -39,6 +39,7 @@ export function builder(yargs: Argv): Argv<TrainArgs> {
         `Truncated BPTT: gradients reach back at most K steps; echo reads its streams K steps at a time [default: full; echo ${echo.tbptt}]`,
         { min: 1 },
       ),
+      cell: cellOption,
       hidden: intOption('hidden', `Hidden size H ${perTask('hidden')}`, { min: 1 }),
       batch: intOption('batch', `Pairs, streams or sequences per minibatch (1: per-sample SGD, as the seeds) ${perTask('batch')}`, { min: 1 }),
       lr: positiveOption(
@@ -60,7 +61,7 @@ export function builder(yargs: Argv): Argv<TrainArgs> {
       ),
       out: {
         describe:
-          'Model directory to write, only once solved [default: models/adder-<bits>, models/echo-<delay>, models/adding-problem-<length>]',
+          'Model directory to write, only once solved [default: models/adder-<bits> (models/<cell>-<bits> for lstm and gru), models/echo-<delay>, models/adding-problem-<length>]',
         type: 'string',
         requiresArg: true,
       },
@@ -83,6 +84,7 @@ export function builder(yargs: Argv): Argv<TrainArgs> {
     .example('$0 train --task echo', 'the seeds\' echo: delay 3, hidden 4, batch 5, truncation 15')
     .example('$0 train --task adding-problem --length 20', 'Hochreiter & Schmidhuber\'s adding problem at T = 20')
     .example('$0 train --bits 16 --out /tmp/adder-16', 'an exact 16-bit adder (checked on a sample)')
+    .example('$0 train --cell lstm', 'an exact 8-bit LSTM adder in models/lstm-8')
     .example('$0 train --optimizer sgd --batch 1 --lr 0.9 --no-bias', 'the seeds\' per-sample SGD, slowly')
     .example('$0 train --engine autodiff --json', 'gradients by tf.grad; one JSON object') as unknown as Argv<TrainArgs>;
 }

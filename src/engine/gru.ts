@@ -1,0 +1,122 @@
+// The GRU cell's hand-derived BPTT (docs/gru.md), tfjs-layers' GRU (reset_after = false): forward keeps each
+// step's gates, backward walks them back, every line an equation of docs/gru.md, cited as (U1)…(U9). No tf.grad.
+// The readout and its gradients, (F2) and (B1)–(B3), are every cell's: src/engine/readout.ts.
+//
+// Shape letters: B = batch size, T = time steps, H = hidden size, N = B·T; gates side by side in tfjs-layers'
+// order (z, r, h): Wx [I, 3H], Ws [H, 3H] = [Uz | Ur | Uh], bs [3H] on the input side. Layout: time-major.ts.
+import * as tf from '@tensorflow/tfjs-core';
+import { CellCache, CellEngine, gradsOf, lossAndGradsOf, SequenceOptions } from './cell';
+import { LossName } from './loss';
+import { Grads, Params } from './params';
+import { readout, readoutGrads } from './readout';
+import { batchMajor, inputGrads, inputTerms } from './time-major';
+import { startsWindow, stopGradient } from './truncation';
+
+/** One step's gates, each [B, H]. */
+export type GruStep = {
+  /** Update gate z_t and reset gate r_t. */
+  z: tf.Tensor2D;
+  r: tf.Tensor2D;
+  /** r_t ⊙ h_{t−1}, what Uh multiplies. */
+  rh: tf.Tensor2D;
+  /** The candidate h̃_t. */
+  hh: tf.Tensor2D;
+};
+
+export type GruCache = CellCache & {
+  /** Step t's gates, t = 1 … T. */
+  gates: GruStep[];
+};
+
+/** [Uz | Ur] [H, 2H] and Uh [H, H], the recurrent kernel's two parts. */
+function recurrentParts(Ws: tf.Tensor): [tf.Tensor2D, tf.Tensor2D] {
+  const H = Ws.shape[0];
+  return [tf.slice(Ws as tf.Tensor2D, [0, 0], [H, 2 * H]), tf.slice(Ws as tf.Tensor2D, [0, 2 * H], [H, H])];
+}
+
+/**
+ * (U1) x_t·Wx + bs split into (a_z, a_r, a_h);  (U2) z_t = σ(a_z + h_{t−1}·Uz), r_t = σ(a_r + h_{t−1}·Ur);
+ * (U3) h̃_t = tanh(a_h + (r_t⊙h_{t−1})·Uh);  (U4) h_t = z_t⊙h_{t−1} + (1 − z_t)⊙h̃_t;  h_0 = 0;
+ * (F2) ŷ_t = σ(h_t·Wy + by). With `tbptt`, h enters each window as a constant.
+ */
+export function forward(p: Params, x: tf.Tensor3D, options: SequenceOptions = {}): GruCache {
+  return tf.tidy(() => {
+    const [B, T] = x.shape;
+    const H = p.Ws.shape[0];
+    const [Uzr, Uh] = recurrentParts(p.Ws);
+    const inputTerm = inputTerms(p, x);
+    let h: tf.Tensor2D = tf.zeros([B, H]);
+    const steps: tf.Tensor2D[] = [];
+    const gates: GruStep[] = [];
+    for (let t = 0; t < T; t++) {
+      if (startsWindow(t, options.tbptt)) h = stopGradient(h);
+      const [az, ar, ah] = tf.split(inputTerm(t), 3, 1); // (U1)
+      const [uz, ur] = tf.split(tf.matMul(h, Uzr), 2, 1);
+      const z = tf.sigmoid(tf.add(az, uz)); // (U2)
+      const r = tf.sigmoid(tf.add(ar, ur));
+      const rh = tf.mul(r, h);
+      const hh = tf.tanh(tf.add(ah, tf.matMul(rh, Uh))); // (U3)
+      h = tf.add(tf.mul(z, h), tf.mul(tf.sub(1, z), hh)); // (U4)
+      steps.push(h);
+      gates.push({ z, r, rh, hh } as GruStep);
+    }
+    const S = tf.concat(steps, 0) as tf.Tensor2D;
+    return { states: batchMajor(S, B, T), ...readout(p, S, B, T), steps, gates };
+  });
+}
+
+/** The gradient of `loss` with respect to every parameter, by backpropagation through time. */
+export function backward(
+  p: Params,
+  x: tf.Tensor3D,
+  y: tf.Tensor3D,
+  cache: GruCache,
+  kind: LossName,
+  options: SequenceOptions = {},
+): Grads {
+  return tf.tidy(() => {
+    const [B, T] = x.shape;
+    const H = p.Ws.shape[0];
+    const S = tf.concat(cache.steps, 0) as tf.Tensor2D; // time-major [N, H]
+    const out = readoutGrads(p, S, cache.yhat, y, kind, options.mask); // (B1)–(B3)
+    const [Uzr, Uh] = recurrentParts(p.Ws);
+    const [UzrT, UhT] = [tf.transpose(Uzr), tf.transpose(Uh)];
+    const zeros = tf.zeros([B, H]) as tf.Tensor2D;
+    const dzr: tf.Tensor2D[] = new Array(T);
+    const dah: tf.Tensor2D[] = new Array(T);
+    let carried: tf.Tensor2D | undefined; // ∂L/∂h_t through step t+1, the last three terms of (U5)
+    for (let t = T - 1; t >= 0; t--) {
+      const { z, r, hh } = cache.gates[t];
+      const hPrev = t > 0 ? cache.steps[t - 1] : zeros;
+      // (U5) ∂L/∂h_t = δo_t·Wyᵀ + [the terms of step t+1 below].
+      const dh = carried ? tf.add(out.outputTerm(t), carried) : out.outputTerm(t);
+      // (U6) through (U4): δa_z = ∂L/∂h_t ⊙ (h_{t−1} − h̃_t) ⊙ σ'(a_z),  δa_h = ∂L/∂h_t ⊙ (1 − z_t) ⊙ tanh'(a_h).
+      const daz = tf.mul(tf.mul(dh, tf.sub(hPrev, hh)), tf.mul(z, tf.sub(1, z)));
+      dah[t] = tf.mul(tf.mul(dh, tf.sub(1, z)), tf.sub(1, tf.square(hh)));
+      // (U7) through (U3): ∂L/∂(r_t⊙h_{t−1}) = δa_h·Uhᵀ, so δa_r = δa_h·Uhᵀ ⊙ h_{t−1} ⊙ σ'(a_r).
+      const drh = tf.matMul(dah[t], UhT);
+      const dar = tf.mul(tf.mul(drh, hPrev), tf.mul(r, tf.sub(1, r)));
+      dzr[t] = tf.concat([daz, dar], 1) as tf.Tensor2D;
+      // (U5) for step t: ∂L/∂h_{t−1} gets z_t⊙∂L/∂h_t (the update gate's interpolation), [δa_z, δa_r]·[Uz | Ur]ᵀ
+      // (through both gates) and δa_h·Uhᵀ ⊙ r_t (through the reset gate into the candidate).
+      // Truncated BPTT: where step t starts a window, h_{t−1} is a constant and nothing is carried.
+      carried =
+        t > 0 && !startsWindow(t, options.tbptt)
+          ? tf.add<tf.Tensor2D>(tf.add(tf.mul(z, dh), tf.matMul(dzr[t], UzrT)), tf.mul(drh, r))
+          : undefined;
+    }
+    // (U8) dWs = [Σ_t h_{t−1}ᵀ·[δa_z, δa_r] | Σ_t (r_t⊙h_{t−1})ᵀ·δa_h], h_0 = 0.
+    const previous = tf.concat([zeros, ...cache.steps.slice(0, T - 1)], 0);
+    const rh = tf.concat(cache.gates.map((step) => step.rh), 0);
+    const dAh = tf.concat(dah, 0) as tf.Tensor2D;
+    const dWs = tf.concat([tf.matMul(tf.transpose(previous), tf.concat(dzr, 0)), tf.matMul(tf.transpose(rh), dAh)], 1);
+    // (U9) dWx = Σ_t x_tᵀ·δa_t, dbs = Σ_t δa_t, δa_t = [δa_z, δa_r, δa_h].
+    const da = tf.concat([tf.concat(dzr, 0), dAh], 1) as tf.Tensor2D;
+    return gradsOf(inputGrads(x, da, p.bs !== undefined), dWs, out);
+  });
+}
+
+/** Forward, loss and backward in one call; only the loss and the gradients outlive it. */
+export const lossAndGrads = lossAndGradsOf(forward, backward);
+
+export const gru: CellEngine<GruCache> = { forward, backward, lossAndGrads };

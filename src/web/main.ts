@@ -1,0 +1,181 @@
+// The page's wiring: the controls (ui.ts) to the project's own code — operands parsed and added as `rnn-adder add`
+// does, training by the CLI's loop in a worker (worker.ts), the gradient check of `rnn-adder gradcheck`.
+import * as tf from '@tensorflow/tfjs-core';
+import { DEFAULT_GRADCHECK, runGradcheck } from '../check/gradcheck';
+import { parseOperand } from '../data/operands';
+import { disposeParams } from '../engine/params';
+import { traceAddition } from '../eval/trace';
+import type { LoadedModel } from '../io/from-artifacts';
+import { checkConfig, DEFAULT_LEARNING_RATES, defaultConfig, OptimizerName, TrainConfig } from '../train/config';
+import { initWebBackend } from './backend';
+import { LiveChart } from './chart';
+import type { TrainRequest, WorkerMessage } from './messages';
+import { fetchModel, modelFromFiles } from './model';
+import * as ui from './ui';
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** The adder the page adds with: the served model, or the last exact one trained here. */
+let adder: { model: LoadedModel; name: string } | undefined;
+let worker: Worker | undefined;
+let pairsSeen = 0;
+const chart = new LiveChart(ui.controls.chart);
+
+function useAdder(model: LoadedModel, name: string): void {
+  if (adder) disposeParams(adder.model.params);
+  adder = { model, name };
+  const m = model.metadata;
+  ui.showModelStatus(`${name}: trained on ${m.bits} bits, hidden ${m.hidden}, ${(100 * m.accuracy.value).toFixed(2)}% exact (${m.accuracy.method})`);
+  add();
+}
+
+async function loadServedModel(url: string): Promise<void> {
+  ui.showModelStatus(`loading ${url}…`);
+  try {
+    useAdder(await fetchModel(url), url);
+  } catch (error) {
+    const still = adder ? `; still adding with ${adder.name}` : '';
+    ui.showModelStatus(`${messageOf(error)}${still}`, 'bad');
+  }
+}
+
+function operand(field: 'a' | 'b', what: string): bigint | undefined {
+  try {
+    const value = parseOperand(ui.controls[field].value, what);
+    ui.showFieldError(field, undefined);
+    return value;
+  } catch (error) {
+    ui.showFieldError(field, messageOf(error));
+    return undefined;
+  }
+}
+
+/** The sum of the two fields, or nothing at all while either is not a non-negative integer. */
+function add(): void {
+  const a = operand('a', 'the first operand');
+  const b = operand('b', 'the second operand');
+  ui.showAddition(a === undefined || b === undefined || adder === undefined ? undefined : traceAddition(adder.model.params, a, b));
+  ui.showTensors(tf.memory().numTensors);
+}
+
+/** The CLI's defaults for the chosen width and optimizer, with what the form sets. */
+function trainConfig(): TrainConfig {
+  const f = ui.trainFields();
+  const config: TrainConfig = {
+    ...defaultConfig(f.bits, f.optimizer as OptimizerName),
+    hidden: f.hidden,
+    lr: f.lr,
+    batch: f.batch,
+    seed: f.seed,
+    clip: f.clip,
+  };
+  checkConfig(config);
+  return config;
+}
+
+function finishTraining(): void {
+  worker?.terminate();
+  worker = undefined;
+  ui.setTraining(false);
+}
+
+async function onWorkerMessage(message: WorkerMessage, config: TrainConfig): Promise<void> {
+  switch (message.kind) {
+    case 'started':
+      ui.showTrainStatus(`training the ${config.bits}-bit adder on ${message.backend}…`);
+      return;
+    case 'progress': {
+      const p = message.point;
+      pairsSeen = p.samples;
+      chart.add(p);
+      const check = message.check ? `; full check: ${(100 * message.check.accuracy).toFixed(2)}% of sums right` : '';
+      ui.showTrainStatus(
+        `training: ${p.samples.toLocaleString('en')} pairs, ${(100 * p.accuracy).toFixed(0)}% of recent batch sums right`,
+        'plain',
+        `loss ${p.loss.toExponential(2)}, ${p.seconds.toFixed(1)} s${check}`,
+      );
+      return;
+    }
+    case 'finished': {
+      finishTraining();
+      const acc = message.accuracy;
+      const checked = `${acc.method}, ${acc.pairs.toLocaleString('en')} pairs`;
+      const run = `${message.samples.toLocaleString('en')} training pairs in ${message.seconds.toFixed(2)} s`;
+      if (!message.exact || message.files === undefined) {
+        ui.showTrainStatus(`gave up after ${run}: ${(100 * acc.accuracy).toFixed(2)}% of sums right (${checked})`, 'bad', 'Try another seed or learning rate.');
+        return;
+      }
+      ui.showTrainStatus(`exact: every sum right (${checked})`, 'good', `${run}; the page now adds with this adder.`);
+      ui.offerDownload(message.files);
+      useAdder(await modelFromFiles(message.files, `the ${config.bits}-bit adder trained here`), `the ${config.bits}-bit adder trained here`);
+      return;
+    }
+    case 'failed':
+      finishTraining();
+      ui.showTrainStatus(message.message, 'bad');
+  }
+}
+
+function train(): void {
+  let config: TrainConfig;
+  try {
+    config = trainConfig();
+  } catch (error) {
+    ui.showTrainStatus(messageOf(error), 'bad');
+    return;
+  }
+  finishTraining();
+  pairsSeen = 0;
+  ui.setTraining(true);
+  ui.offerDownload(undefined);
+  ui.showTrainStatus('starting the training worker…');
+  chart.reset(`${config.bits}-bit adder, hidden ${config.hidden}, ${config.optimizer} lr ${config.lr}, batch ${config.batch}`);
+  worker = new Worker('worker.js');
+  worker.onmessage = (event: MessageEvent<WorkerMessage>) =>
+    onWorkerMessage(event.data, config).catch((error) => ui.showTrainStatus(messageOf(error), 'bad'));
+  worker.onerror = (event) => {
+    event.preventDefault();
+    finishTraining();
+    ui.showTrainStatus(`the training worker failed: ${event.message}`, 'bad');
+  };
+  worker.postMessage({ config } satisfies TrainRequest);
+}
+
+function stop(): void {
+  finishTraining();
+  const still = adder ? `; the page still adds with ${adder.name}` : '';
+  ui.showTrainStatus(`stopped after ${pairsSeen.toLocaleString('en')} training pairs${still}`);
+}
+
+function gradcheck(): void {
+  ui.showGradcheckRunning();
+  // A frame to show "checking…" before the check holds the thread (a fraction of a second).
+  requestAnimationFrame(() =>
+    setTimeout(() => {
+      try {
+        const start = performance.now();
+        const report = runGradcheck(DEFAULT_GRADCHECK);
+        ui.showGradcheck(report, (performance.now() - start) / 1000);
+      } catch (error) {
+        ui.showGradcheckError(messageOf(error));
+      }
+      ui.showTensors(tf.memory().numTensors);
+    }),
+  );
+}
+
+async function start(): Promise<void> {
+  const c = ui.controls;
+  c.a.addEventListener('input', add);
+  c.b.addEventListener('input', add);
+  c.addForm.addEventListener('submit', (event) => (event.preventDefault(), add()));
+  c.modelForm.addEventListener('submit', (event) => (event.preventDefault(), void loadServedModel(c.modelUrl.value.trim())));
+  c.optimizer.addEventListener('change', () => (c.lr.value = String(DEFAULT_LEARNING_RATES[c.optimizer.value as OptimizerName])));
+  c.trainForm.addEventListener('submit', (event) => (event.preventDefault(), train()));
+  c.stop.addEventListener('click', stop);
+  c.gradcheck.addEventListener('click', gradcheck);
+  ui.showBackend(await initWebBackend());
+  await loadServedModel(c.modelUrl.value.trim());
+}
+
+start().catch((error) => ui.showModelStatus(messageOf(error), 'bad'));

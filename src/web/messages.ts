@@ -1,0 +1,19 @@
+// What the page and the training worker say to each other.
+import type { Accuracy } from '../eval/accuracy';
+import type { ModelFiles } from '../io/format';
+import type { TrainConfig } from '../train/config';
+import type { HistoryPoint } from '../train/history';
+
+/** Page → worker: train with this configuration (one run per worker). */
+export interface TrainRequest {
+  config: TrainConfig;
+}
+
+/** Worker → page. */
+export type WorkerMessage =
+  | { kind: 'started'; backend: string }
+  /** A history point of the loop, with the full check when one just ran. */
+  | { kind: 'progress'; point: HistoryPoint; check?: Accuracy }
+  /** The run is over: `files` (model.json + weights.bin, as the CLI saves them) only when it is exact. */
+  | { kind: 'finished'; exact: boolean; accuracy: Accuracy; samples: number; seconds: number; files?: ModelFiles }
+  | { kind: 'failed'; message: string };
