@@ -20,7 +20,7 @@ interface ParseCase {
 // them in (test/long-lags.test.ts).
 const TRAIN_DEFAULTS = {
   command: 'train', task: 'add', bits: undefined, cell: 'elman', hidden: undefined, batch: undefined, lr: undefined, optimizer: 'adam', engine: 'bptt',
-  loss: 'mse', clip: undefined, init: 'uniform', bias: true, seed: 0, maxSamples: undefined, force: false, out: '<fresh>', plot: undefined,
+  loss: 'mse', clip: undefined, init: undefined, bias: true, seed: 0, maxSamples: undefined, force: false, out: '<fresh>', plot: undefined,
   delay: undefined, length: undefined, tbptt: undefined,
 };
 

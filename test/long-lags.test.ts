@@ -23,6 +23,8 @@ import {
 import { echoRight, echoStream, echoWindows } from '../src/tasks/echo';
 import { defaultConfig, defaultTaskConfig, TrainConfig } from '../src/train/config';
 import { trainConfigOf, TrainFlags } from '../src/cli/train-config';
+import { chronoBiases } from '../src/train/chrono';
+import { flatLayout } from '../src/train/flat';
 import { trainLongLag } from '../src/train/long-lag';
 import { saveLongLag } from '../src/train/save';
 import { parseCli } from './support/parse';
@@ -112,6 +114,21 @@ describe('the adding problem', () => {
   });
 });
 
+describe('chrono initialisation', () => {
+  it('sets the forget bias to ln u, u in [1, T − 1], the input bias to its negative, and nothing else', () => {
+    const layout = flatLayout({ cell: 'lstm', hidden: 8, bias: true });
+    const weights = new Float32Array(layout.size).fill(0.25);
+    chronoBiases(weights, layout, 8, 110, seededRng(3));
+    const at = layout.offsets[layout.names.indexOf('bs')];
+    const forget = Array.from(weights.subarray(at + 8, at + 16));
+    for (const b of forget) expect(Math.exp(b)).to.be.within(1, 109);
+    expect(new Set(forget).size, 'a spread of time scales').to.equal(8);
+    expect(Array.from(weights.subarray(at, at + 8))).to.deep.equal(forget.map((b) => Math.fround(-b)));
+    const untouched = Array.from(weights).filter((_, i) => i < at || i >= at + 16);
+    expect(untouched.every((w) => w === 0.25)).to.equal(true);
+  });
+});
+
 describe('training on the long-lag tasks', () => {
   let root: string;
   before(async () => {
@@ -198,6 +215,8 @@ describe('train --task flags (parsed in-process)', () => {
       expect(await configOf('train')).to.deep.equal({ ...defaultConfig(8), clip: undefined });
       expect(await configOf('train --bits 16 --optimizer sgd')).to.deep.equal({ ...defaultConfig(16, 'sgd'), clip: undefined });
       expect(await configOf('train --task echo')).to.deep.equal({ ...defaultTaskConfig('echo'), clip: undefined });
+      expect(await configOf('train --task adding-problem --cell lstm')).to.include({ cell: 'lstm', init: 'chrono', length: 100 });
+      expect(await configOf('train --task adding-problem --cell lstm --init glorot')).to.include({ init: 'glorot' });
       expect(await configOf('train --task adding-problem --length 20 --hidden 8')).to.deep.equal({
         ...defaultTaskConfig('adding-problem'),
         length: 20,
@@ -225,6 +244,9 @@ describe('train --task flags (parsed in-process)', () => {
       argv: 'train --task echo --tbptt 2001 --max-samples 10000',
       usage: '--tbptt 2001 is longer than the stream it would cut (2000 steps: --max-samples / --batch)',
     },
+    { argv: 'train --task adding-problem --cell lstm', args: { cell: 'lstm' } },
+    { argv: 'train --task echo --cell lstm', usage: '--task echo carries the state across windows for the elman cell only, not lstm' },
+    { argv: 'train --init chrono', usage: '--init chrono sets an LSTM\'s gate biases: it needs --cell lstm with biases, not elman' },
     { argv: 'train --task sums', usage: 'Invalid values: Argument: task, Given: "sums", Choices: "add", "echo", "adding-problem" (see --help)' },
   ];
   for (const c of cases) {

@@ -17,11 +17,14 @@ import { plainParams, referenceLoss } from '../src/check/reference';
 import { seededRng } from '../src/data/sample';
 import { SequenceBatch } from '../src/data/sequences';
 import { autodiffLossAndGrads } from '../src/engine/autodiff';
+import { CELL_ENGINES } from '../src/engine/cells';
 import { lossAndGrads } from '../src/engine/elman';
 import { LOSSES, LossName } from '../src/engine/loss';
-import { disposeParams, initParams } from '../src/engine/params';
+import { CellName, disposeParams, initParams } from '../src/engine/params';
 
 interface Case {
+  /** Absent: elman. A carried-in state is the Elman cell's only. */
+  cell?: CellName;
   inputs: number;
   steps: number;
   hidden: number;
@@ -47,14 +50,14 @@ function randomSequences(c: Case): { data: SequenceBatch; options: PlainSequence
 }
 
 const describeCase = (c: Case): string =>
-  `I ${c.inputs}, T ${c.steps}, H ${c.hidden}, B ${c.batch}, ${c.loss}, tbptt ${c.tbptt ?? '∞'}` +
+  `${c.cell ?? 'elman'}, I ${c.inputs}, T ${c.steps}, H ${c.hidden}, B ${c.batch}, ${c.loss}, tbptt ${c.tbptt ?? '∞'}` +
   `${c.carried ? ', state carried in' : ''}${c.masked ? ', masked' : ''}${c.bias ? '' : ', no biases'}`;
 
 function compare(c: Case, yardstick: 'tf.grad' | 'finite differences') {
-  const params = initParams({ hidden: c.hidden, inputs: c.inputs, bias: c.bias }, c.seed);
+  const params = initParams({ cell: c.cell, hidden: c.hidden, inputs: c.inputs, bias: c.bias }, c.seed);
   const { data, options } = randomSequences(c);
   try {
-    const ours = plainLossAndGrads(lossAndGrads, params, data, c.loss, options);
+    const ours = plainLossAndGrads(CELL_ENGINES[c.cell ?? 'elman'].lossAndGrads, params, data, c.loss, options);
     const expected =
       yardstick === 'tf.grad'
         ? plainLossAndGrads(autodiffLossAndGrads, params, data, c.loss, options).grads
@@ -72,6 +75,10 @@ const cases: Case[] = [
   { inputs: 2, steps: 12, hidden: 5, batch: 3, bias: true, loss: 'bce', tbptt: 4, carried: false, masked: true, seed: 3 },
   { inputs: 2, steps: 9, hidden: 2, batch: 4, bias: true, loss: 'mse', tbptt: 1, carried: true, masked: false, seed: 4 },
   { inputs: 2, steps: 11, hidden: 3, batch: 2, bias: true, loss: 'bce', carried: true, masked: true, seed: 5 },
+  { cell: 'lstm', inputs: 2, steps: 13, hidden: 3, batch: 2, bias: true, loss: 'mse', tbptt: 4, carried: false, masked: true, seed: 6 },
+  { cell: 'lstm', inputs: 1, steps: 9, hidden: 2, batch: 3, bias: false, loss: 'bce', tbptt: 1, carried: false, masked: false, seed: 7 },
+  { cell: 'gru', inputs: 2, steps: 13, hidden: 3, batch: 2, bias: true, loss: 'mse', tbptt: 5, carried: false, masked: true, seed: 8 },
+  { cell: 'gru', inputs: 1, steps: 10, hidden: 2, batch: 2, bias: true, loss: 'bce', tbptt: 3, carried: false, masked: false, seed: 9 },
 ];
 
 describe('truncated BPTT, a carried state and a loss mask: hand BPTT equals tf.grad and finite differences', () => {
@@ -91,6 +98,7 @@ describe('truncated BPTT, a carried state and a loss mask: hand BPTT equals tf.g
   it('on random shapes, windows, masks and carried states against tf.grad (property-based)', () => {
     const arbitrary = fc
       .record({
+        cell: fc.constantFrom<CellName>('elman', 'lstm', 'gru'),
         inputs: fc.integer({ min: 1, max: 2 }),
         // One step from s_0 = 0 never reads Ws, and tf.grad refuses a parameter the loss does not depend on.
         steps: fc.integer({ min: 2, max: 24 }),
@@ -103,7 +111,7 @@ describe('truncated BPTT, a carried state and a loss mask: hand BPTT equals tf.g
         masked: fc.boolean(),
         seed: fc.nat(),
       })
-      .map((c): Case => c);
+      .map((c): Case => ({ ...c, carried: c.carried && c.cell === 'elman' }));
     fc.assert(
       fc.property(arbitrary, (c) => {
         const { comparison } = compare(c, 'tf.grad');

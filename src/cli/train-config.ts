@@ -19,7 +19,7 @@ export interface TrainFlags {
   engine: EngineName;
   loss: LossName;
   clip?: number;
-  init: InitName;
+  init?: InitName;
   bias: boolean;
   seed: number;
   maxSamples?: number;
@@ -29,7 +29,9 @@ export function trainConfigOf(flags: TrainFlags): TrainConfig {
   const base = flags.task === 'add' ? defaultConfig(flags.bits ?? 8, flags.optimizer) : defaultTaskConfig(flags.task);
   const { bits, delay, length, tbptt, hidden, batch, lr, maxSamples } = flags;
   const given = Object.entries({ bits, delay, length, tbptt, hidden, batch, lr, maxSamples }).filter(([, v]) => v !== undefined);
-  const { cell, optimizer, engine, loss, clip, init, bias, seed } = flags;
+  const { cell, optimizer, engine, loss, clip, bias, seed } = flags;
+  // Chrono is what makes an LSTM leave the adding problem's plateau (docs/long-lags.md): its default there.
+  const init = flags.init ?? (flags.task === 'adding-problem' && cell === 'lstm' ? 'chrono' : base.init);
   return { ...base, ...Object.fromEntries(given), cell, optimizer, engine, loss, clip, init, bias, seed };
 }
 

@@ -93,6 +93,19 @@ export function taskSettings(c: TrainConfig): TaskSettings {
   }
 }
 
+/** The longest lag a task asks the network to bridge: chrono's T_max. */
+export function longestLag(c: TrainConfig): number {
+  const task = taskSettings(c);
+  switch (task.task) {
+    case 'add':
+      return task.bits + 1;
+    case 'echo':
+      return task.delay + 1;
+    case 'adding-problem':
+      return task.length + Math.floor(task.length / 10);
+  }
+}
+
 /** Rejects a configuration that cannot train, with the flag to fix. */
 export function checkConfig(c: TrainConfig): void {
   const checkInteger = (value: number, min: number, flag: string, max = Infinity) => {
@@ -108,6 +121,12 @@ export function checkConfig(c: TrainConfig): void {
   if (c.length !== undefined && task !== 'adding-problem') throw foreign('length', 'adding-problem');
   if (task === 'echo') checkInteger(c.delay ?? DEFAULT_DELAY, 1, 'delay', MAX_DELAY);
   if (task === 'adding-problem') checkInteger(c.length ?? NaN, MIN_LENGTH, 'length', MAX_LENGTH);
+  if (c.init === 'chrono' && (c.cell !== 'lstm' || !c.bias)) {
+    throw new UserError(`--init chrono sets an LSTM's gate biases: it needs --cell lstm with biases, not ${c.cell}${c.bias ? '' : ' --no-bias'}`);
+  }
+  if (task === 'echo' && c.cell !== 'elman') {
+    throw new UserError(`--task echo carries the state across windows for the elman cell only, not ${c.cell}`);
+  }
   if (c.tbptt !== undefined) {
     checkInteger(c.tbptt, 1, 'tbptt');
     // A stream is read in windows of K steps, B streams side by side: its length is maxSamples / B.

@@ -7,8 +7,10 @@ import type { Accuracy } from '../eval/accuracy';
 import { UserError } from '../errors';
 import { disposeParams, initParams, Params } from '../engine/params';
 import { TASK_INPUTS } from '../tasks/task';
+import { seededRng } from '../data/sample';
+import { chronoBiases } from './chrono';
 import { clipGlobalNorm } from './clip';
-import { checkConfig, TrainConfig } from './config';
+import { checkConfig, longestLag, TrainConfig } from './config';
 import { flatLayout, paramsFromFlat, readFlat } from './flat';
 import { gradientStep } from './gradient-step';
 import { History, HistoryPoint } from './history';
@@ -91,9 +93,11 @@ export function runTraining<Check>(
   const layout = flatLayout(netConfig);
   const weights = new Float32Array(layout.size);
   const grads = new Float32Array(layout.size);
-  const initial = initParams(netConfig, config.seed, config.init);
+  const initial = initParams(netConfig, config.seed, config.init === 'chrono' ? 'glorot' : config.init);
   readFlat(initial, layout, weights);
   disposeParams(initial);
+  // seed + 2: a stream of its own, apart from the weights' and the samples'.
+  if (config.init === 'chrono') chronoBiases(weights, layout, config.hidden, longestLag(config), seededRng(config.seed + 2));
 
   const optimizer = createOptimizer(config.optimizer, config.lr, layout.size);
   const history = new History(HISTORY_EVERY);

@@ -51,7 +51,11 @@ export function builder(yargs: Argv): Argv<TrainArgs> {
       engine: choiceOption('Gradients by the hand-derived BPTT or by tf.grad', ENGINES, defaults.engine),
       loss: choiceOption('Loss: ½(y−ŷ)² (the seeds\') or cross-entropy', LOSSES, defaults.loss),
       clip: positiveOption('clip', 'Scale the gradient down to this global norm when it is longer'),
-      init: choiceOption('Initial weights: uniform(−1, 1) as the seeds, or glorot', INITS, defaults.init),
+      init: choiceOption(
+        'Initial weights: uniform(−1, 1) as the seeds, glorot, or chrono (an LSTM\'s gate biases set to the lag) ' +
+          '[default: uniform; chrono for an LSTM on the adding problem]',
+        INITS,
+      ),
       bias: { describe: 'Include the biases bs and by (--no-bias: the seeds\' network)', type: 'boolean', default: defaults.bias },
       seed: intOption('seed', 'Seed of the initial weights and the training pairs', { min: 0, default: defaults.seed }),
       'max-samples': intOption(
