@@ -1,8 +1,12 @@
 // `npm run bench [-- --json]`: the speed figures of docs/benchmarks.md, measured in one run on one backend.
 //   1. training step throughput (pairs/s), hand BPTT against tf.grad, at batch 1, 64 and 256, 8 and 16 bits;
 //   2. forward-only inference throughput of the LayersModel mirror and of the engine;
-//   3. the exhaustive 8-bit evaluation (65,536 pairs);
-//   4. time to an exact 8- and 16-bit adder: the real CLI, whole process, median of 3 seeds, and the numpy
+//   3. the exhaustive 8-bit evaluation (65,536 pairs) and the sampled 16-bit check (10,014 pairs), both through
+//      the fused forward;
+//   4. the warm training step (forward, backward, Adam, as the loop runs it) at batch 64, 8 and 16 bits: the fused
+//      kernel, the tensor engine and a float32 numpy step of the same recipe (scripts/numpy_peer.py --warm-steps),
+//      as ratios measured in the same run; and the first 20 steps of a fresh process against the warm step;
+//   5. time to an exact 8- and 16-bit adder: the real CLI, whole process, median of 3 seeds, and the numpy
 //      peer (scripts/numpy_peer.py) likewise when python3 with numpy is here, as a ratio.
 // The in-process figures are the best of several timed blocks after a warm-up (the medians are kept too);
 // the whole-process ones are medians over seeds. With --json the last stdout line is
@@ -15,6 +19,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import {
   autodiffLossAndGrads,
   BackendName,
+  batchSampler,
+  createOptimizer,
+  DEFAULT_LEARNING_RATES,
+  EngineName,
+  flatLayout,
+  gradientStep,
+  paramsFromFlat,
+  readFlat,
   disposeParams,
   encodePairs,
   evaluate,
@@ -162,6 +174,102 @@ function inferenceFigures(): { pairs: number; bits: number; layersModel: { pairs
   return result;
 }
 
+interface TrainStepFigure {
+  bits: number;
+  batch: number;
+  fused: { samplesPerSec: number; msPerStep: number };
+  bptt: { samplesPerSec: number; msPerStep: number };
+  /** The float32 numpy step of the same recipe, when numpy is here. */
+  numpy: { samplesPerSec: number; msPerStep: number } | null;
+  fusedOverBptt: number;
+  fusedOverNumpy: number | null;
+}
+
+/** One training step as the loop runs it: weights to tensors, the engine's gradient read back, Adam's update. */
+function trainingStep(engine: EngineName, bits: number, seed = 1): () => void {
+  const layout = flatLayout(net);
+  const weights = new Float32Array(layout.size);
+  const grads = new Float32Array(layout.size);
+  const initial = initParams(net, seed);
+  readFlat(initial, layout, weights);
+  disposeParams(initial);
+  const optimizer = createOptimizer('adam', DEFAULT_LEARNING_RATES.adam, layout.size);
+  const batch = batchSampler(bits, 64, seed)();
+  return () => {
+    const params = paramsFromFlat(weights, layout);
+    gradientStep(engine, params, batch, 'mse', layout, grads).dispose();
+    disposeParams(params);
+    optimizer.step(weights, grads);
+  };
+}
+
+const stepRate = (ms: number) => ({ samplesPerSec: Math.round((1000 * 64) / ms), msPerStep: +ms.toFixed(4) });
+
+/** Warm training steps at batch 64: fused against the tensor engine in alternating blocks, and the numpy step. */
+function trainStepFigures(python: string | undefined): TrainStepFigure[] {
+  return WIDTHS.map((bits) => {
+    const [fused, bptt] = timeInterleaved([trainingStep('fused', bits), trainingStep('bptt', bits)], 100, 11);
+    const numpyMs = python === undefined ? undefined : numpyWarmStepMs(python, bits);
+    const figure: TrainStepFigure = {
+      bits,
+      batch: 64,
+      fused: stepRate(fused.best),
+      bptt: stepRate(bptt.best),
+      numpy: numpyMs === undefined ? null : stepRate(numpyMs),
+      fusedOverBptt: +(bptt.best / fused.best).toFixed(2),
+      fusedOverNumpy: numpyMs === undefined ? null : +(numpyMs / fused.best).toFixed(2),
+    };
+    log(
+      `  ${String(bits).padStart(2)} bits: fused ${figure.fused.samplesPerSec.toLocaleString('en')} pairs/s (${figure.fused.msPerStep} ms/step), ` +
+        `tensor engine ${figure.bptt.samplesPerSec.toLocaleString('en')} pairs/s: ${figure.fusedOverBptt}× (target ≥ 5)` +
+        (figure.numpy
+          ? `; numpy float32 ${figure.numpy.samplesPerSec.toLocaleString('en')} pairs/s (${figure.numpy.msPerStep} ms/step): ${figure.fusedOverNumpy}× (target ≥ 2)`
+          : ''),
+    );
+    return figure;
+  });
+}
+
+/** The numpy peer's warm training step, in its own process (best of its blocks). */
+function numpyWarmStepMs(python: string, bits: number): number {
+  const args = [NUMPY_PEER, '--bits', String(bits), '--warm-steps', '200'];
+  return timedJson(python, args, () => spawnSync(python, args, { encoding: 'utf8' })).json.msPerStep;
+}
+
+/** A fresh process's first 20 training steps (cold JIT, kernel instantiation) against the warm step, fused. */
+function coldStartFigure(backend: BackendName, warmMs: number): { first20MsPerStep: number; overWarm: number } {
+  const script = `
+    const api = require(${JSON.stringify(path.join(__dirname, '..', 'src', 'index.js'))});
+    api.initBackend(${JSON.stringify(backend)}).then(() => {
+      const layout = api.flatLayout({ hidden: 16, bias: true });
+      const weights = new Float32Array(layout.size), grads = new Float32Array(layout.size);
+      const initial = api.initParams({ hidden: 16, bias: true }, 1);
+      api.readFlat(initial, layout, weights);
+      api.disposeParams(initial);
+      const adam = api.createOptimizer('adam', 0.1, layout.size);
+      const next = api.batchSampler(8, 64, 1);
+      const start = performance.now();
+      for (let i = 0; i < 20; i++) {
+        const params = api.paramsFromFlat(weights, layout);
+        api.gradientStep('fused', params, next(), 'mse', layout, grads).dispose();
+        api.disposeParams(params);
+        adam.step(weights, grads);
+      }
+      console.log(JSON.stringify({ msPerStep: (performance.now() - start) / 20 }));
+    });`;
+  const { json } = timedJson('node', ['-e', '…'], () => spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' }));
+  const figure = { first20MsPerStep: +json.msPerStep.toFixed(3), overWarm: +(json.msPerStep / warmMs).toFixed(2) };
+  log(`  first 20 steps of a fresh process: ${figure.first20MsPerStep} ms/step, ${figure.overWarm}× the warm step (target ≤ 2)`);
+  return figure;
+}
+
+/** The sampled check of a 16-bit adder: 10,000 seeded pairs plus the carry-chain cases, through the fused forward. */
+function sampled16Ms(params: Params): number {
+  const { best, median: typical } = timePerCall(() => evaluate({ params }, 16), 1, 7, 2);
+  log(`  sampled 16-bit check (10,014 pairs): ${best.toFixed(1)} ms (median ${typical.toFixed(1)} ms)`);
+  return +best.toFixed(2);
+}
+
 function exhaustive8Ms(params: Params): number {
   const { best, median: typical } = timePerCall(() => evaluate({ params }, 8), 1, 7, 2);
   log(`  exhaustive 8-bit evaluation (65,536 pairs): ${best.toFixed(1)} ms (median ${typical.toFixed(1)} ms)`);
@@ -212,15 +320,21 @@ function ourRun(bits: number, seed: number, backend: BackendName, dir: string): 
   return { seed, wallSeconds: +seconds.toFixed(3), trainSeconds: +json.seconds.toFixed(3), samples: json.samples, exact: json.exact };
 }
 
-function numpyRun(bits: number, seed: number): RunFigure {
+function numpyRun(python: string, bits: number, seed: number): RunFigure {
   const args = [NUMPY_PEER, '--bits', String(bits), '--seed', String(seed)];
-  const { seconds, json } = timedJson('python3', args, () => spawnSync('python3', args, { encoding: 'utf8' }));
+  const { seconds, json } = timedJson(python, args, () => spawnSync(python, args, { encoding: 'utf8' }));
   return { seed, wallSeconds: +seconds.toFixed(3), trainSeconds: +json.seconds.toFixed(3), samples: json.samples, exact: json.exact };
 }
 
-function numpyAvailable(): string | undefined {
-  const probe = spawnSync('python3', ['-c', 'import numpy; print(numpy.__version__)'], { encoding: 'utf8' });
-  return probe.status === 0 ? probe.stdout.trim() : undefined;
+/**
+ * The python3 interpreter itself and its numpy version, when numpy imports. Resolved once through sys.executable:
+ * python3 on PATH may be a version manager's shim that adds ~0.2 s to every start, which the timed runs must not pay.
+ */
+function numpyPython(): { python: string; version: string } | undefined {
+  const probe = spawnSync('python3', ['-c', 'import sys, numpy; print(sys.executable); print(numpy.__version__)'], { encoding: 'utf8' });
+  if (probe.status !== 0) return undefined;
+  const [python, version] = probe.stdout.trim().split('\n');
+  return { python, version };
 }
 
 function describeExact(label: string, f: ExactFigure): string {
@@ -239,14 +353,20 @@ async function bench(): Promise<void> {
   const steps = stepFigures();
   log('\nforward-only inference:');
   const inference = inferenceFigures();
-  log('\nevaluation:');
+  log('\nevaluation (the fused forward):');
   const probe = initParams(net, 1);
   const evalExhaustive8Ms = exhaustive8Ms(probe);
+  const evalSampled16Ms = sampled16Ms(probe);
   disposeParams(probe);
 
+  const peer = numpyPython();
+  const numpyVersion = peer?.version;
+  log('\nwarm training step (forward, backward, Adam), batch 64:');
+  if (peer === undefined) log('  numpy peer: skipped (python3 with numpy is not available here)');
+  const trainSteps = trainStepFigures(peer?.python);
+  const coldStart = coldStartFigure(backend, trainSteps[0].fused.msPerStep);
+
   log(`\ntime to an exact adder (whole process, median of seeds ${SEEDS.join(', ')}; rnn-adder and numpy alternate):`);
-  const numpyVersion = numpyAvailable();
-  if (numpyVersion === undefined) log('  numpy peer: skipped (python3 with numpy is not available here)');
   const ours: Record<string, ExactFigure> = {};
   const numpy: Record<string, ExactFigure> = {};
   const ratios: Record<string, number> = {};
@@ -256,7 +376,7 @@ async function bench(): Promise<void> {
       const runs = { ours: [] as RunFigure[], numpy: [] as RunFigure[] };
       for (const seed of SEEDS) {
         runs.ours.push(ourRun(bits, seed, backend, dir));
-        if (numpyVersion !== undefined) runs.numpy.push(numpyRun(bits, seed));
+        if (peer !== undefined) runs.numpy.push(numpyRun(peer.python, bits, seed));
       }
       ours[bits] = summarise(runs.ours);
       log(describeExact(`rnn-adder train --bits ${bits}`, ours[bits]));
@@ -285,6 +405,11 @@ async function bench(): Promise<void> {
         speedup: headline.speedup,
         medianSpeedup: headline.medianSpeedup,
         evalExhaustive8Ms,
+        evalSampled16Ms,
+        fused: trainSteps[0].fused,
+        fused16: trainSteps[1].fused,
+        trainSteps,
+        coldStart,
         steps,
         inference,
         timeToExact: ours,

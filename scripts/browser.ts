@@ -51,6 +51,18 @@ export async function typeInto(page: Page, id: string, text: string): Promise<vo
   await page.locator(control(id)).fill(text);
 }
 
+/** Pastes text into a field: the whole value at once and one input event, as a paste makes. */
+export async function pasteInto(page: Page, id: string, text: string): Promise<void> {
+  await page.$eval(
+    control(id),
+    (el, value) => {
+      Object.assign(el, { value });
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    },
+    text,
+  );
+}
+
 /** Opens the page and waits until it has a backend and a model. */
 export async function openPage(page: Page, url: string): Promise<void> {
   await page.goto(url);

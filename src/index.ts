@@ -35,6 +35,8 @@ export { LstmCache, LstmStep } from './engine/lstm';
 export { GruCache, GruStep } from './engine/gru';
 export { loss, LOSSES, LossName } from './engine/loss';
 export { autodiffLossAndGrads } from './engine/autodiff';
+export { FusedGrads, fusedForward, fusedGrads, fusedLossAndGrads, fusedPrefixOutputs } from './engine/fused/elman';
+export { ElmanKernel } from './engine/fused/kernel';
 export { inputTensor, maskTensor, targetTensor } from './engine/batch-tensors';
 
 // Check: hand BPTT against tf.grad and float64 finite differences; a batch's gradients as plain numbers.
@@ -58,6 +60,8 @@ export {
   checkConfig,
   DEFAULT_LEARNING_RATES,
   defaultConfig,
+  defaultEngine,
+  FUSED_CELLS,
   EngineName,
   ENGINES,
   defaultTaskConfig,
@@ -85,6 +89,14 @@ export { EchoScore, scoreEcho } from './eval/echo';
 export { AddingProblemScore, testAddingProblem } from './eval/adding-problem';
 export { TrainHooks } from './train/loop';
 export { TrainResult } from './train/adder';
+export { lossDrop, MIN_LOSS_DROP, RELIABLE_HIDDEN, Stall, StallCause, STALL_WINDOW } from './train/stall';
+export { notExactHint } from './train/hint';
+// Train step by step, as the loop does (what the benchmark times): parameters as one flat vector, a gradient step
+// through an engine, an update rule.
+export { FlatLayout, flatLayout, paramsFromFlat, readFlat } from './train/flat';
+export { gradientStep, StepReadout } from './train/gradient-step';
+export { ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON, createOptimizer, Optimizer } from './train/optimizers';
+export { batchSampler } from './tasks/add';
 export { HistoryPoint } from './train/history';
 
 // Use and measure an adder; save and load it (the standard tfjs format, atomic saves, checked loads).

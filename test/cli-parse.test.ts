@@ -19,7 +19,7 @@ interface ParseCase {
 // The width, hidden size, batch and budget default per task: the parser leaves them unset and trainConfigOf fills
 // them in (test/long-lags.test.ts).
 const TRAIN_DEFAULTS = {
-  command: 'train', task: 'add', bits: undefined, cell: 'elman', hidden: undefined, batch: undefined, lr: undefined, optimizer: 'adam', engine: 'bptt',
+  command: 'train', task: 'add', bits: undefined, cell: 'elman', hidden: undefined, batch: undefined, lr: undefined, optimizer: 'adam', engine: undefined,
   loss: 'mse', clip: undefined, init: undefined, bias: true, seed: 0, maxSamples: undefined, force: false, out: '<fresh>', plot: undefined,
   delay: undefined, length: undefined, tbptt: undefined,
 };

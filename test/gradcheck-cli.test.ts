@@ -22,11 +22,11 @@ describe('rnn-adder gradcheck', () => {
     expect(run.stdout).to.match(/^gradcheck: elman cell, 8 bits \(T = 9\), hidden 16, batch 8, seed 1, mse, with biases; backend (tensorflow|wasm|cpu)\n/);
     const table = rows(run.stdout);
     expect(table.map((r) => `${r[0]} ${r[1]}`)).to.deep.equal(
-      ['Wx', 'Ws', 'bs', 'Wy', 'by'].map((p) => `${p} bptt vs tf.grad`).concat(
-        ['Wx', 'Ws', 'bs', 'Wy', 'by'].map((p) => `${p} bptt vs finite differences`),
+      ['bptt vs tf.grad', 'bptt vs finite differences', 'fused vs tf.grad', 'fused vs finite differences'].flatMap((c) =>
+        ['Wx', 'Ws', 'bs', 'Wy', 'by'].map((p) => `${p} ${c}`),
       ),
     );
-    expect(table.map((r) => r[r.length - 1])).to.deep.equal(new Array(10).fill('ok'));
+    expect(table.map((r) => r[r.length - 1])).to.deep.equal(new Array(20).fill('ok'));
     expect(run.stdout).to.contain('all gradients within tolerance');
   });
 
@@ -41,12 +41,15 @@ describe('rnn-adder gradcheck', () => {
     expect(report.comparisons.map((c) => [c.label, c.tolerance])).to.deep.equal([
       ['bptt vs tf.grad', BPTT_VS_AUTODIFF_TOLERANCE],
       ['bptt vs finite differences', BPTT_VS_FINITE_DIFF_TOLERANCE],
+      ['fused vs tf.grad', BPTT_VS_AUTODIFF_TOLERANCE],
+      ['fused vs finite differences', BPTT_VS_FINITE_DIFF_TOLERANCE],
     ]);
     for (const c of report.comparisons) {
       expect(c.params.map((p) => p.param)).to.deep.equal(['Wx', 'Ws', 'Wy']);
       for (const p of c.params) expect(p.relError).to.be.at.most(c.tolerance);
     }
     expect(Math.abs(report.losses.reference - report.losses.bptt)).to.be.below(1e-6);
+    expect(Math.abs(report.losses.reference - report.losses.fused!)).to.be.below(1e-6);
   });
 
   for (const cell of ['lstm', 'gru']) {

@@ -119,7 +119,7 @@ describe('hand BPTT equals float64 finite differences, every weight entry', () =
     for (const bits of [8, 16]) {
       const report = runGradcheck({ bits, hidden: 16, batch: 8, seed: 1, bias: true, loss: 'mse' });
       expect(report.ok, report.comparisons.map((c) => c.message).join(' | ')).to.equal(true);
-      expect(report.comparisons.map((c) => c.params.length)).to.deep.equal([5, 5]);
+      expect(report.comparisons.map((c) => c.params.length)).to.deep.equal([5, 5, 5, 5]);
       expect(report.losses.autodiff).to.equal(report.losses.bptt); // the same forward pass
       expect(Math.abs(report.losses.reference - report.losses.bptt)).to.be.below(1e-6);
     }

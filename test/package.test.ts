@@ -7,6 +7,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
 import { installPacked, readmeExample, REPO } from './support/packed';
+import { startServe } from './support/serve';
 
 /** Compiles file.ts beside it as a user's tsconfig would (strict, CommonJS); throws with every diagnostic. */
 function compile(file: string): void {
@@ -67,5 +68,16 @@ describe('the packed package', function () {
     const bin = path.join(project, 'node_modules', '.bin', 'rnn-adder');
     const out = execFileSync(bin, ['add', '65535', '1', '--json'], { cwd: project, encoding: 'utf8' });
     expect(JSON.parse(out)).to.include({ sum: '65536', correct: true });
+  });
+
+  it('serves the page from the installed package: the bundle, the tfjs wasm files and the shipped model', async () => {
+    const serve = await startServe(path.join(project, 'node_modules', '.bin', 'rnn-adder'), [], project);
+    try {
+      for (const file of ['/', '/app.js', '/worker.js', '/style.css', '/wasm/tfjs-backend-wasm-simd.wasm', '/model/model.json', '/model/weights.bin']) {
+        expect((await fetch(new URL(file, serve.printed.url))).status, file).to.equal(200);
+      }
+    } finally {
+      expect(await serve.stop()).to.deep.equal({ status: 0, stderr: '' });
+    }
   });
 });

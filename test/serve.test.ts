@@ -1,7 +1,6 @@
 // `rnn-adder serve` and its static server: the routes and what is refused, then the real process refusing a broken
 // model, printing its URL and stopping on Ctrl-C. (Its flags are parsed in cli-parse.test.ts.)
 import { expect } from 'chai';
-import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -9,6 +8,7 @@ import { CLI_MAIN } from '../scripts/cli';
 import { UserError } from '../src/errors';
 import { RunningServer, startServer, WASM_DIR, WEB_DIR } from '../src/serve/server';
 import { expectOneLineError, runCli } from './support/cli';
+import { startServe } from './support/serve';
 
 const MODEL_DIR = path.resolve(__dirname, '..', '..', 'models', 'adder-16');
 
@@ -101,25 +101,11 @@ describe('rnn-adder serve', () => {
   });
 
   it('prints its URL, serves the page, and stops cleanly on Ctrl-C (SIGINT)', async () => {
-    const child = spawn(process.execPath, [CLI_MAIN, 'serve', '--port', '0', '--json']);
-    let stdout = '';
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-    await new Promise<void>((resolve, reject) => {
-      child.stdout.on('data', (d) => {
-        stdout += d;
-        if (stdout.includes('\n')) resolve();
-      });
-      child.on('close', () => reject(new Error(`serve exited before printing its URL: ${stderr}`)));
-    });
-    const printed = JSON.parse(stdout);
-    expect(printed).to.include({ model: MODEL_DIR });
-    const page = await fetch(printed.url);
+    const serve = await startServe(process.execPath, [CLI_MAIN]);
+    expect(serve.printed).to.include({ model: MODEL_DIR });
+    const page = await fetch(serve.printed.url);
     expect(page.status).to.equal(200);
     expect(await page.text()).to.contain('data-testid="sum"');
-    child.kill('SIGINT');
-    expect(await exited, stderr).to.equal(0);
-    expect(stderr).to.equal('');
+    expect(await serve.stop()).to.deep.equal({ status: 0, stderr: '' });
   });
 });

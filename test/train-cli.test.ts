@@ -26,14 +26,14 @@ describe('rnn-adder train', () => {
     expect(run.stderr).to.equal(''); // no progress with --json
     expect(run.status).to.equal(0);
     const json = JSON.parse(run.stdout);
-    expect(json).to.include({ bits: 4, hidden: 16, engine: 'bptt', exact: true, out: path.join(cwd, 'adder-4') });
+    expect(json).to.include({ bits: 4, hidden: 16, engine: 'fused', exact: true, out: path.join(cwd, 'adder-4') });
     expect(json.backend).to.be.a('string');
     expect(json.verified).to.deep.equal({ method: 'exhaustive', pairs: 256, accuracy: 1 });
     expect(json.history[0]).to.have.all.keys('samples', 'loss', 'accuracy', 'seconds');
     expect(json.history[json.history.length - 1].samples, 'the last point counts the pairs trained on').to.equal(json.samples);
     const { metadata, params } = await loadModel(path.join(cwd, 'adder-4'));
     disposeParams(params);
-    expect(metadata).to.include({ bits: 4, hidden: 16, optimizer: 'adam', engine: 'bptt', seed: 1, samples: json.samples });
+    expect(metadata).to.include({ bits: 4, hidden: 16, optimizer: 'adam', engine: 'fused', seed: 1, samples: json.samples });
     expect(metadata.accuracy).to.deep.equal({ value: 1, method: 'exhaustive', count: 256 });
   });
 
@@ -41,7 +41,7 @@ describe('rnn-adder train', () => {
     const run = await cli(['train', '--bits', '3', '--seed', '2', '--out', 'adder-3'], cwd);
     expect(run.status).to.equal(0);
     const lines = run.stdout.split('\n');
-    expect(lines[0]).to.match(/^3-bit adder, hidden 16, engine bptt, backend \w+ \(adam lr 0\.1, batch 64, mse, seed 2\)$/);
+    expect(lines[0]).to.match(/^3-bit adder, hidden 16, engine fused, backend \w+ \(adam lr 0\.1, batch 64, mse, seed 2\)$/);
     expect(lines[1]).to.match(/^[\d,]+ training pairs in \d+\.\d\d s$/);
     expect(lines.slice(2)).to.deep.equal(['exact: every sum right (exhaustive, 64 pairs)', `saved to ${path.join(cwd, 'adder-3')}`, '']);
   });
@@ -68,6 +68,15 @@ describe('rnn-adder train', () => {
     expect(run.stdout, 'the configuration line').to.match(/^4-bit adder, .*\n$/);
     expectOneLineError({ ...run, stdout: '' }, /^training diverged after 64 pairs \(.*\): lower --lr \(it was 1000000\) or clip the gradient with --clip 1$/, 1);
     expect(await snapshot(path.join(cwd, 'adder-4'))).to.deep.equal(before);
+  });
+
+  it('stops a run that cannot succeed early, with a hint that fits the cause', async () => {
+    const run = await cli(['train', '--hidden', '2', '--out', 'never'], cwd);
+    expect(run.status).to.equal(1);
+    expect(run.stdout).to.match(
+      /\nNOT exact: [0-9.]+% of sums right \(exhaustive, 65,536 pairs\); stopped early: the mean loss (fell only|rose) [0-9.]+% over the last 32,000 pairs: 2 hidden units may be too few, try --hidden 8 or more\nnothing saved\n$/,
+    );
+    expect(await fs.readdir(cwd)).to.not.include('never');
   });
 });
 

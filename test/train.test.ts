@@ -11,6 +11,7 @@ import { clipGlobalNorm, globalNorm } from '../src/train/clip';
 import { defaultConfig, TrainConfig } from '../src/train/config';
 import { trainAdder, TrainResult } from '../src/train/adder';
 import { createOptimizer, ADAM_EPSILON, MOMENTUM } from '../src/train/optimizers';
+import { lossDrop, MIN_LOSS_DROP, STALL_WINDOW, StallWatch } from '../src/train/stall';
 
 const config = (bits: number, changes: Partial<TrainConfig> = {}): TrainConfig => ({ ...defaultConfig(bits), seed: 1, ...changes });
 
@@ -39,7 +40,7 @@ describe('training', () => {
     trained(config(6), (result) => {
       expect(result.exact).to.equal(true);
       expect(result.accuracy).to.include({ method: 'exhaustive', pairs: 4096, correct: 4096 });
-      // Checked again the slow way, pair by pair through the engine, independently of the prefix evaluation.
+      // Checked again the slow way, pair by pair through the fused forward, independently of the prefix evaluation.
       expect(scorePairs(result.params, exhaustivePairs(6), 6, 'exhaustive').correct).to.equal(4096);
       expect(result.samples).to.equal(result.steps * 64);
       expect(result.history.length).to.be.greaterThan(0);
@@ -64,12 +65,14 @@ describe('training', () => {
     expect(runs[2].weights).to.not.deep.equal(runs[0].weights);
   });
 
-  it('trains with tf.grad as the engine too', () => {
-    trained(config(4, { engine: 'autodiff' }), (result) => {
-      expect(result.exact).to.equal(true);
-      expect(result.accuracy).to.include({ pairs: 256, correct: 256 });
+  for (const engine of ['bptt', 'autodiff'] as const) {
+    it(`trains with ${engine === 'bptt' ? 'the tensor engine' : 'tf.grad'} as the engine too`, () => {
+      trained(config(4, { engine }), (result) => {
+        expect(result.exact).to.equal(true);
+        expect(result.accuracy).to.include({ pairs: 256, correct: 256 });
+      });
     });
-  });
+  }
 
   for (const optimizer of ['sgd', 'momentum'] as const) {
     it(`trains with ${optimizer} at its default learning rate`, () => {
@@ -137,4 +140,46 @@ describe('optimizers', () => {
     const expected = [1 - (0.1 * 0.5) / (0.5 + ADAM_EPSILON), -2 + (0.1 * 1e-3) / (1e-3 + ADAM_EPSILON)];
     step('adam', [[0.5, -1e-3]]).forEach((w, i) => expect(w).to.be.closeTo(expected[i], 1e-6));
   });
+});
+
+describe('stalled runs', () => {
+  const points = (losses: number[], every: number) => losses.map((loss, i) => ({ samples: (i + 1) * every, loss, accuracy: 0, seconds: i }));
+
+  it(`judges nothing before 2 × ${STALL_WINDOW.toLocaleString('en')} pairs, then compares the two windows' mean loss`, () => {
+    const every = STALL_WINDOW / 4;
+    const watch = new StallWatch();
+    // Flat at 0.1: the first point at 2 × STALL_WINDOW pairs is the first judged, and a flat loss fell by 0%.
+    const verdicts = points(new Array(10).fill(0.1), every).map((p) => watch.stalled(p));
+    expect(verdicts.slice(0, 7)).to.deep.equal(new Array(7).fill(undefined));
+    expect(verdicts.slice(7)).to.deep.equal([0, 0, 0]);
+    // Falling 0.5% per point, about 2% per window: progress, never a stall.
+    const falling = new StallWatch();
+    expect(points(Array.from({ length: 40 }, (_, i) => 0.995 ** i), every).map((p) => falling.stalled(p))).to.deep.equal(new Array(40).fill(undefined));
+    // lossDrop: windows (0, 2] and (2, 4] of points 1…4 with losses 4, 4, 3, 3 fell by 25%.
+    expect(lossDrop(points([4, 4, 3, 3], 1), 4, 2)).to.equal(0.25);
+    expect(MIN_LOSS_DROP).to.be.above(0);
+  });
+
+  it('never stops a healthy default run (8 bits, seeds 0–5)', () => {
+    for (let seed = 0; seed <= 5; seed++) {
+      trained(config(8, { seed }), (result) => {
+        expect(result.exact, `seed ${seed}`).to.equal(true);
+        expect(result.stall, `seed ${seed}`).to.equal(undefined);
+      });
+    }
+  });
+
+  for (const [what, changes, cause] of [
+    ['sgd at lr 1000 (saturated)', { optimizer: 'sgd', lr: 1000 }, 'learning-rate'],
+    ['2 hidden units', { hidden: 2 }, 'hidden'],
+  ] as const) {
+    it(`stops ${what} early, blaming its ${cause}`, () => {
+      trained(config(8, changes), (result) => {
+        expect(result.exact).to.equal(false);
+        expect(result.stall, 'stopped as stalled').to.include({ cause });
+        expect(result.stall!.drop).to.be.below(MIN_LOSS_DROP);
+        expect(result.samples, 'pairs before it stopped').to.be.within(2 * STALL_WINDOW, 8 * STALL_WINDOW);
+      });
+    });
+  }
 });

@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { Page } from 'puppeteer-core';
-import { Chromium, CHROMIUM, control, launchChromium, openPage, typeInto, waitForText } from '../scripts/browser';
+import { Chromium, CHROMIUM, control, launchChromium, openPage, pasteInto, typeInto, waitForText } from '../scripts/browser';
 import { initBackend } from '../src/backend';
 import { disposeParams } from '../src/engine/params';
 import { RunningServer, startServer } from '../src/serve/server';
@@ -74,8 +74,11 @@ describe('the page in headless Chromium', function () {
     await typeInto(page, 'a', '65535');
     await typeInto(page, 'b', '1');
     await waitForText(page, 'sum', (text) => text === '65536');
-    await typeInto(page, 'a', '123456789012345678901234567890');
-    await typeInto(page, 'b', '987654321098765432109876543210');
+    // Each ŷ cell's tooltip: the probability and the bit, here the bits of 65536 (t = 0 … 16, carry-out last).
+    const outputs = await page.$$eval('#trace svg rect title', (titles) => titles.map((t) => t.textContent ?? '').filter((t) => t.startsWith('ŷ_')));
+    expect(outputs.map((t) => /^ŷ_(\d+) = (0|1)\.\d{4}: bit ([01])$/.exec(t)?.[3]).join('')).to.equal('0'.repeat(16) + '1');
+    await pasteInto(page, 'a', '123456789012345678901234567890');
+    await pasteInto(page, 'b', '987654321098765432109876543210');
     await waitForText(page, 'sum', (text) => text === '1111111110111111111011111111100');
     expect(await page.$eval('#expected', (el) => el.textContent)).to.equal('1111111110111111111011111111100');
     expect(await page.$eval('#verdict', (el) => el.textContent)).to.contain('right');
@@ -135,16 +138,39 @@ describe('the page in headless Chromium', function () {
     await waitForText(page, 'sum', (text) => text === '65536');
   });
 
-  it('checks the gradients: hand BPTT against tf.grad and finite differences, every parameter ok', async () => {
-    await page.click(testId('gradcheck'));
-    const result = await waitForText(page, 'gradcheck-result', (text) => text.startsWith('ok') || text.startsWith('FAILED'));
-    expect(result).to.match(/^ok: every gradient within tolerance/);
-    const rows = await page.$$eval('#gradcheck-table tr', (trs) => trs.slice(1).map((tr) => [...tr.children].map((td) => td.textContent)));
-    // Wx, Ws, bs, Wy, by against tf.grad and against finite differences.
-    expect(rows.map((r) => `${r[0]} ${r[1]} ${r[7]}`)).to.deep.equal(
-      ['tf.grad', 'finite differences'].flatMap((c) => ['Wx', 'Ws', 'bs', 'Wy', 'by'].map((p) => `${p} bptt vs ${c} ok`)),
-    );
-    for (const row of rows) expect(Number(row[2]), `${row[0]} vs ${row[1]}`).to.be.below(1e-3);
+  for (const cell of ['elman', 'lstm', 'gru']) {
+    it(`checks the gradients of the ${cell} cell: hand BPTT (and the fused kernel) against tf.grad and finite differences`, async () => {
+      await page.select('#gradcheck-cell', cell);
+      await page.click(testId('gradcheck'));
+      const result = await waitForText(page, 'gradcheck-result', (text) => text.startsWith('ok') || text.startsWith('FAILED'), 20_000);
+      expect(result).to.match(/^ok: every gradient within tolerance/);
+      const rows = await page.$$eval('#gradcheck-table tr', (trs) => trs.slice(1).map((tr) => [...tr.children].map((td) => td.textContent)));
+      // Wx, Ws, bs, Wy, by against tf.grad and against finite differences: the tensor engine, then for Elman the
+      // fused kernel (WebAssembly in the page) too.
+      const engines = cell === 'elman' ? ['bptt', 'fused'] : ['bptt'];
+      expect(rows.map((r) => `${r[0]} ${r[1]} ${r[7]}`)).to.deep.equal(
+        engines.flatMap((engine) =>
+          ['tf.grad', 'finite differences'].flatMap((c) => ['Wx', 'Ws', 'bs', 'Wy', 'by'].map((p) => `${p} ${engine} vs ${c} ok`)),
+        ),
+      );
+      for (const row of rows) expect(Number(row[2]), `${row[0]} vs ${row[1]}`).to.be.below(1e-3);
+    });
+  }
+
+  it('trains a 4-bit LSTM adder to exact and adds with it', async () => {
+    await page.select('#cell', 'lstm');
+    await typeInto(page, '#bits', '4');
+    await page.click(testId('train'));
+    const trained = await waitForText(page, 'trained', (text) => /^(exact|gave up|training diverged)/.test(text), TRAIN_TIMEOUT_MS);
+    expect(trained).to.equal('exact: every sum right (exhaustive, 256 pairs)');
+    await waitForText(page, '#model-status', (text) => text.startsWith('the 4-bit lstm adder trained here: trained on 4 bits, lstm, hidden 16'));
+    await typeInto(page, 'a', '9');
+    await typeInto(page, 'b', '6');
+    await waitForText(page, 'sum', (text) => text === '15');
+    // h_t of an LSTM: one row per unit over T = 5 steps, its tooltips naming h, not s.
+    const states = await page.$$eval('#trace svg rect title', (titles) => titles.map((t) => t.textContent ?? '').filter((t) => /^[hs]_/.test(t)));
+    expect(states).to.have.length(5 * 16);
+    expect(states.every((t) => /^h_\d+\[\d+\] = -?[01]\.\d{4}$/.test(t)), states[0]).to.equal(true);
   });
 
   it('trains the default 8-bit adder to exact live, adds with it, and its download loads in the CLI', async () => {
@@ -181,7 +207,9 @@ describe('the page in headless Chromium', function () {
   });
 
   it('stays responsive while training, and Stop ends the run', async () => {
-    // sgd at a tiny learning rate on 16 bits: a run that would go on for minutes.
+    // An LSTM on the tensor engine, sgd at a tiny learning rate, 16 bits: a run that would go on for minutes before
+    // even the stall check could judge it.
+    await page.select('#cell', 'lstm');
     await typeInto(page, '#bits', '16');
     await page.select('#optimizer', 'sgd');
     await typeInto(page, '#lr', '0.001');
@@ -202,6 +230,18 @@ describe('the page in headless Chromium', function () {
     await page.click(testId('train'));
     const text = await waitForText(page, 'trained', (t) => t.startsWith('training diverged'));
     expect(text).to.match(/^training diverged after \d+ pairs \(.*\): lower --lr \(it was 1000000\) or clip the gradient with --clip 1$/);
+  });
+
+  it('gives up on a run that stalls, with the same hint as the CLI, and keeps the adder it had', async () => {
+    await typeInto(page, '#hidden', '1');
+    await page.click(testId('train'));
+    const text = await waitForText(page, 'trained', (t) => /^(exact|gave up)/.test(t), TRAIN_TIMEOUT_MS);
+    expect(text).to.match(/^gave up after [\d,]+ training pairs in [\d.]+ s: [\d.]+% of sums right \(exhaustive, 65,536 pairs\)$/);
+    expect(await page.$eval('#train-detail', (el) => el.textContent)).to.match(
+      /^stopped early: the mean loss (fell only|rose) [\d.]+% over the last 32,000 pairs: 1 hidden units may be too few, try --hidden 8 or more$/,
+    );
+    expect(await page.$eval('#download', (el) => el.hasAttribute('hidden'))).to.equal(true);
+    expect(await page.$eval('#model-status', (el) => el.textContent)).to.match(/^model\/model\.json: trained on 16 bits/);
   });
 
   it('refuses a training form that cannot train, naming the field', async () => {

@@ -15,7 +15,7 @@ export type TrainOptions = Pick<TrainConfig, 'bits'> & Partial<TrainConfig>;
 
 /** The full configuration: the defaults for this width and optimizer, overridden by every field given. */
 export function trainConfig(options: TrainOptions): TrainConfig {
-  return withDefaults(defaultConfig(options.bits, options.optimizer), options);
+  return withDefaults(defaultConfig(options.bits, options.optimizer, options.cell), options);
 }
 
 /**

@@ -8,6 +8,7 @@ import { SequenceBatch } from '../data/sequences';
 import { randomPairs, seededRng } from '../data/sample';
 import { LossAndGrads, SequenceOptions } from '../engine/cell';
 import { CELL_ENGINES } from '../engine/cells';
+import { fusedLossAndGrads, hasFusedKernel } from '../engine/fused/elman';
 import { LossName } from '../engine/loss';
 import { disposeParams, initParams, mapParams, PARAM_NAMES, ParamName, Params } from '../engine/params';
 import { GradcheckConfig } from './gradcheck-config';
@@ -187,7 +188,8 @@ export interface GradcheckReport {
   config: GradcheckConfig;
   steps: number;
   /** The batch loss from the engine, from tf.grad's forward, and from the float64 reference. */
-  losses: { bptt: number; autodiff: number; reference: number };
+  /** fused is null for a cell without a fused kernel (then the report has no fused comparisons either). */
+  losses: { bptt: number; fused: number | null; autodiff: number; reference: number };
   finiteDiffStep: number;
   gradientFloor: number;
   comparisons: Comparison[];
@@ -198,21 +200,24 @@ export function runGradcheck(config: GradcheckConfig): GradcheckReport {
   const { params, data } = randomProblem(config);
   try {
     const bptt = plainLossAndGrads(CELL_ENGINES[config.cell ?? 'elman'].lossAndGrads, params, data, config.loss);
+    const fused = hasFusedKernel(params) ? plainLossAndGrads((q, x, y, kind) => fusedLossAndGrads(q, x, y, kind), params, data, config.loss) : undefined;
     const autodiff = plainLossAndGrads(autodiffLossAndGrads, params, data, config.loss);
     const plain = plainParams(params);
+    const finiteDifferences = finiteDifferenceGrads(plain, data, config.loss);
     const comparisons = [
       compareGradients('bptt vs tf.grad', autodiff.grads, bptt.grads, BPTT_VS_AUTODIFF_TOLERANCE),
-      compareGradients(
-        'bptt vs finite differences',
-        finiteDifferenceGrads(plain, data, config.loss),
-        bptt.grads,
-        BPTT_VS_FINITE_DIFF_TOLERANCE,
-      ),
+      compareGradients('bptt vs finite differences', finiteDifferences, bptt.grads, BPTT_VS_FINITE_DIFF_TOLERANCE),
     ];
+    if (fused) {
+      comparisons.push(
+        compareGradients('fused vs tf.grad', autodiff.grads, fused.grads, BPTT_VS_AUTODIFF_TOLERANCE),
+        compareGradients('fused vs finite differences', finiteDifferences, fused.grads, BPTT_VS_FINITE_DIFF_TOLERANCE),
+      );
+    }
     return {
       config,
       steps: data.steps,
-      losses: { bptt: bptt.loss, autodiff: autodiff.loss, reference: referenceLoss(plain, data, config.loss) },
+      losses: { bptt: bptt.loss, fused: fused?.loss ?? null, autodiff: autodiff.loss, reference: referenceLoss(plain, data, config.loss) },
       finiteDiffStep: FINITE_DIFF_STEP,
       gradientFloor: GRADIENT_FLOOR,
       comparisons,

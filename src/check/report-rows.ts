@@ -2,7 +2,7 @@
 // prints and the page shows.
 import type { GradcheckReport } from './gradcheck';
 
-export const GRADCHECK_COLUMNS = ['param', 'comparison', 'worst rel err', 'at', 'bptt', 'expected', 'tolerance', ''];
+export const GRADCHECK_COLUMNS = ['param', 'comparison', 'worst rel err', 'at', 'got', 'expected', 'tolerance', ''];
 
 /** One row per parameter and comparison, in GRADCHECK_COLUMNS' order; the last cell is `ok` or `FAIL`. */
 export function gradcheckRows(report: GradcheckReport): string[][] {

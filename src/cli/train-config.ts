@@ -1,6 +1,6 @@
 // `rnn-adder train`'s flags as a TrainConfig: each task's defaults, then every flag given. Free of tfjs, so the
 // parser can check a configuration (flags of another task, a window longer than the stream) before any work.
-import { defaultConfig, defaultTaskConfig, EngineName, OptimizerName, TrainConfig } from '../train/config';
+import { defaultConfig, defaultEngine, defaultTaskConfig, EngineName, OptimizerName, TrainConfig } from '../train/config';
 import { CellName, InitName, LossName } from '../engine/names';
 import { TaskName } from '../tasks/task';
 
@@ -16,7 +16,8 @@ export interface TrainFlags {
   batch?: number;
   lr?: number;
   optimizer: OptimizerName;
-  engine: EngineName;
+  /** Absent: the cell's default for addition (defaultEngine), the tensor engine for the other tasks. */
+  engine?: EngineName;
   loss: LossName;
   clip?: number;
   init?: InitName;
@@ -29,7 +30,8 @@ export function trainConfigOf(flags: TrainFlags): TrainConfig {
   const base = flags.task === 'add' ? defaultConfig(flags.bits ?? 8, flags.optimizer) : defaultTaskConfig(flags.task);
   const { bits, delay, length, tbptt, hidden, batch, lr, maxSamples } = flags;
   const given = Object.entries({ bits, delay, length, tbptt, hidden, batch, lr, maxSamples }).filter(([, v]) => v !== undefined);
-  const { cell, optimizer, engine, loss, clip, bias, seed } = flags;
+  const { cell, optimizer, loss, clip, bias, seed } = flags;
+  const engine = flags.engine ?? (flags.task === 'add' ? defaultEngine(cell) : 'bptt');
   // Chrono is what makes an LSTM leave the adding problem's plateau (docs/long-lags.md): its default there.
   const init = flags.init ?? (flags.task === 'adding-problem' && cell === 'lstm' ? 'chrono' : base.init);
   return { ...base, ...Object.fromEntries(given), cell, optimizer, engine, loss, clip, init, bias, seed };

@@ -4,6 +4,7 @@ import { bitAt, decodeBits, encodePairs, Operand, stepsFor, sumOf } from '../dat
 import { inputTensor } from '../engine/batch-tensors';
 import { exhaustivePairs, Pairs, sampleWithCarryChains, seededRng } from '../data/sample';
 import { engineFor } from '../engine/cells';
+import { fusedForward, hasFusedKernel } from '../engine/fused/elman';
 import { Accuracy, MAX_FAILURES, Verification } from './accuracy';
 import { scoreAllPairs } from './exhaustive';
 import { widthOf } from '../data/operands';
@@ -23,7 +24,11 @@ export function predictProbabilities(params: Params, pairs: Pairs, steps: number
   const out = new Float32Array(pairs.a.length * steps);
   for (let start = 0; start < pairs.a.length; start += CHUNK) {
     const enc = encodePairs(pairs.a.slice(start, start + CHUNK), pairs.b.slice(start, start + CHUNK), steps);
-    const probs = tf.tidy(() => engineFor(params).forward(params, inputTensor(enc)).yhat);
+    // The fused forward where the cell has a kernel (Elman), the cell's tensor engine otherwise.
+    const probs = tf.tidy(() => {
+      const x = inputTensor(enc);
+      return hasFusedKernel(params) ? fusedForward(params, x).yhat : engineFor(params).forward(params, x).yhat;
+    });
     out.set(probs.dataSync(), start * steps);
     probs.dispose();
   }

@@ -3,56 +3,12 @@
 // state per t-step prefix (4^t of them), and (F1) takes level t−1 to level t with each of the four inputs.
 // That is about (4/3)·4^bits states instead of (bits+1)·4^bits, and every output is read once per prefix.
 // A prefix's index reads its input codes c = 2·a_k + b_k as base-4 digits, the latest least significant:
-// prefix q of level t extends prefix q >> 2 of level t−1 by the input q & 3.
-import * as tf from '@tensorflow/tfjs-core';
+// prefix q of level t extends prefix q >> 2 of level t−1 by the input q & 3. The fused kernel computes the
+// levels (fusedPrefixOutputs): outputs[t] holds the 4^(t+1) outputs of step t for t < bits, and outputs[bits]
+// the 4^bits outputs of the last step (both inputs 0, the carry-out).
+import { fusedPrefixOutputs } from '../engine/fused/elman';
 import { Accuracy, MAX_FAILURES } from './accuracy';
 import { Params } from '../engine/params';
-
-/** The four inputs [a_t, b_t] in code order c = 2a + b. */
-const INPUTS = [0, 0, 0, 1, 1, 0, 1, 1];
-
-/** (F2) ŷ = σ(s·Wy + by) for a level's states, read back. */
-function outputsOf(p: Params, S: tf.Tensor2D): Float32Array {
-  const yhat = tf.tidy(() => {
-    let o = tf.matMul(S, p.Wy as tf.Tensor2D);
-    if (p.by) o = tf.add(o, p.by);
-    return tf.sigmoid(o);
-  });
-  const values = yhat.dataSync() as Float32Array;
-  yhat.dispose();
-  return values;
-}
-
-/**
- * ŷ of every prefix: outputs[t] holds the 4^(t+1) outputs of step t for t < bits, and outputs[bits] the
- * 4^bits outputs of the last step (both inputs 0, the carry-out).
- */
-function prefixOutputs(p: Params, bits: number): Float32Array[] {
-  const H = p.Ws.shape[0];
-  const Ws = p.Ws as tf.Tensor2D;
-  const inputTerms = tf.tidy(() => {
-    const xw = tf.matMul(tf.tensor2d(INPUTS, [4, 2]), p.Wx as tf.Tensor2D); // (F1)'s x_t·Wx + bs, per input
-    return p.bs ? tf.add(xw, p.bs) : xw;
-  });
-  const outputs: Float32Array[] = [];
-  let S: tf.Tensor2D = tf.zeros([1, H]); // s_0: the empty prefix
-  for (let t = 0; t <= bits; t++) {
-    const n = S.shape[0];
-    const previous = S;
-    S = tf.tidy(() =>
-      t < bits
-        ? // (F1) for every prefix q and input c at once: [n, 1, H] + [1, 4, H], row 4q + c.
-          (tf.reshape(tf.sigmoid(tf.add(tf.reshape(tf.matMul(previous, Ws), [n, 1, H]), tf.reshape(inputTerms, [1, 4, H]))), [4 * n, H]) as tf.Tensor2D)
-        : // (F1) at the last step, whose input is [0, 0] (code 0) for every prefix.
-          (tf.sigmoid(tf.add(tf.matMul(previous, Ws), tf.slice(inputTerms, [0, 0], [1, H]))) as tf.Tensor2D),
-    );
-    previous.dispose();
-    outputs.push(outputsOf(p, S));
-  }
-  S.dispose();
-  inputTerms.dispose();
-  return outputs;
-}
 
 /** The prefix index of the pair (a, b): its codes as base-4 digits, bit 0's first (most significant). */
 function prefixIndex(a: number, b: number, bits: number): number {
@@ -63,7 +19,7 @@ function prefixIndex(a: number, b: number, bits: number): number {
 
 /** Scores every pair of bits-wide operands (bits ≤ 15), as scorePairs would on exhaustivePairs(bits). */
 export function scoreAllPairs(p: Params, bits: number): Accuracy {
-  const outputs = prefixOutputs(p, bits);
+  const outputs = fusedPrefixOutputs(p, bits);
   const bitAccuracy: number[] = [];
   // Per prefix: the carry into the next position, and whether every output bit so far was right.
   let carry = new Uint8Array(1);

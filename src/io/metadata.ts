@@ -24,7 +24,7 @@ export interface ModelMetadata {
   optimizer: string;
   learningRate: number;
   batch: number;
-  engine: 'bptt' | 'autodiff';
+  engine: 'fused' | 'bptt' | 'autodiff';
   seed: number;
   /** Training samples seen: pairs, stream bits (echo) or sequences (adding problem). */
   samples: number;

@@ -6,6 +6,7 @@ import { TrainConfig } from './config';
 import { CheckSchedule, fullCheck, preCheckPasses, rightSums } from './exactness';
 import { HistoryPoint } from './history';
 import { Goal, runTraining, TrainHooks } from './loop';
+import { Stall, stallCause, StallWatch } from './stall';
 
 export interface TrainResult {
   config: TrainConfig;
@@ -21,6 +22,8 @@ export interface TrainResult {
   seconds: number;
   fullChecks: number;
   history: HistoryPoint[];
+  /** Set when the run was stopped early because its loss had stopped falling (src/train/stall.ts). */
+  stall?: Stall;
 }
 
 export function trainAdder(config: TrainConfig, hooks: TrainHooks = {}): TrainResult {
@@ -33,8 +36,16 @@ export function trainAdder(config: TrainConfig, hooks: TrainHooks = {}): TrainRe
     fullChecks++;
     return accuracy.correct === accuracy.pairs;
   };
-  // The free check on every batch, the full one when a streak of right batches calls for it and a sample agrees.
+  const watch = new StallWatch();
+  let stall: Stall | undefined;
+  // The free check on every batch, the full one when a streak of right batches calls for it and a sample agrees;
+  // a run whose loss has stopped falling is stopped.
   const exactness: Goal<Accuracy> = {
+    stopsAt(point) {
+      const drop = watch.stalled(point);
+      if (drop !== undefined) stall = { samples: point.samples, drop, cause: stallCause(config) };
+      return stall !== undefined;
+    },
     judge(batch, yhat, params) {
       const right = rightSums(yhat, batch.y, batch.batch, batch.steps);
       if (!(schedule.due(right, batch.batch) && preCheckPasses(params, config.bits, config.seed))) {
@@ -49,5 +60,5 @@ export function trainAdder(config: TrainConfig, hooks: TrainHooks = {}): TrainRe
   const exact = run.solved || check(run.params);
   const seconds = run.seconds + (performance.now() - finalCheck) / 1000;
   const { params, samples, steps, history } = run;
-  return { config, params, exact, accuracy: accuracy!, samples, steps, seconds, fullChecks, history };
+  return { config, params, exact, accuracy: accuracy!, samples, steps, seconds, fullChecks, history, ...(stall ? { stall } : {}) };
 }

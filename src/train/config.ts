@@ -9,7 +9,7 @@ import { TaskName, TaskSettings } from '../tasks/task';
 export const OPTIMIZERS = ['sgd', 'momentum', 'adam'] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
 
-export const ENGINES = ['bptt', 'autodiff'] as const;
+export const ENGINES = ['fused', 'bptt', 'autodiff'] as const;
 export type EngineName = (typeof ENGINES)[number];
 
 /** Widest operands trained: T = 65 steps. */
@@ -31,7 +31,10 @@ export interface TrainConfig {
   batch: number;
   /** Global-norm clipping threshold: the gradient is scaled down to this norm when longer. */
   clip?: number;
-  /** Gradients by the hand-derived BPTT engine, or by tf.grad through the engine's forward pass. */
+  /**
+   * Gradients by the fused kernel (the hand-derived BPTT in one WebAssembly call), the hand-derived BPTT on
+   * tensors, or tf.grad through the engine's forward pass.
+   */
   engine: EngineName;
   /** Seeds the initial weights and the training pairs: same seed and backend, same weights. */
   seed: number;
@@ -52,11 +55,19 @@ export interface TrainConfig {
  */
 export const DEFAULT_LEARNING_RATES: Record<OptimizerName, number> = { adam: 0.1, momentum: 5, sgd: 16 };
 
-/** The defaults of `rnn-adder train --bits N`. */
-export function defaultConfig(bits: number, optimizer: OptimizerName = 'adam'): TrainConfig {
+/** The cells that have a fused kernel (src/engine/fused/). */
+export const FUSED_CELLS: readonly CellName[] = ['elman'];
+
+/** The engine a cell trains on when none is named: the fused kernel where the cell has one, its tensor engine otherwise. */
+export function defaultEngine(cell: CellName): EngineName {
+  return FUSED_CELLS.includes(cell) ? 'fused' : 'bptt';
+}
+
+/** The defaults of `rnn-adder train --bits N [--cell C]`. */
+export function defaultConfig(bits: number, optimizer: OptimizerName = 'adam', cell: CellName = 'elman'): TrainConfig {
   return {
     bits,
-    cell: 'elman',
+    cell,
     hidden: 16,
     bias: true,
     init: 'uniform',
@@ -64,7 +75,7 @@ export function defaultConfig(bits: number, optimizer: OptimizerName = 'adam'): 
     optimizer,
     lr: DEFAULT_LEARNING_RATES[optimizer],
     batch: 64,
-    engine: 'bptt',
+    engine: defaultEngine(cell),
     seed: 0,
     maxSamples: 2_000_000,
   };
@@ -136,6 +147,12 @@ export function checkConfig(c: TrainConfig): void {
     }
   } else if (task === 'echo') {
     throw new UserError('--task echo reads its stream in windows: it needs --tbptt');
+  }
+  if (c.engine === 'fused' && !FUSED_CELLS.includes(c.cell)) {
+    throw new UserError(`--engine fused has a kernel for the ${FUSED_CELLS.join(', ')} cell only: train ${c.cell} with --engine bptt or autodiff`);
+  }
+  if (c.engine === 'fused' && (task !== 'add' || c.tbptt !== undefined)) {
+    throw new UserError('--engine fused computes full BPTT on whole additions only: train other tasks and --tbptt with --engine bptt');
   }
   checkInteger(c.hidden, 1, 'hidden');
   checkInteger(c.batch, 1, 'batch');

@@ -4,8 +4,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { autodiffLossAndGrads } from '../engine/autodiff';
 import { inputTensor, maskTensor, targetTensor } from '../engine/batch-tensors';
 import { SequenceBatch } from '../data/sequences';
-import { CellCache } from '../engine/cell';
 import { engineFor } from '../engine/cells';
+import { fusedGrads } from '../engine/fused/elman';
 import { loss, LossName } from '../engine/loss';
 import { Params } from '../engine/params';
 import { EngineName } from './config';
@@ -49,10 +49,21 @@ export function gradientStep(
   const options = { ...carry, mask };
   const { forward, backward } = engineFor(p);
   let lossOf: () => number;
-  let cache: CellCache;
+  let yhat: tf.Tensor;
+  // s_T, for a stream's next window; the fused kernel keeps no states (and trains whole sequences only).
+  let lastStep: tf.Tensor2D | undefined;
   try {
-    if (engine === 'bptt') {
-      cache = forward(p, x, options);
+    if (engine === 'fused') {
+      const { outputs, grads: g } = fusedGrads(p, x, y, kind);
+      kept.push(outputs);
+      readFlat(g, layout, grads);
+      tf.dispose(g);
+      yhat = outputs.yhat;
+      lossOf = () => takeScalar(loss(outputs, y, kind));
+    } else if (engine === 'bptt') {
+      const cache = forward(p, x, options);
+      lastStep = cache.steps[cache.steps.length - 1];
+      yhat = cache.yhat;
       kept.push(cache);
       const g = backward(p, x, y, cache, kind, options);
       readFlat(g, layout, grads);
@@ -64,8 +75,10 @@ export function gradientStep(
       tf.dispose(g);
       const number = takeScalar(value);
       // tf.grad keeps no cache to read ŷ and the last state from: one more forward pass.
-      cache = forward(p, x, options);
+      const cache = forward(p, x, options);
       kept.push(cache);
+      yhat = cache.yhat;
+      lastStep = cache.steps[cache.steps.length - 1];
       lossOf = () => number;
     }
   } catch (error) {
@@ -73,11 +86,13 @@ export function gradientStep(
     tf.dispose(kept);
     throw error;
   }
-  const steps = cache.steps;
   return {
-    yhat: cache.yhat.dataSync() as Float32Array,
+    yhat: yhat.dataSync() as Float32Array,
     loss: lossOf,
-    lastState: () => tf.clone(steps[steps.length - 1]) as tf.Tensor2D,
+    lastState: () => {
+      if (lastStep === undefined) throw new Error(`gradientStep: the ${engine} engine keeps no state to carry`);
+      return tf.clone(lastStep);
+    },
     dispose: () => tf.dispose(kept),
   };
 }

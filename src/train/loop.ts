@@ -1,6 +1,6 @@
-// The training loop: sampler → gradient (hand BPTT or tf.grad) → clipping → optimizer, each batch judged by its
-// task's goal before the update; stops when the goal says solved or at maxSamples. For a stream (echo) the state
-// the last window ended in starts the next one.
+// The training loop: sampler → gradient (hand BPTT, tf.grad or the fused kernel) → clipping → optimizer, each batch
+// judged by its task's goal before the update; stops when the goal says solved or stop, or at maxSamples. For a
+// stream (echo) the state the last window ended in starts the next one.
 import * as tf from '@tensorflow/tfjs-core';
 import { SequenceBatch } from '../data/sequences';
 import type { Accuracy } from '../eval/accuracy';
@@ -38,6 +38,8 @@ export interface Verdict<Check> {
 /** What a task counts as solved (src/train/goals.ts; the adder's in src/train/exactness.ts). */
 export interface Goal<Check> {
   judge(batch: SequenceBatch, yhat: Float32Array, params: Params): Verdict<Check>;
+  /** Takes each history point of an unsolved run; true stops the run there (the adder's stall stop). */
+  stopsAt?(point: HistoryPoint): boolean;
 }
 
 /** Where a task's training batches come from. */
@@ -106,6 +108,7 @@ export function runTraining<Check>(
   let samples = 0;
   let steps = 0;
   let solved = false;
+  let stopped = false;
   try {
     while (samples < config.maxSamples) {
       const batch = source.next();
@@ -118,6 +121,7 @@ export function runTraining<Check>(
           // The loss is that of the weights before this batch's update: they have trained on `samples` samples.
           const point = history.add(samples, step.loss(), seconds());
           hooks.onProgress?.(point, verdict.check);
+          stopped = !solved && goal.stopsAt?.(point) === true;
         }
         if (source.stream) {
           state?.dispose();
@@ -127,7 +131,7 @@ export function runTraining<Check>(
         step.dispose();
       }
       // The weights that solved it stay as they are.
-      if (solved) break;
+      if (solved || stopped) break;
       if (config.clip !== undefined) clipGlobalNorm(grads, config.clip);
       optimizer.step(weights, grads);
       samples += samplesIn(batch, source);

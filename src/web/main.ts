@@ -3,10 +3,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { DEFAULT_GRADCHECK, runGradcheck } from '../check/gradcheck';
 import { parseOperand } from '../data/operands';
+import { CELLS, CellName } from '../engine/names';
 import { disposeParams } from '../engine/params';
 import { traceAddition } from '../eval/trace';
 import type { LoadedModel } from '../io/from-artifacts';
-import { checkConfig, DEFAULT_LEARNING_RATES, defaultConfig, OptimizerName, TrainConfig } from '../train/config';
+import { checkConfig, DEFAULT_LEARNING_RATES, defaultConfig, OptimizerName, OPTIMIZERS, TrainConfig } from '../train/config';
 import { initWebBackend } from './backend';
 import { LiveChart } from './chart';
 import type { TrainRequest, WorkerMessage } from './messages';
@@ -25,7 +26,8 @@ function useAdder(model: LoadedModel, name: string): void {
   if (adder) disposeParams(adder.model.params);
   adder = { model, name };
   const m = model.metadata;
-  ui.showModelStatus(`${name}: trained on ${m.bits} bits, hidden ${m.hidden}, ${(100 * m.accuracy.value).toFixed(2)}% exact (${m.accuracy.method})`);
+  const cell = model.config.cell === 'elman' ? '' : `${model.config.cell}, `;
+  ui.showModelStatus(`${name}: trained on ${m.bits} bits, ${cell}hidden ${m.hidden}, ${(100 * m.accuracy.value).toFixed(2)}% exact (${m.accuracy.method})`);
   add();
 }
 
@@ -54,7 +56,8 @@ function operand(field: 'a' | 'b', what: string): bigint | undefined {
 function add(): void {
   const a = operand('a', 'the first operand');
   const b = operand('b', 'the second operand');
-  ui.showAddition(a === undefined || b === undefined || adder === undefined ? undefined : traceAddition(adder.model.params, a, b));
+  if (a === undefined || b === undefined || adder === undefined) ui.showAddition(undefined);
+  else ui.showAddition(traceAddition(adder.model.params, a, b), adder.model.config.cell);
   ui.showTensors(tf.memory().numTensors);
 }
 
@@ -62,7 +65,7 @@ function add(): void {
 function trainConfig(): TrainConfig {
   const f = ui.trainFields();
   const config: TrainConfig = {
-    ...defaultConfig(f.bits, f.optimizer as OptimizerName),
+    ...defaultConfig(f.bits, f.optimizer as OptimizerName, f.cell as CellName),
     hidden: f.hidden,
     lr: f.lr,
     batch: f.batch,
@@ -71,6 +74,11 @@ function trainConfig(): TrainConfig {
   };
   checkConfig(config);
   return config;
+}
+
+/** "8-bit adder", "8-bit lstm adder": as `rnn-adder train` names it. */
+function adderName(config: TrainConfig): string {
+  return `${config.bits}-bit ${config.cell === 'elman' ? '' : `${config.cell} `}adder`;
 }
 
 function finishTraining(): void {
@@ -82,7 +90,7 @@ function finishTraining(): void {
 async function onWorkerMessage(message: WorkerMessage, config: TrainConfig): Promise<void> {
   switch (message.kind) {
     case 'started':
-      ui.showTrainStatus(`training the ${config.bits}-bit adder on ${message.backend}…`);
+      ui.showTrainStatus(`training the ${adderName(config)} on ${message.backend}…`);
       return;
     case 'progress': {
       const p = message.point;
@@ -102,12 +110,13 @@ async function onWorkerMessage(message: WorkerMessage, config: TrainConfig): Pro
       const checked = `${acc.method}, ${acc.pairs.toLocaleString('en')} pairs`;
       const run = `${message.samples.toLocaleString('en')} training pairs in ${message.seconds.toFixed(2)} s`;
       if (!message.exact || message.files === undefined) {
-        ui.showTrainStatus(`gave up after ${run}: ${(100 * acc.accuracy).toFixed(2)}% of sums right (${checked})`, 'bad', 'Try another seed or learning rate.');
+        ui.showTrainStatus(`gave up after ${run}: ${(100 * acc.accuracy).toFixed(2)}% of sums right (${checked})`, 'bad', message.hint);
         return;
       }
       ui.showTrainStatus(`exact: every sum right (${checked})`, 'good', `${run}; the page now adds with this adder.`);
       ui.offerDownload(message.files);
-      useAdder(await modelFromFiles(message.files, `the ${config.bits}-bit adder trained here`), `the ${config.bits}-bit adder trained here`);
+      const name = `the ${adderName(config)} trained here`;
+      useAdder(await modelFromFiles(message.files, name), name);
       return;
     }
     case 'failed':
@@ -129,7 +138,7 @@ function train(): void {
   ui.setTraining(true);
   ui.offerDownload(undefined);
   ui.showTrainStatus('starting the training worker…');
-  chart.reset(`${config.bits}-bit adder, hidden ${config.hidden}, ${config.optimizer} lr ${config.lr}, batch ${config.batch}`);
+  chart.reset(`${adderName(config)}, hidden ${config.hidden}, ${config.optimizer} lr ${config.lr}, batch ${config.batch}`);
   worker = new Worker('worker.js');
   worker.onmessage = (event: MessageEvent<WorkerMessage>) =>
     onWorkerMessage(event.data, config).catch((error) => ui.showTrainStatus(messageOf(error), 'bad'));
@@ -154,7 +163,7 @@ function gradcheck(): void {
     setTimeout(() => {
       try {
         const start = performance.now();
-        const report = runGradcheck(DEFAULT_GRADCHECK);
+        const report = runGradcheck({ ...DEFAULT_GRADCHECK, cell: ui.controls.gradcheckCell.value as CellName });
         ui.showGradcheck(report, (performance.now() - start) / 1000);
       } catch (error) {
         ui.showGradcheckError(messageOf(error));
@@ -166,6 +175,10 @@ function gradcheck(): void {
 
 async function start(): Promise<void> {
   const c = ui.controls;
+  const defaults = defaultConfig(8);
+  ui.offerChoices(c.cell, CELLS, defaults.cell);
+  ui.offerChoices(c.optimizer, OPTIMIZERS, defaults.optimizer);
+  ui.offerChoices(c.gradcheckCell, CELLS, DEFAULT_GRADCHECK.cell ?? 'elman');
   c.a.addEventListener('input', add);
   c.b.addEventListener('input', add);
   c.addForm.addEventListener('submit', (event) => (event.preventDefault(), add()));

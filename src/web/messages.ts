@@ -14,6 +14,9 @@ export type WorkerMessage =
   | { kind: 'started'; backend: string }
   /** A history point of the loop, with the full check when one just ran. */
   | { kind: 'progress'; point: HistoryPoint; check?: Accuracy }
-  /** The run is over: `files` (model.json + weights.bin, as the CLI saves them) only when it is exact. */
-  | { kind: 'finished'; exact: boolean; accuracy: Accuracy; samples: number; seconds: number; files?: ModelFiles }
+  /**
+   * The run is over: `files` (model.json + weights.bin, as the CLI saves them) when it is exact, else `hint`, the
+   * CLI's advice for a run that is not.
+   */
+  | { kind: 'finished'; exact: boolean; accuracy: Accuracy; samples: number; seconds: number; files?: ModelFiles; hint?: string }
   | { kind: 'failed'; message: string };

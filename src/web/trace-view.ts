@@ -1,6 +1,7 @@
 // `add --trace` as a picture: an SVG with a column per step t and rows for the input bits, ŷ_t, the true bit and
 // the hidden state s_t (a heat map, one row per unit). Drawing only: the numbers come from src/eval/trace.ts.
 import { scheme } from 'vega';
+import type { CellName } from '../engine/names';
 import type { AdditionTrace } from '../eval/trace';
 
 /** Steps drawn at most: past it the picture would be wider than it is useful (the sum is still computed). */
@@ -9,6 +10,7 @@ export const MAX_TRACE_STEPS = 160;
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const LABEL_WIDTH = 70;
 const ROW_GAP = 6;
+const LABEL = { 'font-size': 12, fill: '#5b6578' };
 const viridis = scheme('viridis') as (t: number) => string;
 
 function svgElement(name: string, attributes: Record<string, string | number>, text?: string): SVGElement {
@@ -18,13 +20,23 @@ function svgElement(name: string, attributes: Record<string, string | number>, t
   return element;
 }
 
+/** A cell with the exact value as its tooltip. */
+function valueCell(attributes: Record<string, string | number>, tooltip: string): SVGElement {
+  const rect = svgElement('rect', attributes);
+  rect.append(svgElement('title', {}, tooltip));
+  return rect;
+}
+
 /** Cells wide enough to read a digit when the trace is short, narrow enough to fit ~900 px when it is long. */
 function cellSize(steps: number): number {
   return Math.max(5, Math.min(22, Math.floor(900 / steps)));
 }
 
+/** Where h_t lives: σ keeps the Elman state in (0, 1); the gated cells' h = o⊙tanh(c) or a mix of tanh lies in (−1, 1). */
+const STATE_RANGE: Record<CellName, [number, number]> = { elman: [0, 1], lstm: [-1, 1], gru: [-1, 1] };
+
 /** Replaces the container's picture with this trace's (or a note when it is too long to draw). */
-export function drawTrace(container: HTMLElement, trace: AdditionTrace): void {
+export function drawTrace(container: HTMLElement, trace: AdditionTrace, cell: CellName): void {
   container.replaceChildren();
   const steps = trace.steps;
   if (steps.length > MAX_TRACE_STEPS) {
@@ -37,11 +49,12 @@ export function drawTrace(container: HTMLElement, trace: AdditionTrace): void {
   const c = cellSize(steps.length);
   const showDigits = c >= 14;
   const H = steps[0].state.length;
-  const bitRows: { label: string; value: (s: AdditionTrace['steps'][number]) => number; text: (s: AdditionTrace['steps'][number]) => string }[] = [
-    { label: 'a', value: (s) => s.a, text: (s) => String(s.a) },
-    { label: 'b', value: (s) => s.b, text: (s) => String(s.b) },
-    { label: 'ŷ', value: (s) => s.p, text: (s) => String(s.bit) },
-    { label: 'true', value: (s) => s.want, text: (s) => String(s.want) },
+  type Step = AdditionTrace['steps'][number];
+  const bitRows: { label: string; value: (s: Step) => number; text: (s: Step) => string; tooltip: (s: Step) => string }[] = [
+    { label: 'a', value: (s) => s.a, text: (s) => String(s.a), tooltip: (s) => `bit ${s.t} of a: ${s.a}` },
+    { label: 'b', value: (s) => s.b, text: (s) => String(s.b), tooltip: (s) => `bit ${s.t} of b: ${s.b}` },
+    { label: 'ŷ', value: (s) => s.p, text: (s) => String(s.bit), tooltip: (s) => `ŷ_${s.t} = ${s.p.toFixed(4)}: bit ${s.bit}` },
+    { label: 'true', value: (s) => s.want, text: (s) => String(s.want), tooltip: (s) => `bit ${s.t} of a + b: ${s.want}` },
   ];
   const stateTop = bitRows.length * c + ROW_GAP;
   const stateRow = Math.max(4, Math.round(c * 0.6));
@@ -50,17 +63,20 @@ export function drawTrace(container: HTMLElement, trace: AdditionTrace): void {
   const svg = svgElement('svg', { width, height: axisTop + 18, role: 'img', 'aria-label': 'trace of the addition' });
 
   bitRows.forEach((row, r) => {
-    svg.append(svgElement('text', { x: LABEL_WIDTH - 8, y: r * c + c * 0.72, 'text-anchor': 'end', 'font-size': 12, fill: '#5b6578' }, row.label));
+    svg.append(svgElement('text', { x: LABEL_WIDTH - 8, y: r * c + c * 0.72, 'text-anchor': 'end', ...LABEL }, row.label));
     for (const s of steps) {
       const v = row.value(s);
       const x = LABEL_WIDTH + s.t * c;
       const wrong = row.label === 'ŷ' && s.bit !== s.want;
       svg.append(
-        svgElement('rect', {
-          x: x + 0.5, y: r * c + 0.5, width: c - 1, height: c - 1, rx: 2,
-          fill: viridis(v),
-          ...(wrong ? { stroke: '#c62f2f', 'stroke-width': 2 } : {}),
-        }),
+        valueCell(
+          {
+            x: x + 0.5, y: r * c + 0.5, width: c - 1, height: c - 1, rx: 2,
+            fill: viridis(v),
+            ...(wrong ? { stroke: '#c62f2f', 'stroke-width': 2 } : {}),
+          },
+          row.tooltip(s),
+        ),
       );
       if (showDigits) {
         svg.append(
@@ -71,15 +87,19 @@ export function drawTrace(container: HTMLElement, trace: AdditionTrace): void {
   });
 
   const middle = stateTop + (H * stateRow) / 2;
-  svg.append(svgElement('text', { x: LABEL_WIDTH - 8, y: middle - 2, 'text-anchor': 'end', 'font-size': 12, fill: '#5b6578' }, 'state'));
-  svg.append(svgElement('text', { x: LABEL_WIDTH - 8, y: middle + 12, 'text-anchor': 'end', 'font-size': 12, fill: '#5b6578' }, `H = ${H}`));
+  svg.append(svgElement('text', { x: LABEL_WIDTH - 8, y: middle - 2, 'text-anchor': 'end', ...LABEL }, 'state'));
+  svg.append(svgElement('text', { x: LABEL_WIDTH - 8, y: middle + 12, 'text-anchor': 'end', ...LABEL }, `H = ${H}`));
+  const [lo, hi] = STATE_RANGE[cell];
+  const state = cell === 'elman' ? 's' : 'h';
   for (const s of steps) {
     s.state.forEach((v, unit) => {
-      svg.append(svgElement('rect', { x: LABEL_WIDTH + s.t * c, y: stateTop + unit * stateRow, width: c, height: stateRow, fill: viridis(v) }));
+      const fill = viridis((v - lo) / (hi - lo));
+      const attributes = { x: LABEL_WIDTH + s.t * c, y: stateTop + unit * stateRow, width: c, height: stateRow, fill };
+      svg.append(valueCell(attributes, `${state}_${s.t}[${unit}] = ${v.toFixed(4)}`));
     });
   }
   const last = steps.length - 1;
-  svg.append(svgElement('text', { x: LABEL_WIDTH, y: axisTop + 12, 'font-size': 12, fill: '#5b6578' }, 't = 0 →'));
-  svg.append(svgElement('text', { x: LABEL_WIDTH + steps.length * c, y: axisTop + 12, 'text-anchor': 'end', 'font-size': 12, fill: '#5b6578' }, `t = ${last} (carry-out)`));
+  svg.append(svgElement('text', { x: LABEL_WIDTH, y: axisTop + 12, ...LABEL }, 't = 0 →'));
+  svg.append(svgElement('text', { x: LABEL_WIDTH + steps.length * c, y: axisTop + 12, 'text-anchor': 'end', ...LABEL }, `t = ${last} (carry-out)`));
   container.append(svg);
 }

@@ -1,6 +1,7 @@
 // The page's DOM: reading the controls and showing results. No arithmetic and no tfjs here.
 import type { GradcheckReport } from '../check/gradcheck';
 import { GRADCHECK_COLUMNS, gradcheckRows } from '../check/report-rows';
+import type { CellName } from '../engine/names';
 import type { AdditionTrace } from '../eval/trace';
 import type { ModelFiles } from '../io/format';
 import { drawTrace } from './trace-view';
@@ -27,13 +28,20 @@ export const controls = {
   modelForm: byId<HTMLFormElement>('model-form'),
   modelUrl: byId<HTMLInputElement>('model-url'),
   trainForm: byId<HTMLFormElement>('train-form'),
+  cell: byId<HTMLSelectElement>('cell'),
   optimizer: byId<HTMLSelectElement>('optimizer'),
+  gradcheckCell: byId<HTMLSelectElement>('gradcheck-cell'),
   lr: byId<HTMLInputElement>('lr'),
   train: byId<HTMLButtonElement>('train'),
   stop: byId<HTMLButtonElement>('stop'),
   gradcheck: byId<HTMLButtonElement>('gradcheck'),
   chart: byId<HTMLElement>('chart'),
 };
+
+/** Fills a select with these choices, `selected` chosen. */
+export function offerChoices(select: HTMLSelectElement, choices: readonly string[], selected: string): void {
+  select.replaceChildren(...choices.map((choice) => new Option(choice, choice, choice === selected, choice === selected)));
+}
 
 /** The training form as typed: numbers, NaN where a field is not one; clip is undefined when empty. */
 export function trainFields() {
@@ -42,6 +50,7 @@ export function trainFields() {
   return {
     bits: number('bits'),
     hidden: number('hidden'),
+    cell: controls.cell.value,
     optimizer: controls.optimizer.value,
     lr: number('lr'),
     batch: number('batch'),
@@ -70,14 +79,14 @@ export function showFieldError(field: 'a' | 'b', message: string | undefined): v
 }
 
 /** The model's sum beside the true one, marked right or wrong, and the trace; undefined clears them. */
-export function showAddition(trace: AdditionTrace | undefined): void {
+export function showAddition(trace: AdditionTrace | undefined, cell: CellName = 'elman'): void {
   const verdict = byId('verdict');
   byId('sum').textContent = trace ? String(trace.sum) : '';
   byId('expected').textContent = trace ? String(trace.expected) : '';
   const right = trace !== undefined && trace.sum === trace.expected;
   verdict.textContent = trace === undefined ? '' : right ? '✓ right' : '✗ wrong';
   verdict.className = trace === undefined ? 'verdict' : `verdict ${right ? 'right' : 'wrong'}`;
-  if (trace) drawTrace(byId('trace'), trace);
+  if (trace) drawTrace(byId('trace'), trace, cell);
   else byId('trace').replaceChildren();
 }
 

@@ -2,7 +2,8 @@
 // posted as it goes. The loop is synchronous, so the page stops a run by terminating the worker.
 import { disposeParams } from '../engine/params';
 import { encodeModel } from '../io/encode';
-import { trainAdder } from '../train/loop';
+import { notExactHint } from '../train/hint';
+import { trainAdder } from '../train/adder';
 import { trainedMetadata } from '../train/metadata';
 import { initWebBackend } from './backend';
 import type { TrainRequest, WorkerMessage } from './messages';
@@ -21,7 +22,8 @@ self.onmessage = async (event: MessageEvent<TrainRequest>) => {
       // Only an exact adder is offered, as the CLI saves only an exact one.
       const files = result.exact ? await encodeModel(result.params, trainedMetadata(result, backend, VERSION)) : undefined;
       const { exact, accuracy, samples, seconds } = result;
-      post({ kind: 'finished', exact, accuracy, samples, seconds, files }, files ? [files.weights.buffer as ArrayBuffer] : []);
+      const hint = exact ? undefined : notExactHint(result);
+      post({ kind: 'finished', exact, accuracy, samples, seconds, files, hint }, files ? [files.weights.buffer as ArrayBuffer] : []);
     } finally {
       disposeParams(result.params);
     }

@@ -1,4 +1,5 @@
-// The work of `rnn-adder gradcheck`: run the three-way comparison and print it as a table.
+// The work of `rnn-adder gradcheck`: run the comparisons (bptt and, for the Elman cell, the fused kernel, each
+// against tf.grad and finite differences) and print them as a table.
 import { BackendName, gradcheck, GradcheckConfig, GradcheckReport, GRADCHECK_COLUMNS, gradcheckRows } from '../../index';
 import { CommonArgs, emit } from '../run';
 
@@ -18,7 +19,7 @@ export async function run(args: GradcheckArgs, backend: BackendName): Promise<vo
     return [
       `gradcheck: ${cell} cell, ${bits} bits (T = ${report.steps}), hidden ${hidden}, batch ${batch}, seed ${seed}, ` +
         `${loss}, ${bias ? 'with' : 'without'} biases; backend ${backend}`,
-      `loss: bptt ${l.bptt.toPrecision(8)}, tf.grad ${l.autodiff.toPrecision(8)}, float64 ${l.reference.toPrecision(8)}`,
+      `loss: bptt ${l.bptt.toPrecision(8)}${l.fused === null ? '' : `, fused ${l.fused.toPrecision(8)}`}, tf.grad ${l.autodiff.toPrecision(8)}, float64 ${l.reference.toPrecision(8)}`,
       '',
       table(report),
       '',

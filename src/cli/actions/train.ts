@@ -7,6 +7,7 @@ import {
   makePlotDirectory,
   PAPER_SEQUENCES_AT_100,
   RIGHT_WITHIN,
+  notExactHint,
   saveModel,
   saveTaskModel,
   taskSettings,
@@ -45,7 +46,7 @@ function summary(result: TrainResult, out: string | undefined): string {
     `${result.samples.toLocaleString('en')} training pairs in ${result.seconds.toFixed(2)} s`,
     result.exact
       ? `exact: every sum right (${checked})`
-      : `NOT exact: ${(100 * acc.accuracy).toFixed(2)}% of sums right (${checked}); try more --max-samples or another --seed`,
+      : `NOT exact: ${(100 * acc.accuracy).toFixed(2)}% of sums right (${checked}); ${notExactHint(result)}`,
     out !== undefined ? `saved to ${out}` : 'nothing saved',
   ].join('\n');
 }
@@ -143,6 +144,7 @@ export async function run(args: TrainArgs, backend: BackendName): Promise<void> 
       failures: acc.failures,
       history: result.history,
       plot: plot ?? null,
+      stall: result.stall ?? null,
     };
     emit(args, json, () => summary(result, saved) + (plot ? `\nwrote ${plot}` : ''));
   } finally {

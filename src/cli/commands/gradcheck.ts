@@ -1,4 +1,5 @@
-// `rnn-adder gradcheck`: hand BPTT against tf.grad and float64 finite differences on random weights and data.
+// `rnn-adder gradcheck`: hand BPTT and the fused kernel against tf.grad and float64 finite differences on random
+// weights and data.
 import type { Argv } from 'yargs';
 import { DEFAULT_GRADCHECK } from '../../check/gradcheck-config';
 import { LOSSES } from '../../engine/names';
@@ -7,7 +8,7 @@ import { lazyHandler } from '../run';
 import type { GradcheckArgs } from '../actions/gradcheck';
 
 export const command = 'gradcheck';
-export const describe = 'Compare the hand-derived BPTT gradient with tf.grad and float64 finite differences';
+export const describe = 'Compare the hand-derived BPTT gradients (tensor engine and fused kernel) with tf.grad and float64 finite differences';
 
 // The options' coerce functions type the values; yargs cannot infer them, hence the cast.
 export function builder(yargs: Argv): Argv<GradcheckArgs> {

@@ -48,7 +48,10 @@ export function builder(yargs: Argv): Argv<TrainArgs> {
           `echo ${echo.lr}, adding-problem ${adding.lr}]`,
       ),
       optimizer: choiceOption('Update rule', OPTIMIZERS, defaults.optimizer),
-      engine: choiceOption('Gradients by the hand-derived BPTT or by tf.grad', ENGINES, defaults.engine),
+      engine: choiceOption(
+        'Gradients by the fused kernel, the hand-derived BPTT on tensors, or tf.grad [default: fused; bptt for a cell without a fused kernel]',
+        ENGINES,
+      ),
       loss: choiceOption('Loss: ½(y−ŷ)² (the seeds\') or cross-entropy', LOSSES, defaults.loss),
       clip: positiveOption('clip', 'Scale the gradient down to this global norm when it is longer'),
       init: choiceOption(
