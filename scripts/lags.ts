@@ -160,7 +160,7 @@ function picture(ladderRows: Row[], tbpttRows: Row[]): TopLevelSpec {
         mark: { type: 'line', point: true },
         encoding: {
           x: { field: 'tbptt', type: 'quantitative', scale: { type: 'log', base: 2 }, title: 'tbptt K (steps)' },
-          y: { aggregate: 'mean', field: 'score', type: 'quantitative', title: 'fresh-data score (mean over seeds)', scale: { domain: [0.4, 1] } },
+          y: { aggregate: 'mean', field: 'score', type: 'quantitative', title: 'fresh-data score (mean over seeds)', scale: { domain: [0, 1] } },
           color: { field: 'experiment', type: 'nominal' },
           strokeDash: { field: 'cell', type: 'nominal' },
         },
