@@ -137,7 +137,7 @@ const CASES: ParseCase[] = [
   { argv: 'train --batch 0', usage: '--batch must be at least 1, got 0' },
   { argv: 'train --hidden 0', usage: '--hidden must be at least 1, got 0' },
   { argv: 'train --optimizer rmsprop', usage: 'Invalid values: Argument: optimizer, Given: "rmsprop", Choices: "sgd", "momentum", "adam" (see --help)' },
-  { argv: 'train --engine tape', usage: /^Invalid values: Argument: engine, Given: "tape", Choices: "bptt", "autodiff"/ },
+  { argv: 'train --engine tape', usage: /^Invalid values: Argument: engine, Given: "tape", Choices: "fused", "bptt", "autodiff"/ },
   { argv: 'train --bits abc', usage: '--bits expects a number, got "abc"' },
   { argv: 'train --bits 65', usage: '--bits must be between 1 and 64, got 65' },
   { argv: 'train --clip 0', usage: '--clip must be greater than 0, got 0' },

@@ -9,7 +9,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { initBackend } from '../src/backend';
 import { seededRng } from '../src/data/sample';
-import { disposeParams } from '../src/engine/params';
+import { disposeParams, initParams } from '../src/engine/params';
 import { testAddingProblem } from '../src/eval/adding-problem';
 import { scoreEcho } from '../src/eval/echo';
 import { loadAdder, loadModel } from '../src/io';
@@ -188,6 +188,19 @@ describe('training on the long-lag tasks', () => {
       disposeParams(result.params);
     }
     expect(tf.memory().numTensors).to.equal(before);
+  });
+
+  it('tests a gated cell on the adding problem through its own engine', () => {
+    for (const cell of ['lstm', 'gru'] as const) {
+      const params = initParams({ cell, hidden: 3, inputs: 2, bias: true }, 1);
+      try {
+        const score = testAddingProblem(params, 10, 1, 40);
+        expect(score).to.include({ length: 10, sequences: 40 });
+        expect(score.mse).to.be.above(0);
+      } finally {
+        disposeParams(params);
+      }
+    }
   });
 
   it('keeps a training step\'s tensor count bounded: 400 echo windows with the state carried leave nothing behind', () => {

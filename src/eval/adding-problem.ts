@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { seededRng } from '../data/sample';
 import { inputTensor } from '../engine/batch-tensors';
-import { forward } from '../engine/elman';
+import { engineFor } from '../engine/cells';
 import { Params } from '../engine/params';
 import { addingProblemBatch, lastStepErrors, RIGHT_WITHIN, TEST_SEQUENCES } from '../tasks/adding-problem';
 
@@ -25,7 +25,7 @@ export function testAddingProblem(params: Params, length: number, seed: number, 
   let squares = 0;
   for (let done = 0; done < count; done += CHUNK) {
     const batch = addingProblemBatch(rng, length, Math.min(CHUNK, count - done));
-    const yhat = tf.tidy(() => forward(params, inputTensor(batch)).yhat.dataSync());
+    const yhat = tf.tidy(() => engineFor(params).forward(params, inputTensor(batch)).yhat.dataSync());
     for (const e of lastStepErrors(batch, yhat)) {
       if (Math.abs(e) >= RIGHT_WITHIN) wrong++;
       squares += e * e;

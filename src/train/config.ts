@@ -86,7 +86,8 @@ export function defaultConfig(bits: number, optimizer: OptimizerName = 'adam', c
  * truncation 15) with Adam at 0.05; for the adding problem T = 100, H 16, batch 64 and Adam at 0.01.
  */
 export function defaultTaskConfig(task: Exclude<TaskName, 'add'>): TrainConfig {
-  const common = { ...defaultConfig(8), task, bits: 0 };
+  // The tensor engine: the fused kernel computes whole additions only.
+  const common = { ...defaultConfig(8), task, bits: 0, engine: 'bptt' as const };
   return task === 'echo'
     ? { ...common, hidden: 4, batch: 5, lr: 0.05, delay: DEFAULT_DELAY, tbptt: DEFAULT_ECHO_TBPTT, maxSamples: 200_000 }
     : { ...common, hidden: 16, batch: 64, lr: 0.01, length: 100, maxSamples: 400_000 };
