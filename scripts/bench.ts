@@ -1,6 +1,8 @@
 // `npm run bench [-- --json]`: the speed figures of docs/benchmarks.md, measured in one run on one backend.
 //   1. training step throughput (pairs/s), hand BPTT against tf.grad, at batch 1, 64 and 256, 8 and 16 bits;
-//   2. forward-only inference throughput of the LayersModel mirror and of the engine;
+//   2. per cell (elman, lstm, gru) at batch 64: the tensor engine's hand BPTT against tf.grad, each cell's step
+//      against the Elman cell's, and the exhaustive 8-bit evaluation (`--cells-only` runs this part alone);
+//   2b. forward-only inference throughput of the LayersModel mirror and of the engine;
 //   3. the exhaustive 8-bit evaluation (65,536 pairs) and the sampled 16-bit check (10,014 pairs), both through
 //      the fused forward;
 //   4. the warm training step (forward, backward, Adam, as the loop runs it) at batch 64, 8 and 16 bits: the fused
@@ -27,6 +29,9 @@ import {
   gradientStep,
   paramsFromFlat,
   readFlat,
+  CELL_ENGINES,
+  CellName,
+  CELLS,
   disposeParams,
   encodePairs,
   evaluate,
@@ -153,6 +158,75 @@ function stepFigures(): StepFigure[] {
   }
   disposeParams(params);
   return figures;
+}
+
+interface CellFigure {
+  cell: CellName;
+  bits: number;
+  batch: number;
+  /** ms per gradient step, best blocks: the hand engine and tf.grad through the same forward. */
+  bpttMs: number;
+  autodiffMs: number;
+  /** tf.grad's time ÷ the hand engine's, best blocks and median blocks. */
+  speedup: number;
+  medianSpeedup: number;
+  /** This cell's hand-engine step ÷ the Elman cell's, timed in the same interleaved blocks. */
+  costVsElman: number;
+}
+
+/** Per cell at batch 64: hand BPTT against tf.grad, and each cell's step against the Elman cell's, interleaved. */
+function cellFigures(): CellFigure[] {
+  const figures: CellFigure[] = [];
+  const params = Object.fromEntries(CELLS.map((cell) => [cell, initParams({ ...net, cell }, 1)])) as Record<CellName, Params>;
+  const batch = 64;
+  for (const bits of WIDTHS) {
+    const data = randomBatch(bits, batch, 1);
+    const x = inputTensor(data);
+    const y = targetTensor(data);
+    const step = (cell: CellName, engine: typeof lossAndGrads) => () => {
+      const out: LossAndGrads = engine(params[cell], x, y, 'mse');
+      out.loss.dataSync();
+      tf.dispose([out.loss, ...Object.values(out.grads)]);
+    };
+    const fns = CELLS.flatMap((cell) => [step(cell, CELL_ENGINES[cell].lossAndGrads), step(cell, autodiffLossAndGrads)]);
+    const timings = timeInterleaved(fns, 10, 11);
+    const elman = timings[0];
+    CELLS.forEach((cell, i) => {
+      const [bptt, autodiff] = [timings[2 * i], timings[2 * i + 1]];
+      const figure: CellFigure = {
+        cell,
+        bits,
+        batch,
+        bpttMs: +bptt.best.toFixed(3),
+        autodiffMs: +autodiff.best.toFixed(3),
+        speedup: +(autodiff.best / bptt.best).toFixed(2),
+        medianSpeedup: +(autodiff.median / bptt.median).toFixed(2),
+        costVsElman: +(bptt.best / elman.best).toFixed(2),
+      };
+      figures.push(figure);
+      log(
+        `  ${cell.padEnd(5)} ${String(bits).padStart(2)} bits, batch ${batch}: bptt ${figure.bpttMs} ms/step, ` +
+          `tf.grad ${figure.autodiffMs} ms/step: ${figure.speedup}× (median blocks ${figure.medianSpeedup}×); ` +
+          `${figure.costVsElman}× the Elman step`,
+      );
+    });
+    tf.dispose([x, y]);
+  }
+  CELLS.forEach((cell) => disposeParams(params[cell]));
+  return figures;
+}
+
+/** The exhaustive 8-bit evaluation per cell: shared prefixes for the Elman cell, pair by pair for the gated ones. */
+function cellEvaluationMs(): Record<CellName, number> {
+  const out = {} as Record<CellName, number>;
+  for (const cell of CELLS) {
+    const params = initParams({ ...net, cell }, 1);
+    const { best, median: typical } = timePerCall(() => evaluate({ params }, 8), 1, 3, 1);
+    log(`  ${cell.padEnd(5)} exhaustive 8-bit evaluation (65,536 pairs): ${best.toFixed(1)} ms (median ${typical.toFixed(1)} ms)`);
+    out[cell] = +best.toFixed(1);
+    disposeParams(params);
+  }
+  return out;
 }
 
 /** Forward passes only, on INFERENCE_PAIRS random 8-bit pairs: the tfjs LayersModel and the engine. */
@@ -349,8 +423,20 @@ async function bench(): Promise<void> {
   const started = performance.now();
   log(`rnn-adder benchmark: backend ${backend}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}`);
 
+  if (process.argv.includes('--cells-only')) {
+    log('\nper cell, gradient step at batch 64:');
+    const cells = cellFigures();
+    log('\nper cell, evaluation:');
+    const cellEval = cellEvaluationMs();
+    if (JSON_OUTPUT) console.log(JSON.stringify({ backend, cells, cellEval, date: new Date().toISOString() }));
+    return;
+  }
   log('\ngradient step (loss and gradients of one minibatch):');
   const steps = stepFigures();
+  log('\nper cell, gradient step at batch 64:');
+  const cells = cellFigures();
+  log('\nper cell, evaluation:');
+  const cellEval = cellEvaluationMs();
   log('\nforward-only inference:');
   const inference = inferenceFigures();
   log('\nevaluation (the fused forward):');
@@ -411,6 +497,8 @@ async function bench(): Promise<void> {
         trainSteps,
         coldStart,
         steps,
+        cells,
+        cellEval,
         inference,
         timeToExact: ours,
         numpy: numpyVersion === undefined ? null : { version: numpyVersion, timeToExact: numpy },

@@ -2,7 +2,7 @@
 // (default and other settings that reach exact, several seeds and widths) and runs that cannot succeed, records
 // every progress point's batch loss, and prints for each run how much the mean loss fell from one window of
 // pairs to the next at its flattest (the smallest drop, as the detector measures it), for several window lengths.
-//   node dist/scripts/plateaus.js [--seeds 6] [--json]
+//   node dist/scripts/plateaus.js [--seeds 6] [--only lstm] [--json]   (--only: the runs whose label contains it)
 import { disposeParams, HistoryPoint, initBackend, lossDrop, PARAM_NAMES, train, TrainOptions } from 'rnn-adder';
 
 function flag(name: string, fallback: number): number {
@@ -12,6 +12,7 @@ function flag(name: string, fallback: number): number {
 
 const seeds = flag('seeds', 6);
 const json = process.argv.includes('--json');
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : '';
 const WINDOWS = [4_000, 8_000, 16_000, 32_000];
 /** Long enough for a run that cannot succeed to show it, short enough to measure several. */
 const HOPELESS_MAX = 300_000;
@@ -23,6 +24,11 @@ const healthy: TrainOptions[] = [
   { bits: 8, batch: 8 },
   { bits: 8, loss: 'bce' },
   { bits: 8, bias: false, init: 'glorot' },
+  { bits: 8, optimizer: 'sgd', lr: 8 },
+  { bits: 8, cell: 'lstm' },
+  { bits: 8, cell: 'gru' },
+  { bits: 16, cell: 'lstm' },
+  { bits: 16, cell: 'gru' },
 ];
 const hopeless: TrainOptions[] = [
   { bits: 8, hidden: 2, maxSamples: HOPELESS_MAX },
@@ -45,6 +51,8 @@ async function measure(): Promise<void> {
   const backend = await initBackend();
   const rows = [];
   for (const [kind, options] of [...healthy.map((o) => ['healthy', o] as const), ...hopeless.map((o) => ['hopeless', o] as const)]) {
+    const label = Object.entries(options).map(([k, v]) => `${k} ${v}`).join(', ');
+    if (!label.includes(only)) continue;
     for (let seed = 1; seed <= seeds; seed++) {
       const points: HistoryPoint[] = [];
       const result = await train({ ...options, seed }, { onProgress: (point) => points.push(point) });
@@ -63,7 +71,6 @@ async function measure(): Promise<void> {
       };
       rows.push(row);
       if (!json) {
-        const label = Object.entries(options).map(([k, v]) => `${k} ${v}`).join(', ');
         const drops = WINDOWS.map((w) => {
           const f = row.flattest[w];
           return f === undefined ? '       -      ' : `${(100 * f.drop).toFixed(1).padStart(6)}%@${String(f.at).padStart(6)}`;

@@ -1,10 +1,11 @@
 // The measurement behind the training defaults (docs/benchmarks.md): trains an adder with each configuration
 // of a grid, several seeds each, in this process, and prints the median steps, pairs and seconds to exact.
-//   node dist/scripts/sweep.js [--bits 8] [--seeds 8] [--json]
+//   node dist/scripts/sweep.js [--bits 8] [--seeds 8] [--cell elman|lstm|gru] [--defaults] [--json]
+// --cell sweeps that cell's grid; --defaults runs the defaults alone (the 16-bit confirmation).
 // Seconds are those of a warm process (the grid runs one after another), so they rank configurations by
 // their compute; a fresh `rnn-adder train` pays a start-up and a warm-up on top (bench.ts measures those).
 import * as tf from '@tensorflow/tfjs-core';
-import { defaultConfig, disposeParams, initBackend, train, TrainConfig } from 'rnn-adder';
+import { CellName, CELLS, defaultConfig, disposeParams, initBackend, train, TrainConfig } from 'rnn-adder';
 
 function flag(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -14,9 +15,12 @@ function flag(name: string, fallback: number): number {
 const bits = flag('bits', 8);
 const seeds = flag('seeds', 8);
 const json = process.argv.includes('--json');
+const cellAt = process.argv.indexOf('--cell');
+const cell = (cellAt >= 0 ? process.argv[cellAt + 1] : 'elman') as CellName;
+if (!CELLS.includes(cell)) throw new Error(`--cell must be one of ${CELLS.join(', ')}, got ${cell}`);
 
 type Change = Partial<TrainConfig>;
-const grid: Change[] = [
+const elmanGrid: Change[] = [
   ...[32, 64, 128, 256].flatMap((batch) => [0.05, 0.1, 0.2].map((lr) => ({ optimizer: 'adam', batch, lr }) as Change)),
   ...[8, 16, 32].map((lr) => ({ optimizer: 'sgd', lr }) as Change),
   ...[2.5, 5, 10].map((lr) => ({ optimizer: 'momentum', lr }) as Change),
@@ -24,6 +28,15 @@ const grid: Change[] = [
   { init: 'glorot' },
   { loss: 'bce' },
 ];
+/** The gated cells: adam's rate and batch around the Elman defaults, a smaller H, and the other options. */
+const gatedGrid: Change[] = [
+  ...[32, 64, 128].flatMap((batch) => [0.05, 0.1, 0.2].map((lr) => ({ batch, lr }) as Change)),
+  { hidden: 8 },
+  { bias: false },
+  { init: 'glorot' },
+  { loss: 'bce' },
+];
+const grid: Change[] = process.argv.includes('--defaults') ? [{}] : cell === 'elman' ? elmanGrid : gatedGrid;
 
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -36,7 +49,7 @@ async function sweep(): Promise<void> {
   for (const change of grid) {
     const runs = [];
     for (let seed = 1; seed <= seeds; seed++) {
-      const result = await train({ bits, maxSamples: 200_000, ...change, seed });
+      const result = await train({ bits, cell, maxSamples: 200_000, ...change, seed });
       disposeParams(result.params);
       runs.push({ exact: result.exact, steps: result.steps, samples: result.samples, seconds: result.seconds });
     }
@@ -59,8 +72,8 @@ async function sweep(): Promise<void> {
       );
     }
   }
-  if (json) console.log(JSON.stringify({ backend, bits, seeds, defaults: defaultConfig(bits), rows }));
-  else console.log(`(${bits} bits, seeds 1-${seeds}, backend ${backend}, tensors left ${tf.memory().numTensors})`);
+  if (json) console.log(JSON.stringify({ backend, bits, cell, seeds, defaults: { ...defaultConfig(bits), cell }, rows }));
+  else console.log(`(${cell}, ${bits} bits, seeds 1-${seeds}, backend ${backend}, tensors left ${tf.memory().numTensors})`);
 }
 
 sweep().catch((error) => {

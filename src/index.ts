@@ -4,8 +4,10 @@
 
 // Backend: tensorflow (tfjs-node) > wasm > cpu. train, loadModel and gradcheck set one up by themselves; call
 // initBackend first to choose, or before using the engine's tensor functions directly.
-export { BACKENDS, BackendName, initBackend } from './backend';
-export { UserError } from './errors';
+export { initBackend } from './backend';
+
+// Names, defaults and limits (no tfjs behind them): cells, losses, inits, optimizers, engines, backends.
+export * from './names';
 
 // Data: numbers as bit sequences (least significant bit first, T = bits + 1 steps), seeded operand sets.
 export { decodeBits, EncodedBatch, encodePairs, Operand, stepsFor } from './data/bits';
@@ -14,26 +16,23 @@ export { OperandPairs, parseOperand, parsePairs } from './data/operands';
 
 // Engine: the parameters, each cell's hand-derived forward and backward pass, the loss, and tf.grad's cross-check.
 export {
-  CellName,
-  CELLS,
   disposeParams,
   GATES,
   Grads,
-  InitName,
   initParams,
-  INITS,
   NetConfig,
   PARAM_NAMES,
   ParamName,
   Params,
   paramShapes,
+  PlainParams,
 } from './engine/params';
 export { backward, ForwardCache, forward, lossAndGrads } from './engine/elman';
-export { CellCache, CellEngine, LossAndGrads, SequenceOptions } from './engine/cell';
+export { CellCache, CellEngine, disposeCache, LossAndGrads, SequenceOptions, statesOf } from './engine/cell';
 export { CELL_ENGINES, engineFor } from './engine/cells';
 export { LstmCache, LstmStep } from './engine/lstm';
 export { GruCache, GruStep } from './engine/gru';
-export { loss, LOSSES, LossName } from './engine/loss';
+export { loss } from './engine/loss';
 export { autodiffLossAndGrads } from './engine/autodiff';
 export { FusedGrads, fusedForward, fusedGrads, fusedLossAndGrads, fusedPrefixOutputs } from './engine/fused/elman';
 export { ElmanKernel } from './engine/fused/kernel';
@@ -45,35 +44,19 @@ export {
   BPTT_VS_AUTODIFF_TOLERANCE,
   BPTT_VS_FINITE_DIFF_TOLERANCE,
   Comparison,
-  DEFAULT_GRADCHECK,
-  GradcheckConfig,
   GradcheckReport,
   ParamComparison,
 } from './check/gradcheck';
 export { GRADCHECK_COLUMNS, gradcheckRows } from './check/report-rows';
 export { batchGradients } from './check/batch-grads';
-export { PlainParams } from './check/reference';
 
 // Train: until exact, with progress callbacks.
 export { saveTaskModel, train, trainConfig, trainOnTask, TaskTrainOptions, TrainOptions } from './api/train';
-export {
-  checkConfig,
-  DEFAULT_LEARNING_RATES,
-  defaultConfig,
-  defaultEngine,
-  FUSED_CELLS,
-  EngineName,
-  ENGINES,
-  defaultTaskConfig,
-  MAX_TRAIN_BITS,
-  OptimizerName,
-  OPTIMIZERS,
-  taskSettings,
-  TrainConfig,
-} from './train/config';
+export { checkConfig, defaultTaskConfig, taskSettings } from './train/config';
 export { LongLagResult, LongLagScore } from './train/long-lag';
 
-// Tasks beside addition: the seeds' echo of a bit stream and Hochreiter & Schmidhuber's adding problem.
+// Tasks beside addition: the echo of a bit stream (the TensorFlow examples that came with Trask's adder) and
+// Hochreiter & Schmidhuber's adding problem.
 export { describeTask, TaskName, TASKS, TaskSettings, TASK_INPUTS } from './tasks/task';
 export { DEFAULT_DELAY, DEFAULT_ECHO_TBPTT, ECHO_TEST_BITS, echoStream, MAX_DELAY } from './tasks/echo';
 export {
@@ -102,15 +85,15 @@ export { HistoryPoint } from './train/history';
 // Use and measure an adder; save and load it (the standard tfjs format, atomic saves, checked loads).
 export { add, Adder, evaluate, loadAdder, loadModel, saveModel, toLayersModel } from './api/adder';
 export { Accuracy, Verification } from './eval/accuracy';
-export { DEFAULT_SAMPLED_PAIRS, EvaluateOptions, EXHAUSTIVE_MAX_BITS, MAX_EVAL_BITS } from './eval/evaluate';
+export { EvaluateOptions } from './eval/evaluate';
 export { GENERALIZATION_WIDTHS, lengthGeneralization } from './eval/generalization';
 export { AdditionTrace, traceAddition, TraceStep } from './eval/trace';
-export { LoadedModel, MODEL_JSON, WEIGHTS_BIN } from './io';
+export { LoadedModel, lockModelDirectory, MODEL_JSON, SaveLock, WEIGHTS_BIN } from './io';
 export { ModelMetadata } from './io/metadata';
 
 // Seeing inside: gradient flow over the lag, the automaton the network learned, and their plots as SVG.
 export { GradFlow, GradFlowOptions, gradientFlow } from './analysis/gradflow';
-export { DEFAULT_INSPECT, Inspection, inspectAdder, InspectOptions } from './analysis/inspect';
+export { Inspection, inspectAdder } from './analysis/inspect';
 export { makePlotDirectory, writeSvg } from './plot/render';
 export { gradFlowSpec, inspectSpec, NamedGradFlow, trainingCurvesSpec } from './plot/specs';
 

@@ -7,10 +7,10 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { initBackend } from '../src/backend';
 import { BPTT_VS_FINITE_DIFF_TOLERANCE, compareGradients, finiteDifferenceGrads } from '../src/check/gradcheck';
-import { plainParams, PlainParams } from '../src/check/reference';
+import { plainParams } from '../src/check/reference';
 import { encodePairs, stepsFor } from '../src/data/bits';
 import { exhaustivePairs } from '../src/data/sample';
-import { CellName, disposeParams } from '../src/engine/params';
+import { CellName, disposeParams, PlainParams } from '../src/engine/params';
 import { loadModel } from '../src/io';
 import { tempDir } from './support/adders';
 import { expectOneLineError, runCli } from './support/cli';
@@ -37,7 +37,8 @@ for (const cell of ['lstm', 'gru'] as CellName[]) {
     });
 
     it(`train --cell ${cell} gives an exact adder in models/${cell}-${BITS}, and its metadata names the cell`, async () => {
-      expect(trained).to.include({ cell, exact: true });
+      // No fused kernel for a gated cell: the default engine falls back to the cell's tensor engine, and says so.
+      expect(trained).to.include({ cell, exact: true, engine: 'bptt' });
       const { metadata, config, params } = await loadModel(model);
       disposeParams(params);
       expect(config).to.include({ cell, hidden: 16 });

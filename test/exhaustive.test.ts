@@ -5,13 +5,14 @@ import { expect } from 'chai';
 import { initBackend } from '../src/backend';
 import { exhaustivePairs } from '../src/data/sample';
 import { evaluateAdder, scorePairs } from '../src/eval/evaluate';
-import { scoreAllPairs } from '../src/eval/exhaustive';
-import { disposeParams, initParams, mapParams, Params } from '../src/engine/params';
+import { scoreAllPairs, tensorPrefixOutputs } from '../src/eval/exhaustive';
+import { fusedPrefixOutputs } from '../src/engine/fused/elman';
+import { CellName, CELLS, disposeParams, initParams, mapParams, Params } from '../src/engine/params';
 import { exactAdderParams } from './support/adders';
 
 /** Random weights scaled up: saturated units, so some sums come out right and some wrong. */
-function partlyRightParams(hidden: number, bias: boolean, seed: number): Params {
-  const raw = initParams({ hidden, bias }, seed);
+function partlyRightParams(hidden: number, bias: boolean, seed: number, cell: CellName = 'elman'): Params {
+  const raw = initParams({ cell, hidden, bias }, seed);
   const scaled = mapParams(raw, (t) => tf.mul(t, 4));
   disposeParams(raw);
   return scaled;
@@ -22,15 +23,21 @@ describe('exhaustive evaluation by shared prefixes', () => {
     await initBackend();
   });
 
-  for (const [bits, hidden, bias, seed] of [
-    [1, 3, true, 1],
-    [2, 5, false, 2],
-    [4, 8, true, 3],
-    [6, 16, true, 4],
-    [7, 16, false, 5],
+  for (const [cell, bits, hidden, bias, seed] of [
+    ['elman', 1, 3, true, 1],
+    ['elman', 2, 5, false, 2],
+    ['elman', 4, 8, true, 3],
+    ['elman', 6, 16, true, 4],
+    ['elman', 7, 16, false, 5],
+    ['lstm', 1, 3, true, 1],
+    ['lstm', 4, 8, false, 3],
+    ['lstm', 5, 16, true, 4],
+    ['gru', 1, 3, false, 1],
+    ['gru', 4, 8, true, 3],
+    ['gru', 5, 16, true, 4],
   ] as const) {
-    it(`agrees with every pair run through the engine: ${bits} bits, hidden ${hidden}, ${bias ? 'with' : 'without'} biases`, () => {
-      const params = partlyRightParams(hidden, bias, seed);
+    it(`agrees with every pair run through the ${cell} engine: ${bits} bits, hidden ${hidden}, ${bias ? 'with' : 'without'} biases`, () => {
+      const params = partlyRightParams(hidden, bias, seed, cell);
       const fast = scoreAllPairs(params, bits);
       const plain = scorePairs(params, exhaustivePairs(bits), bits, 'exhaustive');
       disposeParams(params);
@@ -47,11 +54,24 @@ describe('exhaustive evaluation by shared prefixes', () => {
     expect(accuracy.failures).to.deep.equal([]);
   });
 
-  it('keeps no tensors', () => {
-    const params = partlyRightParams(16, true, 6);
-    const before = tf.memory().numTensors;
-    scoreAllPairs(params, 8);
-    expect(tf.memory().numTensors).to.equal(before);
+  it("the Elman engine's extend gives the fused kernel's prefix outputs (the path the gated cells take)", () => {
+    const params = partlyRightParams(8, true, 7);
+    const [tensors, fused] = [tensorPrefixOutputs(params, 5), fusedPrefixOutputs(params, 5)];
     disposeParams(params);
+    expect(tensors.map((level) => level.length)).to.deep.equal(fused.map((level) => level.length));
+    const diff = Math.max(...tensors.flatMap((level, t) => Array.from(level, (v, q) => Math.abs(v - fused[t][q]))));
+    // float32 sigmoids summed in another order: rounding only.
+    expect(diff, `max |tensor − fused| = ${diff}`).to.be.below(1e-5);
   });
+
+  for (const cell of CELLS) {
+    it(`keeps no tensors (${cell})`, () => {
+      const params = partlyRightParams(16, true, 6, cell);
+      const before = tf.memory().numTensors;
+      // 6 bits: 4,096 pairs; the gated cells' 8 bits take seconds on the cpu backend.
+      scoreAllPairs(params, 6);
+      expect(tf.memory().numTensors).to.equal(before);
+      disposeParams(params);
+    });
+  }
 });

@@ -18,6 +18,7 @@ import {
 import { plainParams } from '../src/check/reference';
 import { autodiffLossAndGrads } from '../src/engine/autodiff';
 import { inputTensor, targetTensor } from '../src/engine/batch-tensors';
+import { disposeCache } from '../src/engine/cell';
 import { forward, lossAndGrads } from '../src/engine/elman';
 import { fusedForward, fusedGrads, fusedLossAndGrads as fusedWithKernel } from '../src/engine/fused/elman';
 import { ElmanKernel } from '../src/engine/fused/kernel';
@@ -150,7 +151,8 @@ describe('the fused forward', () => {
         const diff = tf.tidy(() => tf.max(tf.abs(tf.sub(fused[key], tensor[key]))).dataSync()[0]);
         expect(diff, `${key}: max |fused − bptt| ${diff}`).to.be.below(FORWARD_TOLERANCE);
       }
-      tf.dispose([x, fused.logits, fused.yhat, tensor.states, tensor.logits, tensor.yhat, ...tensor.steps]);
+      tf.dispose([x, fused.logits, fused.yhat]);
+      disposeCache(tensor);
       disposeParams(params);
     });
   }

@@ -15,14 +15,14 @@ import {
   randomProblem,
   runGradcheck,
 } from '../src/check/gradcheck';
-import { plainParams, PlainParams, referenceLoss } from '../src/check/reference';
+import { plainParams, referenceLoss } from '../src/check/reference';
 import { encodePairs, EncodedBatch } from '../src/data/bits';
 import { autodiffLossAndGrads } from '../src/engine/autodiff';
 import { CELL_ENGINES } from '../src/engine/cells';
 import * as gru from '../src/engine/gru';
 import { loss, LOSSES } from '../src/engine/loss';
 import * as lstm from '../src/engine/lstm';
-import { CellName, configOf, disposeParams, GATES, mapParams, Params } from '../src/engine/params';
+import { CellName, configOf, convertParams, disposeParams, GATES, mapParams, PlainParams } from '../src/engine/params';
 
 const GATED: CellName[] = ['lstm', 'gru'];
 
@@ -56,7 +56,7 @@ for (const cell of GATED) {
     it(`initParams gives the ${cell} layout: Wx [2, ${GATES[cell]}H], Ws [H, ${GATES[cell]}H], bs [${GATES[cell]}H]`, () => {
       const { params } = randomProblem({ cell, bits: 2, hidden: 3, batch: 1, bias: true, loss: 'mse', seed: 1 });
       const G = GATES[cell];
-      expect(mapParams(params, (w) => w.shape)).to.deep.equal({ Wx: [2, 3 * G], Ws: [3, 3 * G], bs: [3 * G], Wy: [3, 1], by: [1] });
+      expect(convertParams(params, (m) => m.shape, (v) => v.shape)).to.deep.equal({ Wx: [2, 3 * G], Ws: [3, 3 * G], bs: [3 * G], Wy: [3, 1], by: [1] });
       expect(configOf(params)).to.deep.equal({ cell, hidden: 3, bias: true, inputs: 2 });
       disposeParams(params);
     });
@@ -211,7 +211,7 @@ describe('gated cells: a gradient worked out by hand (docs/lstm.md, docs/gru.md)
   const FINITE_DIFF_TOLERANCE = 1e-8;
 
   function expectByHand(cell: CellName, weights: PlainParams, loss: number, byHand: PlainParams): void {
-    const params = mapParams(weights as Params<number[] | number[][]>, (w) => tf.tensor(w));
+    const params = convertParams(weights, (m) => tf.tensor2d(m), (v) => tf.tensor1d(v));
     const engine = plainLossAndGrads(CELL_ENGINES[cell].lossAndGrads, params, data, 'mse');
     disposeParams(params);
     expect(engine.loss).to.be.closeTo(loss, 1e-7);

@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { autodiffLossAndGrads } from '../src/engine/autodiff';
 import { initBackend } from '../src/backend';
 import { encodePairs, EncodedBatch } from '../src/data/bits';
+import { disposeCache } from '../src/engine/cell';
 import { backward, forward, lossAndGrads } from '../src/engine/elman';
 import { loss, LOSSES, LossName } from '../src/engine/loss';
 import {
@@ -19,8 +20,8 @@ import {
   randomProblem,
   runGradcheck,
 } from '../src/check/gradcheck';
-import { disposeParams, mapParams, Params } from '../src/engine/params';
-import { plainParams, PlainParams, referenceLoss } from '../src/check/reference';
+import { convertParams, disposeParams, mapParams, PARAM_NAMES, PlainParams } from '../src/engine/params';
+import { plainParams, referenceLoss } from '../src/check/reference';
 
 /** Runs fn and the yardstick on the same random problem and compares every gradient entry. */
 function check(fn: LossAndGradsFn, yardstick: 'tf.grad' | 'finite differences', config: GradcheckConfig, scale = 1) {
@@ -106,10 +107,10 @@ describe('hand BPTT equals float64 finite differences, every weight entry', () =
     const plain = plainParams(params);
     disposeParams(params);
     const fd = finiteDifferenceGrads(plain, data, 'mse');
-    expect(Object.keys(fd)).to.deep.equal(['Wx', 'Ws', 'bs', 'Wy', 'by']);
-    for (const [name, value] of Object.entries(fd)) {
-      const entries = (value as number[] | number[][]).flat();
-      expect(entries, name).to.have.length((plain[name as keyof PlainParams] as number[] | number[][]).flat().length);
+    expect(Object.keys(fd)).to.deep.equal([...PARAM_NAMES]);
+    for (const name of PARAM_NAMES) {
+      const entries = fd[name]!.flat();
+      expect(entries, name).to.have.length(plain[name]!.flat().length);
       // A zero would mean an entry was skipped or did not move the loss; random weights move it everywhere.
       for (const g of entries) expect(Number.isFinite(g) && g !== 0, `${name}: ${g}`).to.equal(true);
     }
@@ -158,7 +159,7 @@ describe('a gradient worked out by hand', () => {
   const HAND_TOLERANCE = 1e-6;
 
   it('the engine gives the loss and every gradient entry worked out above', () => {
-    const params = mapParams(weights as Params<number[] | number[][]>, (w) => tf.tensor(w));
+    const params = convertParams(weights, (m) => tf.tensor2d(m), (v) => tf.tensor1d(v));
     const { loss: L, grads } = plainLossAndGrads(lossAndGrads, params, data, 'mse');
     disposeParams(params);
     expect(L).to.be.closeTo(1321 / 8100, 1e-7);
@@ -303,8 +304,9 @@ describe('no tensor leaks', () => {
       const cache = forward(params, x);
       const L = loss(cache, y, kind);
       const grads = backward(params, x, y, cache, kind);
-      expect(tf.memory().numTensors).to.equal(before + 3 + 9 + 1 + 5); // states, logits, yhat, s_t per step; the loss; 5 grads
-      tf.dispose([cache.states, cache.logits, cache.yhat, ...cache.steps, L]);
+      expect(tf.memory().numTensors).to.equal(before + 9 + 3 + 1 + 5); // s_t per step, S, logits, yhat; the loss; 5 grads
+      disposeCache(cache);
+      L.dispose();
       disposeParams(grads);
       expect(tf.memory().numTensors).to.equal(before);
       free();

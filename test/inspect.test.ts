@@ -1,10 +1,11 @@
 import { expect } from 'chai';
 import * as tf from '@tensorflow/tfjs-core';
 import { extractMealy, fullAdder, matchCarryAutomaton, Mealy, minimize, Observation } from '../src/analysis/automaton';
-import { inspectAdder, plainWeights } from '../src/analysis/inspect';
+import { inspectAdder } from '../src/analysis/inspect';
 import { proveInvariant, stepBox } from '../src/analysis/invariant';
 import { kMeans } from '../src/analysis/kmeans';
 import { initBackend } from '../src/backend';
+import { plainParams } from '../src/check/reference';
 import { seededRng } from '../src/data/sample';
 import { disposeParams, initParams, mapParams } from '../src/engine/params';
 import { defaultConfig } from '../src/train/config';
@@ -121,7 +122,7 @@ describe('interval bounds on the step (F1)', () => {
 
   it('contain every state the network reaches from a box of starting states', () => {
     const p = initParams({ hidden: 4, bias: true }, 5);
-    const w = plainWeights(p);
+    const w = plainParams(p);
     const box = { lo: [0.1, 0.2, 0.3, 0.4], hi: [0.3, 0.5, 0.4, 0.9] };
     const rng = seededRng(2);
     for (let trial = 0; trial < 200; trial++) {
@@ -141,7 +142,7 @@ describe('interval bounds on the step (F1)', () => {
     // Gain K = 2 instead of 20: σ(±1) is far from 0 and 1, so the states of the two carries blur together.
     const exact = exactAdderParams();
     const p = mapParams(exact, (v) => tf.mul(v, 0.1));
-    const result = proveInvariant(plainWeights(p), carryAutomatonWithStart(), startBoxes(3));
+    const result = proveInvariant(plainParams(p), carryAutomatonWithStart(), startBoxes(3));
     disposeParams(exact);
     disposeParams(p);
     expect(result.proven).to.equal(false);

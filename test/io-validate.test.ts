@@ -184,7 +184,39 @@ const cases: Case[] = [
   {
     what: 'metadata without bits',
     corrupt: (dir) => editModelJSON(dir, (j) => (j.userDefinedMetadata.bits = 0)),
-    message: 'DIR/model.json: userDefinedMetadata.bits must be a positive integer, got 0',
+    message: 'DIR/model.json: userDefinedMetadata.bits must be an integer from 1 to 64, got 0',
+  },
+  {
+    what: 'an unknown init (gradflow would hand it to initParams)',
+    corrupt: (dir) => editModelJSON(dir, (j) => (j.userDefinedMetadata.init = 'orthogonal')),
+    message: 'DIR/model.json: userDefinedMetadata.init must be one of uniform, glorot, chrono, got "orthogonal"',
+  },
+  {
+    what: 'a negative seed',
+    corrupt: (dir) => editModelJSON(dir, (j) => (j.userDefinedMetadata.seed = -1)),
+    message: 'DIR/model.json: userDefinedMetadata.seed must be an integer ≥ 0, got -1',
+  },
+  {
+    what: 'an unknown optimizer',
+    corrupt: (dir) => editModelJSON(dir, (j) => (j.userDefinedMetadata.optimizer = 'rmsprop')),
+    message: 'DIR/model.json: userDefinedMetadata.optimizer must be one of sgd, momentum, adam, got "rmsprop"',
+  },
+  {
+    what: 'a learning rate that is not a number',
+    corrupt: (dir) => editModelJSON(dir, (j) => (j.userDefinedMetadata.learningRate = '0.1')),
+    message: 'DIR/model.json: userDefinedMetadata.learningRate must be a number greater than 0, got "0.1"',
+  },
+  {
+    what: 'a save date that is not a date',
+    corrupt: (dir) => editModelJSON(dir, (j) => (j.userDefinedMetadata.savedAt = 'yesterday')),
+    message: 'DIR/model.json: userDefinedMetadata.savedAt must be an ISO date, got "yesterday"',
+  },
+  {
+    what: 'an accuracy above 1',
+    corrupt: (dir) => editModelJSON(dir, (j) => (j.userDefinedMetadata.accuracy.value = 2)),
+    message:
+      'DIR/model.json: userDefinedMetadata.accuracy must be { value: a fraction from 0 to 1, method: exhaustive or sampled, ' +
+      'count: an integer ≥ 0 }, got {"value":2,"method":"exhaustive","count":65536}',
   },
   {
     what: 'a tanh recurrence',

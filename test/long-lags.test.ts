@@ -25,6 +25,7 @@ import { defaultConfig, defaultTaskConfig, TrainConfig } from '../src/train/conf
 import { trainConfigOf, TrainFlags } from '../src/cli/train-config';
 import { chronoBiases } from '../src/train/chrono';
 import { flatLayout } from '../src/train/flat';
+import { gradientStep } from '../src/train/gradient-step';
 import { trainLongLag } from '../src/train/long-lag';
 import { saveLongLag } from '../src/train/save';
 import { parseCli } from './support/parse';
@@ -217,6 +218,28 @@ describe('training on the long-lag tasks', () => {
   });
 });
 
+describe('the fused kernel and the long-lag tasks', () => {
+  before(() => initBackend());
+
+  it('refuses a loss mask, a carried state or truncation rather than train another objective, leaking nothing', () => {
+    const config = { hidden: 4, bias: true };
+    const p = initParams(config, 1);
+    const layout = flatLayout(config);
+    const grads = new Float32Array(layout.size);
+    const masked = addingProblemBatch(seededRng(1), 10, 2);
+    const whole = { ...masked, mask: undefined };
+    const before = tf.memory().numTensors;
+    const refusal = /fused kernel computes full BPTT on whole additions only/;
+    try {
+      expect(() => gradientStep('fused', p, masked, 'mse', layout, grads)).to.throw(refusal);
+      expect(() => gradientStep('fused', p, whole, 'mse', layout, grads, { tbptt: 4 })).to.throw(refusal);
+      expect(tf.memory().numTensors, 'tensors left behind by a refused step').to.equal(before);
+    } finally {
+      disposeParams(p);
+    }
+  });
+});
+
 describe('train --task flags (parsed in-process)', () => {
   it('fill in each task\'s defaults: the adder\'s as before, the seeds\' echo, the adding problem at T = 100', async () => {
     const root = await tempDir('lags-parse');
@@ -228,6 +251,9 @@ describe('train --task flags (parsed in-process)', () => {
       expect(await configOf('train')).to.deep.equal({ ...defaultConfig(8), clip: undefined });
       expect(await configOf('train --bits 16 --optimizer sgd')).to.deep.equal({ ...defaultConfig(16, 'sgd'), clip: undefined });
       expect(await configOf('train --task echo')).to.deep.equal({ ...defaultTaskConfig('echo'), clip: undefined });
+      // The fused kernel computes whole additions with full BPTT: anything else falls back to the tensor engine.
+      expect(await configOf('train --tbptt 4')).to.include({ engine: 'bptt', tbptt: 4 });
+      expect(await configOf('train --task echo --delay 5')).to.include({ engine: 'bptt' });
       expect(await configOf('train --task adding-problem --cell lstm')).to.include({ cell: 'lstm', init: 'chrono', length: 100 });
       expect(await configOf('train --task adding-problem --cell lstm --init glorot')).to.include({ init: 'glorot' });
       expect(await configOf('train --task adding-problem --length 20 --hidden 8')).to.deep.equal({
@@ -258,6 +284,14 @@ describe('train --task flags (parsed in-process)', () => {
       usage: '--tbptt 2001 is longer than the stream it would cut (2000 steps: --max-samples / --batch)',
     },
     { argv: 'train --task adding-problem --cell lstm', args: { cell: 'lstm' } },
+    {
+      argv: 'train --task echo --engine fused',
+      usage: '--engine fused computes full BPTT on whole additions only: train other tasks and --tbptt with --engine bptt',
+    },
+    {
+      argv: 'train --tbptt 4 --engine fused',
+      usage: '--engine fused computes full BPTT on whole additions only: train other tasks and --tbptt with --engine bptt',
+    },
     { argv: 'train --task echo --cell lstm', usage: '--task echo carries the state across windows for the elman cell only, not lstm' },
     { argv: 'train --init chrono', usage: '--init chrono sets an LSTM\'s gate biases: it needs --cell lstm with biases, not elman' },
     { argv: 'train --task sums', usage: 'Invalid values: Argument: task, Given: "sums", Choices: "add", "echo", "adding-problem" (see --help)' },

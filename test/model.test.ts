@@ -64,7 +64,7 @@ describe('model: the LayersModel mirror', () => {
     }
   }
 
-  it('names its weights as DESIGN.md says, in the order Wx, Ws, bs, Wy, by', () => {
+  it('names its weights as docs/model-format.md says, in the order Wx, Ws, bs, Wy, by', () => {
     const model = buildModel({ hidden: 4, bias: true });
     expect(model.weights.map((w) => [w.originalName, w.shape])).to.deep.equal([
       ['rnn/kernel', [2, 4]], ['rnn/recurrent_kernel', [4, 4]], ['rnn/bias', [4]],

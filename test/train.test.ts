@@ -8,24 +8,10 @@ import { UserError } from '../src/errors';
 import { scorePairs } from '../src/eval/evaluate';
 import { disposeParams, Params, PARAM_NAMES } from '../src/engine/params';
 import { clipGlobalNorm, globalNorm } from '../src/train/clip';
-import { defaultConfig, TrainConfig } from '../src/train/config';
-import { trainAdder, TrainResult } from '../src/train/adder';
+import { defaultConfig, defaultEngine, FUSED_CELLS } from '../src/train/config';
+import { trainAdder } from '../src/train/adder';
 import { createOptimizer, ADAM_EPSILON, MOMENTUM } from '../src/train/optimizers';
-import { lossDrop, MIN_LOSS_DROP, STALL_WINDOW, StallWatch } from '../src/train/stall';
-
-const config = (bits: number, changes: Partial<TrainConfig> = {}): TrainConfig => ({ ...defaultConfig(bits), seed: 1, ...changes });
-
-/** Trains, checks nothing leaked but the result's weights, and frees them after `check`. */
-function trained(c: TrainConfig, check: (result: TrainResult) => void): void {
-  const before = tf.memory().numTensors;
-  const result = trainAdder(c);
-  try {
-    check(result);
-  } finally {
-    disposeParams(result.params);
-  }
-  expect(tf.memory().numTensors, 'tensors left behind by training').to.equal(before);
-}
+import { config, trained } from './support/training';
 
 function weightsOf(params: Params): number[] {
   return PARAM_NAMES.flatMap((name) => (params[name] ? Array.from(params[name]!.dataSync()) : []));
@@ -103,6 +89,25 @@ describe('training', () => {
   });
 });
 
+describe('the engine a run uses', () => {
+  it('is the fused kernel for the Elman cell and the tensor engine for a cell without a kernel', () => {
+    expect(FUSED_CELLS).to.deep.equal(['elman']);
+    expect(defaultConfig(8).engine).to.equal('fused');
+    expect(defaultEngine('elman')).to.equal('fused');
+    for (const cell of ['lstm', 'gru'] as const) {
+      expect(defaultConfig(8, 'adam', cell)).to.include({ cell, engine: 'bptt' });
+      expect(defaultEngine(cell)).to.equal('bptt');
+    }
+  });
+
+  it('refuses --engine fused for a cell without a kernel, in one line that names the way out', () => {
+    expect(() => trainAdder(config(4, { cell: 'lstm', engine: 'fused' }))).to.throw(
+      UserError,
+      /^--engine fused has a kernel for the elman cell only: train lstm with --engine bptt or autodiff$/,
+    );
+  });
+});
+
 describe('global-norm clipping', () => {
   it('scales a long gradient down to the threshold, keeping its direction', () => {
     const g = Float32Array.from([3, -4, 12, 0]); // norm 13
@@ -140,46 +145,4 @@ describe('optimizers', () => {
     const expected = [1 - (0.1 * 0.5) / (0.5 + ADAM_EPSILON), -2 + (0.1 * 1e-3) / (1e-3 + ADAM_EPSILON)];
     step('adam', [[0.5, -1e-3]]).forEach((w, i) => expect(w).to.be.closeTo(expected[i], 1e-6));
   });
-});
-
-describe('stalled runs', () => {
-  const points = (losses: number[], every: number) => losses.map((loss, i) => ({ samples: (i + 1) * every, loss, accuracy: 0, seconds: i }));
-
-  it(`judges nothing before 2 × ${STALL_WINDOW.toLocaleString('en')} pairs, then compares the two windows' mean loss`, () => {
-    const every = STALL_WINDOW / 4;
-    const watch = new StallWatch();
-    // Flat at 0.1: the first point at 2 × STALL_WINDOW pairs is the first judged, and a flat loss fell by 0%.
-    const verdicts = points(new Array(10).fill(0.1), every).map((p) => watch.stalled(p));
-    expect(verdicts.slice(0, 7)).to.deep.equal(new Array(7).fill(undefined));
-    expect(verdicts.slice(7)).to.deep.equal([0, 0, 0]);
-    // Falling 0.5% per point, about 2% per window: progress, never a stall.
-    const falling = new StallWatch();
-    expect(points(Array.from({ length: 40 }, (_, i) => 0.995 ** i), every).map((p) => falling.stalled(p))).to.deep.equal(new Array(40).fill(undefined));
-    // lossDrop: windows (0, 2] and (2, 4] of points 1…4 with losses 4, 4, 3, 3 fell by 25%.
-    expect(lossDrop(points([4, 4, 3, 3], 1), 4, 2)).to.equal(0.25);
-    expect(MIN_LOSS_DROP).to.be.above(0);
-  });
-
-  it('never stops a healthy default run (8 bits, seeds 0–5)', () => {
-    for (let seed = 0; seed <= 5; seed++) {
-      trained(config(8, { seed }), (result) => {
-        expect(result.exact, `seed ${seed}`).to.equal(true);
-        expect(result.stall, `seed ${seed}`).to.equal(undefined);
-      });
-    }
-  });
-
-  for (const [what, changes, cause] of [
-    ['sgd at lr 1000 (saturated)', { optimizer: 'sgd', lr: 1000 }, 'learning-rate'],
-    ['2 hidden units', { hidden: 2 }, 'hidden'],
-  ] as const) {
-    it(`stops ${what} early, blaming its ${cause}`, () => {
-      trained(config(8, changes), (result) => {
-        expect(result.exact).to.equal(false);
-        expect(result.stall, 'stopped as stalled').to.include({ cause });
-        expect(result.stall!.drop).to.be.below(MIN_LOSS_DROP);
-        expect(result.samples, 'pairs before it stopped').to.be.within(2 * STALL_WINDOW, 8 * STALL_WINDOW);
-      });
-    });
-  }
 });

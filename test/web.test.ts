@@ -247,6 +247,6 @@ describe('the page in headless Chromium', function () {
   it('refuses a training form that cannot train, naming the field', async () => {
     await typeInto(page, '#hidden', '0');
     await page.click(testId('train'));
-    expect(await page.$eval(testId('trained'), (el) => el.textContent)).to.equal('--hidden must be an integer ≥ 1, got 0');
+    expect(await page.$eval(testId('trained'), (el) => el.textContent)).to.equal('--hidden must be an integer from 1 to 1024, got 0');
   });
 });

@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { inputTensor } from '../engine/batch-tensors';
 import { encodePairs, stepsFor } from '../data/bits';
 import { Pairs } from '../data/sample';
+import { statesOf } from '../engine/cell';
 import { forward } from '../engine/elman';
 import { Params } from '../engine/params';
 import { fullAdder, Mealy, Observation } from './automaton';
@@ -26,7 +27,7 @@ export function drive(params: Params, pairs: Pairs, bits: number): Run {
   const enc = encodePairs(pairs.a, pairs.b, steps);
   const [states, yhat] = tf.tidy(() => {
     const cache = forward(params, inputTensor(enc));
-    return [cache.states, cache.yhat];
+    return [statesOf(cache), cache.yhat];
   });
   const S = states.dataSync() as Float32Array;
   const Y = yhat.dataSync();

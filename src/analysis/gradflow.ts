@@ -1,39 +1,35 @@
 // How far back does the loss at the last step reach? ‖∂ℓ_T/∂s_k‖ against the lag T−k: the vanishing
-// (or exploding) gradient of the seeds, measured on the engine's network (docs/bptt.md, "Gradient flow").
+// (or exploding) gradient the Udacity BPTT notes describe, measured on any cell's network (docs/bptt.md,
+// "Gradient flow"), s_k being the state the readout reads (h_k of the gated cells).
 //
 // Shape letters: B = batch size, T = time steps (bits + 1), H = hidden size.
 import * as tf from '@tensorflow/tfjs-core';
 import { inputTensor, targetTensor } from '../engine/batch-tensors';
 import { encodePairs, stepsFor } from '../data/bits';
 import { randomPairs, seededRng } from '../data/sample';
-import { forward, lossAndGrads } from '../engine/elman';
-import { LossName } from '../engine/loss';
+import { engineFor } from '../engine/cells';
+import { LossName, outputDelta } from '../engine/loss';
 import { configOf, Params } from '../engine/params';
 import { globalNorm } from '../train/clip';
 import { flatLayout, readFlat } from '../train/flat';
 
 /**
  * ∂ℓ_T/∂s_k for every sample and every step k = 1 … T, [B, T, H], where ℓ_T is a sample's loss at the
- * last step only. It is the engine's recursion with the readout term kept at t = T alone:
- *   (B1) δo_T = (ŷ_T − y_T)·ŷ_T(1 − ŷ_T) for mse, (ŷ_T − y_T) for bce (one sample: no 1/N);
- *   (B4) ∂ℓ_T/∂s_T = δo_T·Wyᵀ;
- *   (B4)+(B5) ∂ℓ_T/∂s_k = (∂ℓ_T/∂s_{k+1} ⊙ s_{k+1}(1 − s_{k+1}))·Wsᵀ, since δo_k = 0 for k < T.
+ * last step only: the engine's own (B1) and its recursion through time (stateGradients: (B4)-(B5) for the Elman
+ * cell, docs/bptt.md (G1)-(G2); (L5)-(L7), (U5)-(U7) for the gated ones). For ℓ_T alone, δo_k = 0 for k < T, so the
+ * direct term enters at t = T only; and one sample's loss has no 1/N, which outputDelta's batch mean over the B last
+ * steps has: hence the factor B.
  */
 export function lastStepStateGradients(p: Params, x: tf.Tensor3D, y: tf.Tensor3D, kind: LossName): tf.Tensor3D {
   return tf.tidy(() => {
     const [B, T] = x.shape;
-    const { states: S, yhat } = forward(p, x);
-    const yhatT = tf.reshape(tf.slice(yhat, [0, T - 1, 0], [B, 1, 1]), [B, 1]);
-    const yT = tf.reshape(tf.slice(y, [0, T - 1, 0], [B, 1, 1]), [B, 1]);
-    const err = tf.sub(yhatT, yT);
-    const dO = kind === 'mse' ? tf.mul(err, tf.mul(yhatT, tf.sub(1, yhatT))) : err; // (B1)
-    const slope = tf.unstack(tf.mul(S, tf.sub(1, S)), 1); // σ'(net_k) = s_k(1 − s_k)
-    const ds: tf.Tensor[] = new Array(T);
-    ds[T - 1] = tf.matMul(dO, p.Wy as tf.Tensor2D, false, true); // (B4) at t = T
-    for (let k = T - 2; k >= 0; k--) {
-      ds[k] = tf.matMul(tf.mul(ds[k + 1], slope[k + 1]) as tf.Tensor2D, p.Ws as tf.Tensor2D, false, true); // (B4), (B5)
-    }
-    return tf.stack(ds, 1) as tf.Tensor3D;
+    const H = p.Ws.shape[0];
+    const engine = engineFor(p);
+    const cache = engine.forward(p, x);
+    const lastStep = (v: tf.Tensor3D) => tf.slice(v, [0, T - 1, 0], [B, 1, 1]);
+    const dOT = tf.mul(tf.reshape(outputDelta(lastStep(cache.yhat), lastStep(y), kind), [B, 1]), B); // (B1)
+    const direct = tf.mul<tf.Tensor2D>(dOT, tf.reshape(p.Wy, [1, H])); // (G1) δo_T·Wyᵀ, as the engine's (B4)
+    return tf.stack(engine.stateGradients(p, cache, (t) => (t === T - 1 ? direct : undefined)), 1) as tf.Tensor3D; // (G2)
   });
 }
 
@@ -48,7 +44,7 @@ function meanNormPerStep(g: tf.Tensor3D): number[] {
 /** ‖∇θL‖ of the training loss, measured as `train --clip` measures it: every parameter in one flat vector. */
 function trainingGradNorm(p: Params, x: tf.Tensor3D, y: tf.Tensor3D, kind: LossName): number {
   const layout = flatLayout(configOf(p));
-  const { loss, grads } = lossAndGrads(p, x, y, kind);
+  const { loss, grads } = engineFor(p).lossAndGrads(p, x, y, kind);
   const flat = readFlat(grads, layout, new Float32Array(layout.size));
   tf.dispose([loss, ...Object.values(grads)]);
   return globalNorm(flat);

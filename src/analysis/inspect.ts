@@ -18,7 +18,7 @@ import {
   symbolBits,
 } from './automaton';
 import { boundingBoxes, drive, observations, Run, trackClusters, Tracking } from './drive';
-import { InvariantResult, PlainWeights, proveInvariant } from './invariant';
+import { InvariantResult, proveInvariant } from './invariant';
 import { kMeans } from './kmeans';
 import { principalComponents, project } from './pca';
 import { DEFAULT_INSPECT, InspectOptions } from './inspect-options';
@@ -88,18 +88,6 @@ export interface WidthCheck extends Tracking {
   accuracy: number;
 }
 
-/** The weights as the interval proof reads them: absent biases as zeros, Wy as one column. */
-export function plainWeights(params: Params): PlainWeights {
-  const p = plainParams(params);
-  return {
-    Wx: p.Wx,
-    Ws: p.Ws,
-    bs: p.bs ?? new Array(p.Ws.length).fill(0),
-    Wy: p.Wy.map(([w]) => w),
-    by: p.by?.[0] ?? 0,
-  };
-}
-
 interface Partition {
   k: number;
   assignment: Int32Array;
@@ -166,7 +154,7 @@ export function inspectAdder(params: Params, bits: number, options: Partial<Insp
   // The proof and the tracking work on the automaton's states: clusters merged by the extraction share one box.
   const classes = assignment.map((c) => extraction.classOf[c]);
   const boxes = boundingBoxes(run.points, classes, extraction.machine.states - 1);
-  const { boxes: _grown, ...invariant } = proveInvariant(plainWeights(params), extraction.machine, boxes);
+  const { boxes: _grown, ...invariant } = proveInvariant(plainParams(params), extraction.machine, boxes);
   const clusters = [...Array(k).keys()].map((c): ClusterSummary => {
     const members = run.carries.filter((_, n) => assignment[n] === c);
     return {

@@ -6,16 +6,9 @@
 // The boxes start as the bounding boxes of the observed states of each cluster and grow until they are
 // closed under the step (or give up). Arithmetic is float64 on the saved float32 weights, and every
 // pre-activation is widened by a bound on float32 rounding, so the claim covers float32 inference.
+import { sigmoid } from '../check/reference';
+import { PlainParams } from '../engine/params';
 import { Mealy, SYMBOLS, symbolBits } from './automaton';
-
-/** The weights as plain numbers: Wx [2][H], Ws [H][H], bs [H], Wy [H], by. */
-export interface PlainWeights {
-  Wx: number[][];
-  Ws: number[][];
-  bs: number[];
-  Wy: number[];
-  by: number;
-}
 
 export interface Box {
   lo: number[];
@@ -44,8 +37,6 @@ const SIGMOID_ERROR = 1e-6;
 const GROWTH = 1e-6;
 const MAX_ROUNDS = 200;
 
-const sigmoid = (v: number): number => 1 / (1 + Math.exp(-v));
-
 /** The interval of v·w + c over v in the box, widened by the float32 rounding bound γ_n·Σ|terms|. */
 function affineInterval(box: Box, w: (i: number) => number, c: number): [number, number] {
   let lo = c;
@@ -64,13 +55,13 @@ function affineInterval(box: Box, w: (i: number) => number, c: number): [number,
 }
 
 /** (F1) over a box: s' = σ(x·Wx + s·Ws + bs) for every s in the box, x = the symbol's bits. */
-export function stepBox(w: PlainWeights, box: Box, symbol: number): Box {
+export function stepBox(w: PlainParams, box: Box, symbol: number): Box {
   const [a, b] = symbolBits(symbol);
-  const H = w.bs.length;
+  const H = w.Ws.length;
   const lo: number[] = new Array(H);
   const hi: number[] = new Array(H);
   for (let j = 0; j < H; j++) {
-    const [netLo, netHi] = affineInterval(box, (i) => w.Ws[i][j], a * w.Wx[0][j] + b * w.Wx[1][j] + w.bs[j]);
+    const [netLo, netHi] = affineInterval(box, (i) => w.Ws[i][j], a * w.Wx[0][j] + b * w.Wx[1][j] + (w.bs?.[j] ?? 0));
     lo[j] = Math.max(0, sigmoid(netLo) - SIGMOID_ERROR);
     hi[j] = Math.min(1, sigmoid(netHi) + SIGMOID_ERROR);
   }
@@ -78,8 +69,8 @@ export function stepBox(w: PlainWeights, box: Box, symbol: number): Box {
 }
 
 /** The output bit that every state of the box gives through (F2), or undefined if the box straddles ŷ = 0.5. */
-function readoutBit(w: PlainWeights, box: Box): { bit?: number; margin: number } {
-  const [oLo, oHi] = affineInterval(box, (i) => w.Wy[i], w.by);
+function readoutBit(w: PlainParams, box: Box): { bit?: number; margin: number } {
+  const [oLo, oHi] = affineInterval(box, (i) => w.Wy[i][0], w.by?.[0] ?? 0);
   if (sigmoid(oLo) - SIGMOID_ERROR > 0.5) return { bit: 1, margin: oLo };
   if (sigmoid(oHi) + SIGMOID_ERROR <= 0.5) return { bit: 0, margin: -oHi };
   return { margin: Math.min(-oLo, oHi) };
@@ -100,7 +91,7 @@ function grownHull(a: Box, b: Box): Box {
  * the machine's states; the start state's box is the single point s_0 = 0 and never grows, since no
  * transition enters it.
  */
-export function proveInvariant(w: PlainWeights, machine: Mealy, boxes: Box[]): InvariantResult {
+export function proveInvariant(w: PlainParams, machine: Mealy, boxes: Box[]): InvariantResult {
   const current = boxes.map((b) => ({ lo: [...b.lo], hi: [...b.hi] }));
   const fail = (rounds: number, failure: string): InvariantResult => ({
     proven: false,

@@ -6,7 +6,7 @@ import { Operand } from '../data/bits';
 import { configOf, Params } from '../engine/params';
 import { Accuracy } from '../eval/accuracy';
 import { addWithModel, evaluateAdder, EvaluateOptions } from '../eval/evaluate';
-import { loadAdder as loadAdderDirectory, loadModel as loadModelDirectory, LoadedModel } from '../io';
+import { loadAdder as loadAdderDirectory, loadModel as loadModelDirectory, LoadedModel, SaveLock } from '../io';
 import { buildModel, paramsToModel } from '../io/model';
 import { TrainResult } from '../train/adder';
 import { saveTrained } from '../train/save';
@@ -18,12 +18,14 @@ export interface Adder {
 
 /**
  * Saves an exact adder to `dir` (model.json + weights.bin in the standard tfjs format, atomically: the previous
- * model stays whole until the new one is in place). An adder that is not exact is refused.
+ * model stays whole until the new one is in place). An adder that is not exact is refused. `lock` is dir
+ * taken beforehand with lockModelDirectory (so that a long run is refused at once when it could not save);
+ * without it the save takes dir for itself, and refuses it while another process saves there.
  * @example
  *   await saveModel('models/my-adder-8', await train({ bits: 8 }));
  */
-export async function saveModel(dir: string, trained: TrainResult): Promise<void> {
-  await saveTrained(dir, trained, tf.getBackend());
+export async function saveModel(dir: string, trained: TrainResult, options: { lock?: SaveLock } = {}): Promise<void> {
+  await saveTrained(dir, trained, tf.getBackend(), options.lock);
 }
 
 /**

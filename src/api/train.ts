@@ -4,6 +4,7 @@ import { ensureBackend } from '../backend';
 import { trainAdder, TrainResult } from '../train/adder';
 import { defaultConfig, defaultTaskConfig, TrainConfig } from '../train/config';
 import { LongLagResult, trainLongLag } from '../train/long-lag';
+import { SaveLock } from '../io';
 import { saveLongLag } from '../train/save';
 import { TrainHooks } from '../train/loop';
 import { TaskName } from '../tasks/task';
@@ -51,6 +52,6 @@ export async function trainOnTask(options: TaskTrainOptions, hooks: TrainHooks<E
  * Saves a solved echo or adding-problem network to `dir` (atomically, the standard tfjs format, the task in its
  * metadata); an unsolved one is refused.
  */
-export async function saveTaskModel(dir: string, trained: LongLagResult): Promise<void> {
-  await saveLongLag(dir, trained, tf.getBackend());
+export async function saveTaskModel(dir: string, trained: LongLagResult, options: { lock?: SaveLock } = {}): Promise<void> {
+  await saveLongLag(dir, trained, tf.getBackend(), options.lock);
 }

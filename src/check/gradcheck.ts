@@ -10,9 +10,9 @@ import { LossAndGrads, SequenceOptions } from '../engine/cell';
 import { CELL_ENGINES } from '../engine/cells';
 import { fusedLossAndGrads, hasFusedKernel } from '../engine/fused/elman';
 import { LossName } from '../engine/loss';
-import { disposeParams, initParams, mapParams, PARAM_NAMES, ParamName, Params } from '../engine/params';
+import { convertParams, disposeParams, initParams, PARAM_NAMES, ParamName, Params, PlainParams } from '../engine/params';
 import { GradcheckConfig } from './gradcheck-config';
-import { plainParams, PlainParams, referenceLoss } from './reference';
+import { plainParams, referenceLoss } from './reference';
 
 /*
  * Tolerances, from float32 arithmetic. The engine and tf.grad compute in float32: unit roundoff
@@ -51,7 +51,7 @@ export const FINITE_DIFF_STEP = 1e-5;
 
 export { DEFAULT_GRADCHECK, GradcheckConfig } from './gradcheck-config';
 
-/** Random weights (uniform(−1, 1), as the seeds) and a random batch of pairs, both from the seed. */
+/** Random weights (uniform(−1, 1), as Trask's numpy adder) and a random batch of pairs, both from the seed. */
 export function randomProblem(config: GradcheckConfig): { params: Params; data: EncodedBatch } {
   const params = initParams({ cell: config.cell, hidden: config.hidden, bias: config.bias }, config.seed);
   // seed + 1: a stream of its own, so the operands are not the weights' first draws.
@@ -117,9 +117,11 @@ export function finiteDifferenceGrads(
     // The step actually taken: w ± h rounds, and dividing by the rounded width removes that error.
     return (up - down) / (w + h - (w - h));
   };
-  return mapParams(work as Params<Entries>, (value) =>
-    value.map((row, r) => (Array.isArray(row) ? row.map((_, c) => derivative(row, c)) : derivative(value as number[], r))),
-  ) as PlainParams;
+  return convertParams(
+    work,
+    (matrix) => matrix.map((row) => row.map((_, c) => derivative(row, c))),
+    (vector) => vector.map((_, i) => derivative(vector, i)),
+  );
 }
 
 /** |a − b| / max(|a|, |b|, GRADIENT_FLOOR); NaN (a broken gradient) counts as infinitely wrong. */

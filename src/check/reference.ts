@@ -3,23 +3,19 @@
 // written out independently of them.
 import { SequenceBatch } from '../data/sequences';
 import { LossName } from '../engine/loss';
-import { CellName, cellWithGates, mapParams, Params } from '../engine/params';
-
-/** Parameters (or gradients) as nested arrays in their shapes: Wx [I][G·H], Ws [H][G·H], bs [G·H], Wy [H][1], by [1]. */
-export interface PlainParams {
-  Wx: number[][];
-  Ws: number[][];
-  bs?: number[];
-  Wy: number[][];
-  by?: number[];
-}
+import { CellName, cellWithGates, convertParams, Params, PlainParams } from '../engine/params';
 
 /** Reads tensors into nested arrays; float32 values become float64 exactly. */
 export function plainParams(p: Params): PlainParams {
-  return mapParams(p, (t) => t.arraySync()) as PlainParams;
+  return convertParams(
+    p,
+    (m) => m.arraySync(),
+    (v) => v.arraySync(),
+  );
 }
 
-const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
+/** σ(z) = 1/(1 + e^(−z)) in float64. */
+export const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 
 /** ln(1 + e^z) without overflow for large z. */
 const softplus = (z: number): number => Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z)));

@@ -2,11 +2,15 @@
 // rnn-adder's entry: parse the command line, let the command run, and say what went wrong in one line.
 import { hideBin } from 'yargs/helpers';
 import { USAGE_EXIT } from './exit-codes';
-import { cliParser, UsageError } from './parser';
-import { reportError } from './run';
+import { rejectOperandFlags, operandsAfterDoubleDash } from './options';
+import { cliParser, COMMANDS, UsageError } from './parser';
+import { handleOutputErrors, reportError } from './run';
 
-async function main(argv: string[]): Promise<void> {
-  // Inside an async function, a UsageError thrown while parsing becomes a rejection like a handler's failure.
+async function main(args: string[]): Promise<void> {
+  handleOutputErrors();
+  const argv = operandsAfterDoubleDash(args);
+  // Inside an async function, a UsageError thrown while checking or parsing becomes a rejection like a handler's failure.
+  rejectOperandFlags(argv, COMMANDS);
   await cliParser().parseAsync(argv);
 }
 

@@ -2,13 +2,10 @@
 // clear line. Every option that takes a value has requiresArg: without it yargs reads a bare flag as absent and
 // silently uses the default.
 import type { Options } from 'yargs';
-import { UserError } from '../errors';
-import { BACKEND_ENV, BACKENDS } from '../backend-choice';
-import { CELLS } from '../engine/names';
+import { BACKEND_ENV, BACKENDS, CELLS, UsageError, UserError } from '../names';
 
 function parseNumber(name: string, raw: unknown): number {
   const value = typeof raw === 'number' ? raw : Number(String(raw).trim());
-  if (Array.isArray(raw)) throw new UserError(`--${name} expects one number, got ${raw.length}: ${raw.join(', ')}`);
   if (raw === '' || raw === true || !Number.isFinite(value)) {
     throw new UserError(`--${name} expects a number, got "${raw}"`);
   }
@@ -54,8 +51,53 @@ export function choiceOption(describe: string, choices: readonly string[], defau
   return { describe, choices, ...(defaultValue === undefined ? {} : { default: defaultValue }), type: 'string', requiresArg: true };
 }
 
+/** The names of a yargs command's operands: 'add <a> <b>' gives a and b. */
+function operandNames(command: string): string[] {
+  return [...command.matchAll(/[<[]([\w-]+)[\]>]/g)].map((m) => m[1]);
+}
+
+/**
+ * Refuses a flag given more than once, before the coerce functions and the handlers see it, for every flag of
+ * every command: yargs makes an array of it, which no option here takes (a string meets `.split` on an array, a
+ * choice passes validation and fails later; boolean flags keep the last, harmlessly). Global middleware, run
+ * before validation.
+ */
+export function rejectRepeatedFlags(argv: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(argv)) {
+    if (key === '_' || key === '$0' || !Array.isArray(value)) continue;
+    const shown = value.map((v) => JSON.stringify(String(v))).join(', ');
+    throw new UsageError(`--${key} is given ${value.length === 2 ? 'twice' : `${value.length} times`} (${shown}); give it once`);
+  }
+}
+
+/**
+ * Refuses a flag named like one of the command's operands (`add 1 2 --a 5`), which yargs would drop silently,
+ * keeping the operand. Checked on the command line as given, since yargs' result no longer shows it.
+ */
+export function rejectOperandFlags(args: readonly string[], commands: readonly { command?: unknown }[]): void {
+  const end = args.indexOf('--');
+  const given = end < 0 ? args : args.slice(0, end);
+  const command = commands.find((c) => String(c.command).split(' ')[0] === given.find((a) => !a.startsWith('-')));
+  const flags = new Set(given.filter((a) => a.startsWith('--')).map((a) => a.slice(2).split('=')[0]));
+  const operand = operandNames(String(command?.command ?? '')).find((name) => flags.has(name));
+  if (operand !== undefined) {
+    throw new UsageError(`--${operand} is not a flag: ${operand} is an operand, given by its place (see --help)`);
+  }
+}
+
+/**
+ * yargs stops parsing at `--` and then never fills a command's operands from what follows (yargs issue #1732),
+ * so `add -- 5 1` would miss both. When nothing after the `--` could be read as a flag (words, or numbers such as
+ * -5, which yargs takes as operands), the `--` is dropped; otherwise the command line is left as it is.
+ */
+export function operandsAfterDoubleDash(args: readonly string[]): string[] {
+  const end = args.indexOf('--');
+  if (end < 0 || args.slice(end + 1).some((a) => a.startsWith('-') && !/^-\d/.test(a))) return [...args];
+  return [...args.slice(0, end), ...args.slice(end + 1)];
+}
+
 /** `--cell`: the recurrent cell of the network to build. */
-export const cellOption: Options = choiceOption('Recurrent cell: elman (the seeds\' network), lstm or gru', CELLS, 'elman');
+export const cellOption: Options = choiceOption('Recurrent cell: elman (Trask\'s numpy adder\'s network), lstm or gru', CELLS, 'elman');
 
 /** Options every command takes. */
 export const globalOptions: Record<string, Options> = {

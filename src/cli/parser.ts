@@ -11,7 +11,8 @@ import * as gradsCommand from './commands/grads';
 import * as inspectCommand from './commands/inspect';
 import * as serveCommand from './commands/serve';
 import * as trainCommand from './commands/train';
-import { globalOptions } from './options';
+import { UsageError } from '../errors';
+import { globalOptions, rejectRepeatedFlags } from './options';
 
 /** The command modules, in the order --help lists them; each handler takes its own arguments' type, hence the cast. */
 export const COMMANDS = [
@@ -25,13 +26,7 @@ export const COMMANDS = [
   trainCommand,
 ] as unknown as CommandModule[];
 
-/** A mistake in the command line itself (unknown command or flag, missing operand, bad value): exit 2. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+export { UsageError };
 
 /** yargs-parser's words for a flag given without its value, said with the flag as the user typed it. */
 function usageMessage(message: string): string {
@@ -55,7 +50,8 @@ export function cliParser(setup: ParserSetup = {}): Argv {
   const parser = yargs()
     .scriptName('rnn-adder')
     .usage('$0 <command> [options]\n\nA recurrent network that learns binary addition, trained by hand-derived BPTT.')
-    .options(globalOptions);
+    .options(globalOptions)
+    .middleware(rejectRepeatedFlags, true);
   for (const module of COMMANDS) {
     const name = String(module.command).split(' ')[0];
     const { dispatch } = setup;

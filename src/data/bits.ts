@@ -1,4 +1,4 @@
-// Numbers <-> bit sequences, least significant bit first (DESIGN.md "The network").
+// Numbers <-> bit sequences, least significant bit first (docs/model-format.md, "Conventions").
 // An n-bit adder reads T = n+1 steps: the last step has both inputs 0 and the carry-out as target.
 import { SequenceBatch } from './sequences';
 

@@ -2,11 +2,17 @@
 // (`add 200 55`) or as a list of pairs (`--pairs "3+5,200+55"`). Anything else is refused with the reason.
 import { bitLength } from './bits';
 import { UserError } from '../errors';
+import { MAX_GRAD_PAIRS, MAX_OPERAND_DIGITS } from '../limits';
 
 /** A non-negative decimal integer of any size; `what` names it in the error ("the first operand"). */
 export function parseOperand(text: string, what: string): bigint {
   const s = text.trim();
+  if (s.length > MAX_OPERAND_DIGITS) {
+    throw new UserError(`${what} is ${s.length.toLocaleString("en")} characters long; operands have at most ${MAX_OPERAND_DIGITS.toLocaleString("en")} digits`);
+  }
   if (/^\d+$/.test(s)) return BigInt(s);
+  // −0 is zero, not a negative number.
+  if (/^-0+$/.test(s)) return 0n;
   const shown = JSON.stringify(text);
   if (s === '') throw new UserError(`${what} is empty: expected a non-negative integer`);
   if (/^-\s*[\d.]/.test(s)) throw new UserError(`${what} must be non-negative, got ${shown}`);
@@ -26,6 +32,9 @@ export interface OperandPairs {
 export function parsePairs(text: string): OperandPairs {
   const items = text.split(',').map((item) => item.trim());
   if (items.length === 1 && items[0] === '') throw new UserError('--pairs is empty: expected pairs like "3+5,200+55"');
+  if (items.length > MAX_GRAD_PAIRS) {
+    throw new UserError(`--pairs lists ${items.length.toLocaleString('en')} pairs; at most ${MAX_GRAD_PAIRS.toLocaleString('en')} make one batch`);
+  }
   const pairs: OperandPairs = { a: [], b: [] };
   items.forEach((item, i) => {
     const parts = item.split('+');

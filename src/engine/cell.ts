@@ -3,15 +3,27 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { loss, LossName, Outputs } from './loss';
 import { Grads, Params } from './params';
+import { CellState } from './extend';
 import { ReadoutGrads } from './readout';
+import { batchMajor } from './time-major';
 
-/** What every cell's forward returns: the readout's logits and ŷ, and the hidden states h_t. */
+/** What every cell's forward returns: the readout's logits and ŷ, and the hidden states h_t (s_t for Elman). */
 export type CellCache = Outputs & {
-  /** h_1 … h_T, [B, T, H]: the states the readout reads (s_t for Elman). */
-  states: tf.Tensor3D;
-  /** h_1 … h_T again, one [B, H] tensor per step: what backward walks through. */
+  /** h_1 … h_T, one [B, H] tensor per step: what backward walks through. */
   steps: tf.Tensor2D[];
+  /** The same states stacked time-major, [N, H] (row t·B + i is h_t of sequence i): what the readout multiplies. */
+  hidden: tf.Tensor2D;
 };
+
+/** The hidden states of a forward pass as [B, T, H], the model's layout: a new tensor, which the caller disposes. */
+export function statesOf(cache: CellCache): tf.Tensor3D {
+  return tf.tidy(() => batchMajor(cache.hidden, cache.steps[0].shape[0], cache.steps.length));
+}
+
+/** Frees every tensor of a forward pass (a gated cell's gates included). */
+export function disposeCache(cache: CellCache): void {
+  tf.dispose(cache);
+}
 
 export type LossAndGrads = {
   loss: tf.Scalar;
@@ -31,11 +43,36 @@ export interface SequenceOptions {
   tbptt?: number;
 }
 
+/**
+ * The readout's share of ∂L/∂h_t at step t, δo_t·Wyᵀ [B, H] (the first term of (B4)), or undefined where the
+ * loss does not read ŷ_t.
+ */
+export type OutputTerm = (t: number) => tf.Tensor2D | undefined;
+
 /** One cell's hand-derived BPTT on tfjs tensors, no tf.grad. x [B, T, I], y [B, T, 1]. */
 export interface CellEngine<C extends CellCache = CellCache> {
   forward(p: Params, x: tf.Tensor3D, options?: SequenceOptions): C;
   backward(p: Params, x: tf.Tensor3D, y: tf.Tensor3D, cache: C, kind: LossName, options?: SequenceOptions): Grads;
   lossAndGrads(p: Params, x: tf.Tensor3D, y: tf.Tensor3D, kind: LossName, options?: SequenceOptions): LossAndGrads;
+  /**
+   * ∂L/∂h_t for every step t = 1 … T, [B, H] each: backward's recursion through time (full BPTT), for a loss
+   * whose readout share at each step is `outputTerm` (gradient flow reads it for the last step's loss alone).
+   * Call inside a tidy.
+   */
+  stateGradients(p: Params, cache: C, outputTerm: OutputTerm): tf.Tensor2D[];
+  /**
+   * One forward step of every state in `prev` (n rows) by every input term in `a` = x·Wx + bs (k rows): the
+   * k·n next states, row q·k + c for state q and input c (the shared-prefix evaluation). Call inside a tidy.
+   */
+  extend(p: Params, prev: CellState, a: tf.Tensor2D): CellState;
+  /** The state before the first step, h_0 (= c_0) = 0, for n sequences. */
+  initialState(p: Params, n: number): CellState;
+}
+
+/** a + b, either of which may be absent (a zero term); `zero()` when both are. */
+export function addTerms(a: tf.Tensor2D | undefined, b: tf.Tensor2D | undefined, zero: () => tf.Tensor2D): tf.Tensor2D {
+  if (a && b) return tf.add(a, b);
+  return a ?? b ?? zero();
 }
 
 /** Forward, loss and backward in one call; only the loss and the gradients outlive it. */
@@ -51,7 +88,7 @@ export function lossAndGradsOf<C extends CellCache>(
 }
 
 /** A cell's gradient: its kernel's and bias's (`input`), its recurrent kernel's, and the readout's. */
-export function gradsOf(input: Pick<Grads, 'Wx' | 'bs'>, Ws: tf.Tensor, out: ReadoutGrads): Grads {
+export function gradsOf(input: Pick<Grads, 'Wx' | 'bs'>, Ws: tf.Tensor2D, out: ReadoutGrads): Grads {
   const grads: Grads = { Wx: input.Wx, Ws, Wy: out.Wy };
   if (input.bs) grads.bs = input.bs;
   if (out.by) grads.by = out.by;

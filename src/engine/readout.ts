@@ -8,7 +8,7 @@ import { batchMajor, timeMajor } from './time-major';
 /** (F2) on the hidden states, time-major [N, H]: the logits and ŷ, [B, T, 1]. */
 export function readout(p: Params, hidden: tf.Tensor2D, B: number, T: number): Outputs {
   return tf.tidy(() => {
-    let o = tf.matMul(hidden, p.Wy as tf.Tensor2D);
+    let o = tf.matMul(hidden, p.Wy);
     if (p.by) o = tf.add(o, p.by);
     const logits = batchMajor(o as tf.Tensor2D, B, T);
     return { logits, yhat: tf.sigmoid(logits) as tf.Tensor3D };
@@ -16,8 +16,8 @@ export function readout(p: Params, hidden: tf.Tensor2D, B: number, T: number): O
 }
 
 export interface ReadoutGrads {
-  Wy: tf.Tensor;
-  by?: tf.Tensor;
+  Wy: tf.Tensor2D;
+  by?: tf.Tensor1D;
   /** (B4)'s first term at step t: ∂L/∂h_t through ŷ_t alone, δo_t·Wyᵀ, [B, H]. */
   outputTerm(t: number): tf.Tensor2D;
 }
@@ -46,6 +46,6 @@ export function readoutGrads(
     // (B4) δo_t·Wyᵀ is an outer product: δo_t [B, 1] scales the row Wyᵀ.
     outputTerm: (t) => tf.mul(dOs[t], WyRow),
   };
-  if (p.by) grads.by = tf.sum(dO, 0); // (B3) dby = Σ_t δo_t
+  if (p.by) grads.by = tf.sum<tf.Tensor1D>(dO, 0); // (B3) dby = Σ_t δo_t
   return grads;
 }

@@ -38,6 +38,6 @@ export function inputTerms(p: Params, x: tf.Tensor3D): (t: number) => tf.Tensor2
 export function inputGrads(x: tf.Tensor3D, dz: tf.Tensor2D, bias: boolean): Pick<Params, 'Wx' | 'bs'> {
   const [B, T, I] = x.shape;
   // xᵀ time-major [I, N] in one transpose.
-  const xT = tf.reshape(tf.transpose(x, [2, 1, 0]), [I, B * T]) as tf.Tensor2D;
-  return bias ? { Wx: tf.matMul(xT, dz), bs: tf.sum(dz, 0) } : { Wx: tf.matMul(xT, dz) };
+  const xT = tf.reshape<tf.Rank.R2>(tf.transpose(x, [2, 1, 0]), [I, B * T]);
+  return bias ? { Wx: tf.matMul(xT, dz), bs: tf.sum<tf.Tensor1D>(dz, 0) } : { Wx: tf.matMul(xT, dz) };
 }

@@ -2,13 +2,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { bitAt, decodeBits, encodePairs, Operand, stepsFor, sumOf } from '../data/bits';
 import { inputTensor } from '../engine/batch-tensors';
-import { exhaustivePairs, Pairs, sampleWithCarryChains, seededRng } from '../data/sample';
+import { Pairs, sampleWithCarryChains, seededRng } from '../data/sample';
 import { engineFor } from '../engine/cells';
 import { fusedForward, hasFusedKernel } from '../engine/fused/elman';
 import { Accuracy, MAX_FAILURES, Verification } from './accuracy';
 import { scoreAllPairs } from './exhaustive';
 import { widthOf } from '../data/operands';
-import { configOf, Params } from '../engine/params';
+import { Params } from '../engine/params';
 
 import { DEFAULT_SAMPLED_PAIRS, EXHAUSTIVE_MAX_BITS } from './limits';
 
@@ -74,15 +74,10 @@ export interface EvaluateOptions {
   sampled?: boolean;
 }
 
-/**
- * Exhaustive up to EXHAUSTIVE_MAX_BITS (4^bits pairs; the Elman cell's by shared prefixes, src/eval/exhaustive.ts,
- * the gated cells' pair by pair), otherwise a seeded sample plus carry-chain cases.
- */
+/** Exhaustive up to EXHAUSTIVE_MAX_BITS (4^bits pairs, by shared prefixes: src/eval/exhaustive.ts), otherwise a seeded sample plus carry-chain cases. */
 export function evaluateAdder(params: Params, bits: number, options: EvaluateOptions = {}): Accuracy {
   if (bits <= EXHAUSTIVE_MAX_BITS && !options.sampled) {
-    return configOf(params).cell === 'elman'
-      ? scoreAllPairs(params, bits)
-      : scorePairs(params, exhaustivePairs(bits), bits, 'exhaustive');
+    return scoreAllPairs(params, bits);
   }
   const pairs = sampleWithCarryChains(seededRng(options.seed ?? 0), bits, options.samples ?? DEFAULT_SAMPLED_PAIRS);
   return scorePairs(params, pairs, bits, 'sampled');

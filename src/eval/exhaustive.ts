@@ -4,11 +4,59 @@
 // That is about (4/3)·4^bits states instead of (bits+1)·4^bits, and every output is read once per prefix.
 // A prefix's index reads its input codes c = 2·a_k + b_k as base-4 digits, the latest least significant:
 // prefix q of level t extends prefix q >> 2 of level t−1 by the input q & 3. The fused kernel computes the
-// levels (fusedPrefixOutputs): outputs[t] holds the 4^(t+1) outputs of step t for t < bits, and outputs[bits]
-// the 4^bits outputs of the last step (both inputs 0, the carry-out).
-import { fusedPrefixOutputs } from '../engine/fused/elman';
+// Elman cell's levels (fusedPrefixOutputs), the cell engines' `extend` those of the others: outputs[t] holds the
+// 4^(t+1) outputs of step t for t < bits, and outputs[bits] the 4^bits outputs of the last step (both inputs 0,
+// the carry-out).
+import * as tf from '@tensorflow/tfjs-core';
+import { fusedPrefixOutputs, hasFusedKernel } from '../engine/fused/elman';
 import { Accuracy, MAX_FAILURES } from './accuracy';
+import { engineFor } from '../engine/cells';
+import { CellState } from '../engine/extend';
 import { Params } from '../engine/params';
+
+/** The four inputs [a_t, b_t] in code order c = 2a + b. */
+const INPUTS = [0, 0, 0, 1, 1, 0, 1, 1];
+
+/** (F2) ŷ = σ(s·Wy + by) for a level's states, read back. */
+function outputsOf(p: Params, S: tf.Tensor2D): Float32Array {
+  const yhat = tf.tidy(() => {
+    let o = tf.matMul(S, p.Wy as tf.Tensor2D);
+    if (p.by) o = tf.add(o, p.by);
+    return tf.sigmoid(o);
+  });
+  const values = yhat.dataSync() as Float32Array;
+  yhat.dispose();
+  return values;
+}
+
+/**
+ * ŷ of every prefix, in fusedPrefixOutputs' order, on tfjs tensors for any cell: its engine's `extend` steps
+ * every prefix's state by each input at once. What the cells without a fused kernel are scored by.
+ */
+export function tensorPrefixOutputs(p: Params, bits: number): Float32Array[] {
+  const engine = engineFor(p);
+  const inputTerms = tf.tidy(() => {
+    const xw = tf.matMul(tf.tensor2d(INPUTS, [4, 2]), p.Wx as tf.Tensor2D); // x_t·Wx + bs, per input
+    return (p.bs ? tf.add(xw, p.bs) : xw) as tf.Tensor2D;
+  });
+  const lastInput = tf.slice(inputTerms, [0, 0], [1, -1]); // the last step's input [0, 0] (code 0)
+  const outputs: Float32Array[] = [];
+  let state: CellState = engine.initialState(p, 1); // the empty prefix
+  for (let t = 0; t <= bits; t++) {
+    const previous = state;
+    // Every prefix q and input c at once, row 4q + c; the last step extends each prefix by [0, 0] alone.
+    state = tf.tidy(() => engine.extend(p, previous, t < bits ? inputTerms : lastInput));
+    tf.dispose(previous);
+    outputs.push(outputsOf(p, state.h));
+  }
+  tf.dispose([state, inputTerms, lastInput]);
+  return outputs;
+}
+
+/** ŷ of every prefix: by the fused kernel where the cell has one (Elman), on tensors otherwise. */
+function prefixOutputs(p: Params, bits: number): Float32Array[] {
+  return hasFusedKernel(p) ? fusedPrefixOutputs(p, bits) : tensorPrefixOutputs(p, bits);
+}
 
 /** The prefix index of the pair (a, b): its codes as base-4 digits, bit 0's first (most significant). */
 function prefixIndex(a: number, b: number, bits: number): number {
@@ -19,7 +67,7 @@ function prefixIndex(a: number, b: number, bits: number): number {
 
 /** Scores every pair of bits-wide operands (bits ≤ 15), as scorePairs would on exhaustivePairs(bits). */
 export function scoreAllPairs(p: Params, bits: number): Accuracy {
-  const outputs = fusedPrefixOutputs(p, bits);
+  const outputs = prefixOutputs(p, bits);
   const bitAccuracy: number[] = [];
   // Per prefix: the carry into the next position, and whether every output bit so far was right.
   let carry = new Uint8Array(1);

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { inputTensor } from '../engine/batch-tensors';
 import { bitAt, decodeBits, encodePairs, stepsFor } from '../data/bits';
 import { engineFor } from '../engine/cells';
+import { statesOf } from '../engine/cell';
 import { widthOf } from '../data/operands';
 import { Params } from '../engine/params';
 
@@ -32,7 +33,7 @@ export function traceAddition(params: Params, a: bigint, b: bigint): AdditionTra
   const enc = encodePairs([a], [b], T);
   const [states, probs] = tf.tidy(() => {
     const cache = engineFor(params).forward(params, inputTensor(enc));
-    return [cache.states.arraySync()[0], cache.yhat.dataSync()];
+    return [statesOf(cache).arraySync()[0], cache.yhat.dataSync()];
   });
   const expected = a + b;
   const steps = states.map((state, t) => ({

@@ -7,7 +7,7 @@ import { UserError } from '../errors';
 import { ModelMetadata } from './metadata';
 import { modelToParams } from './model';
 import { NetConfig, Params } from '../engine/params';
-import { architectureOf, checkMetadata, checkTopology } from './validate';
+import { architectureOf, checkFiniteWeights, checkMetadata, checkTopology } from './validate';
 
 export interface LoadedModel {
   /** Copies the caller owns (disposeParams when done). */
@@ -21,6 +21,9 @@ export async function modelFromArtifacts(artifacts: tf.io.ModelArtifacts, source
   const config = architectureOf(artifacts.weightSpecs ?? [], source);
   const metadata = checkMetadata(artifacts.userDefinedMetadata, config, source);
   checkTopology(artifacts.modelTopology as Record<string, unknown>, config, source);
+  if (artifacts.weightData !== undefined) {
+    checkFiniteWeights(artifacts.weightSpecs ?? [], tf.io.CompositeArrayBuffer.join(artifacts.weightData), source);
+  }
   let model: tfl.LayersModel;
   try {
     model = await tfl.loadLayersModel(tf.io.fromMemory(artifacts));

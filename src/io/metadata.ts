@@ -1,4 +1,4 @@
-// What a saved model records about itself (model.json's userDefinedMetadata; DESIGN.md "The model on disk").
+// What a saved model records about itself (model.json's userDefinedMetadata; docs/model-format.md).
 import { LossName } from '../engine/loss';
 import { CellName, InitName } from '../engine/params';
 import { Verification } from '../eval/accuracy';

@@ -1,5 +1,6 @@
 // The tfjs LayersModel mirror of the network: the cell's layer `rnn` (SimpleRNN, LSTM or GRU) + Dense `readout`,
 // so tf.loadLayersModel anywhere computes what the cell's engine does. And the copies between the two.
+import type * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { ADDER_INPUTS, CellName, cellWithGates, configOf, NetConfig, ParamName, paramNames, Params } from '../engine/params';
 
@@ -95,7 +96,8 @@ function modelConfig(model: tfl.LayersModel): NetConfig {
 export function modelToParams(model: tfl.LayersModel): Params {
   const config = modelConfig(model);
   const weights = expectWeights(model, config);
-  const params: Partial<Params> = {};
+  const params: Partial<Record<ParamName, tf.Tensor>> = {};
   for (const name of paramNames(config)) params[name] = weights.get(WEIGHT_NAMES[name])!.read().clone();
+  // expectWeights checked the weights: rnn/kernel, rnn/recurrent_kernel, readout/kernel are matrices, the biases vectors.
   return params as Params;
 }

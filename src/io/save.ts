@@ -3,12 +3,25 @@
 import * as path from 'path';
 import { ModelMetadata } from './metadata';
 import { Params } from '../engine/params';
-import { replaceDirectory, ReplaceOptions, writeFileDurably } from './atomic';
+import { lockTarget, replaceDirectory, ReplaceOptions, SaveLock, writeFileDurably } from './atomic';
 import { encodeModel } from './encode';
 import { MODEL_JSON, WEIGHTS_BIN } from './format';
 
 export interface SaveOptions {
   rename?: ReplaceOptions['rename'];
+  /** dir, taken by lockModelDirectory before the work that ends in this save. */
+  lock?: SaveLock;
+}
+
+const MODEL_FILES = [MODEL_JSON, WEIGHTS_BIN];
+
+/**
+ * Checks that a model can be saved to dir and takes it, so that a long run is refused at once, not after it:
+ * dir is absent or a model directory (not a file, a symbolic link or a directory of other files), its parent
+ * writable, and no other rnn-adder saving there. Release the lock when done.
+ */
+export function lockModelDirectory(dir: string): Promise<SaveLock> {
+  return lockTarget(dir, MODEL_FILES);
 }
 
 /**
@@ -23,6 +36,6 @@ export async function saveModel(dir: string, params: Params, metadata: ModelMeta
       await writeFileDurably(path.join(fresh, MODEL_JSON), files.json);
       await writeFileDurably(path.join(fresh, WEIGHTS_BIN), files.weights);
     },
-    { replaceable: [MODEL_JSON, WEIGHTS_BIN], rename: options.rename },
+    { replaceable: MODEL_FILES, rename: options.rename, lock: options.lock },
   );
 }

@@ -2,10 +2,13 @@
 // topology; each failure is a UserError that names the file and says what was expected and what arrived.
 import * as tf from '@tensorflow/tfjs-core';
 import { LOSSES } from '../engine/loss';
+import { INITS } from '../engine/names';
+import { ENGINES, OPTIMIZERS } from '../train/config';
 import { UserError } from '../errors';
 import { ModelMetadata } from './metadata';
 import { CELL_LAYERS, READOUT_LAYER, RNN_LAYER, WEIGHT_NAMES } from './model';
 import { CellName, CELLS, GATES, NetConfig, paramNames, paramShapes } from '../engine/params';
+import { MAX_BATCH, MAX_HIDDEN, MAX_TRAIN_BITS } from '../limits';
 import { TaskName, TASKS, TASK_INPUTS } from '../tasks/task';
 
 const show = (shape: readonly unknown[]): string => `[${shape.join(', ')}]`;
@@ -51,6 +54,9 @@ export function architectureOf(specs: readonly tf.io.WeightsManifestEntry[], fil
     );
   }
   const { cell, hidden } = match;
+  if (hidden > MAX_HIDDEN) {
+    throw new UserError(`${file}: weight ${WEIGHT_NAMES.Ws} has H = ${hidden}, more than the ${MAX_HIDDEN} hidden units rnn-adder trains`);
+  }
   const bias = byName.has(WEIGHT_NAMES.bs);
   if (bias !== byName.has(WEIGHT_NAMES.by)) {
     const [has, lacks] = bias ? [WEIGHT_NAMES.bs, WEIGHT_NAMES.by] : [WEIGHT_NAMES.by, WEIGHT_NAMES.bs];
@@ -95,8 +101,9 @@ export function metadataProblem(metadata: unknown, config: NetConfig): string | 
   if ((m.cell ?? 'elman') !== cell) {
     return `userDefinedMetadata.cell is ${JSON.stringify(m.cell)} but the weights are those of the ${cell} cell`;
   }
-  if (task === 'add' && !isPositiveInteger(m.bits)) {
-    return `userDefinedMetadata.bits must be a positive integer, got ${JSON.stringify(m.bits)}`;
+  // The same bound as `train --bits`: eval, grads and inspect take it as the default for their own --bits.
+  if (task === 'add' && !(isPositiveInteger(m.bits) && m.bits <= MAX_TRAIN_BITS)) {
+    return `userDefinedMetadata.bits must be an integer from 1 to ${MAX_TRAIN_BITS}, got ${JSON.stringify(m.bits)}`;
   }
   if (task === 'echo' && !isPositiveInteger(m.delay)) {
     return `userDefinedMetadata.delay must be a positive integer for an echo, got ${JSON.stringify(m.delay)}`;
@@ -113,6 +120,44 @@ export function metadataProblem(metadata: unknown, config: NetConfig): string | 
   if (!(LOSSES as readonly unknown[]).includes(m.loss)) {
     return `userDefinedMetadata.loss must be one of ${LOSSES.join(', ')}, got ${JSON.stringify(m.loss)}`;
   }
+  return recordProblem(m);
+}
+
+const isNonNegative = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+const isNonNegativeInteger = (v: unknown): boolean => isNonNegative(v) && Number.isInteger(v);
+const oneOf = (values: readonly unknown[]) => (v: unknown) => values.includes(v);
+
+/** What the rest of the metadata must be: each field read back is used (init by gradflow, seed, …) or shown. */
+const RECORD_FIELDS: [keyof ModelMetadata, (v: unknown) => boolean, string][] = [
+  ['init', oneOf(INITS), `one of ${INITS.join(', ')}`],
+  ['optimizer', oneOf(OPTIMIZERS), `one of ${OPTIMIZERS.join(', ')}`],
+  ['learningRate', (v) => isNonNegative(v) && v > 0, 'a number greater than 0'],
+  ['batch', (v) => isNonNegativeInteger(v) && (v as number) > 0 && (v as number) <= MAX_BATCH, `an integer from 1 to ${MAX_BATCH}`],
+  ['engine', oneOf(ENGINES), `one of ${ENGINES.join(', ')}`],
+  ['seed', isNonNegativeInteger, 'an integer ≥ 0'],
+  ['samples', isNonNegativeInteger, 'an integer ≥ 0'],
+  ['seconds', isNonNegative, 'a number ≥ 0'],
+  ['version', (v) => typeof v === 'string', 'a string'],
+  ['backend', (v) => typeof v === 'string', 'a string'],
+  ['savedAt', (v) => typeof v === 'string' && !Number.isNaN(Date.parse(v)), 'an ISO date'],
+];
+
+function recordProblem(m: Partial<Record<keyof ModelMetadata, unknown>>): string | undefined {
+  for (const [field, ok, expected] of RECORD_FIELDS) {
+    if (!ok(m[field])) return `userDefinedMetadata.${field} must be ${expected}, got ${JSON.stringify(m[field])}`;
+  }
+  const a = m.accuracy;
+  if (
+    !isObject(a) ||
+    !(isNonNegative(a.value) && a.value <= 1) ||
+    !oneOf(['exhaustive', 'sampled'])(a.method) ||
+    !isNonNegativeInteger(a.count)
+  ) {
+    return (
+      'userDefinedMetadata.accuracy must be { value: a fraction from 0 to 1, method: exhaustive or sampled, ' +
+      `count: an integer ≥ 0 }, got ${JSON.stringify(a)}`
+    );
+  }
   return undefined;
 }
 
@@ -120,6 +165,20 @@ export function checkMetadata(metadata: unknown, config: NetConfig, file: string
   const problem = metadataProblem(metadata, config);
   if (problem !== undefined) throw new UserError(`${file}: ${problem}`);
   return metadata as ModelMetadata;
+}
+
+/** Every weight is a finite number: a NaN or an infinity would only show up later as a loss of null. */
+export function checkFiniteWeights(specs: readonly tf.io.WeightsManifestEntry[], data: ArrayBuffer, file: string): void {
+  let offset = 0;
+  for (const spec of specs) {
+    const size = tf.util.sizeFromShape(spec.shape);
+    const values = new Float32Array(data, offset, size);
+    const bad = values.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) {
+      throw new UserError(`${file}: weight ${spec.name} ${show(spec.shape)} holds ${values[bad]} at flat index ${bad}; weights must be finite`);
+    }
+    offset += 4 * size;
+  }
 }
 
 interface LayerExpectation {
@@ -169,6 +228,13 @@ export function checkTopology(topology: Record<string, unknown>, config: NetConf
   if (found !== wanted) throw new UserError(`${file}: the model's layers are ${found}, expected ${wanted}`);
   layers.forEach((layer, i) => {
     const actual = isObject(layer.config) ? layer.config : {};
+    // tfjs would apply these silently: a constraint rewrites the weights, a regularizer or dropout changes training.
+    for (const [key, value] of Object.entries(actual)) {
+      const acts = /_(constraint|regularizer)$/.test(key) ? value != null : /dropout$/.test(key) ? value !== 0 : false;
+      if (acts) {
+        throw new UserError(`${file}: layer ${expected[i].name} has ${key} ${JSON.stringify(value)}; rnn-adder models have none`);
+      }
+    }
     for (const [key, value] of Object.entries(expected[i].config)) {
       if (actual[key] !== value) {
         throw new UserError(

@@ -44,12 +44,12 @@ export interface NamedGradFlow {
 
 const LEGEND_BELOW = { labelLimit: 320, orient: 'bottom', direction: 'vertical' } as const;
 
-/** ‖∂ℓ_T/∂s_{T−j}‖ against the lag j on a log axis: a colour per network, dashed when clipped. */
-export function gradFlowSpec(flows: readonly NamedGradFlow[], title: string): TopLevelSpec {
+/** ‖∂ℓ_T/∂s_{T−j}‖ against the lag j on a log axis: a colour per network, dashed when clipped (unless `clipped` is false). */
+export function gradFlowSpec(flows: readonly NamedGradFlow[], title: string, clipped = true): TopLevelSpec {
   const rows = flows.flatMap(({ network, flow }) =>
     flow.norms.flatMap((norm, lag) => [
       { network, lag, norm, gradient: 'as computed' },
-      { network, lag, norm: flow.clippedNorms[lag], gradient: `clipped at ‖∇θL‖ ≤ ${flow.clip}` },
+      ...(clipped ? [{ network, lag, norm: flow.clippedNorms[lag], gradient: `clipped at ‖∇θL‖ ≤ ${flow.clip}` }] : []),
     ]),
   );
   return {

@@ -2,6 +2,7 @@
 import { LossName } from '../engine/loss';
 import { UserError } from '../errors';
 import { CellName, InitName } from '../engine/params';
+import { checkBpttStates, MAX_BATCH, MAX_HIDDEN, MAX_TRAIN_BITS, MAX_TRAIN_SAMPLES } from '../limits';
 import { MAX_LENGTH, MIN_LENGTH } from '../tasks/adding-problem';
 import { DEFAULT_DELAY, DEFAULT_ECHO_TBPTT, MAX_DELAY } from '../tasks/echo';
 import { TaskName, TaskSettings } from '../tasks/task';
@@ -12,22 +13,19 @@ export type OptimizerName = (typeof OPTIMIZERS)[number];
 export const ENGINES = ['fused', 'bptt', 'autodiff'] as const;
 export type EngineName = (typeof ENGINES)[number];
 
-/** Widest operands trained: T = 65 steps. */
-export const MAX_TRAIN_BITS = 64;
-
 export interface TrainConfig {
   /** Operand width: sequences of bits + 1 steps. */
   bits: number;
   cell: CellName;
   hidden: number;
-  /** false drops bs and by (the seeds' network). */
+  /** false drops bs and by (the network of Trask's numpy adder). */
   bias: boolean;
   init: InitName;
   loss: LossName;
   optimizer: OptimizerName;
   /** Learning rate. */
   lr: number;
-  /** Pairs per minibatch; 1 is the seeds' per-sample SGD. */
+  /** Pairs per minibatch; 1 is Trask's per-sample SGD. */
   batch: number;
   /** Global-norm clipping threshold: the gradient is scaled down to this norm when longer. */
   clip?: number;
@@ -155,10 +153,14 @@ export function checkConfig(c: TrainConfig): void {
   if (c.engine === 'fused' && (task !== 'add' || c.tbptt !== undefined)) {
     throw new UserError('--engine fused computes full BPTT on whole additions only: train other tasks and --tbptt with --engine bptt');
   }
-  checkInteger(c.hidden, 1, 'hidden');
-  checkInteger(c.batch, 1, 'batch');
+  checkInteger(c.hidden, 1, 'hidden', MAX_HIDDEN);
+  checkInteger(c.batch, 1, 'batch', MAX_BATCH);
   checkInteger(c.seed, 0, 'seed');
-  checkInteger(c.maxSamples, 1, 'max-samples');
+  checkInteger(c.maxSamples, 1, 'max-samples', MAX_TRAIN_SAMPLES);
+  // A stream is cut into windows of its own; a whole sequence is one backward pass of its longest length.
+  if (task !== 'echo') {
+    checkBpttStates(c.batch, longestLag(c), c.hidden, `--batch, --${task === 'add' ? 'bits' : 'length'} or --hidden`);
+  }
   if (!(c.lr > 0 && Number.isFinite(c.lr))) throw new UserError(`--lr must be a number greater than 0, got ${c.lr}`);
   if (c.clip !== undefined && !(c.clip > 0 && Number.isFinite(c.clip))) {
     throw new UserError(`--clip must be a number greater than 0, got ${c.clip}`);

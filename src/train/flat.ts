@@ -31,10 +31,11 @@ export function readFlat(values: Params, layout: FlatLayout, out: Float32Array):
 
 /** New tensors holding the flat vector's values. */
 export function paramsFromFlat(flat: Float32Array, layout: FlatLayout): Params {
-  const params: Partial<Params> = {};
+  const params: Partial<Record<ParamName, tf.Tensor>> = {};
   layout.names.forEach((name, i) => {
     const size = tf.util.sizeFromShape(layout.shapes[i]);
     params[name] = tf.tensor(flat.slice(layout.offsets[i], layout.offsets[i] + size), layout.shapes[i]);
   });
+  // The layout's shapes are paramShapes': matrices for Wx, Ws, Wy, vectors for bs, by.
   return params as Params;
 }

@@ -54,6 +54,10 @@ export function gradientStep(
   let lastStep: tf.Tensor2D | undefined;
   try {
     if (engine === 'fused') {
+      // The kernel has no mask, no state carried in and no window edge: it would silently train another objective.
+      if (mask || carry.initial || carry.tbptt !== undefined) {
+        throw new Error('gradientStep: the fused kernel computes full BPTT on whole additions only (use the bptt engine)');
+      }
       const { outputs, grads: g } = fusedGrads(p, x, y, kind);
       kept.push(outputs);
       readFlat(g, layout, grads);

@@ -7,12 +7,15 @@ import { CELLS, CellName } from '../engine/names';
 import { disposeParams } from '../engine/params';
 import { traceAddition } from '../eval/trace';
 import type { LoadedModel } from '../io/from-artifacts';
-import { checkConfig, DEFAULT_LEARNING_RATES, defaultConfig, OptimizerName, OPTIMIZERS, TrainConfig } from '../train/config';
+import { checkConfig, DEFAULT_LEARNING_RATES, defaultConfig, OptimizerName, TrainConfig } from '../train/config';
 import { initWebBackend } from './backend';
 import { LiveChart } from './chart';
 import type { TrainRequest, WorkerMessage } from './messages';
 import { fetchModel, modelFromFiles } from './model';
 import * as ui from './ui';
+
+/** The width the page trains by default, as `rnn-adder train` does: every one of its 65,536 sums is checked. */
+const PAGE_BITS = 8;
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -61,7 +64,7 @@ function add(): void {
   ui.showTensors(tf.memory().numTensors);
 }
 
-/** The CLI's defaults for the chosen width and optimizer, with what the form sets. */
+/** The CLI's defaults for the chosen width, optimizer and cell, with what the form sets. */
 function trainConfig(): TrainConfig {
   const f = ui.trainFields();
   const config: TrainConfig = {
@@ -175,9 +178,7 @@ function gradcheck(): void {
 
 async function start(): Promise<void> {
   const c = ui.controls;
-  const defaults = defaultConfig(8);
-  ui.offerChoices(c.cell, CELLS, defaults.cell);
-  ui.offerChoices(c.optimizer, OPTIMIZERS, defaults.optimizer);
+  ui.setTrainFields(defaultConfig(PAGE_BITS));
   ui.offerChoices(c.gradcheckCell, CELLS, DEFAULT_GRADCHECK.cell ?? 'elman');
   c.a.addEventListener('input', add);
   c.b.addEventListener('input', add);

@@ -1,9 +1,10 @@
 // The page's DOM: reading the controls and showing results. No arithmetic and no tfjs here.
 import type { GradcheckReport } from '../check/gradcheck';
 import { GRADCHECK_COLUMNS, gradcheckRows } from '../check/report-rows';
-import type { CellName } from '../engine/names';
+import { CELLS, CellName } from '../engine/names';
 import type { AdditionTrace } from '../eval/trace';
 import type { ModelFiles } from '../io/format';
+import { OPTIMIZERS, TrainConfig } from '../train/config';
 import { drawTrace } from './trace-view';
 
 function byId<T extends HTMLElement>(id: string): T {
@@ -41,6 +42,13 @@ export const controls = {
 /** Fills a select with these choices, `selected` chosen. */
 export function offerChoices(select: HTMLSelectElement, choices: readonly string[], selected: string): void {
   select.replaceChildren(...choices.map((choice) => new Option(choice, choice, choice === selected, choice === selected)));
+}
+
+/** Sets the training form to a configuration (the page's defaults at start). */
+export function setTrainFields(config: TrainConfig): void {
+  for (const id of ['bits', 'hidden', 'lr', 'batch', 'seed'] as const) byId<HTMLInputElement>(id).value = String(config[id]);
+  offerChoices(controls.cell, CELLS, config.cell);
+  offerChoices(controls.optimizer, OPTIMIZERS, config.optimizer);
 }
 
 /** The training form as typed: numbers, NaN where a field is not one; clip is undefined when empty. */

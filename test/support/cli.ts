@@ -1,5 +1,5 @@
 // The real rnn-adder binary as a user runs it, for the CLI tests: its stdout, stderr and exit status, and the
-// bad-input contract (DESIGN.md: one clear line on stderr, a non-zero exit, never a stack trace).
+// bad-input contract (one clear line on stderr, a non-zero exit, never a stack trace).
 import { expect } from 'chai';
 import { spawn } from 'child_process';
 import { CLI_MAIN } from '../../scripts/cli';

@@ -1,7 +1,7 @@
 // The work of `rnn-adder add`: load the adder, add (with the per-step table on --trace), say when it is wrong.
 import * as fs from 'fs';
 import { add, AdditionTrace, BackendName, disposeParams, loadAdder, parseOperand, traceAddition, UserError } from '../../index';
-import type { CellName } from '../../engine/names';
+import { CellName } from '../../names';
 import { WRONG_SUM_EXIT } from '../exit-codes';
 import { DEFAULT_MODEL_DIR } from '../model-option';
 import { CommonArgs, emit, reportError } from '../run';

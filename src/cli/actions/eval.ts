@@ -4,11 +4,13 @@ import {
   Accuracy,
   AddingProblemScore,
   BackendName,
-  DEFAULT_SAMPLED_PAIRS,
+  checkPairSteps,
   disposeParams,
   ECHO_TEST_BITS,
   EchoScore,
   evaluate,
+  EXHAUSTIVE_MAX_BITS,
+  GENERALIZATION_WIDTHS,
   lengthGeneralization,
   LoadedModel,
   loadModel,
@@ -18,6 +20,8 @@ import {
   testAddingProblem,
   UserError,
 } from '../../index';
+import { DEFAULT_SAMPLED_PAIRS } from '../../names';
+import { percent } from '../percent';
 import { CommonArgs, emit } from '../run';
 
 export interface EvalArgs extends CommonArgs {
@@ -26,8 +30,6 @@ export interface EvalArgs extends CommonArgs {
   samples?: number;
   seed: number;
 }
-
-const percent = (x: number): string => `${(100 * x).toFixed(2)}%`;
 
 function summary(acc: Accuracy): string {
   return `${percent(acc.accuracy)} exact (${acc.correct.toLocaleString('en')} of ${acc.pairs.toLocaleString('en')} pairs, ${acc.method})`;
@@ -73,6 +75,9 @@ export async function run(args: EvalArgs, backend: BackendName): Promise<void> {
   let generalization: Accuracy[];
   try {
     const bits = args.bits ?? metadata.bits;
+    // Up to EXHAUSTIVE_MAX_BITS the exhaustive check shares prefixes and costs next to nothing.
+    const sampledWidths = [...(bits > EXHAUSTIVE_MAX_BITS ? [bits] : []), ...GENERALIZATION_WIDTHS];
+    checkPairSteps(samples * sampledWidths.reduce((sum, w) => sum + w + 1, 0), config.hidden, '--samples or --bits');
     accuracy = evaluate({ params }, bits, { samples, seed: args.seed });
     generalization = lengthGeneralization(params, { samples, seed: args.seed });
   } finally {

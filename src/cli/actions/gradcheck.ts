@@ -1,6 +1,6 @@
 // The work of `rnn-adder gradcheck`: run the comparisons (bptt and, for the Elman cell, the fused kernel, each
 // against tf.grad and finite differences) and print them as a table.
-import { BackendName, gradcheck, GradcheckConfig, GradcheckReport, GRADCHECK_COLUMNS, gradcheckRows } from '../../index';
+import { BackendName, checkGradcheckWork, GATES, gradcheck, GradcheckConfig, GradcheckReport, GRADCHECK_COLUMNS, gradcheckRows } from '../../index';
 import { CommonArgs, emit } from '../run';
 
 export interface GradcheckArgs extends CommonArgs, GradcheckConfig {}
@@ -13,6 +13,7 @@ function table(report: GradcheckReport): string {
 
 export async function run(args: GradcheckArgs, backend: BackendName): Promise<void> {
   const { cell = 'elman', bits, hidden, batch, seed, bias, loss } = args;
+  checkGradcheckWork({ gates: GATES[cell], bits, hidden, batch });
   const report = await gradcheck({ cell, bits, hidden, batch, seed, bias, loss });
   emit(args, { backend, ...report }, () => {
     const l = report.losses;

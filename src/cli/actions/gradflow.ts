@@ -1,5 +1,6 @@
 // The work of `rnn-adder gradflow`: the networks to compare, their gradient flow, the table and the picture.
 import {
+  checkBpttStates,
   BackendName,
   disposeParams,
   GradFlow,
@@ -9,6 +10,7 @@ import {
   loadAdder,
   LossName,
   NamedGradFlow,
+  CellName,
   NetConfig,
   Params,
   writeSvg,
@@ -16,8 +18,9 @@ import {
 import { CommonArgs, emit } from '../run';
 
 export interface GradFlowArgs extends CommonArgs {
-  model?: string;
+  model?: string[];
   random?: boolean;
+  cell: CellName[];
   hidden: number;
   bits: number;
   samples: number;
@@ -27,26 +30,49 @@ export interface GradFlowArgs extends CommonArgs {
   plot?: string;
 }
 
-/** The networks to compare: a model and its initial weights (same config, seed and init), or one random network. */
-async function networks(args: GradFlowArgs): Promise<{ nets: { network: string; params: Params }[]; loss: LossName }> {
-  if (args.model === undefined) {
-    const config: NetConfig = { hidden: args.hidden, bias: true };
-    const network = `untrained (seed ${args.seed})`;
-    return { nets: [{ network, params: initParams(config, args.seed) }], loss: args.loss ?? 'mse' };
-  }
-  const { params, metadata, config } = await loadAdder(args.model);
+type Network = { network: string; params: Params };
+
+/** A model and its initial weights (same config, seed and init), the network names prefixed when several are drawn. */
+async function modelAndItsStart(dir: string, prefix: string, seed: number): Promise<{ nets: Network[]; loss: LossName }> {
+  const { params, metadata, config } = await loadAdder(dir);
   // A model that does not record its seed is compared with a fresh network from --seed instead.
   const untrained =
     typeof metadata.seed === 'number'
       ? {
-          network: `untrained (its initial weights, seed ${metadata.seed})`,
+          network: `${prefix}untrained (its initial weights, seed ${metadata.seed})`,
           params: initParams(config, metadata.seed, metadata.init),
         }
-      : { network: `untrained (seed ${args.seed})`, params: initParams(config, args.seed) };
-  return {
-    nets: [{ network: 'trained', params }, untrained],
-    loss: args.loss ?? metadata.loss,
-  };
+      : { network: `${prefix}untrained (seed ${seed})`, params: initParams(config, seed) };
+  return { nets: [{ network: `${prefix}trained`, params }, untrained], loss: metadata.loss };
+}
+
+/**
+ * The networks to compare: each model and its initial weights, or one random network per --cell. With more than
+ * one model or cell, each network's name starts with its cell (a model's directory when two share a cell).
+ */
+async function networks(args: GradFlowArgs): Promise<{ nets: Network[]; loss: LossName }> {
+  if (args.model === undefined) {
+    const several = args.cell.length > 1;
+    const nets = args.cell.map((cell) => ({
+      network: `${several ? `${cell} ` : ''}untrained (seed ${args.seed})`,
+      params: initParams({ cell, hidden: args.hidden, bias: true } as NetConfig, args.seed),
+    }));
+    return { nets, loss: args.loss ?? 'mse' };
+  }
+  const nets: Network[] = [];
+  const losses: LossName[] = [];
+  try {
+    for (const dir of args.model) {
+      const prefix = args.model.length > 1 ? `${dir}: ` : '';
+      const loaded = await modelAndItsStart(dir, prefix, args.seed);
+      nets.push(...loaded.nets);
+      losses.push(loaded.loss);
+    }
+  } catch (error) {
+    nets.forEach(({ params }) => disposeParams(params));
+    throw error;
+  }
+  return { nets, loss: args.loss ?? losses[0] };
 }
 
 const fmt = (v: number): string => v.toExponential(2);
@@ -78,12 +104,15 @@ export async function run(args: GradFlowArgs, backend: BackendName): Promise<voi
   let flows: NamedGradFlow[];
   try {
     const options = { bits: args.bits, samples: args.samples, seed: args.seed, loss, clip: args.clip };
+    checkBpttStates(args.samples, args.bits + 1, nets[0].params.Ws.shape[0], '--samples or --bits');
     flows = nets.map(({ network, params }) => ({ network, flow: gradientFlow(params, options) }));
   } finally {
     nets.forEach(({ params }) => disposeParams(params));
   }
   const title = `‖∂ℓ_T/∂s_k‖ over ${args.samples} random ${args.bits}-bit additions (${loss})`;
-  const plot = args.plot === undefined ? undefined : await writeSvg(args.plot, 'gradflow.svg', gradFlowSpec(flows, title));
+  // The clipped curves are the computed ones moved down rigidly: drawn for one network, left out of a comparison.
+  const spec = gradFlowSpec(flows, title, flows.length <= 2);
+  const plot = args.plot === undefined ? undefined : await writeSvg(args.plot, 'gradflow.svg', spec);
   const result = { backend, bits: args.bits, steps: args.bits + 1, samples: args.samples, loss, networks: flows, plot };
   emit(args, result, () =>
     [

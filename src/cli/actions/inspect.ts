@@ -1,5 +1,6 @@
 // The work of `rnn-adder inspect`: read the automaton off a saved adder and print the verdict (and inspect.svg).
 import { BackendName, disposeParams, Inspection, inspectAdder, inspectSpec, loadAdder, UserError, writeSvg } from '../../index';
+import { percent } from '../percent';
 import { CommonArgs, emit } from '../run';
 
 export interface InspectArgs extends CommonArgs {
@@ -10,12 +11,10 @@ export interface InspectArgs extends CommonArgs {
   plot?: string;
 }
 
-const percent = (v: number): string => `${(100 * v).toFixed(1)}%`;
-
 function clusterLines(r: Inspection): string[] {
   return r.clusters.map(
     (c, i) =>
-      `  cluster ${i}: ${String(c.size).padStart(6)} states, true carry 1 in ${percent(c.carryOne).padStart(6)}` +
+      `  cluster ${i}: ${String(c.size).padStart(6)} states, true carry 1 in ${percent(c.carryOne, 1).padStart(6)}` +
       ` -> automaton state q${c.state}${c.carry === undefined ? ' (unreachable)' : ` (carry ${c.carry})`}`,
   );
 }
@@ -44,15 +43,15 @@ function conclusion(r: Inspection): string {
     ? `so: the network follows the carry automaton on every addition tried up to ${Math.max(r.bits, ...r.widths.map((w) => w.bits))} ` +
         'bits; beyond the ones tried that is evidence, not proof'
     : `so: the network follows the carry automaton at ${r.bits} bits but not at every width: at ${broken.bits} bits ` +
-        `${percent(1 - broken.accuracy)} of sums are wrong`;
+        `${percent(1 - broken.accuracy, 1)} of sums are wrong`;
 }
 
 function verdict(r: Inspection): string[] {
   const inv = r.invariant;
   const widths = r.widths.map(
     (w) =>
-      `  ${w.bits} bits: ${percent(w.accuracy)} of ${w.pairs} ${w.method} pairs exact; of ${w.steps} steps, ` +
-      `${percent(w.inPredictedBox)} inside the box of the predicted cluster, ${percent(w.outputsAgree)} with its output`,
+      `  ${w.bits} bits: ${percent(w.accuracy, 1)} of ${w.pairs} ${w.method} pairs exact; of ${w.steps} steps, ` +
+      `${percent(w.inPredictedBox, 1)} inside the box of the predicted cluster, ${percent(w.outputsAgree, 1)} with its output`,
   );
   return [
     r.isCarryAutomaton

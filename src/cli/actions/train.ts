@@ -4,10 +4,12 @@ import {
   describeTask,
   disposeParams,
   LongLagResult,
+  lockModelDirectory,
   makePlotDirectory,
   PAPER_SEQUENCES_AT_100,
   RIGHT_WITHIN,
   notExactHint,
+  SaveLock,
   saveModel,
   saveTaskModel,
   taskSettings,
@@ -18,6 +20,7 @@ import {
   TrainResult,
   writeSvg,
 } from '../../index';
+import { percent } from '../percent';
 import { trainingProgress } from '../progress';
 import { CommonArgs, emit } from '../run';
 import { trainConfigOf, TrainFlags } from '../train-config';
@@ -46,7 +49,7 @@ function summary(result: TrainResult, out: string | undefined): string {
     `${result.samples.toLocaleString('en')} training pairs in ${result.seconds.toFixed(2)} s`,
     result.exact
       ? `exact: every sum right (${checked})`
-      : `NOT exact: ${(100 * acc.accuracy).toFixed(2)}% of sums right (${checked}); ${notExactHint(result)}`,
+      : `NOT exact: ${percent(acc.accuracy)} of sums right (${checked}); ${notExactHint(result)}`,
     out !== undefined ? `saved to ${out}` : 'nothing saved',
   ].join('\n');
 }
@@ -70,7 +73,7 @@ function longLagSummary(result: LongLagResult, out: string | undefined): string 
 }
 
 /** The echo and the adding problem: trained until solved, saved when solved, summarised. */
-async function runLongLag(args: TrainArgs, backend: BackendName, config: TrainConfig): Promise<void> {
+async function runLongLag(args: TrainArgs, backend: BackendName, config: TrainConfig, lock: SaveLock): Promise<void> {
   const task = config.task as 'echo' | 'adding-problem';
   const progress = trainingProgress(args.json === true);
   let result: LongLagResult;
@@ -80,7 +83,7 @@ async function runLongLag(args: TrainArgs, backend: BackendName, config: TrainCo
     progress?.stop();
   }
   try {
-    if (result.solved) await saveTaskModel(args.out, result);
+    if (result.solved) await saveTaskModel(args.out, result, { lock });
     const title = `${describeTask(result.task)}, ${config.optimizer}, seed ${config.seed}`;
     const plot = args.plot === undefined ? undefined : await writeSvg(args.plot, 'training.svg', trainingCurvesSpec(result.history, title));
     const saved = result.solved ? args.out : undefined;
@@ -109,11 +112,21 @@ async function runLongLag(args: TrainArgs, backend: BackendName, config: TrainCo
 
 export async function run(args: TrainArgs, backend: BackendName): Promise<void> {
   const config = trainConfigOf(args);
+  // An --out or --plot that cannot be written is said before training, not after; the lock on --out refuses a
+  // second run saving there at once.
+  const lock = await lockModelDirectory(args.out);
+  try {
+    if (args.plot !== undefined) await makePlotDirectory(args.plot);
+    await trainAndReport(args, config, backend, lock);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function trainAndReport(args: TrainArgs, config: TrainConfig, backend: BackendName, lock: SaveLock): Promise<void> {
   const { out } = args;
-  // A --plot that cannot be written is said before training, not after the model is saved.
-  if (args.plot !== undefined) await makePlotDirectory(args.plot);
   if (!args.json) process.stdout.write(configurationLine(config, backend) + '\n');
-  if (config.task !== undefined && config.task !== 'add') return runLongLag(args, backend, config);
+  if (config.task !== undefined && config.task !== 'add') return runLongLag(args, backend, config, lock);
   const progress = trainingProgress(args.json === true);
   let result: TrainResult;
   try {
@@ -122,7 +135,7 @@ export async function run(args: TrainArgs, backend: BackendName): Promise<void> 
     progress?.stop();
   }
   try {
-    if (result.exact) await saveModel(out, result);
+    if (result.exact) await saveModel(out, result, { lock });
     const title = `${config.bits}-bit adder, ${result.config.optimizer}, seed ${args.seed}`;
     const plot = args.plot === undefined ? undefined : await writeSvg(args.plot, 'training.svg', trainingCurvesSpec(result.history, title));
     const saved = result.exact ? out : undefined;

@@ -1,10 +1,11 @@
 // `rnn-adder eval`: a saved model measured on its task: an adder at its width, per output bit and at wider
 // numbers; an echo on a fresh stream; the adding problem on fresh sequences.
 import type { Argv } from 'yargs';
-import { DEFAULT_SAMPLED_PAIRS, EXHAUSTIVE_MAX_BITS, MAX_EVAL_BITS } from '../../eval/limits';
+import { DEFAULT_SAMPLED_PAIRS, EXHAUSTIVE_MAX_BITS, MAX_EVAL_BITS } from '../../names';
 import { TEST_SEQUENCES } from '../../tasks/adding-problem';
 import { ECHO_TEST_BITS } from '../../tasks/echo';
 import { modelOption } from '../model-option';
+import { MAX_EVAL_SAMPLES } from '../../limits';
 import { intOption } from '../options';
 import { lazyHandler } from '../run';
 import type { EvalArgs } from '../actions/eval';
@@ -26,7 +27,7 @@ export function builder(yargs: Argv): Argv<EvalArgs> {
         'samples',
         `Random pairs per width above ${EXHAUSTIVE_MAX_BITS} bits (carry-chain cases come on top); an echo's stream bits; ` +
           `adding-problem sequences [default: ${DEFAULT_SAMPLED_PAIRS}; echo ${ECHO_TEST_BITS}, adding-problem ${TEST_SEQUENCES}]`,
-        { min: 1 },
+        { min: 1, max: MAX_EVAL_SAMPLES },
       ),
       seed: intOption('seed', 'Seed of the sampled pairs', { min: 0, default: 0 }),
     })

@@ -1,8 +1,8 @@
 // `rnn-adder gradflow`: how the gradient of the last step's loss fades (or grows) with the lag, for a trained
 import type { Argv } from 'yargs';
-import { LOSSES } from '../../engine/names';
+import { LOSSES } from '../../names';
 import { modelOption } from '../model-option';
-import { choiceOption, intOption, positiveOption } from '../options';
+import { cellOption, choiceOption, intOption, positiveOption } from '../options';
 import { lazyHandler } from '../run';
 import type { GradFlowArgs } from '../actions/gradflow';
 
@@ -15,8 +15,12 @@ export const describe = 'Show how ‖∂L_T/∂s_k‖, the last step\'s loss gra
 export function builder(yargs: Argv): Argv<GradFlowArgs> {
   return yargs
     .options({
-      model: modelOption('Trained model directory: shown next to its own untrained initial weights', false),
+      model: {
+        ...modelOption('Trained model directory, shown next to its own untrained initial weights; repeat it to compare models', false),
+        array: true,
+      },
       random: { describe: 'An untrained network (uniform(−1, 1) weights from --seed) instead of a model', type: 'boolean' },
+      cell: { ...cellOption, describe: 'Cell of the --random network; repeat it to compare cells', array: true },
       hidden: intOption('hidden', 'Hidden size of the --random network', { min: 1, max: 1024, default: 16 }),
       bits: intOption('bits', 'Operand width of the random additions: lags 0 … bits', { min: 1, max: 256, default: 16 }),
       samples: intOption('samples', 'Random additions averaged over', { min: 1, max: 100000, default: 256 }),
@@ -31,7 +35,8 @@ export function builder(yargs: Argv): Argv<GradFlowArgs> {
       return true;
     })
     .example('$0 gradflow --model models/adder-8 --plot docs/img', 'trained vs untrained, table and picture')
-    .example('$0 gradflow --random --bits 32 --json', 'an untrained network over 32 lags, as JSON') as unknown as Argv<
+    .example('$0 gradflow --random --bits 32 --json', 'an untrained network over 32 lags, as JSON')
+    .example('$0 gradflow --model models/adder-8 --model models/lstm-8 --model models/gru-8 --bits 100', 'three cells, 100 lags') as unknown as Argv<
     GradFlowArgs
   >;
 }

@@ -1,7 +1,6 @@
 // `rnn-adder grads`: the batch loss and hand-BPTT gradient of a saved model on given additions, for outside checks.
 import type { Argv } from 'yargs';
-import { LOSSES } from '../../engine/names';
-import { MAX_EVAL_BITS } from '../../eval/limits';
+import { LOSSES, MAX_EVAL_BITS } from '../../names';
 import { modelOption } from '../model-option';
 import { choiceOption, intOption } from '../options';
 import { lazyHandler } from '../run';

@@ -2,11 +2,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Argv } from 'yargs';
-import { INITS, LOSSES } from '../../engine/names';
+import { DEFAULT_LEARNING_RATES, defaultConfig, ENGINES, INITS, LOSSES, MAX_BATCH, MAX_HIDDEN, MAX_TRAIN_BITS, MAX_TRAIN_SAMPLES, OPTIMIZERS } from '../../names';
 import { MAX_LENGTH, MIN_LENGTH } from '../../tasks/adding-problem';
 import { DEFAULT_DELAY, MAX_DELAY } from '../../tasks/echo';
 import { TASKS } from '../../tasks/task';
-import { checkConfig, defaultConfig, defaultTaskConfig, DEFAULT_LEARNING_RATES, ENGINES, MAX_TRAIN_BITS, OPTIMIZERS, TrainConfig } from '../../train/config';
+import { checkConfig, defaultTaskConfig, TrainConfig } from '../../train/config';
 import { defaultModelDir, trainConfigOf } from '../train-config';
 import { cellOption, choiceOption, intOption, positiveOption } from '../options';
 import { lazyHandler } from '../run';
@@ -40,8 +40,11 @@ export function builder(yargs: Argv): Argv<TrainArgs> {
         { min: 1 },
       ),
       cell: cellOption,
-      hidden: intOption('hidden', `Hidden size H ${perTask('hidden')}`, { min: 1 }),
-      batch: intOption('batch', `Pairs, streams or sequences per minibatch (1: per-sample SGD, as the seeds) ${perTask('batch')}`, { min: 1 }),
+      hidden: intOption('hidden', `Hidden size H ${perTask('hidden')}`, { min: 1, max: MAX_HIDDEN }),
+      batch: intOption('batch', `Pairs, streams or sequences per minibatch (1: per-sample SGD, as Trask's numpy adder) ${perTask('batch')}`, {
+        min: 1,
+        max: MAX_BATCH,
+      }),
       lr: positiveOption(
         'lr',
         `Learning rate [default: ${Object.entries(DEFAULT_LEARNING_RATES).map(([o, lr]) => `${o} ${lr}`).join(', ')}; ` +
@@ -52,19 +55,19 @@ export function builder(yargs: Argv): Argv<TrainArgs> {
         'Gradients by the fused kernel, the hand-derived BPTT on tensors, or tf.grad [default: fused; bptt for a cell without a fused kernel]',
         ENGINES,
       ),
-      loss: choiceOption('Loss: ½(y−ŷ)² (the seeds\') or cross-entropy', LOSSES, defaults.loss),
+      loss: choiceOption('Loss: ½(y−ŷ)² (Trask\'s) or cross-entropy', LOSSES, defaults.loss),
       clip: positiveOption('clip', 'Scale the gradient down to this global norm when it is longer'),
       init: choiceOption(
-        'Initial weights: uniform(−1, 1) as the seeds, glorot, or chrono (an LSTM\'s gate biases set to the lag) ' +
+        'Initial weights: uniform(−1, 1) as Trask\'s numpy adder, glorot, or chrono (an LSTM\'s gate biases set to the lag) ' +
           '[default: uniform; chrono for an LSTM on the adding problem]',
         INITS,
       ),
-      bias: { describe: 'Include the biases bs and by (--no-bias: the seeds\' network)', type: 'boolean', default: defaults.bias },
+      bias: { describe: 'Include the biases bs and by (--no-bias: Trask\'s numpy adder\'s network)', type: 'boolean', default: defaults.bias },
       seed: intOption('seed', 'Seed of the initial weights and the training pairs', { min: 0, default: defaults.seed }),
       'max-samples': intOption(
         'max-samples',
         `Training pairs, stream bits or sequences after which an unsolved run gives up ${perTask('maxSamples')}`,
-        { min: 1 },
+        { min: 1, max: MAX_TRAIN_SAMPLES },
       ),
       out: {
         describe:
@@ -88,11 +91,11 @@ export function builder(yargs: Argv): Argv<TrainArgs> {
       return true;
     })
     .example('$0 train --force', 'an exact 8-bit adder in models/adder-8, replacing the one there')
-    .example('$0 train --task echo', 'the seeds\' echo: delay 3, hidden 4, batch 5, truncation 15')
+    .example('$0 train --task echo', 'the echo of the TensorFlow examples with Trask\'s adder: delay 3, hidden 4, batch 5, truncation 15')
     .example('$0 train --task adding-problem --length 20', 'Hochreiter & Schmidhuber\'s adding problem at T = 20')
     .example('$0 train --bits 16 --out /tmp/adder-16', 'an exact 16-bit adder (checked on a sample)')
     .example('$0 train --cell lstm', 'an exact 8-bit LSTM adder in models/lstm-8')
-    .example('$0 train --optimizer sgd --batch 1 --lr 0.9 --no-bias', 'the seeds\' per-sample SGD, slowly')
+    .example('$0 train --optimizer sgd --batch 1 --lr 0.9 --no-bias', 'Trask\'s per-sample SGD, slowly')
     .example('$0 train --engine autodiff --json', 'gradients by tf.grad; one JSON object') as unknown as Argv<TrainArgs>;
 }
 

@@ -4,7 +4,7 @@
 // tensorflow, webgl) unchanged, and it composes with tidy and dispose like any op.
 import * as tf from '@tensorflow/tfjs-core';
 import { loss, LossName, Outputs } from '../loss';
-import { configOf, Grads, mapParams, Params } from '../params';
+import { configOf, convertParams, Grads, Params } from '../params';
 import { LossAndGrads } from '../cell';
 import { elmanKernel, ElmanKernel, FlatParams } from './kernel';
 
@@ -20,7 +20,8 @@ function flat(p: Params): FlatParams {
     const { cell, inputs } = configOf(p);
     throw new Error(`the fused kernel computes the Elman cell with 2 inputs, not ${cell} with ${inputs}: use its tensor engine`);
   }
-  return mapParams(p, (w) => w.dataSync() as Float32Array);
+  const values = (w: tf.Tensor) => w.dataSync() as Float32Array;
+  return convertParams(p, values, values);
 }
 
 /** (F1) (F2): the logits o_t and ŷ_t, both [B, T, 1], for x [B, T, 2]. */
@@ -50,7 +51,11 @@ export function fusedGrads(p: Params, x: tf.Tensor3D, y: tf.Tensor3D, kind: Loss
   const out = kernel.lossAndGrads(flat(p), x.dataSync() as Float32Array, y.dataSync() as Float32Array, B, T, kind);
   return {
     outputs: { logits: tf.tensor3d(out.logits, [B, T, 1]), yhat: tf.tensor3d(out.yhat, [B, T, 1]) },
-    grads: mapParams(out.grads, (g, name) => tf.tensor(g, p[name]!.shape)),
+    grads: convertParams(
+      out.grads,
+      (g, name) => tf.tensor2d(g, p[name]!.shape as [number, number]),
+      (g) => tf.tensor1d(g),
+    ),
   };
 }
 

@@ -2,7 +2,7 @@
 // lays the network and the batch out in the module's memory, pads H to a multiple of 4 and back, and calls
 // forward and backward. Plain Float32Arrays in and out; src/engine/fused/elman.ts wraps this in tfjs tensors.
 import { LossName } from '../loss';
-import { Params } from '../params';
+import { ParamSet } from '../params';
 import { ELMAN_WASM } from './kernel-wasm';
 
 /** The module's exports (assembly/elman.ts): byte offsets into `memory` for every array. */
@@ -28,7 +28,7 @@ interface KernelExports {
 }
 
 /** The weights as flat arrays in the shapes of src/engine/params.ts; bs and by absent without biases. */
-export type FlatParams = Params<Float32Array>;
+export type FlatParams = ParamSet<Float32Array, Float32Array>;
 
 export interface KernelOutputs {
   /** o_t = s_t·Wy + by and ŷ_t = σ(o_t), [B, T] batch-major. */
