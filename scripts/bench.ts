@@ -27,7 +27,6 @@ import {
   EngineName,
   flatLayout,
   gradientStep,
-  paramsFromFlat,
   readFlat,
   CELL_ENGINES,
   CellName,
@@ -259,7 +258,7 @@ interface TrainStepFigure {
   fusedOverNumpy: number | null;
 }
 
-/** One training step as the loop runs it: weights to tensors, the engine's gradient read back, Adam's update. */
+/** One training step as the loop runs it: the engine's gradient at the flat weights, Adam's update. */
 function trainingStep(engine: EngineName, bits: number, seed = 1): () => void {
   const layout = flatLayout(net);
   const weights = new Float32Array(layout.size);
@@ -270,9 +269,7 @@ function trainingStep(engine: EngineName, bits: number, seed = 1): () => void {
   const optimizer = createOptimizer('adam', DEFAULT_LEARNING_RATES.adam, layout.size);
   const batch = batchSampler(bits, 64, seed)();
   return () => {
-    const params = paramsFromFlat(weights, layout);
-    gradientStep(engine, params, batch, 'mse', layout, grads).dispose();
-    disposeParams(params);
+    gradientStep(engine, weights, layout, batch, 'mse', grads).dispose();
     optimizer.step(weights, grads);
   };
 }
@@ -324,9 +321,7 @@ function coldStartFigure(backend: BackendName, warmMs: number): { first20MsPerSt
       const next = api.batchSampler(8, 64, 1);
       const start = performance.now();
       for (let i = 0; i < 20; i++) {
-        const params = api.paramsFromFlat(weights, layout);
-        api.gradientStep('fused', params, next(), 'mse', layout, grads).dispose();
-        api.disposeParams(params);
+        api.gradientStep('fused', weights, layout, next(), 'mse', grads).dispose();
         adam.step(weights, grads);
       }
       console.log(JSON.stringify({ msPerStep: (performance.now() - start) / 20 }));

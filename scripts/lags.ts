@@ -68,7 +68,7 @@ interface Row {
 
 /**
  * An echo of delay k must hold the last k bits: H = max(4, 2k) gives it room, so that the ladder measures the lag
- * and not the memory; the window reaches past the lag (2k, at least the seeds' 15) unless the experiment says.
+ * and not the memory; the window reaches past the lag (2k, at least the echo example's 15) unless the experiment says.
  */
 function echoRun(delay: number, seed: number, tbptt = Math.max(15, 2 * delay)): TaskTrainOptions {
   return { task: 'echo', delay, seed, hidden: Math.max(4, 2 * delay), tbptt, maxSamples: LADDER.echoBudget };

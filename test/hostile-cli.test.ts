@@ -22,14 +22,14 @@ import { parseCli } from './support/parse';
 /** What a refused command may take at most, start-up included. */
 const PROMPT_MS = 10_000;
 
-/** Every flag of a command that takes a value (not a boolean, not an operand), from its own builder. */
+/** Every flag of a command that takes one value (not a boolean, an array or an operand), from its own builder. */
 function valueFlags(module: (typeof COMMANDS)[number]): string[] {
   const parser = yargs();
   (module.builder as (y: Argv) => Argv)(parser);
   // getOptions is yargs' own (untyped) record of the options a builder declared.
-  const options = (parser as unknown as { getOptions(): { key: Record<string, boolean>; boolean: string[] } }).getOptions();
+  const options = (parser as unknown as { getOptions(): { key: Record<string, boolean>; boolean: string[]; array: string[] } }).getOptions();
   const operands = [...String(module.command).matchAll(/<(\w+)>/g)].map((m) => m[1]);
-  return Object.keys(options.key).filter((key) => !options.boolean.includes(key) && !operands.includes(key));
+  return Object.keys(options.key).filter((key) => ![...options.boolean, ...options.array, ...operands].includes(key));
 }
 
 describe('hostile command lines', function () {

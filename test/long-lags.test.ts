@@ -1,5 +1,5 @@
 // The long-lag tasks (src/tasks/echo.ts, src/tasks/adding-problem.ts): their data worked out independently, their
-// solved rules, training the echo with the seeds' settings, a saved echo in plain tfjs, the train flags in-process,
+// solved rules, training the echo with the echo example's settings, a saved echo in plain tfjs, the train flags in-process,
 // and a training step's tensor count over many steps.
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'chai';
@@ -24,7 +24,7 @@ import { echoRight, echoStream, echoWindows } from '../src/tasks/echo';
 import { defaultConfig, defaultTaskConfig, TrainConfig } from '../src/train/config';
 import { trainConfigOf, TrainFlags } from '../src/cli/train-config';
 import { chronoBiases } from '../src/train/chrono';
-import { flatLayout } from '../src/train/flat';
+import { flatLayout, readFlat } from '../src/train/flat';
 import { gradientStep } from '../src/train/gradient-step';
 import { trainLongLag } from '../src/train/long-lag';
 import { saveLongLag } from '../src/train/save';
@@ -140,7 +140,7 @@ describe('training on the long-lag tasks', () => {
     await fs.rm(root, { recursive: true, force: true });
   });
 
-  it('solves the echo with the seeds\' settings (delay 3, H 4, batch 5, truncation 15), and a saved echo echoes in plain tfjs', async () => {
+  it('solves the echo with the echo example\'s settings (delay 3, H 4, batch 5, truncation 15), and a saved echo echoes in plain tfjs', async () => {
     const before = tf.memory().numTensors;
     const config = defaultTaskConfig('echo');
     expect(config).to.include({ delay: 3, hidden: 4, batch: 5, tbptt: 15 });
@@ -223,25 +223,23 @@ describe('the fused kernel and the long-lag tasks', () => {
 
   it('refuses a loss mask, a carried state or truncation rather than train another objective, leaking nothing', () => {
     const config = { hidden: 4, bias: true };
-    const p = initParams(config, 1);
     const layout = flatLayout(config);
+    const initial = initParams(config, 1);
+    const weights = readFlat(initial, layout, new Float32Array(layout.size));
+    disposeParams(initial);
     const grads = new Float32Array(layout.size);
     const masked = addingProblemBatch(seededRng(1), 10, 2);
     const whole = { ...masked, mask: undefined };
     const before = tf.memory().numTensors;
     const refusal = /fused kernel computes full BPTT on whole additions only/;
-    try {
-      expect(() => gradientStep('fused', p, masked, 'mse', layout, grads)).to.throw(refusal);
-      expect(() => gradientStep('fused', p, whole, 'mse', layout, grads, { tbptt: 4 })).to.throw(refusal);
-      expect(tf.memory().numTensors, 'tensors left behind by a refused step').to.equal(before);
-    } finally {
-      disposeParams(p);
-    }
+    expect(() => gradientStep('fused', weights, layout, masked, 'mse', grads)).to.throw(refusal);
+    expect(() => gradientStep('fused', weights, layout, whole, 'mse', grads, { tbptt: 4 })).to.throw(refusal);
+    expect(tf.memory().numTensors, 'tensors left behind by a refused step').to.equal(before);
   });
 });
 
 describe('train --task flags (parsed in-process)', () => {
-  it('fill in each task\'s defaults: the adder\'s as before, the seeds\' echo, the adding problem at T = 100', async () => {
+  it('fill in each task\'s defaults: the adder\'s as before, the echo example\'s, the adding problem at T = 100', async () => {
     const root = await tempDir('lags-parse');
     const configOf = async (argv: string) => {
       const { args } = await parseCli([...argv.split(' '), '--out', path.join(root, 'm')]);

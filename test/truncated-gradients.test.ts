@@ -70,7 +70,7 @@ function compare(c: Case, yardstick: 'tf.grad' | 'finite differences') {
 }
 
 const cases: Case[] = [
-  { inputs: 1, steps: 15, hidden: 4, batch: 5, bias: true, loss: 'mse', tbptt: 15, carried: true, masked: false, seed: 1 }, // the seeds' echo window
+  { inputs: 1, steps: 15, hidden: 4, batch: 5, bias: true, loss: 'mse', tbptt: 15, carried: true, masked: false, seed: 1 }, // the echo example's window
   { inputs: 1, steps: 20, hidden: 3, batch: 2, bias: false, loss: 'mse', tbptt: 6, carried: true, masked: true, seed: 2 },
   { inputs: 2, steps: 12, hidden: 5, batch: 3, bias: true, loss: 'bce', tbptt: 4, carried: false, masked: true, seed: 3 },
   { inputs: 2, steps: 9, hidden: 2, batch: 4, bias: true, loss: 'mse', tbptt: 1, carried: true, masked: false, seed: 4 },

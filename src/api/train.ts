@@ -39,7 +39,7 @@ export type TaskTrainOptions = { task: Exclude<TaskName, 'add'> } & Partial<Trai
  * Trains on the echo task or the adding problem until solved (a fresh stream echoed exactly; the last 2,000
  * training sequences right) or until `maxSamples` stream bits or sequences; then scores it on fresh data.
  * @example
- *   const result = await trainOnTask({ task: 'echo', delay: 5 }); // the seeds' settings otherwise
+ *   const result = await trainOnTask({ task: 'echo', delay: 5 }); // the echo example's settings otherwise
  *   console.log(result.solved, result.samples, result.score);
  *   disposeParams(result.params);
  */

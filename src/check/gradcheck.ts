@@ -10,7 +10,7 @@ import { LossAndGrads, SequenceOptions } from '../engine/cell';
 import { CELL_ENGINES } from '../engine/cells';
 import { fusedLossAndGrads, hasFusedKernel } from '../engine/fused/elman';
 import { LossName } from '../engine/loss';
-import { convertParams, disposeParams, initParams, PARAM_NAMES, ParamName, Params, PlainParams } from '../engine/params';
+import { configOf, convertParams, disposeParams, initParams, PARAM_NAMES, ParamName, Params, PlainParams } from '../engine/params';
 import { GradcheckConfig } from './gradcheck-config';
 import { plainParams, referenceLoss } from './reference';
 
@@ -202,7 +202,7 @@ export function runGradcheck(config: GradcheckConfig): GradcheckReport {
   const { params, data } = randomProblem(config);
   try {
     const bptt = plainLossAndGrads(CELL_ENGINES[config.cell ?? 'elman'].lossAndGrads, params, data, config.loss);
-    const fused = hasFusedKernel(params) ? plainLossAndGrads((q, x, y, kind) => fusedLossAndGrads(q, x, y, kind), params, data, config.loss) : undefined;
+    const fused = hasFusedKernel(configOf(params)) ? plainLossAndGrads((q, x, y, kind) => fusedLossAndGrads(q, x, y, kind), params, data, config.loss) : undefined;
     const autodiff = plainLossAndGrads(autodiffLossAndGrads, params, data, config.loss);
     const plain = plainParams(params);
     const finiteDifferences = finiteDifferenceGrads(plain, data, config.loss);

@@ -1,7 +1,7 @@
 // Option builders shared by the commands: validated values, so `--bits abc`, `--lr -1` or a bare `--bits` is one
 // clear line. Every option that takes a value has requiresArg: without it yargs reads a bare flag as absent and
 // silently uses the default.
-import type { Options } from 'yargs';
+import type { Argv, Options } from 'yargs';
 import { BACKEND_ENV, BACKENDS, CELLS, UsageError, UserError } from '../names';
 
 function parseNumber(name: string, raw: unknown): number {
@@ -59,12 +59,15 @@ function operandNames(command: string): string[] {
 /**
  * Refuses a flag given more than once, before the coerce functions and the handlers see it, for every flag of
  * every command: yargs makes an array of it, which no option here takes (a string meets `.split` on an array, a
- * choice passes validation and fails later; boolean flags keep the last, harmlessly). Global middleware, run
- * before validation.
+ * choice passes validation and fails later; boolean flags keep the last, harmlessly). Options declared as arrays
+ * are exempt. Global middleware, run before validation.
  */
-export function rejectRepeatedFlags(argv: Record<string, unknown>): void {
+export function rejectRepeatedFlags(argv: Record<string, unknown>, parser?: Argv): void {
+  // yargs passes itself (its @types omit it): its record of the command's options says which flags are arrays
+  // (gradflow's --model), which may repeat.
+  const arrays = (parser as unknown as { getOptions(): { array: string[] } } | undefined)?.getOptions().array ?? [];
   for (const [key, value] of Object.entries(argv)) {
-    if (key === '_' || key === '$0' || !Array.isArray(value)) continue;
+    if (key === '_' || key === '$0' || !Array.isArray(value) || arrays.includes(key)) continue;
     const shown = value.map((v) => JSON.stringify(String(v))).join(', ');
     throw new UsageError(`--${key} is given ${value.length === 2 ? 'twice' : `${value.length} times`} (${shown}); give it once`);
   }

@@ -4,11 +4,11 @@ import { bitAt, decodeBits, encodePairs, Operand, stepsFor, sumOf } from '../dat
 import { inputTensor } from '../engine/batch-tensors';
 import { Pairs, sampleWithCarryChains, seededRng } from '../data/sample';
 import { engineFor } from '../engine/cells';
-import { fusedForward, hasFusedKernel } from '../engine/fused/elman';
+import { fusedPredictor, hasFusedKernel } from '../engine/fused/elman';
 import { Accuracy, MAX_FAILURES, Verification } from './accuracy';
 import { scoreAllPairs } from './exhaustive';
 import { widthOf } from '../data/operands';
-import { Params } from '../engine/params';
+import { configOf, Params } from '../engine/params';
 
 import { DEFAULT_SAMPLED_PAIRS, EXHAUSTIVE_MAX_BITS } from './limits';
 
@@ -22,15 +22,16 @@ const CHUNK = 1024;
 /** Output probabilities ŷ for a batch of pairs, [B·T] row-major, computed in chunks. */
 export function predictProbabilities(params: Params, pairs: Pairs, steps: number): Float32Array {
   const out = new Float32Array(pairs.a.length * steps);
+  // The fused forward where the cell has a kernel (Elman), the cell's tensor engine otherwise.
+  const fused = hasFusedKernel(configOf(params)) ? fusedPredictor(params) : undefined;
   for (let start = 0; start < pairs.a.length; start += CHUNK) {
     const enc = encodePairs(pairs.a.slice(start, start + CHUNK), pairs.b.slice(start, start + CHUNK), steps);
-    // The fused forward where the cell has a kernel (Elman), the cell's tensor engine otherwise.
-    const probs = tf.tidy(() => {
-      const x = inputTensor(enc);
-      return hasFusedKernel(params) ? fusedForward(params, x).yhat : engineFor(params).forward(params, x).yhat;
-    });
-    out.set(probs.dataSync(), start * steps);
-    probs.dispose();
+    if (fused) out.set(fused(enc.x, enc.batch, steps), start * steps);
+    else {
+      const probs = tf.tidy(() => engineFor(params).forward(params, inputTensor(enc)).yhat);
+      out.set(probs.dataSync(), start * steps);
+      probs.dispose();
+    }
   }
   return out;
 }

@@ -12,7 +12,7 @@ import { fusedPrefixOutputs, hasFusedKernel } from '../engine/fused/elman';
 import { Accuracy, MAX_FAILURES } from './accuracy';
 import { engineFor } from '../engine/cells';
 import { CellState } from '../engine/extend';
-import { Params } from '../engine/params';
+import { configOf, Params } from '../engine/params';
 
 /** The four inputs [a_t, b_t] in code order c = 2a + b. */
 const INPUTS = [0, 0, 0, 1, 1, 0, 1, 1];
@@ -55,7 +55,7 @@ export function tensorPrefixOutputs(p: Params, bits: number): Float32Array[] {
 
 /** ŷ of every prefix: by the fused kernel where the cell has one (Elman), on tensors otherwise. */
 function prefixOutputs(p: Params, bits: number): Float32Array[] {
-  return hasFusedKernel(p) ? fusedPrefixOutputs(p, bits) : tensorPrefixOutputs(p, bits);
+  return hasFusedKernel(configOf(p)) ? fusedPrefixOutputs(p, bits) : tensorPrefixOutputs(p, bits);
 }
 
 /** The prefix index of the pair (a, b): its codes as base-4 digits, bit 0's first (most significant). */

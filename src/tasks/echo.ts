@@ -7,7 +7,7 @@ import { SequenceBatch } from '../data/sequences';
 
 export const DEFAULT_DELAY = 3;
 export const MAX_DELAY = 256;
-/** The seeds' truncation: windows of 15 steps. */
+/** The truncation of the echo example (the TensorFlow examples that came with Trask's adder): windows of 15 steps. */
 export const DEFAULT_ECHO_TBPTT = 15;
 /** The fresh stream a trained echo is scored on (the issue's measure: exact on 2,000 bits). */
 export const ECHO_TEST_BITS = 2000;

@@ -48,10 +48,10 @@ export function trainAdder(config: TrainConfig, hooks: TrainHooks = {}): TrainRe
     },
     judge(batch, yhat, params) {
       const right = rightSums(yhat, batch.y, batch.batch, batch.steps);
-      if (!(schedule.due(right, batch.batch) && preCheckPasses(params, config.bits, config.seed))) {
+      if (!(schedule.due(right, batch.batch) && preCheckPasses(params(), config.bits, config.seed))) {
         return { right, counted: batch.batch, solved: false };
       }
-      const solved = check(params);
+      const solved = check(params());
       return { right, counted: batch.batch, solved, check: accuracy };
     },
   };

@@ -80,8 +80,8 @@ export function defaultConfig(bits: number, optimizer: OptimizerName = 'adam', c
 }
 
 /**
- * The defaults of `rnn-adder train --task echo|adding-problem`: for echo the seeds' settings (delay 3, H 4, batch 5,
- * truncation 15) with Adam at 0.05; for the adding problem T = 100, H 16, batch 64 and Adam at 0.01.
+ * The defaults of `rnn-adder train --task echo|adding-problem`: for echo the echo example's settings (delay 3,
+ * H 4, batch 5, truncation 15) with Adam at 0.05; for the adding problem T = 100, H 16, batch 64 and Adam at 0.01.
  */
 export function defaultTaskConfig(task: Exclude<TaskName, 'add'>): TrainConfig {
   // The tensor engine: the fused kernel computes whole additions only.

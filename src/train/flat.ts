@@ -1,8 +1,11 @@
 // The parameters as one flat Float32Array, in paramNames order: what the optimizers and clipping work on.
 import * as tf from '@tensorflow/tfjs-core';
+import { FlatParams } from '../engine/fused/kernel';
 import { NetConfig, ParamName, paramNames, Params, paramShapes } from '../engine/params';
 
 export interface FlatLayout {
+  /** The network laid out. */
+  config: NetConfig;
   names: ParamName[];
   shapes: number[][];
   /** Where each parameter starts in the flat vector. */
@@ -20,13 +23,28 @@ export function flatLayout(config: NetConfig): FlatLayout {
     offsets.push(size);
     size += tf.util.sizeFromShape(shape);
   }
-  return { names, shapes, offsets, size };
+  return { config, names, shapes, offsets, size };
 }
 
 /** Copies the tensors' values into `out` (a gradient or a parameter set: the same layout). */
 export function readFlat(values: Params, layout: FlatLayout, out: Float32Array): Float32Array {
   layout.names.forEach((name, i) => out.set(values[name]!.dataSync(), layout.offsets[i]));
   return out;
+}
+
+/** Copies flat arrays into `out` in the layout's places. */
+export function writeFlat(values: FlatParams, layout: FlatLayout, out: Float32Array): Float32Array {
+  layout.names.forEach((name, i) => out.set(values[name]!, layout.offsets[i]));
+  return out;
+}
+
+/** Each parameter's place in the flat vector, as a view (no copy). */
+export function flatViews(flat: Float32Array, layout: FlatLayout): FlatParams {
+  const views: Partial<Record<ParamName, Float32Array>> = {};
+  layout.names.forEach((name, i) => {
+    views[name] = flat.subarray(layout.offsets[i], layout.offsets[i] + tf.util.sizeFromShape(layout.shapes[i]));
+  });
+  return views as FlatParams;
 }
 
 /** New tensors holding the flat vector's values. */

@@ -37,7 +37,7 @@ function echoTraining(config: TrainConfig, delay: number): { source: BatchSource
       streak = right === counted ? streak + counted : 0;
       if (streak < ECHO_TEST_BITS) return { right, counted, solved: false };
       streak = 0;
-      last = scoreEcho(params, delay, config.seed);
+      last = scoreEcho(params(), delay, config.seed);
       return { right, counted, solved: last.exact, check: last };
     },
   };

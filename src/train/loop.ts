@@ -37,7 +37,8 @@ export interface Verdict<Check> {
 
 /** What a task counts as solved (src/train/goals.ts; the adder's in src/train/exactness.ts). */
 export interface Goal<Check> {
-  judge(batch: SequenceBatch, yhat: Float32Array, params: Params): Verdict<Check>;
+  /** `params` makes the weights before the update tensors, when a check needs them (the fused step needs none). */
+  judge(batch: SequenceBatch, yhat: Float32Array, params: () => Params): Verdict<Check>;
   /** Takes each history point of an unsolved run; true stops the run there (the adder's stall stop). */
   stopsAt?(point: HistoryPoint): boolean;
 }
@@ -103,7 +104,9 @@ export function runTraining<Check>(
 
   const optimizer = createOptimizer(config.optimizer, config.lr, layout.size);
   const history = new History(HISTORY_EVERY);
-  let params = paramsFromFlat(weights, layout);
+  // The weights as tensors, for the checks: made when one is due, as the fused step needs none.
+  let params: Params | undefined;
+  const current = (): Params => (params ??= paramsFromFlat(weights, layout));
   let state: tf.Tensor2D | undefined;
   let samples = 0;
   let steps = 0;
@@ -112,9 +115,9 @@ export function runTraining<Check>(
   try {
     while (samples < config.maxSamples) {
       const batch = source.next();
-      const step = gradientStep(config.engine, params, batch, config.loss, layout, grads, { initial: state, tbptt: config.tbptt });
+      const step = gradientStep(config.engine, weights, layout, batch, config.loss, grads, { initial: state, tbptt: config.tbptt });
       try {
-        const verdict = goal.judge(batch, step.yhat, params);
+        const verdict = goal.judge(batch, step.yhat, current);
         solved = verdict.solved;
         if (history.count(steps + 1, verdict.right, verdict.counted) || verdict.check !== undefined) {
           // Recorded whether or not anyone listens: `a?.(b())` would skip b(), and the history, without a hook.
@@ -142,14 +145,14 @@ export function runTraining<Check>(
           `training diverged after ${samples} ${source.unit} (${diverged}): lower --lr (it was ${config.lr}) or clip the gradient with --clip 1`,
         );
       }
-      disposeParams(params);
-      params = paramsFromFlat(weights, layout);
+      if (params) disposeParams(params);
+      params = undefined;
     }
   } catch (error) {
-    disposeParams(params);
+    if (params) disposeParams(params);
     throw error;
   } finally {
     state?.dispose();
   }
-  return { params, solved, samples, steps, seconds: seconds(), history: history.points };
+  return { params: current(), solved, samples, steps, seconds: seconds(), history: history.points };
 }

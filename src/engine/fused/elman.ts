@@ -4,22 +4,26 @@
 // tensorflow, webgl) unchanged, and it composes with tidy and dispose like any op.
 import * as tf from '@tensorflow/tfjs-core';
 import { loss, LossName, Outputs } from '../loss';
-import { configOf, convertParams, Grads, Params } from '../params';
+import { ADDER_INPUTS, configOf, convertParams, Grads, NetConfig, Params } from '../params';
 import { LossAndGrads } from '../cell';
 import { elmanKernel, ElmanKernel, FlatParams } from './kernel';
 
-/** True for parameters of a cell this kernel computes: the Elman cell on the adder's two inputs. */
-export function hasFusedKernel(p: Params): boolean {
-  const { cell, inputs } = configOf(p);
+/** True for a network this kernel computes: the Elman cell on the adder's two inputs. */
+export function hasFusedKernel({ cell = 'elman', inputs = ADDER_INPUTS }: NetConfig): boolean {
   return cell === 'elman' && inputs === 2;
+}
+
+/** Refuses a network the kernel does not compute. */
+export function checkFusedKernel(config: NetConfig): void {
+  if (!hasFusedKernel(config)) {
+    const { cell = 'elman', inputs = ADDER_INPUTS } = config;
+    throw new Error(`the fused kernel computes the Elman cell with 2 inputs, not ${cell} with ${inputs}: use its tensor engine`);
+  }
 }
 
 /** The weights as flat arrays for the kernel; refuses the parameters of a network it does not compute. */
 function flat(p: Params): FlatParams {
-  if (!hasFusedKernel(p)) {
-    const { cell, inputs } = configOf(p);
-    throw new Error(`the fused kernel computes the Elman cell with 2 inputs, not ${cell} with ${inputs}: use its tensor engine`);
-  }
+  checkFusedKernel(configOf(p));
   const values = (w: tf.Tensor) => w.dataSync() as Float32Array;
   return convertParams(p, values, values);
 }
@@ -29,6 +33,15 @@ export function fusedForward(p: Params, x: tf.Tensor3D, kernel: ElmanKernel = el
   const [B, T] = x.shape;
   const out = kernel.forward(flat(p), x.dataSync() as Float32Array, B, T);
   return { logits: tf.tensor3d(out.logits, [B, T, 1]), yhat: tf.tensor3d(out.yhat, [B, T, 1]) };
+}
+
+/**
+ * ŷ [B·T] for x [B, T, 2] as a plain array, the weights read once: the evaluation's forward, which makes no tensor
+ * per chunk of pairs.
+ */
+export function fusedPredictor(p: Params, kernel: ElmanKernel = elmanKernel()): (x: Float32Array, B: number, T: number) => Float32Array {
+  const weights = flat(p);
+  return (x, B, T) => kernel.forward(weights, x, B, T).yhat;
 }
 
 /**
