@@ -28,7 +28,7 @@ export {
   PlainParams,
 } from './engine/params';
 export { backward, ForwardCache, forward, lossAndGrads } from './engine/elman';
-export { CellCache, CellEngine, disposeCache, LossAndGrads, statesOf } from './engine/cell';
+export { CellCache, CellEngine, disposeCache, LossAndGrads, SequenceOptions, statesOf } from './engine/cell';
 export { CELL_ENGINES, engineFor } from './engine/cells';
 export { LstmCache, LstmStep } from './engine/lstm';
 export { GruCache, GruStep } from './engine/gru';
@@ -36,7 +36,7 @@ export { loss } from './engine/loss';
 export { autodiffLossAndGrads } from './engine/autodiff';
 export { FusedGrads, fusedForward, fusedGrads, fusedLossAndGrads, fusedPrefixOutputs } from './engine/fused/elman';
 export { ElmanKernel } from './engine/fused/kernel';
-export { inputTensor, targetTensor } from './engine/batch-tensors';
+export { inputTensor, maskTensor, targetTensor } from './engine/batch-tensors';
 
 // Check: hand BPTT against tf.grad and float64 finite differences; a batch's gradients as plain numbers.
 export { gradcheck } from './api/gradcheck';
@@ -51,8 +51,27 @@ export { GRADCHECK_COLUMNS, gradcheckRows } from './check/report-rows';
 export { batchGradients } from './check/batch-grads';
 
 // Train: until exact, with progress callbacks.
-export { train, trainConfig, TrainOptions } from './api/train';
-export { TrainHooks, TrainResult } from './train/loop';
+export { saveTaskModel, train, trainConfig, trainOnTask, TaskTrainOptions, TrainOptions } from './api/train';
+export { checkConfig, defaultTaskConfig, taskSettings } from './train/config';
+export { LongLagResult, LongLagScore } from './train/long-lag';
+
+// Tasks beside addition: the echo of a bit stream (the TensorFlow examples that came with Trask's adder) and
+// Hochreiter & Schmidhuber's adding problem.
+export { describeTask, TaskName, TASKS, TaskSettings, TASK_INPUTS } from './tasks/task';
+export { DEFAULT_DELAY, DEFAULT_ECHO_TBPTT, ECHO_TEST_BITS, echoStream, MAX_DELAY } from './tasks/echo';
+export {
+  addingProblemBatch,
+  MAX_LENGTH,
+  MIN_LENGTH,
+  PAPER_SEQUENCES_AT_100,
+  RIGHT_WITHIN,
+  TEST_SEQUENCES,
+} from './tasks/adding-problem';
+export { SequenceBatch } from './data/sequences';
+export { EchoScore, scoreEcho } from './eval/echo';
+export { AddingProblemScore, testAddingProblem } from './eval/adding-problem';
+export { TrainHooks } from './train/loop';
+export { TrainResult } from './train/adder';
 export { lossDrop, MIN_LOSS_DROP, RELIABLE_HIDDEN, Stall, StallCause, STALL_WINDOW } from './train/stall';
 export { notExactHint } from './train/hint';
 // Train step by step, as the loop does (what the benchmark times): parameters as one flat vector, a gradient step
@@ -60,11 +79,11 @@ export { notExactHint } from './train/hint';
 export { FlatLayout, flatLayout, paramsFromFlat, readFlat } from './train/flat';
 export { gradientStep, StepReadout } from './train/gradient-step';
 export { ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON, createOptimizer, Optimizer } from './train/optimizers';
-export { batchSampler } from './train/sampler';
+export { batchSampler } from './tasks/add';
 export { HistoryPoint } from './train/history';
 
 // Use and measure an adder; save and load it (the standard tfjs format, atomic saves, checked loads).
-export { add, Adder, evaluate, loadModel, saveModel, toLayersModel } from './api/adder';
+export { add, Adder, evaluate, loadAdder, loadModel, saveModel, toLayersModel } from './api/adder';
 export { Accuracy, Verification } from './eval/accuracy';
 export { EvaluateOptions } from './eval/evaluate';
 export { GENERALIZATION_WIDTHS, lengthGeneralization } from './eval/generalization';

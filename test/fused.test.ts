@@ -20,11 +20,14 @@ import { autodiffLossAndGrads } from '../src/engine/autodiff';
 import { inputTensor, targetTensor } from '../src/engine/batch-tensors';
 import { disposeCache } from '../src/engine/cell';
 import { forward, lossAndGrads } from '../src/engine/elman';
-import { fusedForward, fusedGrads, fusedLossAndGrads } from '../src/engine/fused/elman';
+import { fusedForward, fusedGrads, fusedLossAndGrads as fusedWithKernel } from '../src/engine/fused/elman';
 import { ElmanKernel } from '../src/engine/fused/kernel';
 import { LOSSES } from '../src/engine/loss';
 import { disposeParams, mapParams, Params } from '../src/engine/params';
 import { MUTANT_ELMAN_WASM } from './support/mutant-kernel-wasm';
+
+/** The fused kernel's loss and gradients in the four-argument form the comparisons take (no sequence options). */
+const fusedLossAndGrads: LossAndGradsFn = (p, x, y, kind) => fusedWithKernel(p, x, y, kind);
 
 type Yardstick = 'bptt' | 'tf.grad' | 'finite differences';
 const TOLERANCES: Record<Yardstick, number> = {
@@ -159,7 +162,7 @@ describe('the fused forward', () => {
     const small = scaledProblem({ bits: 4, hidden: 7, batch: 3, bias: true, loss: 'mse', seed: 1 }, 1);
     const large = scaledProblem({ bits: 64, hidden: 64, batch: 512, bias: true, loss: 'mse', seed: 2 }, 1);
     const run = (p: { params: Params; data: ReturnType<typeof randomProblem>['data'] }) =>
-      plainLossAndGrads((q, x, y, kind) => fusedLossAndGrads(q, x, y, kind, kernel), p.params, p.data, 'mse');
+      plainLossAndGrads((q, x, y, kind) => fusedWithKernel(q, x, y, kind, kernel), p.params, p.data, 'mse');
     const before = run(small);
     run(large);
     expect(run(small)).to.deep.equal(before);
@@ -174,7 +177,7 @@ describe('a mutant kernel without δ_{t+1}·Wsᵀ (test/support, built beside th
   });
 
   const mutant = new ElmanKernel(MUTANT_ELMAN_WASM);
-  const mutantLossAndGrads: LossAndGradsFn = (p, x, y, kind) => fusedLossAndGrads(p, x, y, kind, mutant);
+  const mutantLossAndGrads: LossAndGradsFn = (p, x, y, kind) => fusedWithKernel(p, x, y, kind, mutant);
 
   for (const yardstick of ['tf.grad', 'finite differences'] as const) {
     it(`fails against ${yardstick} on Wx, Ws and bs, and only there`, () => {
@@ -200,7 +203,7 @@ describe('the fused engine keeps no tensors', () => {
     await initBackend();
   });
 
-  it('fusedForward, fusedGrads and fusedLossAndGrads leave only their results', () => {
+  it('fusedForward, fusedGrads and fusedWithKernel leave only their results', () => {
     const { params, data } = randomProblem({ bits: 8, hidden: 5, batch: 3, bias: true, loss: 'mse', seed: 5 });
     const x = inputTensor(data);
     const y = targetTensor(data);
@@ -212,7 +215,7 @@ describe('the fused engine keeps no tensors', () => {
     expect(tf.memory().numTensors).to.equal(before + 2 + 5);
     tf.dispose([step.outputs.logits, step.outputs.yhat]);
     disposeParams(step.grads);
-    const result = fusedLossAndGrads(params, x, y, 'mse');
+    const result = fusedWithKernel(params, x, y, 'mse');
     expect(tf.memory().numTensors).to.equal(before + 1 + 5);
     result.loss.dispose();
     disposeParams(result.grads);

@@ -9,7 +9,7 @@ import { LOSSES } from '../src/engine/loss';
 import { disposeParams, initParams, NetConfig } from '../src/engine/params';
 import { flatLayout, FlatLayout, paramsFromFlat, readFlat } from '../src/train/flat';
 import { gradientStep } from '../src/train/gradient-step';
-import { batchSampler } from '../src/train/sampler';
+import { batchSampler } from '../src/tasks/add';
 
 /** A float32 ŷ or loss computed in two orders of summation agrees to this much. */
 const OUTPUT_TOLERANCE = 1e-5;

@@ -186,7 +186,7 @@ describe('hostile input: files, numbers, saves and output', function () {
       {
         what: 'an unknown init',
         change: (dir) => editModelJSON(dir, (j) => (j.userDefinedMetadata.init = 'ones')),
-        message: 'DIR/model.json: userDefinedMetadata.init must be one of uniform, glorot, got "ones"',
+        message: 'DIR/model.json: userDefinedMetadata.init must be one of uniform, glorot, chrono, got "ones"',
       },
       {
         what: 'a hidden size of 10⁶ (before reading 4 TB of weights)',

@@ -9,7 +9,7 @@ import { plainParams } from '../src/check/reference';
 import { seededRng } from '../src/data/sample';
 import { disposeParams, initParams, mapParams } from '../src/engine/params';
 import { defaultConfig } from '../src/train/config';
-import { trainAdder } from '../src/train/loop';
+import { trainAdder } from '../src/train/adder';
 import { exactAdderParams } from './support/adders';
 import { leakyAdderParams } from './support/leaky-adder';
 

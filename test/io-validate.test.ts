@@ -103,7 +103,7 @@ const cases: Case[] = [
   {
     what: 'an input kernel of the wrong shape',
     corrupt: (dir) => editModelJSON(dir, (j) => (j.weightsManifest[0].weights[0].shape = [4, 2])),
-    message: 'DIR/model.json: weight rnn/kernel has shape [4, 2], expected [2, G·H]',
+    message: 'DIR/model.json: weight rnn/kernel has shape [4, 2], expected [I, G·H] with I 2 or 1',
   },
   {
     what: 'a recurrent kernel that does not match H',
@@ -189,7 +189,7 @@ const cases: Case[] = [
   {
     what: 'an unknown init (gradflow would hand it to initParams)',
     corrupt: (dir) => editModelJSON(dir, (j) => (j.userDefinedMetadata.init = 'orthogonal')),
-    message: 'DIR/model.json: userDefinedMetadata.init must be one of uniform, glorot, got "orthogonal"',
+    message: 'DIR/model.json: userDefinedMetadata.init must be one of uniform, glorot, chrono, got "orthogonal"',
   },
   {
     what: 'a negative seed',
@@ -231,7 +231,7 @@ const cases: Case[] = [
   {
     what: 'a fixed sequence length',
     corrupt: (dir) => editModelJSON(dir, (j) => (j.modelTopology.config.layers[0].config.batch_input_shape = [null, 9, 2])),
-    message: "DIR/model.json: the model's input shape is [null,9,2], expected [null,null,2] (batch, any T, 2 bits)",
+    message: "DIR/model.json: the model's input shape is [null,9,2], expected [null,null,2] (batch, any T, 2 inputs a step)",
   },
   {
     what: 'renamed layers',

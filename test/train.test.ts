@@ -9,7 +9,7 @@ import { scorePairs } from '../src/eval/evaluate';
 import { disposeParams, Params, PARAM_NAMES } from '../src/engine/params';
 import { clipGlobalNorm, globalNorm } from '../src/train/clip';
 import { defaultConfig, defaultEngine, FUSED_CELLS } from '../src/train/config';
-import { trainAdder } from '../src/train/loop';
+import { trainAdder } from '../src/train/adder';
 import { createOptimizer, ADAM_EPSILON, MOMENTUM } from '../src/train/optimizers';
 import { config, trained } from './support/training';
 

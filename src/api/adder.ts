@@ -6,9 +6,9 @@ import { Operand } from '../data/bits';
 import { configOf, Params } from '../engine/params';
 import { Accuracy } from '../eval/accuracy';
 import { addWithModel, evaluateAdder, EvaluateOptions } from '../eval/evaluate';
-import { loadModel as loadModelDirectory, LoadedModel, SaveLock } from '../io';
+import { loadAdder as loadAdderDirectory, loadModel as loadModelDirectory, LoadedModel, SaveLock } from '../io';
 import { buildModel, paramsToModel } from '../io/model';
-import { TrainResult } from '../train/loop';
+import { TrainResult } from '../train/adder';
 import { saveTrained } from '../train/save';
 
 /** Anything that holds an adder's parameters: a TrainResult, a LoadedModel. */
@@ -38,6 +38,17 @@ export async function saveModel(dir: string, trained: TrainResult, options: { lo
 export async function loadModel(dir: string): Promise<LoadedModel> {
   await ensureBackend();
   return loadModelDirectory(dir);
+}
+
+/**
+ * loadModel for code that needs an adder: a network trained on another task (echo, the adding problem) is refused
+ * with a UserError that says so.
+ * @example
+ *   const adder = await loadAdder('models/adder-16');
+ */
+export async function loadAdder(dir: string): Promise<LoadedModel> {
+  await ensureBackend();
+  return loadAdderDirectory(dir);
 }
 
 /**

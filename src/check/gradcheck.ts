@@ -3,9 +3,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { encodePairs, EncodedBatch, stepsFor } from '../data/bits';
 import { autodiffLossAndGrads } from '../engine/autodiff';
-import { inputTensor, targetTensor } from '../engine/batch-tensors';
+import { inputTensor, maskTensor, targetTensor } from '../engine/batch-tensors';
+import { SequenceBatch } from '../data/sequences';
 import { randomPairs, seededRng } from '../data/sample';
-import { LossAndGrads } from '../engine/cell';
+import { LossAndGrads, SequenceOptions } from '../engine/cell';
 import { CELL_ENGINES } from '../engine/cells';
 import { fusedLossAndGrads, hasFusedKernel } from '../engine/fused/elman';
 import { LossName } from '../engine/loss';
@@ -58,20 +59,30 @@ export function randomProblem(config: GradcheckConfig): { params: Params; data: 
   return { params, data: encodePairs(pairs.a, pairs.b, stepsFor(config.bits)) };
 }
 
-export type LossAndGradsFn = (p: Params, x: tf.Tensor3D, y: tf.Tensor3D, kind: LossName) => LossAndGrads;
+export type LossAndGradsFn = (p: Params, x: tf.Tensor3D, y: tf.Tensor3D, kind: LossName, options?: SequenceOptions) => LossAndGrads;
+
+/** A carried-in state and truncation, as plain numbers: the tensors' SequenceOptions are made from them. */
+export interface PlainSequenceOptions {
+  /** s_0 per sequence, [B][H]. */
+  initial?: number[][];
+  tbptt?: number;
+}
 
 /** Runs a tensor gradient (the engine's, tf.grad's, or a test's) and reads the result back as numbers. */
 export function plainLossAndGrads(
   fn: LossAndGradsFn,
   params: Params,
-  data: EncodedBatch,
+  data: SequenceBatch,
   kind: LossName,
+  options: PlainSequenceOptions = {},
 ): { loss: number; grads: PlainParams } {
   const x = inputTensor(data);
   const y = targetTensor(data);
-  const result = fn(params, x, y, kind);
+  const mask = maskTensor(data);
+  const initial = options.initial && tf.tensor2d(options.initial);
+  const result = fn(params, x, y, kind, { initial, mask, tbptt: options.tbptt });
   const out = { loss: result.loss.arraySync(), grads: plainParams(result.grads) };
-  tf.dispose([x, y, result.loss]);
+  tf.dispose([x, y, result.loss, ...(mask ? [mask] : []), ...(initial ? [initial] : [])]);
   disposeParams(result.grads);
   return out;
 }
@@ -83,15 +94,25 @@ function forEachEntry(value: Entries, f: (index: number[], holder: number[], at:
   value.forEach((row, r) => (Array.isArray(row) ? row.forEach((_, c) => f([r, c], row, c)) : f([r], value as number[], r)));
 }
 
-/** ∂L/∂w for every entry w of every parameter, by central differences on the float64 reference. */
-export function finiteDifferenceGrads(p: PlainParams, data: EncodedBatch, kind: LossName, h = FINITE_DIFF_STEP): PlainParams {
+/**
+ * ∂L/∂w for every entry w of every parameter, by central differences on the float64 reference. With `tbptt`,
+ * of the truncated objective: the states entering each window stay those of the unperturbed weights.
+ */
+export function finiteDifferenceGrads(
+  p: PlainParams,
+  data: SequenceBatch,
+  kind: LossName,
+  options: PlainSequenceOptions = {},
+  h = FINITE_DIFF_STEP,
+): PlainParams {
   const work = structuredClone(p);
+  const reference = { ...options, frozen: p };
   const derivative = (holder: number[], at: number): number => {
     const w = holder[at];
     holder[at] = w + h;
-    const up = referenceLoss(work, data, kind);
+    const up = referenceLoss(work, data, kind, reference);
     holder[at] = w - h;
-    const down = referenceLoss(work, data, kind);
+    const down = referenceLoss(work, data, kind, reference);
     holder[at] = w;
     // The step actually taken: w ± h rounds, and dividing by the rounded width removes that error.
     return (up - down) / (w + h - (w - h));
@@ -181,7 +202,7 @@ export function runGradcheck(config: GradcheckConfig): GradcheckReport {
   const { params, data } = randomProblem(config);
   try {
     const bptt = plainLossAndGrads(CELL_ENGINES[config.cell ?? 'elman'].lossAndGrads, params, data, config.loss);
-    const fused = hasFusedKernel(configOf(params)) ? plainLossAndGrads(fusedLossAndGrads, params, data, config.loss) : undefined;
+    const fused = hasFusedKernel(configOf(params)) ? plainLossAndGrads((q, x, y, kind) => fusedLossAndGrads(q, x, y, kind), params, data, config.loss) : undefined;
     const autodiff = plainLossAndGrads(autodiffLossAndGrads, params, data, config.loss);
     const plain = plainParams(params);
     const finiteDifferences = finiteDifferenceGrads(plain, data, config.loss);

@@ -1,7 +1,7 @@
 // Each cell and the loss once more, in float64 on plain numbers and without tensors: the yardstick that central
 // finite differences are taken on (src/check/gradcheck.ts). Same equations as src/engine/elman.ts, lstm.ts, gru.ts,
 // written out independently of them.
-import { EncodedBatch } from '../data/bits';
+import { SequenceBatch } from '../data/sequences';
 import { LossName } from '../engine/loss';
 import { CellName, cellWithGates, convertParams, Params, PlainParams } from '../engine/params';
 
@@ -81,23 +81,58 @@ export function plainCell(p: PlainParams): CellName {
   return cell;
 }
 
-/** The loss of a batch in the model's layout (x [B,T,I], y [B,T,1]), mean over N = B·T. */
-export function referenceLoss(p: PlainParams, data: EncodedBatch, kind: LossName): number {
-  const { batch: B, steps: T, x, y } = data;
+/**
+ * Beyond whole sequences from a zero state: a state carried in, and the truncated objective. With `tbptt` K, the
+ * state entering each window of K steps is not recomputed from these weights but taken from a forward pass of
+ * `frozen` (the unperturbed weights): each window sees a fixed incoming state, which is what truncated BPTT
+ * differentiates, and its finite differences are then well defined.
+ */
+export interface ReferenceOptions {
+  /** h_0 per sequence, [B][H] (the Elman cell's s_0); zeros when absent. */
+  initial?: number[][];
+  tbptt?: number;
+  frozen?: PlainParams;
+}
+
+/** Every step's state of every sequence: states[b][t] is the state after step t (0-based) of sequence b. */
+function referenceStates(p: PlainParams, data: SequenceBatch, options: ReferenceOptions): State[][] {
+  const { batch: B, steps: T, x } = data;
   const H = p.Ws.length;
   const I = p.Wx.length;
   const step = STEPS[plainCell(p)];
-  let total = 0;
+  const { tbptt, frozen, initial } = options;
+  const entering = tbptt !== undefined && frozen ? referenceStates(frozen, data, { initial }) : undefined;
+  const all: State[][] = [];
   for (let b = 0; b < B; b++) {
-    let state: State = { h: new Array<number>(H).fill(0), c: new Array<number>(H).fill(0) }; // h_0 = c_0 = 0
+    let state: State = { h: initial?.[b] ?? new Array<number>(H).fill(0), c: new Array<number>(H).fill(0) };
+    const states: State[] = [];
+    for (let t = 0; t < T; t++) {
+      if (entering && t > 0 && t % tbptt! === 0) state = entering[b][t - 1];
+      state = step(p, inputTerm(p, x, I * (b * T + t)), state);
+      states.push(state);
+    }
+    all.push(states);
+  }
+  return all;
+}
+
+/** The loss of a batch in the model's layout (x [B,T,I], y [B,T,1]), mean over the steps that carry one (L). */
+export function referenceLoss(p: PlainParams, data: SequenceBatch, kind: LossName, options: ReferenceOptions = {}): number {
+  const { batch: B, steps: T, y, mask } = data;
+  const states = referenceStates(p, data, options);
+  let total = 0;
+  let counted = 0;
+  for (let b = 0; b < B; b++) {
     for (let t = 0; t < T; t++) {
       const i = b * T + t;
-      state = step(p, inputTerm(p, x, I * i), state);
+      const m = mask ? mask[i] : 1;
+      if (m === 0) continue;
       // (F2) ŷ_t = σ(o_t), o_t = h_t·Wy + by
       let o = p.by ? p.by[0] : 0;
-      for (let j = 0; j < H; j++) o += state.h[j] * p.Wy[j][0];
-      total += stepLoss(y[i], o, kind);
+      states[b][t].h.forEach((h, j) => (o += h * p.Wy[j][0]));
+      total += m * stepLoss(y[i], o, kind);
+      counted += m;
     }
   }
-  return total / (B * T);
+  return total / Math.max(counted, 1);
 }

@@ -8,7 +8,8 @@ import type { HistoryPoint, TrainHooks } from '../index';
 export const PROGRESS_LINE_SECONDS = 5;
 
 export interface Progress {
-  hooks: TrainHooks;
+  /** Any task's hooks: the progress shows the history point only, whatever check came with it. */
+  hooks: TrainHooks<unknown>;
   stop(): void;
 }
 

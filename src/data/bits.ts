@@ -1,5 +1,6 @@
 // Numbers <-> bit sequences, least significant bit first (docs/model-format.md, "Conventions").
 // An n-bit adder reads T = n+1 steps: the last step has both inputs 0 and the carry-out as target.
+import { SequenceBatch } from './sequences';
 
 /** A non-negative integer: a number (exact below 2^53) or a bigint of any size. */
 export type Operand = number | bigint;
@@ -24,12 +25,9 @@ export function sumOf(a: Operand, b: Operand): Operand {
   return typeof a === 'bigint' || typeof b === 'bigint' ? BigInt(a) + BigInt(b) : a + b;
 }
 
-/** A batch in the model's layout: x is [B, T, 2] (bit_t(a), bit_t(b)), y is [B, T, 1] (bit_t(a+b)). */
-export interface EncodedBatch {
-  batch: number;
-  steps: number;
-  x: Float32Array;
-  y: Float32Array;
+/** A batch of additions: x is [B, T, 2] (bit_t(a), bit_t(b)), y is [B, T, 1] (bit_t(a+b)), a loss at every step. */
+export interface EncodedBatch extends SequenceBatch {
+  inputs: 2;
 }
 
 export function encodePairs(a: readonly Operand[], b: readonly Operand[], steps: number): EncodedBatch {
@@ -45,7 +43,7 @@ export function encodePairs(a: readonly Operand[], b: readonly Operand[], steps:
       y[i * steps + t] = bitAt(sum, t);
     }
   }
-  return { batch, steps, x, y };
+  return { batch, steps, inputs: 2, x, y };
 }
 
 /** Reads one sequence of output probabilities (LSB first) as a number: a bit is set where p > 0.5. */

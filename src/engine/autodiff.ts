@@ -2,7 +2,7 @@
 // tf.grad's tape can differentiate them. Same signature as the engine's lossAndGrads (`--engine autodiff`).
 import * as tf from '@tensorflow/tfjs-core';
 import './gradients';
-import { LossAndGrads } from './cell';
+import { LossAndGrads, SequenceOptions } from './cell';
 import { engineFor } from './cells';
 import { loss, LossName } from './loss';
 import { configOf, Grads, ParamName, paramNames, Params } from './params';
@@ -11,11 +11,18 @@ function byName(names: ParamName[], values: tf.Tensor[]): Params {
   return Object.fromEntries(names.map((name, i) => [name, values[i]])) as Params;
 }
 
-export function autodiffLossAndGrads(p: Params, x: tf.Tensor3D, y: tf.Tensor3D, kind: LossName): LossAndGrads {
+/** tf.grad through the cell's forward pass; with `tbptt`, that forward's stopGradient makes the truncated graph. */
+export function autodiffLossAndGrads(
+  p: Params,
+  x: tf.Tensor3D,
+  y: tf.Tensor3D,
+  kind: LossName,
+  options: SequenceOptions = {},
+): LossAndGrads {
   return tf.tidy(() => {
     const names = paramNames(configOf(p));
     const { forward } = engineFor(p);
-    const lossOf = (...values: tf.Tensor[]): tf.Scalar => loss(forward(byName(names, values), x), y, kind);
+    const lossOf = (...values: tf.Tensor[]): tf.Scalar => loss(forward(byName(names, values), x, options), y, kind, options.mask);
     const { value, grads } = tf.valueAndGrads(lossOf)(names.map((name) => p[name]!));
     return { loss: value, grads: byName(names, grads) as Grads };
   });

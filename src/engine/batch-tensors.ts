@@ -1,11 +1,17 @@
-// An encoded batch (src/data/bits.ts) as the tensors the engine and the model take: x [B, T, 2] and y [B, T, 1].
+// A batch of sequences (src/data/sequences.ts) as the tensors the engine and the model take: x [B, T, I],
+// y [B, T, 1] and the loss mask m [B, T, 1].
 import * as tf from '@tensorflow/tfjs-core';
-import { EncodedBatch } from '../data/bits';
+import { SequenceBatch } from '../data/sequences';
 
-export function inputTensor(enc: EncodedBatch): tf.Tensor3D {
-  return tf.tensor3d(enc.x, [enc.batch, enc.steps, 2]);
+export function inputTensor(batch: SequenceBatch): tf.Tensor3D {
+  return tf.tensor3d(batch.x, [batch.batch, batch.steps, batch.inputs]);
 }
 
-export function targetTensor(enc: EncodedBatch): tf.Tensor3D {
-  return tf.tensor3d(enc.y, [enc.batch, enc.steps, 1]);
+export function targetTensor(batch: SequenceBatch): tf.Tensor3D {
+  return tf.tensor3d(batch.y, [batch.batch, batch.steps, 1]);
+}
+
+/** The mask, or undefined when every step carries a loss. */
+export function maskTensor(batch: SequenceBatch): tf.Tensor3D | undefined {
+  return batch.mask && tf.tensor3d(batch.mask, [batch.batch, batch.steps, 1]);
 }

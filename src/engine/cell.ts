@@ -30,6 +30,19 @@ export type LossAndGrads = {
   grads: Grads;
 };
 
+/** Beyond one whole sequence from a zero state with a loss at every step: what the long-lag tasks need. */
+export interface SequenceOptions {
+  /**
+   * s_0, [B, H]: the state the previous window of a stream ended in (zeros when absent). A constant of this
+   * call: no gradient flows into it. The Elman cell's only: a gated cell's state is two tensors.
+   */
+  initial?: tf.Tensor2D;
+  /** m_t, [B, T, 1]: the steps that carry a loss (L); every step when absent. */
+  mask?: tf.Tensor3D;
+  /** K: truncated BPTT, the gradient cut at the edge of every window of K steps (truncation.ts); full BPTT when absent. */
+  tbptt?: number;
+}
+
 /**
  * The readout's share of ∂L/∂h_t at step t, δo_t·Wyᵀ [B, H] (the first term of (B4)), or undefined where the
  * loss does not read ŷ_t.
@@ -38,12 +51,13 @@ export type OutputTerm = (t: number) => tf.Tensor2D | undefined;
 
 /** One cell's hand-derived BPTT on tfjs tensors, no tf.grad. x [B, T, I], y [B, T, 1]. */
 export interface CellEngine<C extends CellCache = CellCache> {
-  forward(p: Params, x: tf.Tensor3D): C;
-  backward(p: Params, x: tf.Tensor3D, y: tf.Tensor3D, cache: C, kind: LossName): Grads;
-  lossAndGrads(p: Params, x: tf.Tensor3D, y: tf.Tensor3D, kind: LossName): LossAndGrads;
+  forward(p: Params, x: tf.Tensor3D, options?: SequenceOptions): C;
+  backward(p: Params, x: tf.Tensor3D, y: tf.Tensor3D, cache: C, kind: LossName, options?: SequenceOptions): Grads;
+  lossAndGrads(p: Params, x: tf.Tensor3D, y: tf.Tensor3D, kind: LossName, options?: SequenceOptions): LossAndGrads;
   /**
-   * ∂L/∂h_t for every step t = 1 … T, [B, H] each: backward's recursion through time, for a loss whose readout
-   * share at each step is `outputTerm` (gradient flow reads it for the last step's loss alone). Call inside a tidy.
+   * ∂L/∂h_t for every step t = 1 … T, [B, H] each: backward's recursion through time (full BPTT), for a loss
+   * whose readout share at each step is `outputTerm` (gradient flow reads it for the last step's loss alone).
+   * Call inside a tidy.
    */
   stateGradients(p: Params, cache: C, outputTerm: OutputTerm): tf.Tensor2D[];
   /**
@@ -66,10 +80,10 @@ export function lossAndGradsOf<C extends CellCache>(
   forward: CellEngine<C>['forward'],
   backward: CellEngine<C>['backward'],
 ): CellEngine<C>['lossAndGrads'] {
-  return (p, x, y, kind) =>
+  return (p, x, y, kind, options = {}) =>
     tf.tidy(() => {
-      const cache = forward(p, x);
-      return { loss: loss(cache, y, kind), grads: backward(p, x, y, cache, kind) };
+      const cache = forward(p, x, options);
+      return { loss: loss(cache, y, kind, options.mask), grads: backward(p, x, y, cache, kind, options) };
     });
 }
 

@@ -5,12 +5,13 @@
 // Shape letters: B = batch size, T = time steps, H = hidden size, N = B·T; gates side by side in tfjs-layers'
 // order (z, r, h): Wx [I, 3H], Ws [H, 3H] = [Uz | Ur | Uh], bs [3H] on the input side. Layout: time-major.ts.
 import * as tf from '@tensorflow/tfjs-core';
-import { addTerms, CellCache, CellEngine, gradsOf, lossAndGradsOf, OutputTerm } from './cell';
+import { addTerms, CellCache, CellEngine, gradsOf, lossAndGradsOf, OutputTerm, SequenceOptions } from './cell';
 import { LossName } from './loss';
 import { Grads, Params } from './params';
 import { everyPair, repeatRows } from './extend';
 import { readout, readoutGrads } from './readout';
 import { inputGrads, inputTerms } from './time-major';
+import { startsWindow, stopGradient } from './truncation';
 
 /** One step's gates, each [B, H]. */
 export type GruStep = {
@@ -47,9 +48,9 @@ function cellStep(zr: tf.Tensor2D, ah: tf.Tensor2D, hPrev: tf.Tensor2D, Uh: tf.T
 /**
  * (U1) x_t·Wx + bs split into (a_z, a_r, a_h);  (U2) z_t = σ(a_z + h_{t−1}·Uz), r_t = σ(a_r + h_{t−1}·Ur);
  * (U3) h̃_t = tanh(a_h + (r_t⊙h_{t−1})·Uh);  (U4) h_t = z_t⊙h_{t−1} + (1 − z_t)⊙h̃_t;  h_0 = 0;
- * (F2) ŷ_t = σ(h_t·Wy + by).
+ * (F2) ŷ_t = σ(h_t·Wy + by). With `tbptt`, h enters each window as a constant.
  */
-export function forward(p: Params, x: tf.Tensor3D): GruCache {
+export function forward(p: Params, x: tf.Tensor3D, options: SequenceOptions = {}): GruCache {
   return tf.tidy(() => {
     const [B, T] = x.shape;
     const H = p.Ws.shape[0];
@@ -59,6 +60,7 @@ export function forward(p: Params, x: tf.Tensor3D): GruCache {
     const steps: tf.Tensor2D[] = [];
     const gates: GruStep[] = [];
     for (let t = 0; t < T; t++) {
+      if (startsWindow(t, options.tbptt)) h = stopGradient(h);
       const [azr, ah] = tf.split(inputTerm(t), [2 * H, H], 1) as tf.Tensor2D[]; // (U1)
       const step = cellStep(tf.add(azr, tf.matMul(h, Uzr)), ah, h, Uh);
       h = step.h;
@@ -75,6 +77,7 @@ function throughTime(
   p: Params,
   cache: GruCache,
   outputTerm: OutputTerm,
+  tbptt?: number,
 ): { dh: tf.Tensor2D[]; dzr: tf.Tensor2D[]; dah: tf.Tensor2D[] } {
   const T = cache.steps.length;
   const [Uzr, Uh] = recurrentParts(p.Ws);
@@ -98,17 +101,28 @@ function throughTime(
     dzr[t] = tf.concat([daz, dar], 1) as tf.Tensor2D;
     // (U5) for step t: ∂L/∂h_{t−1} gets z_t⊙∂L/∂h_t (the update gate's interpolation), [δa_z, δa_r]·[Uz | Ur]ᵀ
     // (through both gates) and δa_h·Uhᵀ ⊙ r_t (through the reset gate into the candidate).
-    if (t > 0) carried = tf.add<tf.Tensor2D>(tf.add(tf.mul(z, dh[t]), tf.matMul(dzr[t], UzrT)), tf.mul(drh, r));
+    // Truncated BPTT: where step t starts a window, h_{t−1} is a constant and nothing is carried.
+    carried =
+      t > 0 && !startsWindow(t, tbptt)
+        ? tf.add<tf.Tensor2D>(tf.add(tf.mul(z, dh[t]), tf.matMul(dzr[t], UzrT)), tf.mul(drh, r))
+        : undefined;
   }
   return { dh, dzr, dah };
 }
 
 /** The gradient of `loss` with respect to every parameter, by backpropagation through time. */
-export function backward(p: Params, x: tf.Tensor3D, y: tf.Tensor3D, cache: GruCache, kind: LossName): Grads {
+export function backward(
+  p: Params,
+  x: tf.Tensor3D,
+  y: tf.Tensor3D,
+  cache: GruCache,
+  kind: LossName,
+  options: SequenceOptions = {},
+): Grads {
   return tf.tidy(() => {
     const S = cache.hidden; // time-major [N, H]
-    const out = readoutGrads(p, S, cache.yhat, y, kind); // (B1)–(B3)
-    const { dzr, dah } = throughTime(p, cache, out.outputTerm);
+    const out = readoutGrads(p, S, cache.yhat, y, kind, options.mask); // (B1)–(B3)
+    const { dzr, dah } = throughTime(p, cache, out.outputTerm, options.tbptt);
     const T = dah.length;
     // (U8) dWs = [Σ_t h_{t−1}ᵀ·[δa_z, δa_r] | Σ_t (r_t⊙h_{t−1})ᵀ·δa_h], h_0 = 0.
     const previous = tf.concat([tf.zerosLike(cache.steps[0]), ...cache.steps.slice(0, T - 1)], 0);

@@ -5,12 +5,13 @@
 // Shape letters: B = batch size, T = time steps, H = hidden size, N = B·T; gates side by side in tfjs-layers'
 // order (i, f, c, o): Wx [I, 4H], Ws [H, 4H], bs [4H]. Layout: time-major.ts.
 import * as tf from '@tensorflow/tfjs-core';
-import { addTerms, CellCache, CellEngine, gradsOf, lossAndGradsOf, OutputTerm } from './cell';
+import { addTerms, CellCache, CellEngine, gradsOf, lossAndGradsOf, OutputTerm, SequenceOptions } from './cell';
 import { LossName } from './loss';
 import { Grads, Params } from './params';
 import { everyPair, repeatRows } from './extend';
 import { readout, readoutGrads } from './readout';
 import { inputGrads, inputTerms } from './time-major';
+import { startsWindow, stopGradient } from './truncation';
 
 /** One step's gates and cell state, each [B, H]. */
 export type LstmStep = {
@@ -41,9 +42,9 @@ function cellStep(z: tf.Tensor2D, cPrev: tf.Tensor2D): LstmStep & { h: tf.Tensor
 /**
  * (L1) z_t = x_t·Wx + h_{t−1}·Ws + bs, split into (z_i, z_f, z_c, z_o);
  * (L2) i, f, o = σ(z_i, z_f, z_o), g = tanh(z_c);  (L3) c_t = f⊙c_{t−1} + i⊙g;  (L4) h_t = o⊙tanh(c_t);
- * h_0 = c_0 = 0;  (F2) ŷ_t = σ(h_t·Wy + by).
+ * h_0 = c_0 = 0;  (F2) ŷ_t = σ(h_t·Wy + by). With `tbptt`, h and c enter each window as constants.
  */
-export function forward(p: Params, x: tf.Tensor3D): LstmCache {
+export function forward(p: Params, x: tf.Tensor3D, options: SequenceOptions = {}): LstmCache {
   return tf.tidy(() => {
     const [B, T] = x.shape;
     const H = p.Ws.shape[0];
@@ -54,6 +55,7 @@ export function forward(p: Params, x: tf.Tensor3D): LstmCache {
     const steps: tf.Tensor2D[] = [];
     const gates: LstmStep[] = [];
     for (let t = 0; t < T; t++) {
+      if (startsWindow(t, options.tbptt)) [h, c] = [stopGradient(h), stopGradient(c)];
       const step = cellStep(tf.add(inputTerm(t), tf.matMul(h, Ws)), c); // (L1)
       ({ h, c } = step);
       steps.push(h);
@@ -70,7 +72,12 @@ const sigmoidSlope = (a: tf.Tensor2D): tf.Tensor2D => tf.mul(a, tf.sub(1, a));
 const tanhSlope = (a: tf.Tensor2D): tf.Tensor2D => tf.sub(1, tf.square(a));
 
 /** (L5)–(L7) from t = T down to 1: ∂L/∂h_t and δz_t for every step. Inside the caller's tidy. */
-function throughTime(p: Params, cache: LstmCache, outputTerm: OutputTerm): { dh: tf.Tensor2D[]; dz: tf.Tensor2D[] } {
+function throughTime(
+  p: Params,
+  cache: LstmCache,
+  outputTerm: OutputTerm,
+  tbptt?: number,
+): { dh: tf.Tensor2D[]; dz: tf.Tensor2D[] } {
   const T = cache.steps.length;
   const WsT = tf.transpose(p.Ws) as tf.Tensor2D;
   const zeros = tf.zerosLike(cache.steps[0]);
@@ -80,12 +87,14 @@ function throughTime(p: Params, cache: LstmCache, outputTerm: OutputTerm): { dh:
   for (let t = T - 1; t >= 0; t--) {
     const { i, f, g, o, tanhC } = cache.gates[t];
     const cPrev = t > 0 ? cache.gates[t - 1].c : zeros;
+    // Nothing reaches back from step t+1 past the last step, or (truncated BPTT) where t+1 starts a window.
+    const fromNext = t < T - 1 && !startsWindow(t + 1, tbptt);
     // (L5) ∂L/∂h_t = δo_t·Wyᵀ + δz_{t+1}·Wsᵀ: through ŷ_t, and through the gates of step t+1.
-    dh[t] = addTerms(outputTerm(t), t < T - 1 ? tf.matMul<tf.Tensor2D>(dz[t + 1], WsT) : undefined, () => zeros);
+    dh[t] = addTerms(outputTerm(t), fromNext ? tf.matMul<tf.Tensor2D>(dz[t + 1], WsT) : undefined, () => zeros);
     // (L6) ∂L/∂c_t = ∂L/∂h_t ⊙ o_t ⊙ tanh'(c_t) + ∂L/∂c_{t+1} ⊙ f_{t+1}: the second term is the cell
     // state's own path, on which nothing but the forget gate scales the gradient.
     const dcHere = tf.mul<tf.Tensor2D>(dh[t], tf.mul(o, tanhSlope(tanhC)));
-    dc = t < T - 1 ? tf.add<tf.Tensor2D>(dcHere, tf.mul(dc, cache.gates[t + 1].f)) : dcHere;
+    dc = fromNext ? tf.add<tf.Tensor2D>(dcHere, tf.mul(dc, cache.gates[t + 1].f)) : dcHere;
     // (L7) the gates' pre-activations, in (i, f, c, o) order:
     //   δz_i = ∂L/∂c_t ⊙ g_t ⊙ σ'(z_i),  δz_f = ∂L/∂c_t ⊙ c_{t−1} ⊙ σ'(z_f),
     //   δz_c = ∂L/∂c_t ⊙ i_t ⊙ tanh'(z_c),  δz_o = ∂L/∂h_t ⊙ tanh(c_t) ⊙ σ'(z_o).
@@ -103,11 +112,18 @@ function throughTime(p: Params, cache: LstmCache, outputTerm: OutputTerm): { dh:
 }
 
 /** The gradient of `loss` with respect to every parameter, by backpropagation through time. */
-export function backward(p: Params, x: tf.Tensor3D, y: tf.Tensor3D, cache: LstmCache, kind: LossName): Grads {
+export function backward(
+  p: Params,
+  x: tf.Tensor3D,
+  y: tf.Tensor3D,
+  cache: LstmCache,
+  kind: LossName,
+  options: SequenceOptions = {},
+): Grads {
   return tf.tidy(() => {
     const S = cache.hidden; // time-major [N, H]
-    const out = readoutGrads(p, S, cache.yhat, y, kind); // (B1)–(B3)
-    const { dz } = throughTime(p, cache, out.outputTerm);
+    const out = readoutGrads(p, S, cache.yhat, y, kind, options.mask); // (B1)–(B3)
+    const { dz } = throughTime(p, cache, out.outputTerm, options.tbptt);
     const T = dz.length;
     // (L8) dWs = Σ_t h_{t−1}ᵀ·δz_t (h_0 = 0): the states one step behind δz.
     const previous = tf.concat([tf.zerosLike(cache.steps[0]), ...cache.steps.slice(0, T - 1)], 0);

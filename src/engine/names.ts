@@ -9,6 +9,9 @@ export type CellName = (typeof CELLS)[number];
 export const LOSSES = ['mse', 'bce'] as const;
 export type LossName = (typeof LOSSES)[number];
 
-/** Initial weights: uniform(−1, 1) as Trask's numpy adder, or glorot. */
-export const INITS = ['uniform', 'glorot'] as const;
+/**
+ * Initial weights: uniform(−1, 1) as Trask's numpy adder, glorot, or chrono (LSTM only: glorot weights, and gate
+ * biases that set the forget gate's time scale to the task's lag, Tallec & Ollivier 2018; src/train/chrono.ts).
+ */
+export const INITS = ['uniform', 'glorot', 'chrono'] as const;
 export type InitName = (typeof INITS)[number];

@@ -23,7 +23,8 @@ export interface ReadoutGrads {
 }
 
 /**
- * The readout's gradients from the hidden states (time-major [N, H]) and the forward's ŷ.
+ * The readout's gradients from the hidden states (time-major [N, H]) and the forward's ŷ, on the steps the mask
+ * marks (every step without one).
  * `hiddenT` is hiddenᵀ when the caller has it already. Call inside the cell's tidy: outputTerm makes tensors.
  */
 export function readoutGrads(
@@ -32,11 +33,12 @@ export function readoutGrads(
   yhat: tf.Tensor3D,
   y: tf.Tensor3D,
   kind: LossName,
+  mask: tf.Tensor3D | undefined,
   hiddenT: tf.Tensor2D = tf.transpose(hidden),
 ): ReadoutGrads {
   const T = yhat.shape[1];
   const H = hidden.shape[1];
-  const dO = timeMajor(outputDelta(yhat, y, kind)); // (B1)
+  const dO = timeMajor(outputDelta(yhat, y, kind, mask)); // (B1)
   const dOs = tf.split(dO, T, 0);
   const WyRow = tf.reshape(p.Wy, [1, H]);
   const grads: ReadoutGrads = {

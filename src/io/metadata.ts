@@ -2,10 +2,19 @@
 import { LossName } from '../engine/loss';
 import { CellName, InitName } from '../engine/params';
 import { Verification } from '../eval/accuracy';
+import { TaskName } from '../tasks/task';
 
 export interface ModelMetadata {
-  /** Operand width it was trained on. */
+  /** What it learned: absent in adders saved before there were other tasks. */
+  task?: TaskName;
+  /** Operand width an adder was trained on (0 for the other tasks). */
   bits: number;
+  /** The echo's delay k. */
+  delay?: number;
+  /** The adding problem's minimum length T. */
+  length?: number;
+  /** Truncated BPTT's K, when training used it. */
+  tbptt?: number;
   /** The recurrent cell; models saved before the gated cells have none and are Elman networks. */
   cell?: CellName;
   hidden: number;
@@ -17,13 +26,13 @@ export interface ModelMetadata {
   batch: number;
   engine: 'fused' | 'bptt' | 'autodiff';
   seed: number;
-  /** Training samples (pairs) seen. */
+  /** Training samples seen: pairs, stream bits (echo) or sequences (adding problem). */
   samples: number;
   seconds: number;
   accuracy: {
     value: number;
     method: Verification;
-    /** Pairs checked. */
+    /** Pairs, stream bits or sequences checked. */
     count: number;
   };
   /** rnn-adder's package version. */

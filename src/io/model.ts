@@ -28,7 +28,7 @@ export const CELL_LAYERS: Record<CellName, { className: string; activation: 'sig
   gru: { className: 'GRU', activation: 'tanh', recurrentActivation: 'sigmoid' },
 };
 
-/** Input [batch, T, I] with T free, output [batch, T, 1]: one model adds numbers of any width. */
+/** Input [batch, T, I] with T free, output [batch, T, 1]: one model adds numbers of any width, or echoes any stream. */
 export function buildModel(config: NetConfig): tfl.LayersModel {
   if (!Number.isInteger(config.hidden) || config.hidden < 1) {
     throw new Error(`buildModel: hidden size must be a positive integer, got ${config.hidden}`);

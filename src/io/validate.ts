@@ -7,8 +7,9 @@ import { ENGINES, OPTIMIZERS } from '../train/config';
 import { UserError } from '../errors';
 import { ModelMetadata } from './metadata';
 import { CELL_LAYERS, READOUT_LAYER, RNN_LAYER, WEIGHT_NAMES } from './model';
-import { ADDER_INPUTS, CellName, CELLS, GATES, NetConfig, paramNames, paramShapes } from '../engine/params';
+import { CellName, CELLS, GATES, NetConfig, paramNames, paramShapes } from '../engine/params';
 import { MAX_BATCH, MAX_HIDDEN, MAX_TRAIN_BITS } from '../limits';
+import { TaskName, TASKS, TASK_INPUTS } from '../tasks/task';
 
 const show = (shape: readonly unknown[]): string => `[${shape.join(', ')}]`;
 
@@ -26,8 +27,8 @@ function cellsFor(K: number): { cell: CellName; hidden: number }[] {
 }
 
 /**
- * Cell, hidden size and biases from the manifest's weights: rnn/kernel [2, G·H] and rnn/recurrent_kernel [H, G·H]
- * give G (the cell) and H, the rest must agree.
+ * Cell, hidden size and biases from the manifest's weights: rnn/kernel [I, G·H] and rnn/recurrent_kernel [H, G·H]
+ * give I, G (the cell) and H, the rest must agree.
  */
 export function architectureOf(specs: readonly tf.io.WeightsManifestEntry[], file: string): NetConfig {
   const byName = new Map(specs.map((spec) => [spec.name, spec]));
@@ -37,8 +38,9 @@ export function architectureOf(specs: readonly tf.io.WeightsManifestEntry[], fil
   if (kernel === undefined) {
     throw new UserError(`${file} is not an rnn-adder model: it has no ${WEIGHT_NAMES.Wx} weight (weights: ${found})`);
   }
-  if (kernel.shape.length !== 2 || kernel.shape[0] !== ADDER_INPUTS || !isPositiveInteger(kernel.shape[1])) {
-    throw new UserError(`${file}: weight ${WEIGHT_NAMES.Wx} has shape ${show(kernel.shape)}, expected [2, G·H]`);
+  const widths = [...new Set(Object.values(TASK_INPUTS))];
+  if (kernel.shape.length !== 2 || !widths.includes(kernel.shape[0]) || !isPositiveInteger(kernel.shape[1])) {
+    throw new UserError(`${file}: weight ${WEIGHT_NAMES.Wx} has shape ${show(kernel.shape)}, expected [I, G·H] with I ${widths.join(' or ')}`);
   }
   const recurrent = byName.get(WEIGHT_NAMES.Ws);
   if (recurrent === undefined) throw new UserError(`${file}: weight ${WEIGHT_NAMES.Ws} is missing`);
@@ -60,7 +62,7 @@ export function architectureOf(specs: readonly tf.io.WeightsManifestEntry[], fil
     const [has, lacks] = bias ? [WEIGHT_NAMES.bs, WEIGHT_NAMES.by] : [WEIGHT_NAMES.by, WEIGHT_NAMES.bs];
     throw new UserError(`${file}: biases must be in both layers or in neither, but it has ${has} and no ${lacks}`);
   }
-  const config: NetConfig = { cell, hidden, bias, inputs: ADDER_INPUTS };
+  const config: NetConfig = { cell, hidden, bias, inputs: kernel.shape[0] };
   const shapes = paramShapes(config);
   const expected = new Set<string>();
   for (const name of paramNames(config)) {
@@ -86,14 +88,28 @@ export function metadataProblem(metadata: unknown, config: NetConfig): string | 
     return 'has no userDefinedMetadata object (rnn-adder saves bits, hidden, loss, bias there)';
   }
   const m = metadata as Partial<Record<keyof ModelMetadata, unknown>>;
-  // The same bound as `train --bits`: eval, grads and inspect take it as the default for their own --bits.
-  if (!(isPositiveInteger(m.bits) && m.bits <= MAX_TRAIN_BITS)) {
-    return `userDefinedMetadata.bits must be an integer from 1 to ${MAX_TRAIN_BITS}, got ${JSON.stringify(m.bits)}`;
+  const task = m.task ?? 'add';
+  if (!(TASKS as readonly unknown[]).includes(task)) {
+    return `userDefinedMetadata.task must be one of ${TASKS.join(', ')}, got ${JSON.stringify(m.task)}`;
+  }
+  const inputs = TASK_INPUTS[task as TaskName];
+  if ((config.inputs ?? 2) !== inputs) {
+    return `userDefinedMetadata.task is ${task}, which takes ${inputs} input(s) a step, but the weights take ${config.inputs}`;
   }
   const cell = config.cell ?? 'elman';
   // Models saved before the gated cells record no cell: they are Elman networks.
   if ((m.cell ?? 'elman') !== cell) {
     return `userDefinedMetadata.cell is ${JSON.stringify(m.cell)} but the weights are those of the ${cell} cell`;
+  }
+  // The same bound as `train --bits`: eval, grads and inspect take it as the default for their own --bits.
+  if (task === 'add' && !(isPositiveInteger(m.bits) && m.bits <= MAX_TRAIN_BITS)) {
+    return `userDefinedMetadata.bits must be an integer from 1 to ${MAX_TRAIN_BITS}, got ${JSON.stringify(m.bits)}`;
+  }
+  if (task === 'echo' && !isPositiveInteger(m.delay)) {
+    return `userDefinedMetadata.delay must be a positive integer for an echo, got ${JSON.stringify(m.delay)}`;
+  }
+  if (task === 'adding-problem' && !isPositiveInteger(m.length)) {
+    return `userDefinedMetadata.length must be a positive integer for the adding problem, got ${JSON.stringify(m.length)}`;
   }
   if (m.hidden !== config.hidden) {
     return `userDefinedMetadata.hidden is ${JSON.stringify(m.hidden)} but the weights have H = ${config.hidden}`;
@@ -180,7 +196,7 @@ function topologyLayers(topology: Record<string, unknown>): Record<string, unkno
 
 /**
  * The topology is the cell's layer `rnn` (SimpleRNN sigmoid, LSTM or GRU with tanh and sigmoid gates) then Dense
- * `readout` (sigmoid), on input [batch, T, 2] with T free.
+ * `readout` (sigmoid), on input [batch, T, I] with T free.
  * Checked on the JSON, before tfjs builds anything: a model tfjs fails to build halfway leaks its variables.
  */
 export function checkTopology(topology: Record<string, unknown>, config: NetConfig, file: string): void {
@@ -228,9 +244,10 @@ export function checkTopology(topology: Record<string, unknown>, config: NetConf
     }
   });
   const input = all.map((layer) => (isObject(layer.config) ? layer.config.batch_input_shape : undefined)).find(Array.isArray);
-  if (JSON.stringify(input) !== JSON.stringify([null, null, 2])) {
+  const I = config.inputs ?? 2;
+  if (JSON.stringify(input) !== JSON.stringify([null, null, I])) {
     throw new UserError(
-      `${file}: the model's input shape is ${JSON.stringify(input) ?? 'missing'}, expected [null,null,2] (batch, any T, 2 bits)`,
+      `${file}: the model's input shape is ${JSON.stringify(input) ?? 'missing'}, expected [null,null,${I}] (batch, any T, ${I} input${I === 1 ? '' : 's'} a step)`,
     );
   }
 }

@@ -3,6 +3,9 @@ import { LossName } from '../engine/loss';
 import { UserError } from '../errors';
 import { CellName, InitName } from '../engine/params';
 import { checkBpttStates, MAX_BATCH, MAX_HIDDEN, MAX_TRAIN_BITS, MAX_TRAIN_SAMPLES } from '../limits';
+import { MAX_LENGTH, MIN_LENGTH } from '../tasks/adding-problem';
+import { DEFAULT_DELAY, DEFAULT_ECHO_TBPTT, MAX_DELAY } from '../tasks/echo';
+import { TaskName, TaskSettings } from '../tasks/task';
 
 export const OPTIMIZERS = ['sgd', 'momentum', 'adam'] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
@@ -33,8 +36,14 @@ export interface TrainConfig {
   engine: EngineName;
   /** Seeds the initial weights and the training pairs: same seed and backend, same weights. */
   seed: number;
-  /** Training pairs after which a run that is not exact yet gives up. */
+  /** Training samples after which a run that is not solved yet gives up: pairs, stream bits or sequences. */
   maxSamples: number;
+  /** The task (absent: add); `delay` belongs to echo, `length` to the adding problem. */
+  task?: TaskName;
+  delay?: number;
+  length?: number;
+  /** Truncated BPTT: no gradient reaches back more than K steps; for echo, the window read per update. */
+  tbptt?: number;
 }
 
 /**
@@ -70,6 +79,43 @@ export function defaultConfig(bits: number, optimizer: OptimizerName = 'adam', c
   };
 }
 
+/**
+ * The defaults of `rnn-adder train --task echo|adding-problem`: for echo the echo example's settings (delay 3,
+ * H 4, batch 5, truncation 15) with Adam at 0.05; for the adding problem T = 100, H 16, batch 64 and Adam at 0.01.
+ */
+export function defaultTaskConfig(task: Exclude<TaskName, 'add'>): TrainConfig {
+  // The tensor engine: the fused kernel computes whole additions only.
+  const common = { ...defaultConfig(8), task, bits: 0, engine: 'bptt' as const };
+  return task === 'echo'
+    ? { ...common, hidden: 4, batch: 5, lr: 0.05, delay: DEFAULT_DELAY, tbptt: DEFAULT_ECHO_TBPTT, maxSamples: 200_000 }
+    : { ...common, hidden: 16, batch: 64, lr: 0.01, length: 100, maxSamples: 400_000 };
+}
+
+/** The task and its setting that a configuration trains. */
+export function taskSettings(c: TrainConfig): TaskSettings {
+  switch (c.task ?? 'add') {
+    case 'add':
+      return { task: 'add', bits: c.bits };
+    case 'echo':
+      return { task: 'echo', delay: c.delay ?? DEFAULT_DELAY };
+    case 'adding-problem':
+      return { task: 'adding-problem', length: c.length! };
+  }
+}
+
+/** The longest lag a task asks the network to bridge: chrono's T_max. */
+export function longestLag(c: TrainConfig): number {
+  const task = taskSettings(c);
+  switch (task.task) {
+    case 'add':
+      return task.bits + 1;
+    case 'echo':
+      return task.delay + 1;
+    case 'adding-problem':
+      return task.length + Math.floor(task.length / 10);
+  }
+}
+
 /** Rejects a configuration that cannot train, with the flag to fix. */
 export function checkConfig(c: TrainConfig): void {
   const checkInteger = (value: number, min: number, flag: string, max = Infinity) => {
@@ -78,15 +124,43 @@ export function checkConfig(c: TrainConfig): void {
       throw new UserError(`--${flag} must be ${range}, got ${value}`);
     }
   };
-  checkInteger(c.bits, 1, 'bits', MAX_TRAIN_BITS);
+  const task = c.task ?? 'add';
+  if (task === 'add') checkInteger(c.bits, 1, 'bits', MAX_TRAIN_BITS);
+  const foreign = (flag: string, owner: TaskName) => new UserError(`--${flag} belongs to --task ${owner}, not ${task}`);
+  if (c.delay !== undefined && task !== 'echo') throw foreign('delay', 'echo');
+  if (c.length !== undefined && task !== 'adding-problem') throw foreign('length', 'adding-problem');
+  if (task === 'echo') checkInteger(c.delay ?? DEFAULT_DELAY, 1, 'delay', MAX_DELAY);
+  if (task === 'adding-problem') checkInteger(c.length ?? NaN, MIN_LENGTH, 'length', MAX_LENGTH);
+  if (c.init === 'chrono' && (c.cell !== 'lstm' || !c.bias)) {
+    throw new UserError(`--init chrono sets an LSTM's gate biases: it needs --cell lstm with biases, not ${c.cell}${c.bias ? '' : ' --no-bias'}`);
+  }
+  if (task === 'echo' && c.cell !== 'elman') {
+    throw new UserError(`--task echo carries the state across windows for the elman cell only, not ${c.cell}`);
+  }
+  if (c.tbptt !== undefined) {
+    checkInteger(c.tbptt, 1, 'tbptt');
+    // A stream is read in windows of K steps, B streams side by side: its length is maxSamples / B.
+    const stream = Math.floor(c.maxSamples / c.batch);
+    if (task === 'echo' && c.tbptt > stream) {
+      throw new UserError(`--tbptt ${c.tbptt} is longer than the stream it would cut (${stream} steps: --max-samples / --batch)`);
+    }
+  } else if (task === 'echo') {
+    throw new UserError('--task echo reads its stream in windows: it needs --tbptt');
+  }
   if (c.engine === 'fused' && !FUSED_CELLS.includes(c.cell)) {
     throw new UserError(`--engine fused has a kernel for the ${FUSED_CELLS.join(', ')} cell only: train ${c.cell} with --engine bptt or autodiff`);
+  }
+  if (c.engine === 'fused' && (task !== 'add' || c.tbptt !== undefined)) {
+    throw new UserError('--engine fused computes full BPTT on whole additions only: train other tasks and --tbptt with --engine bptt');
   }
   checkInteger(c.hidden, 1, 'hidden', MAX_HIDDEN);
   checkInteger(c.batch, 1, 'batch', MAX_BATCH);
   checkInteger(c.seed, 0, 'seed');
   checkInteger(c.maxSamples, 1, 'max-samples', MAX_TRAIN_SAMPLES);
-  checkBpttStates(c.batch, c.bits + 1, c.hidden, '--batch, --bits or --hidden');
+  // A stream is cut into windows of its own; a whole sequence is one backward pass of its longest length.
+  if (task !== 'echo') {
+    checkBpttStates(c.batch, longestLag(c), c.hidden, `--batch, --${task === 'add' ? 'bits' : 'length'} or --hidden`);
+  }
   if (!(c.lr > 0 && Number.isFinite(c.lr))) throw new UserError(`--lr must be a number greater than 0, got ${c.lr}`);
   if (c.clip !== undefined && !(c.clip > 0 && Number.isFinite(c.clip))) {
     throw new UserError(`--clip must be a number greater than 0, got ${c.clip}`);

@@ -1,9 +1,9 @@
 // One minibatch through the chosen engine: the gradient of the batch-mean loss (read into a flat vector),
-// ŷ for the free exactness check, and the loss on demand.
+// ŷ for the free exactness check, the loss on demand, and the last state for a stream's next window.
 import * as tf from '@tensorflow/tfjs-core';
 import { autodiffLossAndGrads } from '../engine/autodiff';
-import { inputTensor, targetTensor } from '../engine/batch-tensors';
-import { EncodedBatch } from '../data/bits';
+import { inputTensor, maskTensor, targetTensor } from '../engine/batch-tensors';
+import { SequenceBatch } from '../data/sequences';
 import { engineFor } from '../engine/cells';
 import { checkFusedKernel } from '../engine/fused/elman';
 import { elmanKernel } from '../engine/fused/kernel';
@@ -16,6 +16,8 @@ export interface StepReadout {
   yhat: Float32Array;
   /** The batch loss (L): computed only when asked for. */
   loss(): number;
+  /** s_T, [B, H]: the state the next window of a stream starts from; a copy the caller disposes. */
+  lastState(): tf.Tensor2D;
   /** Frees the step's tensors; call once done with loss(). */
   dispose(): void;
 }
@@ -31,7 +33,7 @@ function takeScalar(t: tf.Tensor): number {
  * The fused kernel's step: the flat weights in, the flat gradient out, and no tensor made unless the loss is asked
  * for. The ~20 tensors that used to wrap the kernel took a third of the warm step, more in a fresh process.
  */
-function fusedStep(weights: Float32Array, layout: FlatLayout, batch: EncodedBatch, kind: LossName, grads: Float32Array): StepReadout {
+function fusedStep(weights: Float32Array, layout: FlatLayout, batch: SequenceBatch, kind: LossName, grads: Float32Array): StepReadout {
   checkFusedKernel(layout.config);
   const { batch: B, steps: T } = batch;
   const out = elmanKernel().lossAndGrads(flatViews(weights, layout), batch.x, batch.y, B, T, kind);
@@ -45,47 +47,66 @@ function fusedStep(weights: Float32Array, layout: FlatLayout, batch: EncodedBatc
           return loss(outputs, targetTensor(batch), kind);
         }),
       ),
+    lastState: () => {
+      throw new Error('gradientStep: the fused engine keeps no state to carry');
+    },
     dispose: () => {},
   };
 }
 
 /**
  * Fills `grads` (the flat layout of the parameters) with the gradient of the batch's mean loss at the flat
- * `weights`. The fused engine reads the weights as they are; the tensor engines make them tensors for the step.
+ * `weights`, over the steps the batch's mask marks, from the state carried in (`initial`) and with the gradient
+ * truncated every `tbptt` steps. The fused engine reads the weights as they are; the tensor engines make them
+ * tensors for the step.
  */
 export function gradientStep(
   engine: EngineName,
   weights: Float32Array,
   layout: FlatLayout,
-  batch: EncodedBatch,
+  batch: SequenceBatch,
   kind: LossName,
   grads: Float32Array,
+  carry: { initial?: tf.Tensor2D; tbptt?: number } = {},
 ): StepReadout {
-  if (engine === 'fused') return fusedStep(weights, layout, batch, kind, grads);
+  if (engine === 'fused') {
+    // The kernel has no mask, no state carried in and no window edge: it would silently train another objective.
+    if (batch.mask || carry.initial || carry.tbptt !== undefined) {
+      throw new Error('gradientStep: the fused kernel computes full BPTT on whole additions only (use the bptt engine)');
+    }
+    return fusedStep(weights, layout, batch, kind, grads);
+  }
   const p = paramsFromFlat(weights, layout);
   const x = inputTensor(batch);
   const y = targetTensor(batch);
-  const kept: tf.TensorContainer[] = [p, x, y];
+  const mask = maskTensor(batch);
+  const kept: tf.TensorContainer[] = mask ? [p, x, y, mask] : [p, x, y];
+  const options = { ...carry, mask };
   const { forward, backward } = engineFor(p);
   let lossOf: () => number;
   let yhat: tf.Tensor;
+  // s_T, for a stream's next window.
+  let lastStep: tf.Tensor2D | undefined;
   try {
     if (engine === 'bptt') {
-      const cache = forward(p, x);
+      const cache = forward(p, x, options);
+      lastStep = cache.steps[cache.steps.length - 1];
+      yhat = cache.yhat;
       kept.push(cache);
-      const g = backward(p, x, y, cache, kind);
+      const g = backward(p, x, y, cache, kind, options);
       readFlat(g, layout, grads);
       tf.dispose(g);
-      yhat = cache.yhat;
-      lossOf = () => takeScalar(loss(cache, y, kind));
+      lossOf = () => takeScalar(loss(cache, y, kind, mask));
     } else {
-      const { loss: value, grads: g } = autodiffLossAndGrads(p, x, y, kind);
+      const { loss: value, grads: g } = autodiffLossAndGrads(p, x, y, kind, options);
       readFlat(g, layout, grads);
       tf.dispose(g);
       const number = takeScalar(value);
-      // tf.grad keeps no cache to read ŷ from: one more forward pass, for the exactness check.
-      yhat = tf.tidy(() => forward(p, x).yhat);
-      kept.push(yhat);
+      // tf.grad keeps no cache to read ŷ and the last state from: one more forward pass.
+      const cache = forward(p, x, options);
+      kept.push(cache);
+      yhat = cache.yhat;
+      lastStep = cache.steps[cache.steps.length - 1];
       lossOf = () => number;
     }
   } catch (error) {
@@ -93,5 +114,13 @@ export function gradientStep(
     tf.dispose(kept);
     throw error;
   }
-  return { yhat: yhat.dataSync() as Float32Array, loss: lossOf, dispose: () => tf.dispose(kept) };
+  return {
+    yhat: yhat.dataSync() as Float32Array,
+    loss: lossOf,
+    lastState: () => {
+      if (lastStep === undefined) throw new Error(`gradientStep: the ${engine} engine keeps no state to carry`);
+      return tf.clone(lastStep);
+    },
+    dispose: () => tf.dispose(kept),
+  };
 }

@@ -1,7 +1,7 @@
 // What to change when a run ends without an exact adder, fitted to why it stopped: the CLI prints it, the page
 // shows it.
 import { DEFAULT_LEARNING_RATES } from './config';
-import { TrainResult } from './loop';
+import { TrainResult } from './adder';
 import { RELIABLE_HIDDEN, STALL_WINDOW } from './stall';
 
 /** The advice for a run that is not exact: its stall's cause, else more pairs or another seed. */

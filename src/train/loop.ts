@@ -1,18 +1,20 @@
-// The training loop: sampler → gradient (hand BPTT or tf.grad) → clipping → optimizer, with the free
-// exactness check on every batch and the full check when it passes; stops when exact, when the loss has stopped
-// falling (src/train/stall.ts), or at maxSamples.
-import { Accuracy } from '../eval/accuracy';
+// The training loop: sampler → gradient (hand BPTT, tf.grad or the fused kernel) → clipping → optimizer, each batch
+// judged by its task's goal before the update; stops when the goal says solved or stop, or at maxSamples. For a
+// stream (echo) the state the last window ended in starts the next one.
+import * as tf from '@tensorflow/tfjs-core';
+import { SequenceBatch } from '../data/sequences';
+import type { Accuracy } from '../eval/accuracy';
 import { UserError } from '../errors';
 import { disposeParams, initParams, Params } from '../engine/params';
+import { TASK_INPUTS } from '../tasks/task';
+import { seededRng } from '../data/sample';
+import { chronoBiases } from './chrono';
 import { clipGlobalNorm } from './clip';
-import { checkConfig, TrainConfig } from './config';
-import { CheckSchedule, fullCheck, preCheckPasses, rightSums } from './exactness';
+import { checkConfig, longestLag, TrainConfig } from './config';
 import { flatLayout, paramsFromFlat, readFlat } from './flat';
 import { gradientStep } from './gradient-step';
 import { History, HistoryPoint } from './history';
 import { createOptimizer } from './optimizers';
-import { batchSampler } from './sampler';
-import { Stall, stallCause, StallWatch } from './stall';
 
 /**
  * A weight this large saturates every unit it feeds in float32 (σ(±17) is already 0 or 1), so gradients
@@ -22,27 +24,54 @@ export const DIVERGED_WEIGHT = 1e4;
 /** A history point every this many steps at first (History doubles it on long runs). */
 const HISTORY_EVERY = 5;
 
-export interface TrainResult {
-  config: TrainConfig;
-  /** The final weights: the caller disposes them. */
-  params: Params;
-  exact: boolean;
-  /** The last full check: the one that found the adder exact, or a final one if none did. */
-  accuracy: Accuracy;
-  /** Training pairs whose gradient was applied. */
-  samples: number;
-  steps: number;
-  /** Wall time of the loop, full checks included. */
-  seconds: number;
-  fullChecks: number;
-  history: HistoryPoint[];
-  /** Set when the run was stopped early because its loss had stopped falling (src/train/stall.ts). */
-  stall?: Stall;
+/** A task's verdict on one training batch, from ŷ of the weights before the batch's update. */
+export interface Verdict<Check> {
+  /** Units of the batch that came out right (sums, echoed bits, sequences), of `counted`: the history's accuracy. */
+  right: number;
+  counted: number;
+  /** True when the task is solved by the weights that made ŷ: the loop stops without applying this batch. */
+  solved: boolean;
+  /** The check beyond the batch, when one ran (the hooks hear of it): the adder's full check, the echo's fresh stream. */
+  check?: Check;
 }
 
-export interface TrainHooks {
-  /** Called at every history point and after every full check. */
-  onProgress?(point: HistoryPoint, lastCheck?: Accuracy): void;
+/** What a task counts as solved (src/train/goals.ts; the adder's in src/train/exactness.ts). */
+export interface Goal<Check> {
+  /** `params` makes the weights before the update tensors, when a check needs them (the fused step needs none). */
+  judge(batch: SequenceBatch, yhat: Float32Array, params: () => Params): Verdict<Check>;
+  /** Takes each history point of an unsolved run; true stops the run there (the adder's stall stop). */
+  stopsAt?(point: HistoryPoint): boolean;
+}
+
+/** Where a task's training batches come from. */
+export interface BatchSource {
+  next(): SequenceBatch;
+  /** True for consecutive windows of streams: each window starts from the state the last one ended in. */
+  stream: boolean;
+  /** What a sample is, for messages: pairs, bits, sequences. */
+  unit: string;
+}
+
+/** Samples in a batch: a window of B streams holds B·T bits, any other batch B samples. */
+function samplesIn(batch: SequenceBatch, source: BatchSource): number {
+  return source.stream ? batch.batch * batch.steps : batch.batch;
+}
+
+export interface TrainingRun {
+  /** The final weights: the caller disposes them. */
+  params: Params;
+  solved: boolean;
+  /** Training samples whose gradient was applied: pairs, stream bits (B per step of a window) or sequences. */
+  samples: number;
+  steps: number;
+  /** Wall time of the loop, the goal's checks included. */
+  seconds: number;
+  history: HistoryPoint[];
+}
+
+export interface TrainHooks<Check = Accuracy> {
+  /** Called at every history point, and after every check beyond the batch, with that check. */
+  onProgress?(point: HistoryPoint, check?: Check): void;
 }
 
 function divergence(weights: Float32Array): string | undefined {
@@ -53,89 +82,77 @@ function divergence(weights: Float32Array): string | undefined {
   return undefined;
 }
 
-export function trainAdder(config: TrainConfig, hooks: TrainHooks = {}): TrainResult {
+/** Trains until the goal is met or config.maxSamples samples are used; the caller owns the returned weights. */
+export function runTraining<Check>(
+  config: TrainConfig,
+  source: BatchSource,
+  goal: Goal<Check>,
+  hooks: TrainHooks<Check> = {},
+): TrainingRun {
   checkConfig(config);
   const start = performance.now();
   const seconds = () => (performance.now() - start) / 1000;
-  const netConfig = { cell: config.cell, hidden: config.hidden, bias: config.bias };
+  const netConfig = { cell: config.cell, hidden: config.hidden, inputs: TASK_INPUTS[config.task ?? 'add'], bias: config.bias };
   const layout = flatLayout(netConfig);
   const weights = new Float32Array(layout.size);
   const grads = new Float32Array(layout.size);
-  const initial = initParams(netConfig, config.seed, config.init);
+  const initial = initParams(netConfig, config.seed, config.init === 'chrono' ? 'glorot' : config.init);
   readFlat(initial, layout, weights);
   disposeParams(initial);
+  // seed + 2: a stream of its own, apart from the weights' and the samples'.
+  if (config.init === 'chrono') chronoBiases(weights, layout, config.hidden, longestLag(config), seededRng(config.seed + 2));
 
   const optimizer = createOptimizer(config.optimizer, config.lr, layout.size);
-  const nextBatch = batchSampler(config.bits, config.batch, config.seed);
-  const schedule = new CheckSchedule();
   const history = new History(HISTORY_EVERY);
   // The weights as tensors, for the checks: made when one is due, as the fused step needs none.
   let params: Params | undefined;
   const current = (): Params => (params ??= paramsFromFlat(weights, layout));
-  let accuracy: Accuracy | undefined;
+  let state: tf.Tensor2D | undefined;
   let samples = 0;
   let steps = 0;
-  let fullChecks = 0;
-  let exact = false;
-  const watch = new StallWatch();
-  let stall: Stall | undefined;
+  let solved = false;
+  let stopped = false;
   try {
     while (samples < config.maxSamples) {
-      const batch = nextBatch();
-      const step = gradientStep(config.engine, weights, layout, batch, config.loss, grads);
+      const batch = source.next();
+      const step = gradientStep(config.engine, weights, layout, batch, config.loss, grads, { initial: state, tbptt: config.tbptt });
       try {
-        const right = rightSums(step.yhat, batch.y, batch.batch, batch.steps);
-        const due = schedule.due(right, batch.batch) && preCheckPasses(current(), config.bits, config.seed);
-        // The batch and the full check judge the weights before this step's update: exact ones stay as they are.
-        if (due) {
-          accuracy = fullCheck(current(), config.bits, config.seed);
-          fullChecks++;
-          exact = accuracy.correct === accuracy.pairs;
-        }
-        if (history.count(steps + 1, right, batch.batch) || due) {
+        const verdict = goal.judge(batch, step.yhat, current);
+        solved = verdict.solved;
+        if (history.count(steps + 1, verdict.right, verdict.counted) || verdict.check !== undefined) {
           // Recorded whether or not anyone listens: `a?.(b())` would skip b(), and the history, without a hook.
-          // The loss is that of the weights before this batch's update: they have trained on `samples` pairs.
+          // The loss is that of the weights before this batch's update: they have trained on `samples` samples.
           const point = history.add(samples, step.loss(), seconds());
-          hooks.onProgress?.(point, due ? accuracy : undefined);
-          const drop = exact ? undefined : watch.stalled(point);
-          if (drop !== undefined) stall = { samples, drop, cause: stallCause(config) };
+          hooks.onProgress?.(point, verdict.check);
+          stopped = !solved && goal.stopsAt?.(point) === true;
+        }
+        if (source.stream) {
+          state?.dispose();
+          state = step.lastState();
         }
       } finally {
         step.dispose();
       }
-      if (exact || stall) break;
+      // The weights that solved it stay as they are.
+      if (solved || stopped) break;
       if (config.clip !== undefined) clipGlobalNorm(grads, config.clip);
       optimizer.step(weights, grads);
-      samples += batch.batch;
+      samples += samplesIn(batch, source);
       steps++;
       const diverged = divergence(weights);
       if (diverged !== undefined) {
         throw new UserError(
-          `training diverged after ${samples} pairs (${diverged}): lower --lr (it was ${config.lr}) or clip the gradient with --clip 1`,
+          `training diverged after ${samples} ${source.unit} (${diverged}): lower --lr (it was ${config.lr}) or clip the gradient with --clip 1`,
         );
       }
       if (params) disposeParams(params);
       params = undefined;
     }
-    if (!exact) {
-      accuracy = fullCheck(current(), config.bits, config.seed);
-      fullChecks++;
-      exact = accuracy.correct === accuracy.pairs;
-    }
   } catch (error) {
     if (params) disposeParams(params);
     throw error;
+  } finally {
+    state?.dispose();
   }
-  return {
-    config,
-    params: current(),
-    exact,
-    accuracy: accuracy!,
-    samples,
-    steps,
-    seconds: seconds(),
-    fullChecks,
-    history: history.points,
-    ...(stall ? { stall } : {}),
-  };
+  return { params: current(), solved, samples, steps, seconds: seconds(), history: history.points };
 }

@@ -1,9 +1,10 @@
-// A trained adder on disk: its metadata (metadata.ts) with this package's version, and the atomic save of src/io.
+// A trained network on disk: its metadata (metadata.ts) with this package's version, and the atomic save of src/io.
 import * as fs from 'fs';
 import * as path from 'path';
 import { SaveLock, saveModel } from '../io';
-import { TrainResult } from './loop';
-import { trainedMetadata } from './metadata';
+import { TrainResult } from './adder';
+import { LongLagResult } from './long-lag';
+import { longLagMetadata, trainedMetadata } from './metadata';
 
 let version: string | undefined;
 
@@ -24,4 +25,10 @@ function packageVersion(): string {
 export async function saveTrained(dir: string, result: TrainResult, backend: string, lock?: SaveLock): Promise<void> {
   if (!result.exact) throw new Error(`saveTrained: the adder is not exact (${result.accuracy.accuracy}), not saving`);
   await saveModel(dir, result.params, trainedMetadata(result, backend, packageVersion()), { lock });
+}
+
+/** Saves a solved echo or adding-problem network to dir (atomically); an unsolved one is refused. */
+export async function saveLongLag(dir: string, result: LongLagResult, backend: string, lock?: SaveLock): Promise<void> {
+  if (!result.solved) throw new Error(`saveLongLag: the ${result.task.task} task is not solved, not saving`);
+  await saveModel(dir, result.params, longLagMetadata(result, backend, packageVersion()), { lock });
 }

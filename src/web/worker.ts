@@ -3,7 +3,7 @@
 import { disposeParams } from '../engine/params';
 import { encodeModel } from '../io/encode';
 import { notExactHint } from '../train/hint';
-import { trainAdder } from '../train/loop';
+import { trainAdder } from '../train/adder';
 import { trainedMetadata } from '../train/metadata';
 import { initWebBackend } from './backend';
 import type { TrainRequest, WorkerMessage } from './messages';

@@ -7,7 +7,7 @@ import { autodiffLossAndGrads } from '../../src/engine/autodiff';
 import { lossAndGrads } from '../../src/engine/elman';
 import { disposeParams, initParams, PARAM_NAMES } from '../../src/engine/params';
 import { defaultConfig } from '../../src/train/config';
-import { trainAdder } from '../../src/train/loop';
+import { trainAdder } from '../../src/train/adder';
 
 async function main(): Promise<void> {
   const backend = await initBackend();

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'chai';
 import { disposeParams } from '../../src/engine/params';
 import { defaultConfig, TrainConfig } from '../../src/train/config';
-import { trainAdder, TrainResult } from '../../src/train/loop';
+import { trainAdder, TrainResult } from '../../src/train/adder';
 
 /** The defaults of `bits`, seed 1, with `changes`. */
 export const config = (bits: number, changes: Partial<TrainConfig> = {}): TrainConfig => ({ ...defaultConfig(bits), seed: 1, ...changes });

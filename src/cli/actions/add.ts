@@ -1,6 +1,6 @@
 // The work of `rnn-adder add`: load the adder, add (with the per-step table on --trace), say when it is wrong.
 import * as fs from 'fs';
-import { add, AdditionTrace, BackendName, disposeParams, loadModel, parseOperand, traceAddition, UserError } from '../../index';
+import { add, AdditionTrace, BackendName, disposeParams, loadAdder, parseOperand, traceAddition, UserError } from '../../index';
 import { CellName } from '../../names';
 import { WRONG_SUM_EXIT } from '../exit-codes';
 import { DEFAULT_MODEL_DIR } from '../model-option';
@@ -39,18 +39,18 @@ function traceTable(trace: AdditionTrace, cell: CellName): string {
   return [header, ...rows].join('\n');
 }
 
-async function loadAdder(dir: string | undefined) {
+async function loadDefaultAdder(dir: string | undefined) {
   if (dir === undefined && !fs.existsSync(DEFAULT_MODEL_DIR)) {
     throw new UserError(`the default model ${DEFAULT_MODEL_DIR} is not there: train it (npm run train:16) or pass --model DIR`);
   }
-  return loadModel(dir ?? DEFAULT_MODEL_DIR);
+  return loadAdder(dir ?? DEFAULT_MODEL_DIR);
 }
 
 export async function run(args: AddArgs, backend: BackendName): Promise<void> {
   const a = parseOperand(args.a, 'the first operand');
   const b = parseOperand(args.b, 'the second operand');
   const modelDir = args.model ?? DEFAULT_MODEL_DIR;
-  const { params, config } = await loadAdder(args.model);
+  const { params, config } = await loadDefaultAdder(args.model);
   let trace: AdditionTrace | undefined;
   let sum: bigint;
   try {

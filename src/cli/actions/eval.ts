@@ -1,22 +1,33 @@
-// The work of `rnn-adder eval`: load the adder, measure it at its width and at wider numbers, print the table.
+// The work of `rnn-adder eval`: load the model; an adder measured at its width and at wider numbers, an echo on a
+// fresh stream, an adding-problem network on fresh sequences; print the result.
 import {
   Accuracy,
+  AddingProblemScore,
   BackendName,
   checkPairSteps,
   disposeParams,
+  ECHO_TEST_BITS,
+  EchoScore,
   evaluate,
   EXHAUSTIVE_MAX_BITS,
   GENERALIZATION_WIDTHS,
   lengthGeneralization,
+  LoadedModel,
   loadModel,
+  RIGHT_WITHIN,
+  scoreEcho,
+  TEST_SEQUENCES,
+  testAddingProblem,
+  UserError,
 } from '../../index';
+import { DEFAULT_SAMPLED_PAIRS } from '../../names';
 import { percent } from '../percent';
 import { CommonArgs, emit } from '../run';
 
 export interface EvalArgs extends CommonArgs {
   model: string;
   bits?: number;
-  samples: number;
+  samples?: number;
   seed: number;
 }
 
@@ -24,17 +35,51 @@ function summary(acc: Accuracy): string {
   return `${percent(acc.accuracy)} exact (${acc.correct.toLocaleString('en')} of ${acc.pairs.toLocaleString('en')} pairs, ${acc.method})`;
 }
 
+/** An echo or adding-problem network scored on fresh data of its task. */
+function evalLongLag(args: EvalArgs, backend: BackendName, loaded: LoadedModel): void {
+  const { params, metadata, config } = loaded;
+  let score: EchoScore | AddingProblemScore;
+  try {
+    score =
+      metadata.task === 'echo'
+        ? scoreEcho(params, metadata.delay!, args.seed, args.samples ?? ECHO_TEST_BITS)
+        : testAddingProblem(params, metadata.length!, args.seed, args.samples ?? TEST_SEQUENCES);
+  } finally {
+    disposeParams(params);
+  }
+  const task = metadata.task === 'echo' ? `echo, delay ${metadata.delay}` : `adding problem, T = ${metadata.length}`;
+  emit(args, { model: args.model, backend, task: metadata.task, hidden: config.hidden, score }, () =>
+    [
+      `model ${args.model} (${task}, H = ${config.hidden}${config.bias ? '' : ', no bias'}), backend ${backend}`,
+      'delay' in score
+        ? `${percent(score.right / score.scored)} echoed right (${score.right.toLocaleString('en')} of ` +
+          `${score.scored.toLocaleString('en')} bits after the first ${score.delay} of a fresh stream)${score.exact ? ': exact' : ''}`
+        : `${score.wrong} wrong of ${score.sequences.toLocaleString('en')} fresh sequences (|error| ≥ ${RIGHT_WITHIN}), ` +
+          `mean squared error ${score.mse.toExponential(2)}`,
+    ].join('\n'),
+  );
+}
+
 export async function run(args: EvalArgs, backend: BackendName): Promise<void> {
-  const { params, metadata, config } = await loadModel(args.model);
+  const loaded = await loadModel(args.model);
+  const { params, metadata, config } = loaded;
+  if ((metadata.task ?? 'add') !== 'add') {
+    if (args.bits !== undefined) {
+      disposeParams(params);
+      throw new UserError(`--bits applies to adders; ${args.model} holds a network trained on the ${metadata.task} task`);
+    }
+    return evalLongLag(args, backend, loaded);
+  }
+  const samples = args.samples ?? DEFAULT_SAMPLED_PAIRS;
   let accuracy: Accuracy;
   let generalization: Accuracy[];
   try {
     const bits = args.bits ?? metadata.bits;
     // Up to EXHAUSTIVE_MAX_BITS the exhaustive check shares prefixes and costs next to nothing.
     const sampledWidths = [...(bits > EXHAUSTIVE_MAX_BITS ? [bits] : []), ...GENERALIZATION_WIDTHS];
-    checkPairSteps(args.samples * sampledWidths.reduce((sum, w) => sum + w + 1, 0), config.hidden, '--samples or --bits');
-    accuracy = evaluate({ params }, bits, { samples: args.samples, seed: args.seed });
-    generalization = lengthGeneralization(params, { samples: args.samples, seed: args.seed });
+    checkPairSteps(samples * sampledWidths.reduce((sum, w) => sum + w + 1, 0), config.hidden, '--samples or --bits');
+    accuracy = evaluate({ params }, bits, { samples, seed: args.seed });
+    generalization = lengthGeneralization(params, { samples, seed: args.seed });
   } finally {
     disposeParams(params);
   }

@@ -7,7 +7,7 @@ import {
   gradFlowSpec,
   gradientFlow,
   initParams,
-  loadModel,
+  loadAdder,
   LossName,
   NamedGradFlow,
   CellName,
@@ -34,7 +34,7 @@ type Network = { network: string; params: Params };
 
 /** A model and its initial weights (same config, seed and init), the network names prefixed when several are drawn. */
 async function modelAndItsStart(dir: string, prefix: string, seed: number): Promise<{ nets: Network[]; loss: LossName }> {
-  const { params, metadata, config } = await loadModel(dir);
+  const { params, metadata, config } = await loadAdder(dir);
   // A model that does not record its seed is compared with a fresh network from --seed instead.
   const untrained =
     typeof metadata.seed === 'number'

@@ -1,5 +1,5 @@
 // The work of `rnn-adder grads`: the batch loss and hand-BPTT gradient of a saved model, printed in full.
-import { BackendName, batchGradients, checkBpttStates, disposeParams, loadModel, LossName, PARAM_NAMES, parsePairs } from '../../index';
+import { BackendName, batchGradients, checkBpttStates, disposeParams, loadAdder, LossName, PARAM_NAMES, parsePairs } from '../../index';
 import { CommonArgs, emit } from '../run';
 
 export interface GradsArgs extends CommonArgs {
@@ -16,7 +16,7 @@ function rows(value: number[] | number[][]): string[] {
 
 export async function run(args: GradsArgs, backend: BackendName): Promise<void> {
   const pairs = parsePairs(args.pairs);
-  const { params, metadata, config } = await loadModel(args.model);
+  const { params, metadata, config } = await loadAdder(args.model);
   const bits = args.bits ?? metadata.bits;
   const kind = args.loss ?? metadata.loss;
   let result;

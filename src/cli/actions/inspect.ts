@@ -1,5 +1,5 @@
 // The work of `rnn-adder inspect`: read the automaton off a saved adder and print the verdict (and inspect.svg).
-import { BackendName, disposeParams, Inspection, inspectAdder, inspectSpec, loadModel, UserError, writeSvg } from '../../index';
+import { BackendName, disposeParams, Inspection, inspectAdder, inspectSpec, loadAdder, UserError, writeSvg } from '../../index';
 import { percent } from '../percent';
 import { CommonArgs, emit } from '../run';
 
@@ -73,7 +73,7 @@ function verdict(r: Inspection): string[] {
 }
 
 export async function run(args: InspectArgs, backend: BackendName): Promise<void> {
-  const { params, metadata, config } = await loadModel(args.model);
+  const { params, metadata, config } = await loadAdder(args.model);
   if (config.cell !== 'elman') {
     disposeParams(params);
     throw new UserError(`${args.model} is a network of the ${config.cell} cell: inspect reads the carry automaton of Elman networks only`);

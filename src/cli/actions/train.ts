@@ -1,45 +1,32 @@
-// The work of `rnn-adder train`: train until exact (or give up), save, plot, print the summary.
+// The work of `rnn-adder train`: train until exact or solved (or give up), save, plot, print the summary.
 import {
   BackendName,
-  CellName,
-  DEFAULT_LEARNING_RATES,
-  defaultEngine,
+  describeTask,
   disposeParams,
-  EngineName,
-  InitName,
+  LongLagResult,
   lockModelDirectory,
-  LossName,
   makePlotDirectory,
+  PAPER_SEQUENCES_AT_100,
+  RIGHT_WITHIN,
   notExactHint,
-  OptimizerName,
   SaveLock,
   saveModel,
+  saveTaskModel,
+  taskSettings,
   train,
   TrainConfig,
   trainingCurvesSpec,
+  trainOnTask,
   TrainResult,
   writeSvg,
 } from '../../index';
 import { percent } from '../percent';
 import { trainingProgress } from '../progress';
 import { CommonArgs, emit } from '../run';
+import { trainConfigOf, TrainFlags } from '../train-config';
 
-export interface TrainArgs extends CommonArgs {
-  bits: number;
-  cell: CellName;
-  hidden: number;
-  batch: number;
-  lr?: number;
-  optimizer: OptimizerName;
-  /** Absent: the cell's default (defaultEngine). */
-  engine?: EngineName;
-  loss: LossName;
-  clip?: number;
-  init: InitName;
-  bias: boolean;
-  seed: number;
-  maxSamples: number;
-  /** Resolved by the parser: --out, else models/adder-<bits> (models/<cell>-<bits> for lstm, gru); free, or replaceable with --force. */
+export interface TrainArgs extends CommonArgs, TrainFlags {
+  /** Resolved by the parser: --out, else models/<task>-<setting>; free, or replaceable with --force. */
   out: string;
   force: boolean;
   plot?: string;
@@ -47,8 +34,10 @@ export interface TrainArgs extends CommonArgs {
 
 /** Said before training starts, so that a long run shows at once what it is doing. */
 function configurationLine(c: TrainConfig, backend: string): string {
+  const cell = c.cell === 'elman' ? '' : `${c.cell} `;
+  const task = c.task === undefined || c.task === 'add' ? `${c.bits}-bit ${cell}adder` : `${describeTask(taskSettings(c))}, ${c.cell}`;
   return (
-    `${c.bits}-bit ${c.cell === 'elman' ? '' : `${c.cell} `}adder, hidden ${c.hidden}, engine ${c.engine}, backend ${backend} ` +
+    `${task}, hidden ${c.hidden}, ${c.tbptt === undefined ? '' : `tbptt ${c.tbptt}, `}engine ${c.engine}, backend ${backend} ` +
     `(${c.optimizer} lr ${c.lr}, batch ${c.batch}, ${c.loss}, seed ${c.seed})`
   );
 }
@@ -65,22 +54,64 @@ function summary(result: TrainResult, out: string | undefined): string {
   ].join('\n');
 }
 
+function longLagSummary(result: LongLagResult, out: string | undefined): string {
+  const s = result.score;
+  const unit = result.task.task === 'echo' ? 'stream bits' : 'sequences';
+  const tested =
+    'delay' in s
+      ? `${s.right.toLocaleString('en')} of ${s.scored.toLocaleString('en')} bits of a fresh ${s.bits.toLocaleString('en')}-bit stream echoed right`
+      : `${s.wrong} wrong of ${s.sequences.toLocaleString('en')} fresh sequences (|error| ≥ ${RIGHT_WITHIN}), mean squared error ${s.mse.toExponential(2)}`;
+  const paper =
+    result.task.task === 'adding-problem' && result.task.length === 100 && result.solved
+      ? ` (Hochreiter & Schmidhuber's LSTM: ${PAPER_SEQUENCES_AT_100.toLocaleString('en')})`
+      : '';
+  return [
+    `${result.samples.toLocaleString('en')} training ${unit}${paper} in ${result.seconds.toFixed(2)} s`,
+    `${result.solved ? 'solved' : 'NOT solved; try more --max-samples or another --seed'}: ${tested}`,
+    out !== undefined ? `saved to ${out}` : 'nothing saved',
+  ].join('\n');
+}
+
+/** The echo and the adding problem: trained until solved, saved when solved, summarised. */
+async function runLongLag(args: TrainArgs, backend: BackendName, config: TrainConfig, lock: SaveLock): Promise<void> {
+  const task = config.task as 'echo' | 'adding-problem';
+  const progress = trainingProgress(args.json === true);
+  let result: LongLagResult;
+  try {
+    result = await trainOnTask({ ...config, task }, progress?.hooks);
+  } finally {
+    progress?.stop();
+  }
+  try {
+    if (result.solved) await saveTaskModel(args.out, result, { lock });
+    const title = `${describeTask(result.task)}, ${config.optimizer}, seed ${config.seed}`;
+    const plot = args.plot === undefined ? undefined : await writeSvg(args.plot, 'training.svg', trainingCurvesSpec(result.history, title));
+    const saved = result.solved ? args.out : undefined;
+    const json = {
+      backend,
+      ...result.task,
+      hidden: config.hidden,
+      tbptt: config.tbptt ?? null,
+      engine: config.engine,
+      samples: result.samples,
+      steps: result.steps,
+      seconds: result.seconds,
+      solved: result.solved,
+      score: result.score,
+      out: saved ?? null,
+      config,
+      history: result.history,
+      plot: plot ?? null,
+    };
+    emit(args, json, () => longLagSummary(result, saved) + (plot ? `\nwrote ${plot}` : ''));
+  } finally {
+    disposeParams(result.params);
+  }
+  if (!result.solved) process.exitCode = 1;
+}
+
 export async function run(args: TrainArgs, backend: BackendName): Promise<void> {
-  const config: TrainConfig = {
-    bits: args.bits,
-    cell: args.cell,
-    hidden: args.hidden,
-    bias: args.bias,
-    init: args.init,
-    loss: args.loss,
-    optimizer: args.optimizer,
-    lr: args.lr ?? DEFAULT_LEARNING_RATES[args.optimizer],
-    batch: args.batch,
-    clip: args.clip,
-    engine: args.engine ?? defaultEngine(args.cell),
-    seed: args.seed,
-    maxSamples: args.maxSamples,
-  };
+  const config = trainConfigOf(args);
   // An --out or --plot that cannot be written is said before training, not after; the lock on --out refuses a
   // second run saving there at once.
   const lock = await lockModelDirectory(args.out);
@@ -95,6 +126,7 @@ export async function run(args: TrainArgs, backend: BackendName): Promise<void> 
 async function trainAndReport(args: TrainArgs, config: TrainConfig, backend: BackendName, lock: SaveLock): Promise<void> {
   const { out } = args;
   if (!args.json) process.stdout.write(configurationLine(config, backend) + '\n');
+  if (config.task !== undefined && config.task !== 'add') return runLongLag(args, backend, config, lock);
   const progress = trainingProgress(args.json === true);
   let result: TrainResult;
   try {
@@ -104,7 +136,7 @@ async function trainAndReport(args: TrainArgs, config: TrainConfig, backend: Bac
   }
   try {
     if (result.exact) await saveModel(out, result, { lock });
-    const title = `${args.bits}-bit adder, ${result.config.optimizer}, seed ${args.seed}`;
+    const title = `${config.bits}-bit adder, ${result.config.optimizer}, seed ${args.seed}`;
     const plot = args.plot === undefined ? undefined : await writeSvg(args.plot, 'training.svg', trainingCurvesSpec(result.history, title));
     const saved = result.exact ? out : undefined;
     const { config: c, accuracy: acc } = result;

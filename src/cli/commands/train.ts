@@ -1,38 +1,55 @@
-// `rnn-adder train`: trains an adder until it is exact, saves it, prints one summary.
+// `rnn-adder train`: trains an adder until it is exact, or a long-lag task until solved; saves it, prints one summary.
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Argv } from 'yargs';
-import {
-  checkBpttStates,
-  DEFAULT_LEARNING_RATES,
-  defaultConfig,
-  ENGINES,
-  INITS,
-  LOSSES,
-  MAX_BATCH,
-  MAX_HIDDEN,
-  MAX_TRAIN_BITS,
-  MAX_TRAIN_SAMPLES,
-  OPTIMIZERS,
-} from '../../names';
+import { DEFAULT_LEARNING_RATES, defaultConfig, ENGINES, INITS, LOSSES, MAX_BATCH, MAX_HIDDEN, MAX_TRAIN_BITS, MAX_TRAIN_SAMPLES, OPTIMIZERS } from '../../names';
+import { MAX_LENGTH, MIN_LENGTH } from '../../tasks/adding-problem';
+import { DEFAULT_DELAY, MAX_DELAY } from '../../tasks/echo';
+import { TASKS } from '../../tasks/task';
+import { checkConfig, defaultTaskConfig, TrainConfig } from '../../train/config';
+import { defaultModelDir, trainConfigOf } from '../train-config';
 import { cellOption, choiceOption, intOption, positiveOption } from '../options';
 import { lazyHandler } from '../run';
 import type { TrainArgs } from '../actions/train';
 
 export const command = 'train';
-export const describe = 'Train an adder until it is exact (every pair up to 10 bits, sampled above), and save it';
+export const describe =
+  'Train an adder until it is exact (every pair up to 10 bits, sampled above), or the echo or the adding problem until solved, and save it';
 
 const defaults = defaultConfig(8);
+const echo = defaultTaskConfig('echo');
+const adding = defaultTaskConfig('adding-problem');
+/** A default per task, for the help: `[default: 16; echo 4, adding-problem 16]`. */
+const perTask = (key: keyof TrainConfig): string =>
+  `[default: ${defaults[key]}; echo ${echo[key]}, adding-problem ${adding[key]}]`;
 
 // The options' coerce functions type the values; yargs cannot infer them, hence the cast.
 export function builder(yargs: Argv): Argv<TrainArgs> {
   return yargs
     .options({
-      bits: intOption('bits', 'Operand width N: sequences of N+1 steps', { min: 1, max: MAX_TRAIN_BITS, default: 8 }),
+      task: choiceOption('What to learn: binary addition, the echo of a bit stream, or the adding problem', TASKS, 'add'),
+      bits: intOption('bits', 'add: operand width N, sequences of N+1 steps [default: 8]', { min: 1, max: MAX_TRAIN_BITS }),
+      delay: intOption('delay', `echo: the target is the input k steps back [default: ${DEFAULT_DELAY}]`, { min: 1, max: MAX_DELAY }),
+      length: intOption('length', `adding-problem: minimum length T, sequences of T … T + T/10 steps [default: ${adding.length}]`, {
+        min: MIN_LENGTH,
+        max: MAX_LENGTH,
+      }),
+      tbptt: intOption(
+        'tbptt',
+        `Truncated BPTT: gradients reach back at most K steps; echo reads its streams K steps at a time [default: full; echo ${echo.tbptt}]`,
+        { min: 1 },
+      ),
       cell: cellOption,
-      hidden: intOption('hidden', 'Hidden size H', { min: 1, max: MAX_HIDDEN, default: defaults.hidden }),
-      batch: intOption('batch', 'Pairs per minibatch (1: per-sample SGD, as Trask\'s numpy adder)', { min: 1, max: MAX_BATCH, default: defaults.batch }),
-      lr: positiveOption('lr', `Learning rate [default: ${Object.entries(DEFAULT_LEARNING_RATES).map(([o, lr]) => `${o} ${lr}`).join(', ')}]`),
+      hidden: intOption('hidden', `Hidden size H ${perTask('hidden')}`, { min: 1, max: MAX_HIDDEN }),
+      batch: intOption('batch', `Pairs, streams or sequences per minibatch (1: per-sample SGD, as Trask's numpy adder) ${perTask('batch')}`, {
+        min: 1,
+        max: MAX_BATCH,
+      }),
+      lr: positiveOption(
+        'lr',
+        `Learning rate [default: ${Object.entries(DEFAULT_LEARNING_RATES).map(([o, lr]) => `${o} ${lr}`).join(', ')}; ` +
+          `echo ${echo.lr}, adding-problem ${adding.lr}]`,
+      ),
       optimizer: choiceOption('Update rule', OPTIMIZERS, defaults.optimizer),
       engine: choiceOption(
         'Gradients by the fused kernel, the hand-derived BPTT on tensors, or tf.grad [default: fused; bptt for a cell without a fused kernel]',
@@ -40,16 +57,21 @@ export function builder(yargs: Argv): Argv<TrainArgs> {
       ),
       loss: choiceOption('Loss: ½(y−ŷ)² (Trask\'s) or cross-entropy', LOSSES, defaults.loss),
       clip: positiveOption('clip', 'Scale the gradient down to this global norm when it is longer'),
-      init: choiceOption('Initial weights: uniform(−1, 1) as Trask\'s numpy adder, or glorot', INITS, defaults.init),
+      init: choiceOption(
+        'Initial weights: uniform(−1, 1) as Trask\'s numpy adder, glorot, or chrono (an LSTM\'s gate biases set to the lag) ' +
+          '[default: uniform; chrono for an LSTM on the adding problem]',
+        INITS,
+      ),
       bias: { describe: 'Include the biases bs and by (--no-bias: Trask\'s numpy adder\'s network)', type: 'boolean', default: defaults.bias },
       seed: intOption('seed', 'Seed of the initial weights and the training pairs', { min: 0, default: defaults.seed }),
-      'max-samples': intOption('max-samples', 'Training pairs after which a run that is not exact gives up', {
-        min: 1,
-        max: MAX_TRAIN_SAMPLES,
-        default: defaults.maxSamples,
-      }),
+      'max-samples': intOption(
+        'max-samples',
+        `Training pairs, stream bits or sequences after which an unsolved run gives up ${perTask('maxSamples')}`,
+        { min: 1, max: MAX_TRAIN_SAMPLES },
+      ),
       out: {
-        describe: 'Model directory to write, only once the adder is exact [default: models/adder-<bits>, models/<cell>-<bits> for lstm and gru]',
+        describe:
+          'Model directory to write, only once solved [default: models/adder-<bits> (models/<cell>-<bits> for lstm and gru), models/echo-<delay>, models/adding-problem-<length>]',
         type: 'string',
         requiresArg: true,
       },
@@ -58,16 +80,19 @@ export function builder(yargs: Argv): Argv<TrainArgs> {
     })
     // Decided before training starts, so that no run is wasted on a model that will not be saved.
     .check((args) => {
-      // The coerce functions have made these numbers.
-      const { batch, bits, hidden } = args as unknown as { batch: number; bits: number; hidden: number };
-      checkBpttStates(batch, bits + 1, hidden, '--batch, --bits or --hidden');
-      args.out = path.resolve(args.out ?? path.join('models', `${args.cell === 'elman' ? 'adder' : args.cell}-${args.bits}`));
+      // Flags of another task, or a stream window longer than the stream, are usage errors too.
+      if (args.task !== 'add' && args.bits !== undefined) throw new Error(`--bits belongs to --task add, not ${args.task}`);
+      const config = trainConfigOf(args as unknown as TrainArgs);
+      checkConfig(config);
+      args.out = path.resolve(args.out ?? path.join('models', defaultModelDir(config)));
       const occupant = occupantOf(args.out);
       if (occupant === 'file') throw new Error(`--out ${args.out} is a file, not a model directory`);
       if (occupant === 'model' && !args.force) throw new Error(`${args.out} already holds a model: pass --force to replace it`);
       return true;
     })
     .example('$0 train --force', 'an exact 8-bit adder in models/adder-8, replacing the one there')
+    .example('$0 train --task echo', 'the echo of the TensorFlow examples with Trask\'s adder: delay 3, hidden 4, batch 5, truncation 15')
+    .example('$0 train --task adding-problem --length 20', 'Hochreiter & Schmidhuber\'s adding problem at T = 20')
     .example('$0 train --bits 16 --out /tmp/adder-16', 'an exact 16-bit adder (checked on a sample)')
     .example('$0 train --cell lstm', 'an exact 8-bit LSTM adder in models/lstm-8')
     .example('$0 train --optimizer sgd --batch 1 --lr 0.9 --no-bias', 'Trask\'s per-sample SGD, slowly')

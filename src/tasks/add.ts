@@ -1,4 +1,4 @@
-// Training minibatches: uniform random operand pairs, encoded in the model's layout.
+// The default task, binary addition (src/data/bits.ts): training minibatches of uniform random operand pairs.
 import { EncodedBatch, encodePairs, stepsFor } from '../data/bits';
 import { randomPairs, seededRng } from '../data/sample';
 

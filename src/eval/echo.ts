@@ -1,0 +1,25 @@
+// How well a network echoes: run over one fresh stream in one call, every bit after the first k scored.
+import * as tf from '@tensorflow/tfjs-core';
+import { seededRng } from '../data/sample';
+import { engineFor } from '../engine/cells';
+import { Params } from '../engine/params';
+import { echoRight, echoStream, ECHO_TEST_BITS } from '../tasks/echo';
+import { inputTensor } from '../engine/batch-tensors';
+
+export interface EchoScore {
+  delay: number;
+  /** Bits of the fresh stream, and those after its first k that came out right. */
+  bits: number;
+  scored: number;
+  right: number;
+  /** Every scored bit right: the task is solved. */
+  exact: boolean;
+}
+
+/** Scores the echo on a fresh stream of `bits` bits drawn from `seed` (a stream training never reads). */
+export function scoreEcho(params: Params, delay: number, seed: number, bits = ECHO_TEST_BITS): EchoScore {
+  const stream = echoStream(seededRng(seed + 1), bits, delay);
+  const yhat = tf.tidy(() => engineFor(params).forward(params, inputTensor(stream)).yhat.dataSync());
+  const { right, counted } = echoRight(stream, yhat);
+  return { delay, bits, scored: counted, right, exact: right === counted };
+}
