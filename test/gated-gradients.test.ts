@@ -5,8 +5,6 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { initBackend } from '../src/backend';
 import {
-  BPTT_VS_AUTODIFF_TOLERANCE,
-  BPTT_VS_FINITE_DIFF_TOLERANCE,
   compareGradients,
   finiteDifferenceGrads,
   GradcheckConfig,
@@ -17,35 +15,14 @@ import {
 } from '../src/check/gradcheck';
 import { plainParams, referenceLoss } from '../src/check/reference';
 import { encodePairs, EncodedBatch } from '../src/data/bits';
-import { autodiffLossAndGrads } from '../src/engine/autodiff';
 import { CELL_ENGINES } from '../src/engine/cells';
 import * as gru from '../src/engine/gru';
 import { loss, LOSSES } from '../src/engine/loss';
 import * as lstm from '../src/engine/lstm';
 import { CellName, configOf, convertParams, disposeParams, GATES, mapParams, PlainParams } from '../src/engine/params';
+import { checkGradients, describeConfig } from './support/check-gradients';
 
 const GATED: CellName[] = ['lstm', 'gru'];
-
-/** Runs fn and the yardstick on the same random problem and compares every gradient entry. */
-function check(fn: LossAndGradsFn, yardstick: 'tf.grad' | 'finite differences', config: GradcheckConfig, scale = 1) {
-  const problem = randomProblem(config);
-  const params = mapParams(problem.params, (w) => tf.mul(w, scale));
-  disposeParams(problem.params);
-  try {
-    const ours = plainLossAndGrads(fn, params, problem.data, config.loss);
-    const expected =
-      yardstick === 'tf.grad'
-        ? plainLossAndGrads(autodiffLossAndGrads, params, problem.data, config.loss).grads
-        : finiteDifferenceGrads(plainParams(params), problem.data, config.loss);
-    const tolerance = yardstick === 'tf.grad' ? BPTT_VS_AUTODIFF_TOLERANCE : BPTT_VS_FINITE_DIFF_TOLERANCE;
-    return compareGradients(`${config.cell} bptt vs ${yardstick}`, expected, ours.grads, tolerance);
-  } finally {
-    disposeParams(params);
-  }
-}
-
-const describeConfig = (c: GradcheckConfig): string =>
-  `${c.cell}, ${c.bits} bits, H ${c.hidden}, B ${c.batch}, ${c.bias ? 'biases' : 'no biases'}, ${c.loss}`;
 
 for (const cell of GATED) {
   describe(`${cell}: hand BPTT equals tf.grad and float64 finite differences`, () => {
@@ -68,7 +45,7 @@ for (const cell of GATED) {
           for (const kind of LOSSES) {
             const config = { cell, bits, hidden, batch: 8, bias, loss: kind, seed: ++seed };
             it(`vs tf.grad: ${describeConfig(config)}`, () => {
-              const c = check(CELL_ENGINES[cell].lossAndGrads, 'tf.grad', config);
+              const c = checkGradients(CELL_ENGINES[cell].lossAndGrads, 'tf.grad', config);
               expect(c.ok, c.message).to.equal(true);
             });
           }
@@ -86,7 +63,7 @@ for (const cell of GATED) {
       const scales = fc.double({ min: 0.1, max: 4, noNaN: true });
       fc.assert(
         fc.property(configs, scales, (config, scale) => {
-          const c = check(CELL_ENGINES[cell].lossAndGrads, 'tf.grad', config, scale);
+          const c = checkGradients(CELL_ENGINES[cell].lossAndGrads, 'tf.grad', config, scale);
           expect(c.ok, `${describeConfig(config)}, scale ${scale}: ${c.message}`).to.equal(true);
         }),
         { numRuns: 25 },
@@ -101,7 +78,7 @@ for (const cell of GATED) {
     ];
     for (const config of fdCases) {
       it(`vs finite differences, every weight entry: ${describeConfig(config)}`, () => {
-        const c = check(CELL_ENGINES[cell].lossAndGrads, 'finite differences', config);
+        const c = checkGradients(CELL_ENGINES[cell].lossAndGrads, 'finite differences', config);
         expect(c.ok, c.message).to.equal(true);
       });
     }
@@ -179,7 +156,7 @@ describe('the comparison catches a wrong backward pass of a gated cell', () => {
   for (const [cell, what, mutant] of mutants) {
     for (const yardstick of ['tf.grad', 'finite differences'] as const) {
       it(`${cell}: ${what} fails against ${yardstick} on Wx, Ws and bs, and only there`, () => {
-        const c = check(mutant, yardstick, { cell, bits: 4, hidden: 3, batch: 4, bias: true, loss: 'mse', seed: 11 });
+        const c = checkGradients(mutant, yardstick, { cell, bits: 4, hidden: 3, batch: 4, bias: true, loss: 'mse', seed: 11 });
         expect(c.ok).to.equal(false);
         // dWy and dby come from δo alone (B2, B3), which the mutants leave intact.
         expect(c.params.filter((p) => !p.ok).map((p) => p.param)).to.deep.equal(['Wx', 'Ws', 'bs']);
@@ -189,7 +166,7 @@ describe('the comparison catches a wrong backward pass of a gated cell', () => {
     }
     it(`${cell}: ${what} fails at 8 and 16 bits, H 16, too`, () => {
       for (const bits of [8, 16]) {
-        const c = check(mutant, 'tf.grad', { cell, bits, hidden: 16, batch: 8, bias: true, loss: 'bce', seed: 1 });
+        const c = checkGradients(mutant, 'tf.grad', { cell, bits, hidden: 16, batch: 8, bias: true, loss: 'bce', seed: 1 });
         expect(c.ok, `${bits} bits`).to.equal(false);
       }
     });

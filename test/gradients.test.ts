@@ -10,8 +10,6 @@ import { disposeCache } from '../src/engine/cell';
 import { backward, forward, lossAndGrads } from '../src/engine/elman';
 import { loss, LOSSES, LossName } from '../src/engine/loss';
 import {
-  BPTT_VS_AUTODIFF_TOLERANCE,
-  BPTT_VS_FINITE_DIFF_TOLERANCE,
   compareGradients,
   finiteDifferenceGrads,
   GradcheckConfig,
@@ -22,27 +20,7 @@ import {
 } from '../src/check/gradcheck';
 import { convertParams, disposeParams, mapParams, PARAM_NAMES, PlainParams } from '../src/engine/params';
 import { plainParams, referenceLoss } from '../src/check/reference';
-
-/** Runs fn and the yardstick on the same random problem and compares every gradient entry. */
-function check(fn: LossAndGradsFn, yardstick: 'tf.grad' | 'finite differences', config: GradcheckConfig, scale = 1) {
-  const problem = randomProblem(config);
-  const params = mapParams(problem.params, (w) => tf.mul(w, scale));
-  disposeParams(problem.params);
-  try {
-    const ours = plainLossAndGrads(fn, params, problem.data, config.loss);
-    const expected =
-      yardstick === 'tf.grad'
-        ? plainLossAndGrads(autodiffLossAndGrads, params, problem.data, config.loss).grads
-        : finiteDifferenceGrads(plainParams(params), problem.data, config.loss);
-    const tolerance = yardstick === 'tf.grad' ? BPTT_VS_AUTODIFF_TOLERANCE : BPTT_VS_FINITE_DIFF_TOLERANCE;
-    return compareGradients(`bptt vs ${yardstick}`, expected, ours.grads, tolerance);
-  } finally {
-    disposeParams(params);
-  }
-}
-
-const describeConfig = (c: GradcheckConfig): string =>
-  `${c.bits} bits, H ${c.hidden}, B ${c.batch}, ${c.bias ? 'biases' : 'no biases'}, ${c.loss}`;
+import { checkGradients, describeConfig } from './support/check-gradients';
 
 describe('hand BPTT equals tf.grad', () => {
   before(async () => {
@@ -57,7 +35,7 @@ describe('hand BPTT equals tf.grad', () => {
           for (const kind of LOSSES) {
             const config = { bits, hidden, batch, bias, loss: kind, seed: ++seed };
             it(describeConfig(config), () => {
-              const c = check(lossAndGrads, 'tf.grad', config);
+              const c = checkGradients(lossAndGrads, 'tf.grad', config);
               expect(c.ok, c.message).to.equal(true);
             });
           }
@@ -75,7 +53,7 @@ describe('hand BPTT equals tf.grad', () => {
     const scales = fc.double({ min: 0.1, max: 4, noNaN: true });
     fc.assert(
       fc.property(configs, scales, (config, scale) => {
-        const c = check(lossAndGrads, 'tf.grad', config, scale);
+        const c = checkGradients(lossAndGrads, 'tf.grad', config, scale);
         expect(c.ok, `${describeConfig(config)}, scale ${scale}: ${c.message}`).to.equal(true);
       }),
       { numRuns: 40 },
@@ -97,7 +75,7 @@ describe('hand BPTT equals float64 finite differences, every weight entry', () =
   ];
   for (const config of cases) {
     it(describeConfig(config), () => {
-      const c = check(lossAndGrads, 'finite differences', config);
+      const c = checkGradients(lossAndGrads, 'finite differences', config);
       expect(c.ok, c.message).to.equal(true);
     });
   }
@@ -200,7 +178,7 @@ describe('the comparison catches a wrong backward pass', () => {
   const config: GradcheckConfig = { bits: 4, hidden: 3, batch: 4, bias: true, loss: 'mse', seed: 11 };
   for (const yardstick of ['tf.grad', 'finite differences'] as const) {
     it(`dropping δ_{t+1}·Wsᵀ fails against ${yardstick} on Wx, Ws and bs, and only there`, () => {
-      const c = check(withoutRecurrentTerm, yardstick, config);
+      const c = checkGradients(withoutRecurrentTerm, yardstick, config);
       expect(c.ok).to.equal(false);
       // dWy and dby come from δo alone (B2, B3), which the mutant leaves intact.
       expect(c.params.filter((p) => !p.ok).map((p) => p.param)).to.deep.equal(['Wx', 'Ws', 'bs']);
@@ -209,14 +187,14 @@ describe('the comparison catches a wrong backward pass', () => {
     });
 
     it(`dropping ŷ(1−ŷ) from (B1) fails against ${yardstick} on every parameter`, () => {
-      const c = check(withoutOutputSlope, yardstick, config);
+      const c = checkGradients(withoutOutputSlope, yardstick, config);
       expect(c.params.map((p) => p.ok)).to.deep.equal([false, false, false, false, false]);
     });
   }
 
   it('a mutant fails on the 8- and 16-bit CLI defaults too', () => {
     for (const bits of [8, 16]) {
-      const c = check(withoutRecurrentTerm, 'tf.grad', { bits, hidden: 16, batch: 8, bias: true, loss: 'bce', seed: 1 });
+      const c = checkGradients(withoutRecurrentTerm, 'tf.grad', { bits, hidden: 16, batch: 8, bias: true, loss: 'bce', seed: 1 });
       expect(c.ok, `${bits} bits`).to.equal(false);
     }
   });
