@@ -57,7 +57,7 @@ export { LongLagResult, LongLagScore } from './train/long-lag';
 
 // Tasks beside addition: the echo of a bit stream (the TensorFlow examples that came with Trask's adder) and
 // Hochreiter & Schmidhuber's adding problem.
-export { describeTask, TaskName, TASKS, TaskSettings, TASK_INPUTS } from './tasks/task';
+export { describeTask, TaskName, TASKS, TaskSettings, TaskWords, TASK_INPUTS, TASK_WORDS } from './tasks/task';
 export { DEFAULT_DELAY, DEFAULT_ECHO_TBPTT, ECHO_TEST_BITS, echoStream, MAX_DELAY } from './tasks/echo';
 export {
   addingProblemBatch,

@@ -6,6 +6,7 @@ import { initBackend } from '../src/backend';
 import { PROGRESS_LINE_SECONDS, trainingProgress } from '../src/cli/progress';
 import { disposeParams } from '../src/engine/params';
 import { loadModel } from '../src/io';
+import { TaskName } from '../src/tasks/task';
 import { snapshot, tempDir } from './support/adders';
 import { CliRun, expectOneLineError, runCli } from './support/cli';
 
@@ -84,10 +85,10 @@ describe('training progress', () => {
   const point = (seconds: number) => ({ samples: 1000 * seconds, loss: 0.01, accuracy: 0.5, seconds });
 
   /** Feeds history points at `seconds` to the progress of a stream that is or is not a terminal. */
-  function written(seconds: number[], options: { isTTY: boolean; json: boolean }): string[] {
+  function written(seconds: number[], options: { isTTY: boolean; json: boolean; task?: TaskName }): string[] {
     const lines: string[] = [];
     const stream = { isTTY: options.isTTY, write: (text: string) => lines.push(text) > 0 };
-    const progress = trainingProgress(options.json, stream);
+    const progress = trainingProgress(options.json, options.task ?? 'add', stream);
     for (const s of seconds) progress?.hooks.onProgress?.(point(s));
     progress?.stop();
     return lines;
@@ -102,8 +103,17 @@ describe('training progress', () => {
     ]);
   });
 
+  it('speaks of what each long-lag task trains on and of its own rule, not of pairs and sums', () => {
+    expect(written([5], { isTTY: false, json: false, task: 'echo' })).to.deep.equal([
+      'training: 5,000 stream bits, loss 1.00e-2, 50% bits echoed, 1,000 stream bits/s, 5 s\n',
+    ]);
+    expect(written([5], { isTTY: false, json: false, task: 'adding-problem' })).to.deep.equal([
+      'training: 5,000 sequences, loss 1.00e-2, 50% sequences right, 1,000 sequences/s, 5 s\n',
+    ]);
+  });
+
   it('prints nothing with --json, on a terminal or not', () => {
     expect(written([1, 6, 12], { isTTY: false, json: true })).to.deep.equal([]);
-    expect(trainingProgress(true, { isTTY: true, write: () => true })).to.equal(undefined);
+    expect(trainingProgress(true, 'add', { isTTY: true, write: () => true })).to.equal(undefined);
   });
 });

@@ -1,8 +1,9 @@
-// Training progress on stderr: on a terminal, a bar (the share of exact sums in recent batches, then pairs
-// trained on, loss and pairs per second); on a pipe or a log file, the same figures as a plain line every few
-// seconds, so that a long run is seen to be alive. Nothing with --json, whose stdout is for the one object.
+// Training progress on stderr: on a terminal, a bar (the share of recent samples that came out right, then the
+// samples trained on, loss and samples per second, in the task's words: exact sums and pairs for the adder); on a
+// pipe or a log file, the same figures as a plain line every few seconds, so that a long run is seen to be alive.
+// Nothing with --json, whose stdout is for the one object.
 import type { SingleBar } from 'cli-progress';
-import type { HistoryPoint, TrainHooks } from '../index';
+import { HistoryPoint, TASK_WORDS, TaskName, TaskWords, TrainHooks } from '../index';
 
 /** Seconds between two plain progress lines when stderr is not a terminal. */
 export const PROGRESS_LINE_SECONDS = 5;
@@ -25,11 +26,11 @@ function figures(point: HistoryPoint) {
 }
 
 /** The bar, drawn in place; cli-progress is loaded only here, where it is worth its start-up time. */
-function progressBar(stream: ProgressStream): Progress {
+function progressBar(stream: ProgressStream, words: TaskWords): Progress {
   const cliProgress = require('cli-progress') as typeof import('cli-progress');
   const bar: SingleBar = new cliProgress.SingleBar(
     {
-      format: 'training {bar} {value}% exact sums | {samples} pairs | loss {loss} | {speed} pairs/s',
+      format: `training {bar} {value}% ${words.right} | {samples} ${words.samples} | loss {loss} | {speed} ${words.samples}/s`,
       stream: stream as NodeJS.WriteStream,
       hideCursor: true,
       clearOnComplete: true,
@@ -44,7 +45,7 @@ function progressBar(stream: ProgressStream): Progress {
 }
 
 /** A line at the first history point PROGRESS_LINE_SECONDS after the last line (or the start). */
-function progressLines(stream: ProgressStream): Progress {
+function progressLines(stream: ProgressStream, words: TaskWords): Progress {
   let printed = 0;
   return {
     hooks: {
@@ -53,8 +54,8 @@ function progressLines(stream: ProgressStream): Progress {
         printed = point.seconds;
         const f = figures(point);
         stream.write(
-          `training: ${f.samples} pairs, loss ${f.loss}, ${Math.round(100 * point.accuracy)}% exact sums, ` +
-            `${f.speed} pairs/s, ${Math.round(point.seconds)} s\n`,
+          `training: ${f.samples} ${words.samples}, loss ${f.loss}, ${Math.round(100 * point.accuracy)}% ${words.right}, ` +
+            `${f.speed} ${words.samples}/s, ${Math.round(point.seconds)} s\n`,
         );
       },
     },
@@ -62,8 +63,9 @@ function progressLines(stream: ProgressStream): Progress {
   };
 }
 
-/** The bar on a terminal, plain lines elsewhere, nothing with --json. */
-export function trainingProgress(json: boolean, stream: ProgressStream = process.stderr): Progress | undefined {
+/** The bar on a terminal, plain lines elsewhere, nothing with --json; worded for `task`. */
+export function trainingProgress(json: boolean, task: TaskName, stream: ProgressStream = process.stderr): Progress | undefined {
   if (json) return undefined;
-  return stream.isTTY ? progressBar(stream) : progressLines(stream);
+  const words = TASK_WORDS[task];
+  return stream.isTTY ? progressBar(stream, words) : progressLines(stream, words);
 }

@@ -24,3 +24,17 @@ export function describeTask(settings: TaskSettings): string {
       return `adding problem, T = ${settings.length}`;
   }
 }
+
+/** What a task trains on and what counts as right, in the words of its progress lines and summaries. */
+export interface TaskWords {
+  /** A training sample, plural: what the counts and rates count. */
+  samples: string;
+  /** A sample that came out right, as the share of the recent ones: "50% exact sums". */
+  right: string;
+}
+
+export const TASK_WORDS: Record<TaskName, TaskWords> = {
+  add: { samples: 'pairs', right: 'exact sums' },
+  echo: { samples: 'stream bits', right: 'bits echoed' },
+  'adding-problem': { samples: 'sequences', right: 'sequences right' },
+};

@@ -2,6 +2,7 @@
 import { Accuracy } from '../eval/accuracy';
 import { Params } from '../engine/params';
 import { batchSampler } from '../tasks/add';
+import { TASK_WORDS } from '../tasks/task';
 import { TrainConfig } from './config';
 import { CheckSchedule, fullCheck, preCheckPasses, rightSums } from './exactness';
 import { HistoryPoint } from './history';
@@ -55,7 +56,7 @@ export function trainAdder(config: TrainConfig, hooks: TrainHooks = {}): TrainRe
       return { right, counted: batch.batch, solved, check: accuracy };
     },
   };
-  const run = runTraining(config, { next: nextBatch, stream: false, unit: 'pairs' }, exactness, hooks);
+  const run = runTraining(config, { next: nextBatch, stream: false, unit: TASK_WORDS.add.samples }, exactness, hooks);
   const finalCheck = performance.now();
   const exact = run.solved || check(run.params);
   const seconds = run.seconds + (performance.now() - finalCheck) / 1000;

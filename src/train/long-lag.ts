@@ -6,7 +6,7 @@ import { AddingProblemScore, testAddingProblem } from '../eval/adding-problem';
 import { Params } from '../engine/params';
 import { AddingProblemProgress, addingProblemSampler, lastStepErrors, RIGHT_WITHIN } from '../tasks/adding-problem';
 import { echoRight, echoWindows, ECHO_TEST_BITS } from '../tasks/echo';
-import { TaskSettings } from '../tasks/task';
+import { TASK_WORDS, TaskSettings } from '../tasks/task';
 import { taskSettings, TrainConfig } from './config';
 import { HistoryPoint } from './history';
 import { BatchSource, Goal, runTraining, TrainHooks } from './loop';
@@ -42,7 +42,7 @@ function echoTraining(config: TrainConfig, delay: number): { source: BatchSource
     },
   };
   const next = echoWindows(config.batch, config.tbptt!, delay, config.seed);
-  return { source: { next, stream: true, unit: 'bits' }, goal, last: () => last };
+  return { source: { next, stream: true, unit: TASK_WORDS.echo.samples }, goal, last: () => last };
 }
 
 function addingProblemTraining(config: TrainConfig, length: number): { source: BatchSource; goal: Goal<never> } {
@@ -54,7 +54,7 @@ function addingProblemTraining(config: TrainConfig, length: number): { source: B
       return { right, counted: errors.length, solved: progress.record(errors) };
     },
   };
-  return { source: { next: addingProblemSampler(length, config.batch, config.seed), stream: false, unit: 'sequences' }, goal };
+  return { source: { next: addingProblemSampler(length, config.batch, config.seed), stream: false, unit: TASK_WORDS['adding-problem'].samples }, goal };
 }
 
 /** Trains echo or the adding problem; the hooks hear of the echo's fresh-stream checks. */

@@ -13,6 +13,7 @@ import {
   saveModel,
   saveTaskModel,
   taskSettings,
+  TASK_WORDS,
   train,
   TrainConfig,
   trainingCurvesSpec,
@@ -56,7 +57,7 @@ function summary(result: TrainResult, out: string | undefined): string {
 
 function longLagSummary(result: LongLagResult, out: string | undefined): string {
   const s = result.score;
-  const unit = result.task.task === 'echo' ? 'stream bits' : 'sequences';
+  const unit = TASK_WORDS[result.task.task].samples;
   const tested =
     'delay' in s
       ? `${s.right.toLocaleString('en')} of ${s.scored.toLocaleString('en')} bits of a fresh ${s.bits.toLocaleString('en')}-bit stream echoed right`
@@ -75,7 +76,7 @@ function longLagSummary(result: LongLagResult, out: string | undefined): string 
 /** The echo and the adding problem: trained until solved, saved when solved, summarised. */
 async function runLongLag(args: TrainArgs, backend: BackendName, config: TrainConfig, lock: SaveLock): Promise<void> {
   const task = config.task as 'echo' | 'adding-problem';
-  const progress = trainingProgress(args.json === true);
+  const progress = trainingProgress(args.json === true, task);
   let result: LongLagResult;
   try {
     result = await trainOnTask({ ...config, task }, progress?.hooks);
@@ -127,7 +128,7 @@ async function trainAndReport(args: TrainArgs, config: TrainConfig, backend: Bac
   const { out } = args;
   if (!args.json) process.stdout.write(configurationLine(config, backend) + '\n');
   if (config.task !== undefined && config.task !== 'add') return runLongLag(args, backend, config, lock);
-  const progress = trainingProgress(args.json === true);
+  const progress = trainingProgress(args.json === true, 'add');
   let result: TrainResult;
   try {
     result = await train(config, progress?.hooks);
