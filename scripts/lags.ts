@@ -2,9 +2,10 @@
 // delays and on the adding problem over a ladder of lengths, several seeds each under a fixed sample budget, plus
 // truncated BPTT below and above the lag; prints the table, and (full ladder only) writes docs/long-lags.md's
 // results section, docs/long-lags.json and docs/img/long-lags.svg.
-//   node dist/scripts/lags.js [--quick | --speed]
+//   node dist/scripts/lags.js [--quick | --speed | --render]
 // --quick is the CI-sized ladder (a minute or two) and writes nothing. --speed times training steps of the adding
-// problem at T = 100 and 500 per cell instead (docs/benchmarks.md).
+// problem at T = 100 and 500 per cell instead (docs/benchmarks.md). --render trains nothing: it redraws the tables
+// and the picture from the recorded docs/long-lags.json, keeping the section's line on when and where it ran.
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -52,6 +53,8 @@ const LADDER: Ladder = quick
 const CELLS = ['elman'] as const;
 
 interface Row {
+  /** The ladder of lags, or the truncation experiment (which may repeat a ladder run's settings). */
+  experiment: 'ladder' | 'tbptt';
   cell: string;
   task: 'echo' | 'adding-problem';
   /** The delay k or the length T. */
@@ -78,11 +81,12 @@ function addingRun(length: number, seed: number, tbptt?: number): TaskTrainOptio
   return { task: 'adding-problem', length, seed, tbptt, maxSamples: LADDER.addingBudget };
 }
 
-async function measure(cell: string, options: TaskTrainOptions): Promise<Row> {
+async function measure(experiment: Row['experiment'], cell: string, options: TaskTrainOptions): Promise<Row> {
   const result: LongLagResult = await trainOnTask(options);
   disposeParams(result.params);
   const s = result.score;
   const row: Row = {
+    experiment,
     cell,
     task: options.task,
     lag: options.task === 'echo' ? options.delay! : options.length!,
@@ -98,34 +102,53 @@ async function measure(cell: string, options: TaskTrainOptions): Promise<Row> {
   return row;
 }
 
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[(sorted.length - 1) >> 1];
-};
+/** The lowest and the highest of the seeds' values, "a–b", or the one value when they agree. */
+function range(values: number[], show: (value: number) => string): string {
+  const [low, high] = [Math.min(...values), Math.max(...values)].map(show);
+  return low === high ? low : `${low}–${high}`;
+}
 
-/** One line per (cell, task, lag, window): seeds solved, median samples and seconds of the solved runs. */
+/**
+ * One line per (cell, task, lag, window) of one experiment: seeds solved, the samples each solved seed used, and
+ * the range of the seeds' seconds and fresh-data scores (with two seeds a median would be their mean, which hides
+ * a lag one seed bridges and the other does not).
+ */
 function table(rows: Row[]): string {
+  const order = (r: Row) => `${r.cell}|${r.task}|${String(r.lag).padStart(4, '0')}|${String(r.tbptt ?? 9999).padStart(4, '0')}`;
   const groups = new Map<string, Row[]>();
-  for (const row of rows) {
-    const key = `${row.cell}|${row.task}|${row.lag}|${row.tbptt}`;
-    groups.set(key, [...(groups.get(key) ?? []), row]);
+  for (const row of [...rows].sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : a.seed - b.seed))) {
+    groups.set(order(row), [...(groups.get(order(row)) ?? []), row]);
   }
   const lines = [
-    '| cell | task | lag | H | tbptt | solved | samples to solve (median) | seconds (median) | fresh-data score (median) |',
+    '| cell | task | lag | H | tbptt | solved | samples to solve (each solved seed) | seconds (range over seeds) | fresh-data score (range over seeds) |',
     '|---|---|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const group of groups.values()) {
     const [first] = group;
     const solved = group.filter((r) => r.solved);
     const lag = first.task === 'echo' ? `k = ${first.lag}` : `T = ${first.lag}`;
-    const samples = solved.length > 0 ? median(solved.map((r) => r.samples)).toLocaleString('en') : '—';
-    const seconds = median((solved.length > 0 ? solved : group).map((r) => r.seconds)).toFixed(1);
+    const samples = solved.length > 0 ? solved.map((r) => r.samples.toLocaleString('en')).join(', ') : '—';
+    const seconds = range(group.map((r) => r.seconds), (v) => v.toFixed(1));
+    const score = range(group.map((r) => r.score), (v) => `${(100 * v).toFixed(1)}%`);
     lines.push(
       `| ${first.cell} | ${first.task} | ${lag} | ${first.hidden} | ${first.tbptt ?? 'full'} | ${solved.length}/${group.length} | ` +
-        `${samples} | ${seconds} | ${(100 * median(group.map((r) => r.score))).toFixed(1)}% |`,
+        `${samples} | ${seconds} | ${score} |`,
     );
   }
   return lines.join('\n');
+}
+
+/** The ladder's table, then the truncation experiment's, each under its own heading. */
+function tables(rows: Row[]): string {
+  return [
+    '**The ladder** (the window past the lag, or full BPTT):',
+    '',
+    table(rows.filter((r) => r.experiment === 'ladder')),
+    '',
+    '**Truncated BPTT** below and above one lag of each task:',
+    '',
+    table(rows.filter((r) => r.experiment === 'tbptt')),
+  ].join('\n');
 }
 
 /** Left: the longest lag each cell solved (every seed) per task. Right: solved seeds against the window K. */
@@ -171,29 +194,43 @@ function picture(ladderRows: Row[], tbpttRows: Row[]): TopLevelSpec {
   } as TopLevelSpec;
 }
 
-async function writeResults(rows: Row[], ladderRows: Row[], tbpttRows: Row[], seconds: number): Promise<void> {
-  const docs = path.join(__dirname, '..', '..', 'docs');
-  await fs.writeFile(path.join(docs, 'long-lags.json'), JSON.stringify(rows, null, 1) + '\n');
-  await writeSvg(path.join(docs, 'img'), 'long-lags.svg', picture(ladderRows, tbpttRows));
-  const file = path.join(docs, 'long-lags.md');
+const DOCS = path.join(__dirname, '..', '..', 'docs');
+const RESULTS = path.join(DOCS, 'long-lags.json');
+const [BEGIN, END] = ['<!-- results:begin -->', '<!-- results:end -->'];
+
+/**
+ * Writes the rows, the picture and docs/long-lags.md's results section; `measured` is the section's line on when
+ * and where the rows were measured (undefined: keep the one there).
+ */
+async function writeResults(rows: Row[], measured: string | undefined): Promise<void> {
+  await fs.writeFile(RESULTS, JSON.stringify(rows, null, 1) + '\n');
+  const ladder = rows.filter((r) => r.experiment === 'ladder');
+  await writeSvg(path.join(DOCS, 'img'), 'long-lags.svg', picture(ladder, rows.filter((r) => r.experiment === 'tbptt')));
+  const file = path.join(DOCS, 'long-lags.md');
   const text = await fs.readFile(file, 'utf8');
-  const [begin, end] = ['<!-- results:begin -->', '<!-- results:end -->'];
-  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown cpu'}, Node ${process.version}`;
+  const at = text.indexOf(BEGIN);
+  const after = text.indexOf(END);
+  if (at < 0 || after < 0) throw new Error(`${file} has no ${BEGIN} … ${END} section to fill`);
+  const line = measured ?? text.slice(at + BEGIN.length, after).trim().split('\n')[0];
   const section = [
-    begin,
-    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine}, wasm backend, ${(seconds / 60).toFixed(1)} minutes in all ` +
-      `(seeds ${LADDER.seeds.join(', ')}; budgets ${LADDER.echoBudget.toLocaleString('en')} stream bits, ` +
-      `${LADDER.addingBudget.toLocaleString('en')} sequences):`,
+    BEGIN,
+    line,
     '',
-    table(rows),
+    tables(rows),
     '',
     '![Longest lag solved per cell, and truncated BPTT below and above the lag](img/long-lags.svg)',
-    end,
+    END,
   ].join('\n');
-  const at = text.indexOf(begin);
-  const after = text.indexOf(end);
-  if (at < 0 || after < 0) throw new Error(`${file} has no ${begin} … ${end} section to fill`);
-  await fs.writeFile(file, text.slice(0, at) + section + text.slice(after + end.length));
+  await fs.writeFile(file, text.slice(0, at) + section + text.slice(after + END.length));
+}
+
+function measuredLine(seconds: number): string {
+  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown cpu'}, Node ${process.version}`;
+  return (
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine}, wasm backend, ${(seconds / 60).toFixed(1)} minutes in all ` +
+    `(seeds ${LADDER.seeds.join(', ')}; budgets ${LADDER.echoBudget.toLocaleString('en')} stream bits, ` +
+    `${LADDER.addingBudget.toLocaleString('en')} sequences):`
+  );
 }
 
 /** Training steps per second and sequences per second on the adding problem: batch 64, full BPTT, warm process. */
@@ -220,22 +257,19 @@ async function speed(): Promise<void> {
 async function main(): Promise<void> {
   await initBackend('wasm');
   if (process.argv.includes('--speed')) return speed();
+  if (process.argv.includes('--render')) return writeResults(JSON.parse(await fs.readFile(RESULTS, 'utf8')) as Row[], undefined);
   const start = performance.now();
-  const ladderRows: Row[] = [];
-  const tbpttRows: Row[] = [];
+  const rows: Row[] = [];
   for (const cell of CELLS) {
     for (const seed of LADDER.seeds) {
-      for (const delay of LADDER.delays) ladderRows.push(await measure(cell, echoRun(delay, seed)));
-      for (const length of LADDER.lengths) ladderRows.push(await measure(cell, addingRun(length, seed)));
-      for (const K of LADDER.echoTbptt.windows) tbpttRows.push(await measure(cell, echoRun(LADDER.echoTbptt.delay, seed, K)));
-      for (const K of LADDER.addingTbptt.windows) tbpttRows.push(await measure(cell, addingRun(LADDER.addingTbptt.length, seed, K)));
+      for (const delay of LADDER.delays) rows.push(await measure('ladder', cell, echoRun(delay, seed)));
+      for (const length of LADDER.lengths) rows.push(await measure('ladder', cell, addingRun(length, seed)));
+      for (const K of LADDER.echoTbptt.windows) rows.push(await measure('tbptt', cell, echoRun(LADDER.echoTbptt.delay, seed, K)));
+      for (const K of LADDER.addingTbptt.windows) rows.push(await measure('tbptt', cell, addingRun(LADDER.addingTbptt.length, seed, K)));
     }
   }
-  const rows = [...ladderRows, ...tbpttRows];
-  const order = (r: Row) => `${r.cell}|${r.task}|${String(r.lag).padStart(4, '0')}|${String(r.tbptt ?? 9999).padStart(4, '0')}`;
-  rows.sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
-  process.stdout.write(table(rows) + '\n');
-  if (!quick) await writeResults(rows, ladderRows, tbpttRows, (performance.now() - start) / 1000);
+  process.stdout.write(tables(rows) + '\n');
+  if (!quick) await writeResults(rows, measuredLine((performance.now() - start) / 1000));
 }
 
 main().catch((error) => {
