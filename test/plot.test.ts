@@ -58,6 +58,12 @@ describe('plots (vega-lite → SVG)', () => {
     expect(svg).to.contain("Y-axis titled 'loss (log scale)' for a log scale");
   });
 
+  it("titles a long-lag task's accuracy axis by its own rule, not by sums", async () => {
+    const history = [{ samples: 100, loss: 0.1, accuracy: 0.5, seconds: 1 }];
+    const { texts } = checkSvg((await renderSvg(trainingCurvesSpec(history, 'echo', 'echo'))).svg);
+    expect(texts).to.include('bits echoed in the training batches').and.not.include('exact sums in the training batches');
+  });
+
   it('draws the gradient flow: a series per network and per clipping, on a log axis', async () => {
     const flows = [
       { network: 'trained', flow: halvingFlow(1e-3, 1) },

@@ -2,6 +2,7 @@
 // states with the learned transition table. Data goes in as plain rows; render.ts turns a spec into SVG.
 import type { GradFlow } from '../analysis/gradflow';
 import type { Inspection } from '../analysis/inspect';
+import { TASK_WORDS, TaskName } from '../tasks/task';
 import type { HistoryPoint } from '../train/history';
 import type { TopLevelSpec } from 'vega-lite';
 
@@ -9,8 +10,8 @@ const SCHEMA = 'https://vega.github.io/schema/vega-lite/v5.json';
 const WIDTH = 360;
 const HEIGHT = 240;
 
-/** Loss (log scale) and accuracy against the training samples seen, side by side. */
-export function trainingCurvesSpec(history: readonly HistoryPoint[], title: string): TopLevelSpec {
+/** Loss (log scale) and accuracy against the training samples seen, side by side; the accuracy in `task`'s words. */
+export function trainingCurvesSpec(history: readonly HistoryPoint[], title: string, task: TaskName = 'add'): TopLevelSpec {
   const x = { field: 'samples', type: 'quantitative', title: 'training samples seen' } as const;
   return {
     $schema: SCHEMA,
@@ -29,7 +30,7 @@ export function trainingCurvesSpec(history: readonly HistoryPoint[], title: stri
         mark: { type: 'line', color: '#f58518' },
         encoding: {
           x,
-          y: { field: 'accuracy', type: 'quantitative', scale: { domain: [0, 1] }, title: 'exact sums in the training batches' },
+          y: { field: 'accuracy', type: 'quantitative', scale: { domain: [0, 1] }, title: `${TASK_WORDS[task].right} in the training batches` },
         },
       },
     ],

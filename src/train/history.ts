@@ -1,11 +1,11 @@
 // The training curve: a point every few steps, thinned as the run grows so that it stays a few hundred points.
 
 export interface HistoryPoint {
-  /** Training pairs whose gradient had been applied to the weights this point measures. */
+  /** Training samples (pairs, stream bits, sequences) whose gradient had been applied to the weights this point measures. */
   samples: number;
   /** The batch loss (L) at this point. */
   loss: number;
-  /** Fraction of the training pairs since the previous point whose sums came out exactly right. */
+  /** Fraction of the training samples since the previous point that came out right (an adder: exact sums). */
   accuracy: number;
   /** Seconds since training started. */
   seconds: number;

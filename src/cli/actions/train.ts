@@ -86,7 +86,8 @@ async function runLongLag(args: TrainArgs, backend: BackendName, config: TrainCo
   try {
     if (result.solved) await saveTaskModel(args.out, result, { lock });
     const title = `${describeTask(result.task)}, ${config.optimizer}, seed ${config.seed}`;
-    const plot = args.plot === undefined ? undefined : await writeSvg(args.plot, 'training.svg', trainingCurvesSpec(result.history, title));
+    const curves = trainingCurvesSpec(result.history, title, task);
+    const plot = args.plot === undefined ? undefined : await writeSvg(args.plot, 'training.svg', curves);
     const saved = result.solved ? args.out : undefined;
     const json = {
       backend,
