@@ -1,6 +1,6 @@
 // `npm run lags`: where each cell stops bridging a time lag. Trains every cell on the echo task over a ladder of
 // delays and on the adding problem over a ladder of lengths, several seeds each under a fixed sample budget, plus
-// truncated BPTT below and above the lag; prints the table, and (full ladder only) writes docs/long-lags.md's
+// truncated BPTT below and above the lag; prints the tables, and (full ladder only) writes docs/long-lags.md's
 // results section, docs/long-lags.json and docs/img/long-lags.svg.
 //   node dist/scripts/lags.js [--quick | --speed | --render]
 // --quick is the CI-sized ladder (a minute or two) and writes nothing. --speed times training steps of the adding
