@@ -6,17 +6,11 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { initBackend } from '../src/backend';
 import {
-  BPTT_VS_AUTODIFF_TOLERANCE,
-  BPTT_VS_FINITE_DIFF_TOLERANCE,
-  compareGradients,
-  finiteDifferenceGrads,
   GradcheckConfig,
   LossAndGradsFn,
   plainLossAndGrads,
   randomProblem,
 } from '../src/check/gradcheck';
-import { plainParams } from '../src/check/reference';
-import { autodiffLossAndGrads } from '../src/engine/autodiff';
 import { inputTensor, targetTensor } from '../src/engine/batch-tensors';
 import { disposeCache } from '../src/engine/cell';
 import { forward, lossAndGrads } from '../src/engine/elman';
@@ -24,17 +18,11 @@ import { fusedForward, fusedGrads, fusedLossAndGrads as fusedWithKernel } from '
 import { ElmanKernel } from '../src/engine/fused/kernel';
 import { LOSSES } from '../src/engine/loss';
 import { disposeParams, mapParams, Params } from '../src/engine/params';
+import { checkGradients, describeConfig, Yardstick } from './support/check-gradients';
 import { MUTANT_ELMAN_WASM } from './support/mutant-kernel-wasm';
 
 /** The fused kernel's loss and gradients in the four-argument form the comparisons take (no sequence options). */
 const fusedLossAndGrads: LossAndGradsFn = (p, x, y, kind) => fusedWithKernel(p, x, y, kind);
-
-type Yardstick = 'bptt' | 'tf.grad' | 'finite differences';
-const TOLERANCES: Record<Yardstick, number> = {
-  bptt: BPTT_VS_AUTODIFF_TOLERANCE,
-  'tf.grad': BPTT_VS_AUTODIFF_TOLERANCE,
-  'finite differences': BPTT_VS_FINITE_DIFF_TOLERANCE,
-};
 
 /** The problem's weights scaled by `scale`: past 1 the sigmoids saturate, where float32 keeps the fewest digits. */
 function scaledProblem(config: GradcheckConfig, scale: number) {
@@ -44,23 +32,9 @@ function scaledProblem(config: GradcheckConfig, scale: number) {
   return { params, data: problem.data };
 }
 
-/** fn's gradient against the yardstick's on one random problem, every entry. */
-function check(fn: LossAndGradsFn, yardstick: Yardstick, config: GradcheckConfig, scale = 1) {
-  const { params, data } = scaledProblem(config, scale);
-  try {
-    const ours = plainLossAndGrads(fn, params, data, config.loss).grads;
-    const expected =
-      yardstick === 'finite differences'
-        ? finiteDifferenceGrads(plainParams(params), data, config.loss)
-        : plainLossAndGrads(yardstick === 'bptt' ? lossAndGrads : autodiffLossAndGrads, params, data, config.loss).grads;
-    return compareGradients(`fused vs ${yardstick}`, expected, ours, TOLERANCES[yardstick]);
-  } finally {
-    disposeParams(params);
-  }
-}
-
-const describeConfig = (c: GradcheckConfig): string =>
-  `${c.bits} bits, H ${c.hidden}, B ${c.batch}, ${c.bias ? 'biases' : 'no biases'}, ${c.loss}`;
+/** fn's gradient (the kernel's, or a mutant's) against the yardstick's on one random problem, every entry. */
+const check = (fn: LossAndGradsFn, yardstick: Yardstick, config: GradcheckConfig, scale = 1) =>
+  checkGradients(fn, yardstick, config, scale, 'fused');
 
 const configs = (maxBits: number, maxHidden: number) =>
   fc.record({

@@ -1,5 +1,6 @@
-// The one comparison both gradient suites make (test/gradients.test.ts for the Elman cell, test/gated-gradients.test.ts
-// for LSTM and GRU): an engine's gradient against tf.grad or float64 finite differences on the same random problem.
+// The one comparison the gradient suites make (test/gradients.test.ts for the Elman cell, test/gated-gradients.test.ts
+// for LSTM and GRU, test/fused.test.ts for the fused kernel): a gradient against the tensor engine's, tf.grad's or
+// float64 finite differences' on the same random problem.
 import * as tf from '@tensorflow/tfjs-core';
 import {
   BPTT_VS_AUTODIFF_TOLERANCE,
@@ -13,21 +14,39 @@ import {
 } from '../../src/check/gradcheck';
 import { plainParams } from '../../src/check/reference';
 import { autodiffLossAndGrads } from '../../src/engine/autodiff';
+import { CELL_ENGINES } from '../../src/engine/cells';
 import { disposeParams, mapParams } from '../../src/engine/params';
 
-/** Runs fn and the yardstick on the same random problem (weights times scale) and compares every gradient entry. */
-export function checkGradients(fn: LossAndGradsFn, yardstick: 'tf.grad' | 'finite differences', config: GradcheckConfig, scale = 1) {
+export type Yardstick = 'bptt' | 'tf.grad' | 'finite differences';
+
+/** The tolerance of each comparison: against an engine or tf.grad (float32 both), or finite differences. */
+export const TOLERANCES: Record<Yardstick, number> = {
+  bptt: BPTT_VS_AUTODIFF_TOLERANCE,
+  'tf.grad': BPTT_VS_AUTODIFF_TOLERANCE,
+  'finite differences': BPTT_VS_FINITE_DIFF_TOLERANCE,
+};
+
+/**
+ * Runs fn and the yardstick on the same random problem (weights times scale) and compares every gradient entry;
+ * `name` labels fn in the report (default: the cell's tensor engine).
+ */
+export function checkGradients(
+  fn: LossAndGradsFn,
+  yardstick: Yardstick,
+  config: GradcheckConfig,
+  scale = 1,
+  name = `${config.cell ?? 'elman'} bptt`,
+) {
   const problem = randomProblem(config);
   const params = mapParams(problem.params, (w) => tf.mul(w, scale));
   disposeParams(problem.params);
   try {
     const ours = plainLossAndGrads(fn, params, problem.data, config.loss);
     const expected =
-      yardstick === 'tf.grad'
-        ? plainLossAndGrads(autodiffLossAndGrads, params, problem.data, config.loss).grads
-        : finiteDifferenceGrads(plainParams(params), problem.data, config.loss);
-    const tolerance = yardstick === 'tf.grad' ? BPTT_VS_AUTODIFF_TOLERANCE : BPTT_VS_FINITE_DIFF_TOLERANCE;
-    return compareGradients(`${config.cell ?? 'elman'} bptt vs ${yardstick}`, expected, ours.grads, tolerance);
+      yardstick === 'finite differences'
+        ? finiteDifferenceGrads(plainParams(params), problem.data, config.loss)
+        : plainLossAndGrads(yardstick === 'bptt' ? CELL_ENGINES[config.cell ?? 'elman'].lossAndGrads : autodiffLossAndGrads, params, problem.data, config.loss).grads;
+    return compareGradients(`${name} vs ${yardstick}`, expected, ours.grads, TOLERANCES[yardstick]);
   } finally {
     disposeParams(params);
   }
