@@ -134,9 +134,6 @@ export function checkConfig(c: TrainConfig): void {
   if (c.init === 'chrono' && (c.cell !== 'lstm' || !c.bias)) {
     throw new UserError(`--init chrono sets an LSTM's gate biases: it needs --cell lstm with biases, not ${c.cell}${c.bias ? '' : ' --no-bias'}`);
   }
-  if (task === 'echo' && c.cell !== 'elman') {
-    throw new UserError(`--task echo carries the state across windows for the elman cell only, not ${c.cell}`);
-  }
   if (c.tbptt !== undefined) {
     checkInteger(c.tbptt, 1, 'tbptt');
     // A stream is read in windows of K steps, B streams side by side: its length is maxSamples / B.
