@@ -80,15 +80,17 @@ export function defaultConfig(bits: number, optimizer: OptimizerName = 'adam', c
 }
 
 /**
- * The defaults of `rnn-adder train --task echo|adding-problem`: for echo the echo example's settings (delay 3,
- * H 4, batch 5, truncation 15) with Adam at 0.05; for the adding problem T = 100, H 16, batch 64 and Adam at 0.01.
+ * The defaults of `rnn-adder train --task echo|adding-problem [--cell C]`: for echo the echo example's settings
+ * (delay 3, H 4, batch 5, truncation 15) with Adam at 0.05; for the adding problem T = 100, H 16, batch 64 and Adam
+ * at 0.01, and for the LSTM there chrono initialisation, which is what makes it leave the plateau
+ * (docs/long-lags.md).
  */
-export function defaultTaskConfig(task: Exclude<TaskName, 'add'>): TrainConfig {
+export function defaultTaskConfig(task: Exclude<TaskName, 'add'>, cell: CellName = 'elman'): TrainConfig {
   // The tensor engine: the fused kernel computes whole additions only.
-  const common = { ...defaultConfig(8), task, bits: 0, engine: 'bptt' as const };
+  const common = { ...defaultConfig(8, 'adam', cell), task, bits: 0, engine: 'bptt' as const };
   return task === 'echo'
     ? { ...common, hidden: 4, batch: 5, lr: 0.05, delay: DEFAULT_DELAY, tbptt: DEFAULT_ECHO_TBPTT, maxSamples: 200_000 }
-    : { ...common, hidden: 16, batch: 64, lr: 0.01, length: 100, maxSamples: 400_000 };
+    : { ...common, hidden: 16, batch: 64, lr: 0.01, length: 100, maxSamples: 400_000, ...(cell === 'lstm' && { init: 'chrono' as const }) };
 }
 
 /** The task and its setting that a configuration trains. */
