@@ -26,6 +26,7 @@ import { trainConfigOf, TrainFlags } from '../src/cli/train-config';
 import { chronoBiases } from '../src/train/chrono';
 import { flatLayout, readFlat } from '../src/train/flat';
 import { gradientStep } from '../src/train/gradient-step';
+import { STANDARD_ADAM } from '../src/train/optimizers';
 import { trainLongLag } from '../src/train/long-lag';
 import { saveLongLag } from '../src/train/save';
 import { parseCli } from './support/parse';
@@ -316,6 +317,11 @@ describe('train --task flags (parsed in-process)', () => {
       expect(await configOf('train --task adding-problem --cell lstm')).to.include({ cell: 'lstm', init: 'chrono', length: 100, engine: 'fused' });
       expect(await configOf('train --task adding-problem --cell lstm --tbptt 10')).to.include({ engine: 'fused', tbptt: 10 });
       expect(await configOf('train --task adding-problem --cell lstm --init glorot')).to.include({ init: 'glorot' });
+      expect(await configOf('train --task echo --cell lstm')).to.include({ cell: 'lstm', engine: 'bptt', init: 'uniform' });
+      // Kingma & Ba's Adam for the adding problem (docs/long-lags.md), the adders' own for addition and the echo.
+      expect((await configOf('train --task adding-problem')).adam).to.deep.equal(STANDARD_ADAM);
+      expect((await configOf('train --task echo --cell gru')).adam).to.equal(undefined);
+      expect((await configOf('train --cell lstm')).adam).to.equal(undefined);
       expect(await configOf('train --task adding-problem --length 20 --hidden 8')).to.deep.equal({
         ...defaultTaskConfig('adding-problem'),
         length: 20,

@@ -6,6 +6,7 @@ import { checkBpttStates, MAX_BATCH, MAX_HIDDEN, MAX_TRAIN_BITS, MAX_TRAIN_SAMPL
 import { MAX_LENGTH, MIN_LENGTH } from '../tasks/adding-problem';
 import { DEFAULT_DELAY, DEFAULT_ECHO_TBPTT, MAX_DELAY } from '../tasks/echo';
 import { TaskName, TaskSettings } from '../tasks/task';
+import { AdamSettings, STANDARD_ADAM } from './optimizers';
 
 export const OPTIMIZERS = ['sgd', 'momentum', 'adam'] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
@@ -25,6 +26,8 @@ export interface TrainConfig {
   optimizer: OptimizerName;
   /** Learning rate. */
   lr: number;
+  /** Adam's β1, β2 and ε; absent: the adders' (ADDER_ADAM). */
+  adam?: AdamSettings;
   /** Pairs per minibatch; 1 is Trask's per-sample SGD. */
   batch: number;
   /** Global-norm clipping threshold: the gradient is scaled down to this norm when longer. */
@@ -94,7 +97,7 @@ export function defaultConfig(bits: number, optimizer: OptimizerName = 'adam', c
  * The defaults of `rnn-adder train --task echo|adding-problem [--cell C]`: for echo the echo example's settings
  * (delay 3, H 4, batch 5, truncation 15) with Adam at 0.05; for the adding problem T = 100, H 16, batch 64 and Adam
  * at 0.01, and for the LSTM there chrono initialisation, which is what makes it leave the plateau
- * (docs/long-lags.md). The engine is the fused kernel where it computes the task (the LSTM's), the tensor engine
+ * (docs/long-lags.md); Adam there is Kingma & Ba's (STANDARD_ADAM), not the adders'. The engine is the fused kernel where it computes the task (the LSTM's), the tensor engine
  * otherwise.
  */
 export function defaultTaskConfig(task: Exclude<TaskName, 'add'>, cell: CellName = 'elman'): TrainConfig {
@@ -102,7 +105,16 @@ export function defaultTaskConfig(task: Exclude<TaskName, 'add'>, cell: CellName
   const common = { ...defaultConfig(8, 'adam', cell), task, bits: 0, engine: defaultEngine(cell, task, tbptt) };
   return task === 'echo'
     ? { ...common, hidden: 4, batch: 5, lr: 0.05, delay: DEFAULT_DELAY, tbptt, maxSamples: 200_000 }
-    : { ...common, hidden: 16, batch: 64, lr: 0.01, length: 100, maxSamples: 400_000, ...(cell === 'lstm' && { init: 'chrono' as const }) };
+    : {
+        ...common,
+        hidden: 16,
+        batch: 64,
+        lr: 0.01,
+        adam: STANDARD_ADAM,
+        length: 100,
+        maxSamples: 400_000,
+        ...(cell === 'lstm' && { init: 'chrono' as const }),
+      };
 }
 
 /** The task and its setting that a configuration trains. */

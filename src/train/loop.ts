@@ -103,7 +103,7 @@ export function runTraining<Check>(
   // seed + 2: a stream of its own, apart from the weights' and the samples'.
   if (config.init === 'chrono') chronoBiases(weights, layout, config.hidden, longestLag(config), seededRng(config.seed + 2));
 
-  const optimizer = createOptimizer(config.optimizer, config.lr, layout.size);
+  const optimizer = createOptimizer(config.optimizer, config.lr, layout.size, config.adam);
   const history = new History(HISTORY_EVERY);
   // The weights as tensors, for the checks: made when one is due, as the fused step needs none.
   let params: Params | undefined;
