@@ -41,7 +41,8 @@ const LADDER: Ladder = quick
       delays: [1, 2, 4, 8, 16, 32],
       lengths: [10, 20, 50, 100, 200, 500],
       echoBudget: 100_000,
-      addingBudget: 30_000,
+      // The LSTM needs 40,000–60,000 sequences at T = 100 (docs/long-lags.md): room for it and for longer lags.
+      addingBudget: 100_000,
       echoTbptt: { delay: 8, windows: [4, 8, 16, 32] },
       addingTbptt: { length: 20, windows: [5, 10, 40] },
     };
@@ -263,22 +264,51 @@ function measuredLine(seconds: number): string {
   );
 }
 
-/** Training steps per second and sequences per second on the adding problem: batch 64, full BPTT, warm process. */
+/** The median of a few numbers. */
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/**
+ * Training steps per second and sequences per second on the adding problem: batch 64, full BPTT, warm process,
+ * each cell on its default engine and the LSTM on its tensor engine too. The runs alternate over three rounds
+ * (the machine is shared: a burst of load hits every row alike) and the table shows each row's median, with CPU
+ * seconds per step beside the wall-clock rates.
+ */
 async function speed(): Promise<void> {
-  const lines = ['| cell | T | steps/s | sequences/s | time steps/s |', '|---|---:|---:|---:|---:|'];
-  for (const cell of ['elman', 'lstm', 'gru'] as const) {
-    for (const length of [100, 500]) {
-      // One short run to warm up (wasm compiles, tfjs caches kernels), then the timed one.
-      const steps = length === 100 ? 40 : 10;
-      for (const timed of [false, true]) {
-        const result = await trainOnTask({ task: 'adding-problem', cell, length, seed: 1, maxSamples: 64 * (timed ? steps : 2) });
-        disposeParams(result.params);
-        if (!timed) continue;
-        const perSecond = (n: number) => Math.round(n / result.seconds).toLocaleString('en');
-        // Lengths are T … T + T/10, padded to the batch's longest: about 1.1·T steps each.
-        const timeSteps = result.samples * length * 1.1;
-        lines.push(`| ${cell} | ${length} | ${(result.steps / result.seconds).toFixed(1)} | ${perSecond(result.samples)} | ${perSecond(timeSteps)} |`);
-      }
+  const rows = [
+    { cell: 'elman', engine: 'bptt' },
+    { cell: 'lstm', engine: 'fused' },
+    { cell: 'lstm', engine: 'bptt' },
+    { cell: 'gru', engine: 'bptt' },
+  ] as const;
+  const lines = [
+    '| cell | engine | T | steps/s | sequences/s | time steps/s | CPU ms per step |',
+    '|---|---|---:|---:|---:|---:|---:|',
+  ];
+  for (const length of [100, 500]) {
+    const steps = length === 100 ? 40 : 10;
+    const run = async (row: (typeof rows)[number], count: number) => {
+      const cpu = process.cpuUsage();
+      const result = await trainOnTask({ task: 'adding-problem', ...row, length, seed: 1, maxSamples: 64 * count });
+      const used = process.cpuUsage(cpu);
+      disposeParams(result.params);
+      return { ...result, cpu: (used.user + used.system) / 1e6 };
+    };
+    // A short run each to warm up (wasm compiles, tfjs caches kernels).
+    for (const row of rows) await run(row, 2);
+    const rounds: { seconds: number; cpu: number; steps: number; samples: number }[][] = rows.map(() => []);
+    for (let round = 0; round < 3; round++) {
+      for (const [i, row] of rows.entries()) rounds[i].push(await run(row, steps));
+    }
+    for (const [i, row] of rows.entries()) {
+      const { steps: n, samples } = rounds[i][0];
+      const seconds = median(rounds[i].map((r) => r.seconds));
+      const perSecond = (k: number) => Math.round(k / seconds).toLocaleString('en');
+      // Lengths are T … T + T/10, padded to the batch's longest: about 1.1·T steps each.
+      const timeSteps = samples * length * 1.1;
+      const cpuPerStep = (1000 * median(rounds[i].map((r) => r.cpu))) / n;
+      lines.push(
+        `| ${row.cell} | ${row.engine} | ${length} | ${(n / seconds).toFixed(1)} | ${perSecond(samples)} | ${perSecond(timeSteps)} | ${cpuPerStep.toFixed(1)} |`,
+      );
     }
   }
   process.stdout.write(lines.join('\n') + '\n');
