@@ -4,7 +4,7 @@
 // results section, docs/long-lags.json and docs/img/long-lags.svg.
 //   node dist/scripts/lags.js [--quick | --speed | --render]
 // --quick is the CI-sized ladder (a minute or two) and writes nothing. --speed times training steps of the adding
-// problem at T = 100 and 500 per cell instead (docs/benchmarks.md). --render trains nothing: it redraws the tables
+// problem at T = 100 and 500 per cell and engine instead (docs/long-lags.md). --render trains nothing: it redraws the tables
 // and the picture from the recorded docs/long-lags.json, keeping the section's line on when and where it ran.
 import { promises as fs } from 'fs';
 import * as os from 'os';
