@@ -31,7 +31,7 @@ export function fusedLstmPredictor(p: Params, kernel: LstmKernel = lstmKernel())
 
 /**
  * The loss (L) and the gradient of every parameter in one kernel call, as src/engine/lstm.ts's lossAndGrads, with
- * its mask and truncation: what gradcheck compares. The LSTM takes no carried-in state (SequenceOptions.initial).
+ * its mask and truncation: what gradcheck compares. The kernel takes no carried-in state (SequenceOptions.initial).
  */
 export function fusedLstmLossAndGrads(
   p: Params,
