@@ -4,9 +4,9 @@ import { SequenceBatch } from '../../data/sequences';
 import { CellEngine } from '../cell';
 import { LossName } from '../loss';
 import { configOf, NetConfig, Params } from '../params';
-import { checkFusedKernel, fusedLossAndGrads, fusedPredictor, hasFusedKernel } from './elman';
+import { checkFusedKernel, fusedLossAndGrads, fusedPredictor, fusedPrefixOutputs, hasFusedKernel } from './elman';
 import { elmanKernel, FlatParams, KernelOutputs } from './kernel';
-import { fusedLstmLossAndGrads, fusedLstmPredictor } from './lstm';
+import { fusedLstmLossAndGrads, fusedLstmPredictor, fusedLstmPrefixOutputs } from './lstm';
 import { lstmKernel } from './lstm-kernel';
 
 /** The fused kernel's loss and gradients on tensors for this network, or undefined when its cell has no kernel. */
@@ -56,4 +56,14 @@ export function fusedPredictorFor(p: Params): Predictor | undefined {
   const config = configOf(p);
   if (config.cell === 'lstm') return fusedLstmPredictor(p);
   return hasFusedKernel(config) ? fusedPredictor(p) : undefined;
+}
+
+/**
+ * ŷ of every prefix of every pair of bits-wide operands by the fused kernel of the parameters' cell (the order of
+ * src/eval/exhaustive.ts); undefined for a network without a kernel.
+ */
+export function fusedPrefixOutputsFor(p: Params, bits: number): Float32Array[] | undefined {
+  const config = configOf(p);
+  if (config.cell === 'lstm') return fusedLstmPrefixOutputs(p, bits);
+  return hasFusedKernel(config) ? fusedPrefixOutputs(p, bits) : undefined;
 }

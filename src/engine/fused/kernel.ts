@@ -4,6 +4,7 @@
 import { LossName } from '../loss';
 import { ParamSet } from '../params';
 import { Arena, padded } from './arena';
+import { inputCodeTerms } from './input-codes';
 import { ELMAN_WASM } from './kernel-wasm';
 
 /** The module's exports (assembly/elman.ts): byte offsets into `memory` for every array. */
@@ -92,13 +93,7 @@ export class ElmanKernel {
     this.arena.pad(at.Ws, p.Ws, hidden, H, hidden, H);
     this.arena.pad(at.Wy, p.Wy, 1, 1, hidden, H);
     // (F1)'s x_t·Wx + bs for the inputs [a, b] in code order 2a + b.
-    const terms = new Float32Array(4 * hidden);
-    for (let c = 0; c < 4; c++) {
-      for (let j = 0; j < hidden; j++) {
-        terms[c * hidden + j] = (c >> 1) * p.Wx[j] + (c & 1) * p.Wx[hidden + j] + (p.bs?.[j] ?? 0);
-      }
-    }
-    this.arena.pad(at.inputTerms, terms, 4, 4, hidden, H);
+    this.arena.pad(at.inputTerms, inputCodeTerms(p, hidden), 4, 4, hidden, H);
     this.arena.heap.fill(0, at.even >> 2, (at.even >> 2) + H); // s_0 = 0: the empty prefix
     const outputs: Float32Array[] = [];
     let [prev, next] = [at.even, at.odd];

@@ -5,6 +5,7 @@
 import { LossName } from '../loss';
 import { GATES } from '../params';
 import { Arena, padded } from './arena';
+import { inputCodeTerms } from './input-codes';
 import { FlatParams, KernelOutputs } from './kernel';
 import { LSTM_WASM } from './lstm-kernel-wasm';
 
@@ -23,6 +24,11 @@ interface LstmExports {
     gates: number, C: number, TC: number, Hs: number, yhat: number,
     dWx: number, dWs: number, dbs: number, dWy: number, dby: number,
     WsT: number, dz: number, dzNext: number, dc: number,
+  ): void;
+  extendPrefixes(
+    n: number, inputs: number, H: number,
+    Ws: number, inputTerms: number, Wy: number, by: number,
+    hPrev: number, cPrev: number, hNext: number, cNext: number, yhat: number,
   ): void;
 }
 
@@ -43,8 +49,7 @@ export class LstmKernel {
   private readonly arena: Arena;
 
   constructor(bytes: Uint8Array<ArrayBuffer> = LSTM_WASM) {
-    // Its own module, not one with the Elman kernel: each stays small enough to compile synchronously, and a
-    // process instantiates only the cell it trains.
+    // Its own module, not one with the Elman kernel: a process instantiates only the cell it uses.
     this.exports = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as unknown as LstmExports;
     this.arena = new Arena(this.exports.memory, this.exports.arenaStart());
   }
@@ -78,6 +83,36 @@ export class LstmKernel {
     if (p.bs) grads.bs = arena.unpad(at.dbs, 1, hidden, H, G);
     if (p.by) grads.by = arena.read(at.dby, 1);
     return { logits: arena.read(at.logits, B * T), yhat: arena.read(at.yhat, B * T), grads };
+  }
+
+  /**
+   * ŷ of every prefix of every pair of bits-wide operands, in ElmanKernel.prefixOutputs' order (src/eval/exhaustive.ts
+   * documents it): [t] holds the 4^(t+1) outputs of step t for t < bits, [bits] the 4^bits of the last step.
+   */
+  prefixOutputs(p: FlatParams, bits: number): Float32Array[] {
+    const hidden = p.Wy.length;
+    const H = padded(hidden);
+    const most = 4 ** bits;
+    const { arena } = this;
+    const at = arena.place({
+      Ws: H * G * H, inputTerms: 4 * G * H, Wy: H,
+      hEven: most * H, cEven: most * H, hOdd: most * H, cOdd: most * H, yhat: most,
+    });
+    arena.pad(at.Ws, p.Ws, hidden, H, hidden, H, G);
+    arena.pad(at.Wy, p.Wy, 1, 1, hidden, H);
+    arena.pad(at.inputTerms, inputCodeTerms(p, G * hidden), 4, 4, hidden, H, G);
+    arena.heap.fill(0, at.hEven >> 2, (at.hEven >> 2) + H); // h_0 = 0: the empty prefix
+    arena.heap.fill(0, at.cEven >> 2, (at.cEven >> 2) + H); // c_0 = 0
+    const outputs: Float32Array[] = [];
+    let [prev, next] = [{ h: at.hEven, c: at.cEven }, { h: at.hOdd, c: at.cOdd }];
+    for (let t = 0, n = 1; t <= bits; t++) {
+      const inputs = t < bits ? 4 : 1;
+      this.exports.extendPrefixes(n, inputs, H, at.Ws, at.inputTerms, at.Wy, p.by?.[0] ?? 0, prev.h, prev.c, next.h, next.c, at.yhat);
+      n *= inputs;
+      outputs.push(arena.read(at.yhat, n));
+      [prev, next] = [next, prev];
+    }
+    return outputs;
   }
 
   /** Lays out a step for (B, T, I, H padded), writes the padded weights (zero biases when there are none) and x, runs forward. */

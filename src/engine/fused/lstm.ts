@@ -30,6 +30,14 @@ export function fusedLstmPredictor(p: Params, kernel: LstmKernel = lstmKernel())
 }
 
 /**
+ * ŷ of every prefix of every pair of bits-wide operands, one array per step: what the exhaustive check scores
+ * (src/eval/exhaustive.ts, which documents the order).
+ */
+export function fusedLstmPrefixOutputs(p: Params, bits: number, kernel: LstmKernel = lstmKernel()): Float32Array[] {
+  return kernel.prefixOutputs(flat(p), bits);
+}
+
+/**
  * The loss (L) and the gradient of every parameter in one kernel call, as src/engine/lstm.ts's lossAndGrads, with
  * its mask and truncation: what gradcheck compares. The LSTM takes no carried-in state (SequenceOptions.initial).
  */

@@ -182,3 +182,49 @@ export function backward(
   }
   store<f32>(dby, dbyTotal);
 }
+
+/**
+ * One level of the exhaustive check (src/eval/exhaustive.ts): each of the n prefix states (h, c) in hPrev, cPrev
+ * [n, H] extended by each of the first `inputs` input codes, into hNext, cNext [n·inputs, H] (row q·inputs + k)
+ * and their outputs yhat [n·inputs]. inputTerms [4, 4H] holds x·Wx + bs for the four inputs, in code order.
+ */
+export function extendPrefixes(
+  n: i32, inputs: i32, H: i32,
+  Ws: usize, inputTerms: usize, Wy: usize, by: f32,
+  hPrev: usize, cPrev: usize, hNext: usize, cNext: usize, yhat: usize,
+): void {
+  const row = <usize>H << 2;
+  const wide = row << 2;
+  for (let q = 0; q < n; q++) {
+    const h = hPrev + <usize>q * row;
+    const c = cPrev + <usize>q * row;
+    const first = <usize>(q * inputs);
+    for (let j: usize = 0; j < row; j += 16) {
+      // (L1) z_t = x_t·Wx + h_{t−1}·Ws + bs: h_{t−1}·Ws once per gate, shared by the children
+      const ri = rowTimesColumns(f32x4.splat(0), h, row, Ws, wide, j);
+      const rf = rowTimesColumns(f32x4.splat(0), h, row, Ws, wide, row + j);
+      const rc = rowTimesColumns(f32x4.splat(0), h, row, Ws, wide, 2 * row + j);
+      const ro = rowTimesColumns(f32x4.splat(0), h, row, Ws, wide, 3 * row + j);
+      const cq = v128.load(c + j);
+      for (let k = 0; k < inputs; k++) {
+        const terms = inputTerms + <usize>k * wide + j;
+        // (L2) i, f, o = σ(z_i, z_f, z_o), g = tanh(z_c);  (L3) c_t = f⊙c_{t−1} + i⊙g;  (L4) h_t = o⊙tanh(c_t)
+        const i = sigmoid4(f32x4.add(ri, v128.load(terms)));
+        const f = sigmoid4(f32x4.add(rf, v128.load(terms + row)));
+        const g = tanh4(f32x4.add(rc, v128.load(terms + 2 * row)));
+        const o = sigmoid4(f32x4.add(ro, v128.load(terms + 3 * row)));
+        const ct = f32x4.add(f32x4.mul(f, cq), f32x4.mul(i, g));
+        const at = (first + <usize>k) * row + j;
+        v128.store(cNext + at, ct);
+        v128.store(hNext + at, f32x4.mul(o, tanh4(ct)));
+      }
+    }
+    // (F2) ŷ_t = σ(h_t·Wy + by)
+    for (let k = 0; k < inputs; k++) {
+      const child = hNext + (first + <usize>k) * row;
+      let o = f32x4.splat(0);
+      for (let j: usize = 0; j < row; j += 16) o = f32x4.add(o, f32x4.mul(v128.load(child + j), v128.load(Wy + j)));
+      store<f32>(yhat + ((first + <usize>k) << 2), f32x4.extract_lane(sigmoid4(f32x4.splat(sum4(o) + by)), 0));
+    }
+  }
+}
