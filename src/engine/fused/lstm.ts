@@ -39,7 +39,7 @@ export function fusedLstmPrefixOutputs(p: Params, bits: number, kernel: LstmKern
 
 /**
  * The loss (L) and the gradient of every parameter in one kernel call, as src/engine/lstm.ts's lossAndGrads, with
- * its mask and truncation: what gradcheck compares. The LSTM takes no carried-in state (SequenceOptions.initial).
+ * its mask and truncation: what gradcheck compares. The kernel takes no carried-in state (SequenceOptions.initial).
  */
 export function fusedLstmLossAndGrads(
   p: Params,
