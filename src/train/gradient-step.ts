@@ -76,7 +76,7 @@ export function gradientStep(
   carry: { initial?: CellState; tbptt?: number } = {},
 ): StepReadout {
   if (engine === 'fused') {
-    // No fused kernel takes a state carried in (the Elman cell's stream): it would silently train another objective.
+    // No fused kernel takes a state carried in (a stream's): it would silently train another objective.
     if (carry.initial) throw new Error('gradientStep: the fused kernels start every sequence from a zero state (use the bptt engine)');
     return fusedFlatStep(weights, layout, batch, kind, grads, carry.tbptt);
   }
