@@ -6,7 +6,8 @@ import { expect } from 'chai';
 import { initBackend } from '../src/backend';
 import { BPTT_VS_AUTODIFF_TOLERANCE, compareGradients } from '../src/check/gradcheck';
 import { plainParams } from '../src/check/reference';
-import { LOSSES } from '../src/engine/loss';
+import { LOSSES, LossName } from '../src/engine/loss';
+import { SequenceBatch } from '../src/data/sequences';
 import { disposeParams, initParams, NetConfig } from '../src/engine/params';
 import { flatLayout, FlatLayout, paramsFromFlat, readFlat } from '../src/train/flat';
 import { gradientStep } from '../src/train/gradient-step';
@@ -33,6 +34,30 @@ function plainGrads(grads: Float32Array, layout: FlatLayout) {
   return plain;
 }
 
+/**
+ * The fused step and the tensor engine's on the same weights and batch: the same gradient, ŷ and loss, the fused
+ * step making no tensor and neither leaving one behind.
+ */
+function expectSameStep(layout: FlatLayout, weights: Float32Array, batch: SequenceBatch, kind: LossName, tbptt?: number): void {
+  const [fused, bptt] = [new Float32Array(layout.size), new Float32Array(layout.size)];
+  const before = tf.memory().numTensors;
+  const ours = gradientStep('fused', weights, layout, batch, kind, fused, { tbptt });
+  expect(tf.memory().numTensors, 'tensors made by the fused step').to.equal(before);
+  const theirs = gradientStep('bptt', weights, layout, batch, kind, bptt, { tbptt });
+  try {
+    const label = `tbptt ${tbptt ?? '∞'}: fused step vs bptt step`;
+    const c = compareGradients(label, plainGrads(bptt, layout), plainGrads(fused, layout), BPTT_VS_AUTODIFF_TOLERANCE);
+    expect(c.ok, c.message).to.equal(true);
+    const worst = ours.yhat.reduce((m, v, i) => Math.max(m, Math.abs(v - theirs.yhat[i])), 0);
+    expect(worst, 'max |ŷ fused − ŷ bptt|').to.be.below(OUTPUT_TOLERANCE);
+    expect(ours.loss()).to.be.closeTo(theirs.loss(), OUTPUT_TOLERANCE);
+  } finally {
+    ours.dispose();
+    theirs.dispose();
+  }
+  expect(tf.memory().numTensors, 'tensors left after both steps').to.equal(before);
+}
+
 describe('the fused training step on the flat weights', () => {
   before(async () => {
     await initBackend();
@@ -42,47 +67,14 @@ describe('the fused training step on the flat weights', () => {
     for (const kind of LOSSES) {
       it(`gives the tensor engine's gradient, ŷ and loss (8 bits, H 16, batch 64, ${bias ? 'biases' : 'no biases'}, ${kind})`, () => {
         const { layout, weights } = flatWeights({ hidden: 16, bias }, 7);
-        const batch = batchSampler(8, 64, 7)();
-        const [fused, bptt] = [new Float32Array(layout.size), new Float32Array(layout.size)];
-        const before = tf.memory().numTensors;
-        const ours = gradientStep('fused', weights, layout, batch, kind, fused);
-        expect(tf.memory().numTensors, 'tensors made by the fused step').to.equal(before);
-        const theirs = gradientStep('bptt', weights, layout, batch, kind, bptt);
-        try {
-          const c = compareGradients('fused step vs bptt step', plainGrads(bptt, layout), plainGrads(fused, layout), BPTT_VS_AUTODIFF_TOLERANCE);
-          expect(c.ok, c.message).to.equal(true);
-          const worst = ours.yhat.reduce((m, v, i) => Math.max(m, Math.abs(v - theirs.yhat[i])), 0);
-          expect(worst, 'max |ŷ fused − ŷ bptt|').to.be.below(OUTPUT_TOLERANCE);
-          expect(ours.loss()).to.be.closeTo(theirs.loss(), OUTPUT_TOLERANCE);
-        } finally {
-          ours.dispose();
-          theirs.dispose();
-        }
-        expect(tf.memory().numTensors, 'tensors left after both steps').to.equal(before);
+        expectSameStep(layout, weights, batchSampler(8, 64, 7)(), kind);
       });
     }
 
   it('gives the LSTM tensor engine\'s gradient, ŷ and loss on the adding problem, masked and truncated', () => {
     const { layout, weights } = flatWeights({ cell: 'lstm', hidden: 16, inputs: 2, bias: true }, 3);
     const batch = addingProblemBatch(seededRng(3), 30, 32);
-    for (const tbptt of [undefined, 7]) {
-      const [fused, bptt] = [new Float32Array(layout.size), new Float32Array(layout.size)];
-      const before = tf.memory().numTensors;
-      const ours = gradientStep('fused', weights, layout, batch, 'mse', fused, { tbptt });
-      expect(tf.memory().numTensors, 'tensors made by the fused step').to.equal(before);
-      const theirs = gradientStep('bptt', weights, layout, batch, 'mse', bptt, { tbptt });
-      try {
-        const c = compareGradients(`tbptt ${tbptt ?? '∞'}: fused step vs bptt step`, plainGrads(bptt, layout), plainGrads(fused, layout), BPTT_VS_AUTODIFF_TOLERANCE);
-        expect(c.ok, c.message).to.equal(true);
-        const worst = ours.yhat.reduce((m, v, i) => Math.max(m, Math.abs(v - theirs.yhat[i])), 0);
-        expect(worst, 'max |ŷ fused − ŷ bptt|').to.be.below(OUTPUT_TOLERANCE);
-        expect(ours.loss()).to.be.closeTo(theirs.loss(), OUTPUT_TOLERANCE);
-      } finally {
-        ours.dispose();
-        theirs.dispose();
-      }
-      expect(tf.memory().numTensors, 'tensors left after both steps').to.equal(before);
-    }
+    for (const tbptt of [undefined, 7]) expectSameStep(layout, weights, batch, 'mse', tbptt);
   });
 
   it('refuses the weights of a cell it has no kernel for, leaving the gradient untouched', () => {
