@@ -358,6 +358,10 @@ describe('train --task flags (parsed in-process)', () => {
       argv: 'train --tbptt 4 --engine fused',
       usage: '--engine fused computes the elman cell on whole additions with full BPTT only: train other tasks and --tbptt with --engine bptt',
     },
+    {
+      argv: 'train --task echo --cell lstm --engine fused',
+      usage: '--engine fused starts every sequence from a zero state, not from the last window\'s: train lstm on --task echo with --engine bptt',
+    },
     { argv: 'train --init chrono', usage: '--init chrono sets an LSTM\'s gate biases: it needs --cell lstm with biases, not elman' },
     { argv: 'train --task sums', usage: 'Invalid values: Argument: task, Given: "sums", Choices: "add", "echo", "adding-problem" (see --help)' },
   ];

@@ -174,7 +174,11 @@ export function checkConfig(c: TrainConfig): void {
     throw new UserError(`--engine fused has kernels for the ${FUSED_CELLS.join(' and ')} cells only: train ${c.cell} with --engine bptt or autodiff`);
   }
   if (c.engine === 'fused' && !fusedComputes(c.cell, task, c.tbptt)) {
-    throw new UserError(`--engine fused computes the ${c.cell} cell on whole additions with full BPTT only: train other tasks and --tbptt with --engine bptt`);
+    throw new UserError(
+      c.cell === 'elman'
+        ? '--engine fused computes the elman cell on whole additions with full BPTT only: train other tasks and --tbptt with --engine bptt'
+        : `--engine fused starts every sequence from a zero state, not from the last window's: train ${c.cell} on --task echo with --engine bptt`,
+    );
   }
   checkInteger(c.hidden, 1, 'hidden', MAX_HIDDEN);
   checkInteger(c.batch, 1, 'batch', MAX_BATCH);
