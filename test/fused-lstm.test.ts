@@ -14,7 +14,7 @@ import {
   plainLossAndGrads,
   randomProblem,
 } from '../src/check/gradcheck';
-import { plainParams } from '../src/check/reference';
+import { plainParams, PlainState } from '../src/check/reference';
 import { seededRng } from '../src/data/sample';
 import { inputTensor, maskTensor, targetTensor } from '../src/engine/batch-tensors';
 import { disposeCache } from '../src/engine/cell';
@@ -98,20 +98,31 @@ interface SequenceCase {
   loss: LossName;
   /** K of truncated BPTT; full BPTT when absent. */
   tbptt?: number;
+  /** A random state carried in, as from a stream's previous window: h in (−1, 1), c in (−2, 2). */
+  carried?: boolean;
   seed: number;
 }
 
 const describeCase = (c: SequenceCase): string =>
-  `adding problem T ${c.length}, H ${c.hidden}, B ${c.batch}, ${c.loss}, tbptt ${c.tbptt ?? '∞'}${c.bias ? '' : ', no biases'}`;
+  `adding problem T ${c.length}, H ${c.hidden}, B ${c.batch}, ${c.loss}, tbptt ${c.tbptt ?? '∞'}` +
+  `${c.carried ? ', state carried in' : ''}${c.bias ? '' : ', no biases'}`;
+
+/** Random h_0 and c_0 for each sequence, from the seed. */
+function carriedState(c: SequenceCase): PlainState {
+  const rng = seededRng(c.seed + 2);
+  const rows = (scale: number) => Array.from({ length: c.batch }, () => Array.from({ length: c.hidden }, () => scale * (2 * rng() - 1)));
+  return { h: rows(1), c: rows(2) };
+}
 
 /**
  * The kernel against a yardstick on a batch of the adding problem: a loss at one step of each sequence (the mask),
- * sequences of different lengths padded, and the gradient truncated every `tbptt` steps when given.
+ * sequences of different lengths padded, the gradient truncated every `tbptt` steps and a state carried in when
+ * the case says so.
  */
 function compareOnSequences(c: SequenceCase, yardstick: Yardstick, fn: LossAndGradsFn = fusedLstmLossAndGrads) {
   const params = initParams({ cell: 'lstm', hidden: c.hidden, inputs: 2, bias: c.bias }, c.seed);
   const data = addingProblemBatch(seededRng(c.seed + 1), c.length, c.batch);
-  const options = { tbptt: c.tbptt };
+  const options = { tbptt: c.tbptt, initial: c.carried ? carriedState(c) : undefined };
   try {
     const ours = plainLossAndGrads(fn, params, data, c.loss, options);
     const expected =
@@ -134,6 +145,8 @@ describe('the fused LSTM kernel with a loss mask and truncated BPTT', () => {
     { length: 10, batch: 4, hidden: 3, bias: true, loss: 'mse', seed: 1 },
     { length: 12, batch: 3, hidden: 2, bias: false, loss: 'bce', tbptt: 4, seed: 2 },
     { length: 10, batch: 2, hidden: 4, bias: true, loss: 'mse', tbptt: 1, seed: 3 },
+    { length: 10, batch: 3, hidden: 3, bias: true, loss: 'bce', carried: true, seed: 6 },
+    { length: 12, batch: 2, hidden: 5, bias: false, loss: 'mse', tbptt: 5, carried: true, seed: 7 },
   ];
   for (const c of cases) {
     for (const yardstick of ['bptt', 'tf.grad', 'finite differences'] as const) {
@@ -160,6 +173,7 @@ describe('the fused LSTM kernel with a loss mask and truncated BPTT', () => {
       bias: fc.boolean(),
       loss: fc.constantFrom(...LOSSES),
       tbptt: fc.option(fc.integer({ min: 1, max: 50 }), { nil: undefined }),
+      carried: fc.boolean(),
       seed: fc.nat(),
     });
     fc.assert(
@@ -171,11 +185,16 @@ describe('the fused LSTM kernel with a loss mask and truncated BPTT', () => {
     );
   });
 
-  it('refuses a carried-in state, which the kernel does not take (the echo trains on the tensor engine)', () => {
-    const { params, data } = randomProblem({ cell: 'lstm', bits: 2, hidden: 2, batch: 1, bias: true, loss: 'mse', seed: 1 });
-    const initial = { h: [[0, 0]], c: [[0, 0]] };
-    expect(() => plainLossAndGrads(fusedLstmLossAndGrads, params, data, 'mse', { initial })).to.throw(/no carried-in state/);
+  it('takes h_0 alone, c_0 then zero, as the tensor engine does', () => {
+    const c: SequenceCase = { length: 10, batch: 2, hidden: 3, bias: true, loss: 'mse', carried: true, seed: 8 };
+    const params = initParams({ cell: 'lstm', hidden: c.hidden, inputs: 2, bias: c.bias }, c.seed);
+    const data = addingProblemBatch(seededRng(c.seed + 1), c.length, c.batch);
+    const options = { initial: { h: carriedState(c).h } };
+    const ours = plainLossAndGrads(fusedLstmLossAndGrads, params, data, 'mse', options);
+    const theirs = plainLossAndGrads(lstm.lossAndGrads, params, data, 'mse', options);
     disposeParams(params);
+    const comparison = compareGradients('fused lstm vs bptt, h_0 alone', theirs.grads, ours.grads, TOLERANCES.bptt);
+    expect(comparison.ok, comparison.message).to.equal(true);
   });
 });
 
