@@ -249,10 +249,12 @@ describe('train --task flags (parsed in-process)', () => {
       expect(await configOf('train')).to.deep.equal({ ...defaultConfig(8), clip: undefined });
       expect(await configOf('train --bits 16 --optimizer sgd')).to.deep.equal({ ...defaultConfig(16, 'sgd'), clip: undefined });
       expect(await configOf('train --task echo')).to.deep.equal({ ...defaultTaskConfig('echo'), clip: undefined });
-      // The fused kernel computes whole additions with full BPTT: anything else falls back to the tensor engine.
+      // The Elman cell's fused kernel computes whole additions with full BPTT: anything else falls back to the tensor
+      // engine. The LSTM's computes every task it trains on.
       expect(await configOf('train --tbptt 4')).to.include({ engine: 'bptt', tbptt: 4 });
       expect(await configOf('train --task echo --delay 5')).to.include({ engine: 'bptt' });
-      expect(await configOf('train --task adding-problem --cell lstm')).to.include({ cell: 'lstm', init: 'chrono', length: 100 });
+      expect(await configOf('train --task adding-problem --cell lstm')).to.include({ cell: 'lstm', init: 'chrono', length: 100, engine: 'fused' });
+      expect(await configOf('train --task adding-problem --cell lstm --tbptt 10')).to.include({ engine: 'fused', tbptt: 10 });
       expect(await configOf('train --task adding-problem --cell lstm --init glorot')).to.include({ init: 'glorot' });
       expect(await configOf('train --task adding-problem --length 20 --hidden 8')).to.deep.equal({
         ...defaultTaskConfig('adding-problem'),
@@ -284,11 +286,11 @@ describe('train --task flags (parsed in-process)', () => {
     { argv: 'train --task adding-problem --cell lstm', args: { cell: 'lstm' } },
     {
       argv: 'train --task echo --engine fused',
-      usage: '--engine fused computes full BPTT on whole additions only: train other tasks and --tbptt with --engine bptt',
+      usage: '--engine fused computes the elman cell on whole additions with full BPTT only: train other tasks and --tbptt with --engine bptt',
     },
     {
       argv: 'train --tbptt 4 --engine fused',
-      usage: '--engine fused computes full BPTT on whole additions only: train other tasks and --tbptt with --engine bptt',
+      usage: '--engine fused computes the elman cell on whole additions with full BPTT only: train other tasks and --tbptt with --engine bptt',
     },
     { argv: 'train --task echo --cell lstm', usage: '--task echo carries the state across windows for the elman cell only, not lstm' },
     { argv: 'train --init chrono', usage: '--init chrono sets an LSTM\'s gate biases: it needs --cell lstm with biases, not elman' },

@@ -90,20 +90,27 @@ describe('training', () => {
 });
 
 describe('the engine a run uses', () => {
-  it('is the fused kernel for the Elman cell and the tensor engine for a cell without a kernel', () => {
-    expect(FUSED_CELLS).to.deep.equal(['elman']);
-    expect(defaultConfig(8).engine).to.equal('fused');
-    expect(defaultEngine('elman')).to.equal('fused');
-    for (const cell of ['lstm', 'gru'] as const) {
-      expect(defaultConfig(8, 'adam', cell)).to.include({ cell, engine: 'bptt' });
-      expect(defaultEngine(cell)).to.equal('bptt');
+  it('is the fused kernel for the Elman cell and the LSTM, and the tensor engine for a cell without a kernel', () => {
+    expect(FUSED_CELLS).to.deep.equal(['elman', 'lstm']);
+    for (const cell of FUSED_CELLS) {
+      expect(defaultConfig(8, 'adam', cell)).to.include({ cell, engine: 'fused' });
+      expect(defaultEngine(cell)).to.equal('fused');
     }
+    expect(defaultConfig(8, 'adam', 'gru')).to.include({ cell: 'gru', engine: 'bptt' });
+    expect(defaultEngine('gru')).to.equal('bptt');
+  });
+
+  it('is the fused kernel where it computes the task: the LSTM\'s on the adding problem and with truncation, not the Elman cell\'s', () => {
+    expect(defaultEngine('lstm', 'adding-problem')).to.equal('fused');
+    expect(defaultEngine('lstm', 'add', 8)).to.equal('fused');
+    expect(defaultEngine('elman', 'adding-problem')).to.equal('bptt');
+    expect(defaultEngine('elman', 'add', 8)).to.equal('bptt');
   });
 
   it('refuses --engine fused for a cell without a kernel, in one line that names the way out', () => {
-    expect(() => trainAdder(config(4, { cell: 'lstm', engine: 'fused' }))).to.throw(
+    expect(() => trainAdder(config(4, { cell: 'gru', engine: 'fused' }))).to.throw(
       UserError,
-      /^--engine fused has a kernel for the elman cell only: train lstm with --engine bptt or autodiff$/,
+      /^--engine fused has kernels for the elman and lstm cells only: train gru with --engine bptt or autodiff$/,
     );
   });
 });

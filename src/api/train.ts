@@ -45,7 +45,7 @@ export type TaskTrainOptions = { task: Exclude<TaskName, 'add'> } & Partial<Trai
  */
 export async function trainOnTask(options: TaskTrainOptions, hooks: TrainHooks<EchoScore> = {}): Promise<LongLagResult> {
   await ensureBackend();
-  return trainLongLag(withDefaults(defaultTaskConfig(options.task), options), hooks);
+  return trainLongLag(withDefaults(defaultTaskConfig(options.task, options.cell), options), hooks);
 }
 
 /**

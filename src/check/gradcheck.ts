@@ -8,7 +8,7 @@ import { SequenceBatch } from '../data/sequences';
 import { randomPairs, seededRng } from '../data/sample';
 import { LossAndGrads, SequenceOptions } from '../engine/cell';
 import { CELL_ENGINES } from '../engine/cells';
-import { fusedLossAndGrads, hasFusedKernel } from '../engine/fused/elman';
+import { fusedEngineFor } from '../engine/fused/cells';
 import { LossName } from '../engine/loss';
 import { configOf, convertParams, disposeParams, initParams, PARAM_NAMES, ParamName, Params, PlainParams } from '../engine/params';
 import { GradcheckConfig } from './gradcheck-config';
@@ -202,7 +202,8 @@ export function runGradcheck(config: GradcheckConfig): GradcheckReport {
   const { params, data } = randomProblem(config);
   try {
     const bptt = plainLossAndGrads(CELL_ENGINES[config.cell ?? 'elman'].lossAndGrads, params, data, config.loss);
-    const fused = hasFusedKernel(configOf(params)) ? plainLossAndGrads((q, x, y, kind) => fusedLossAndGrads(q, x, y, kind), params, data, config.loss) : undefined;
+    const fusedEngine = fusedEngineFor(configOf(params));
+    const fused = fusedEngine && plainLossAndGrads(fusedEngine, params, data, config.loss);
     const autodiff = plainLossAndGrads(autodiffLossAndGrads, params, data, config.loss);
     const plain = plainParams(params);
     const finiteDifferences = finiteDifferenceGrads(plain, data, config.loss);

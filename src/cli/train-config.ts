@@ -16,7 +16,7 @@ export interface TrainFlags {
   batch?: number;
   lr?: number;
   optimizer: OptimizerName;
-  /** Absent: the cell's default for whole additions (defaultEngine), else the tensor engine. */
+  /** Absent: the fused kernel where it computes the cell and the task (defaultEngine), else the tensor engine. */
   engine?: EngineName;
   loss: LossName;
   clip?: number;
@@ -27,11 +27,11 @@ export interface TrainFlags {
 }
 
 export function trainConfigOf(flags: TrainFlags): TrainConfig {
-  const base = flags.task === 'add' ? defaultConfig(flags.bits ?? 8, flags.optimizer) : defaultTaskConfig(flags.task);
+  const base = flags.task === 'add' ? defaultConfig(flags.bits ?? 8, flags.optimizer) : defaultTaskConfig(flags.task, flags.cell);
   const { bits, delay, length, tbptt, hidden, batch, lr, maxSamples } = flags;
   const given = Object.entries({ bits, delay, length, tbptt, hidden, batch, lr, maxSamples }).filter(([, v]) => v !== undefined);
   const { cell, optimizer, loss, clip, bias, seed } = flags;
-  const engine = flags.engine ?? (flags.task === 'add' && flags.tbptt === undefined ? defaultEngine(cell) : 'bptt');
+  const engine = flags.engine ?? defaultEngine(cell, flags.task, flags.tbptt);
   // Chrono is what makes an LSTM leave the adding problem's plateau (docs/long-lags.md): its default there.
   const init = flags.init ?? (flags.task === 'adding-problem' && cell === 'lstm' ? 'chrono' : base.init);
   return { ...base, ...Object.fromEntries(given), cell, optimizer, engine, loss, clip, init, bias, seed };

@@ -54,11 +54,21 @@ export interface TrainConfig {
 export const DEFAULT_LEARNING_RATES: Record<OptimizerName, number> = { adam: 0.1, momentum: 5, sgd: 16 };
 
 /** The cells that have a fused kernel (src/engine/fused/). */
-export const FUSED_CELLS: readonly CellName[] = ['elman'];
+export const FUSED_CELLS: readonly CellName[] = ['elman', 'lstm'];
 
-/** The engine a cell trains on when none is named: the fused kernel where the cell has one, its tensor engine otherwise. */
-export function defaultEngine(cell: CellName): EngineName {
-  return FUSED_CELLS.includes(cell) ? 'fused' : 'bptt';
+/**
+ * True when the cell's fused kernel computes the task: the LSTM's every task it trains on (whole additions, the
+ * adding problem's masked loss, truncation), the Elman cell's whole additions with full BPTT only (its kernel has
+ * no mask and no carried state).
+ */
+export function fusedComputes(cell: CellName, task: TaskName = 'add', tbptt?: number): boolean {
+  if (cell === 'elman') return task === 'add' && tbptt === undefined;
+  return FUSED_CELLS.includes(cell);
+}
+
+/** The engine a run takes when none is named: the fused kernel where it computes the task, the tensor engine otherwise. */
+export function defaultEngine(cell: CellName, task: TaskName = 'add', tbptt?: number): EngineName {
+  return fusedComputes(cell, task, tbptt) ? 'fused' : 'bptt';
 }
 
 /** The defaults of `rnn-adder train --bits N [--cell C]`. */
@@ -80,14 +90,15 @@ export function defaultConfig(bits: number, optimizer: OptimizerName = 'adam', c
 }
 
 /**
- * The defaults of `rnn-adder train --task echo|adding-problem`: for echo the echo example's settings (delay 3,
- * H 4, batch 5, truncation 15) with Adam at 0.05; for the adding problem T = 100, H 16, batch 64 and Adam at 0.01.
+ * The defaults of `rnn-adder train --task echo|adding-problem [--cell C]`: for echo the echo example's settings
+ * (delay 3, H 4, batch 5, truncation 15) with Adam at 0.05; for the adding problem T = 100, H 16, batch 64 and Adam
+ * at 0.01. The engine is the fused kernel where it computes the task (the LSTM's), the tensor engine otherwise.
  */
-export function defaultTaskConfig(task: Exclude<TaskName, 'add'>): TrainConfig {
-  // The tensor engine: the fused kernel computes whole additions only.
-  const common = { ...defaultConfig(8), task, bits: 0, engine: 'bptt' as const };
+export function defaultTaskConfig(task: Exclude<TaskName, 'add'>, cell: CellName = 'elman'): TrainConfig {
+  const tbptt = task === 'echo' ? DEFAULT_ECHO_TBPTT : undefined;
+  const common = { ...defaultConfig(8, 'adam', cell), task, bits: 0, engine: defaultEngine(cell, task, tbptt) };
   return task === 'echo'
-    ? { ...common, hidden: 4, batch: 5, lr: 0.05, delay: DEFAULT_DELAY, tbptt: DEFAULT_ECHO_TBPTT, maxSamples: 200_000 }
+    ? { ...common, hidden: 4, batch: 5, lr: 0.05, delay: DEFAULT_DELAY, tbptt, maxSamples: 200_000 }
     : { ...common, hidden: 16, batch: 64, lr: 0.01, length: 100, maxSamples: 400_000 };
 }
 
@@ -148,10 +159,10 @@ export function checkConfig(c: TrainConfig): void {
     throw new UserError('--task echo reads its stream in windows: it needs --tbptt');
   }
   if (c.engine === 'fused' && !FUSED_CELLS.includes(c.cell)) {
-    throw new UserError(`--engine fused has a kernel for the ${FUSED_CELLS.join(', ')} cell only: train ${c.cell} with --engine bptt or autodiff`);
+    throw new UserError(`--engine fused has kernels for the ${FUSED_CELLS.join(' and ')} cells only: train ${c.cell} with --engine bptt or autodiff`);
   }
-  if (c.engine === 'fused' && (task !== 'add' || c.tbptt !== undefined)) {
-    throw new UserError('--engine fused computes full BPTT on whole additions only: train other tasks and --tbptt with --engine bptt');
+  if (c.engine === 'fused' && !fusedComputes(c.cell, task, c.tbptt)) {
+    throw new UserError(`--engine fused computes the ${c.cell} cell on whole additions with full BPTT only: train other tasks and --tbptt with --engine bptt`);
   }
   checkInteger(c.hidden, 1, 'hidden', MAX_HIDDEN);
   checkInteger(c.batch, 1, 'batch', MAX_BATCH);

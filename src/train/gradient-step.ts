@@ -5,8 +5,7 @@ import { autodiffLossAndGrads } from '../engine/autodiff';
 import { inputTensor, maskTensor, targetTensor } from '../engine/batch-tensors';
 import { SequenceBatch } from '../data/sequences';
 import { engineFor } from '../engine/cells';
-import { checkFusedKernel } from '../engine/fused/elman';
-import { elmanKernel } from '../engine/fused/kernel';
+import { fusedStep } from '../engine/fused/cells';
 import { loss, LossName } from '../engine/loss';
 import { EngineName } from './config';
 import { FlatLayout, flatViews, paramsFromFlat, readFlat, writeFlat } from './flat';
@@ -33,18 +32,24 @@ function takeScalar(t: tf.Tensor): number {
  * The fused kernel's step: the flat weights in, the flat gradient out, and no tensor made unless the loss is asked
  * for. The ~20 tensors that used to wrap the kernel took a third of the warm step, more in a fresh process.
  */
-function fusedStep(weights: Float32Array, layout: FlatLayout, batch: SequenceBatch, kind: LossName, grads: Float32Array): StepReadout {
-  checkFusedKernel(layout.config);
-  const { batch: B, steps: T } = batch;
-  const out = elmanKernel().lossAndGrads(flatViews(weights, layout), batch.x, batch.y, B, T, kind);
+function fusedFlatStep(
+  weights: Float32Array,
+  layout: FlatLayout,
+  batch: SequenceBatch,
+  kind: LossName,
+  grads: Float32Array,
+  tbptt: number | undefined,
+): StepReadout {
+  const out = fusedStep(layout.config, flatViews(weights, layout), batch, kind, tbptt);
   writeFlat(out.grads, layout, grads);
+  const { batch: B, steps: T } = batch;
   return {
     yhat: out.yhat,
     loss: () =>
       takeScalar(
         tf.tidy(() => {
           const outputs = { logits: tf.tensor3d(out.logits, [B, T, 1]), yhat: tf.tensor3d(out.yhat, [B, T, 1]) };
-          return loss(outputs, targetTensor(batch), kind);
+          return loss(outputs, targetTensor(batch), kind, maskTensor(batch));
         }),
       ),
     lastState: () => {
@@ -70,11 +75,9 @@ export function gradientStep(
   carry: { initial?: tf.Tensor2D; tbptt?: number } = {},
 ): StepReadout {
   if (engine === 'fused') {
-    // The kernel has no mask, no state carried in and no window edge: it would silently train another objective.
-    if (batch.mask || carry.initial || carry.tbptt !== undefined) {
-      throw new Error('gradientStep: the fused kernel computes full BPTT on whole additions only (use the bptt engine)');
-    }
-    return fusedStep(weights, layout, batch, kind, grads);
+    // No fused kernel takes a state carried in (the Elman cell's stream): it would silently train another objective.
+    if (carry.initial) throw new Error('gradientStep: the fused kernels start every sequence from a zero state (use the bptt engine)');
+    return fusedFlatStep(weights, layout, batch, kind, grads, carry.tbptt);
   }
   const p = paramsFromFlat(weights, layout);
   const x = inputTensor(batch);

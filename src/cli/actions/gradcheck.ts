@@ -1,4 +1,4 @@
-// The work of `rnn-adder gradcheck`: run the comparisons (bptt and, for the Elman cell, the fused kernel, each
+// The work of `rnn-adder gradcheck`: run the comparisons (bptt and, for a cell with a fused kernel, the fused kernel, each
 // against tf.grad and finite differences) and print them as a table.
 import { BackendName, checkGradcheckWork, GATES, gradcheck, GradcheckConfig, GradcheckReport, GRADCHECK_COLUMNS, gradcheckRows } from '../../index';
 import { CommonArgs, emit } from '../run';

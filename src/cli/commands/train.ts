@@ -52,7 +52,7 @@ export function builder(yargs: Argv): Argv<TrainArgs> {
       ),
       optimizer: choiceOption('Update rule', OPTIMIZERS, defaults.optimizer),
       engine: choiceOption(
-        'Gradients by the fused kernel, the hand-derived BPTT on tensors, or tf.grad [default: fused; bptt for a cell without a fused kernel]',
+        'Gradients by the fused kernel, the hand-derived BPTT on tensors, or tf.grad [default: fused where the cell\'s kernel computes the task (elman: whole additions, lstm: every task); bptt otherwise]',
         ENGINES,
       ),
       loss: choiceOption('Loss: ½(y−ŷ)² (Trask\'s) or cross-entropy', LOSSES, defaults.loss),

@@ -12,67 +12,11 @@
 //   logits and yhat [B, T]: o_t and ŷ_t = σ(o_t).
 // No biases is biases held at 0 by the host.
 
+import { rowTimesColumns, sigmoid4, sum4 } from './simd';
+
+export { arenaStart } from './simd';
+
 const MSE: i32 = 0;
-
-/**
- * e^v in each lane: v = n·ln2 + r with |r| ≤ ln2/2, e^r by Cephes' degree-6 polynomial (relative error ~1e-7),
- * 2^n by the exponent bits. n is rounded by adding 1.5·2^23, which leaves it in the low mantissa bits: one add
- * instead of a rounding and a conversion. pmin/pmax: one instruction each, where min/max propagate NaN in six.
- */
-// @ts-ignore: decorator
-@inline function exp4(v: v128): v128 {
-  v = f32x4.pmin(f32x4.pmax(v, f32x4.splat(-87.3)), f32x4.splat(88.3));
-  const shifter = f32x4.splat(12582912.0); // 1.5·2^23
-  const shifted = f32x4.add(f32x4.mul(v, f32x4.splat(1.44269504)), shifter);
-  const n = f32x4.sub(shifted, shifter);
-  let r = f32x4.sub(v, f32x4.mul(n, f32x4.splat(0.693359375)));
-  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(-2.12194440e-4)));
-  let p = f32x4.splat(1.9875691500e-4);
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(8.3334519073e-3));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1665795894e-2));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
-  p = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), f32x4.splat(1));
-  // The low bits of `shifted` minus those of 1.5·2^23 are n as an integer; shifted into the exponent, 2^n·p.
-  return i32x4.add(p, i32x4.shl(i32x4.sub(shifted, shifter), 23));
-}
-
-/** σ(z) = 1/(1 + e^{−z}) in each lane. */
-// @ts-ignore: decorator
-@inline function sigmoid4(z: v128): v128 {
-  const one = f32x4.splat(1);
-  return f32x4.div(one, f32x4.add(one, exp4(f32x4.neg(z))));
-}
-
-/** The sum of the four lanes. */
-// @ts-ignore: decorator
-@inline function sum4(v: v128): f32 {
-  return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
-}
-
-/**
- * acc + v·M[:, j…j+3]: the row vector v [H] times four columns of M [H, H], j in bytes. Four rows of M a
- * round, each lane of v splatted by a shuffle, into two sums that do not wait on each other.
- */
-// @ts-ignore: decorator
-@inline function rowTimesColumns(acc: v128, v: usize, M: usize, j: usize, row: usize): v128 {
-  let other = f32x4.splat(0);
-  for (let k: usize = 0; k < row; k += 16) {
-    const vk = v128.load(v + k);
-    const m = M + (k >> 2) * row + j;
-    acc = f32x4.add(acc, f32x4.mul(v128.shuffle<f32>(vk, vk, 0, 0, 0, 0), v128.load(m)));
-    other = f32x4.add(other, f32x4.mul(v128.shuffle<f32>(vk, vk, 1, 1, 1, 1), v128.load(m + row)));
-    acc = f32x4.add(acc, f32x4.mul(v128.shuffle<f32>(vk, vk, 2, 2, 2, 2), v128.load(m + 2 * row)));
-    other = f32x4.add(other, f32x4.mul(v128.shuffle<f32>(vk, vk, 3, 3, 3, 3), v128.load(m + 3 * row)));
-  }
-  return f32x4.add(acc, other);
-}
-
-/** Where the host may start laying out arrays: past this module's own data, 16-byte aligned. */
-export function arenaStart(): usize {
-  return (__heap_base + 15) & ~15;
-}
 
 /** Fills S, logits and yhat from the weights and x. */
 export function forward(
@@ -91,7 +35,7 @@ export function forward(
       // (F1) s_t = σ(x_t·Wx + s_{t−1}·Ws + bs), s_0 = 0 (so the first step has no s_{t−1}·Ws)
       for (let j: usize = 0; j < row; j += 16) {
         const net = f32x4.add(v128.load(bs + j), f32x4.add(f32x4.mul(xa, v128.load(Wx + j)), f32x4.mul(xb, v128.load(Wx + row + j))));
-        v128.store(s + j, sigmoid4(t > 0 ? rowTimesColumns(net, sPrev, Ws, j, row) : net));
+        v128.store(s + j, sigmoid4(t > 0 ? rowTimesColumns(net, sPrev, row, Ws, row, j) : net));
       }
       // (F2) ŷ_t = σ(o_t), o_t = s_t·Wy + by
       let o = f32x4.splat(0);
@@ -146,7 +90,7 @@ export function backward(
         v128.store(dWy + j, f32x4.add(v128.load(dWy + j), f32x4.mul(sj, dOv)));
         // (B4) ∂L/∂s_t = δo_t·Wyᵀ + δ_{t+1}·Wsᵀ, δ_{T+1} = 0
         let ds = f32x4.mul(dOv, v128.load(Wy + j));
-        if (t < T - 1 && !isDefined(MUTANT_DROP_RECURRENT_TERM)) ds = rowTimesColumns(ds, dNext, WsT, j, row);
+        if (t < T - 1 && !isDefined(MUTANT_DROP_RECURRENT_TERM)) ds = rowTimesColumns(ds, dNext, row, WsT, row, j);
         // (B5) δ_t = ∂L/∂s_t ⊙ s_t(1 − s_t)
         v128.store(d + j, f32x4.mul(ds, f32x4.mul(sj, f32x4.sub(one, sj))));
       }

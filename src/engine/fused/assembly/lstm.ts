@@ -1,0 +1,184 @@
+// The LSTM cell's forward and backward pass over a whole batch, as tight loops compiled to WebAssembly SIMD
+// (AssemblyScript). The same equations as src/engine/lstm.ts, labelled as in docs/lstm.md: (L1)…(L4) and the
+// readout (F2) forward, (B1)…(B3) and (L5)…(L9) backward. The host (src/engine/fused/lstm-kernel.ts) lays out
+// every array in this module's memory and passes their byte offsets.
+//
+// Shape letters: B = batch size, T = time steps, I = input width, H = hidden size, a multiple of 4 (one v128 =
+// 4 units): the host pads each gate block with zero-weight units, whose z is 0, so c stays 0 and h = σ(0)·tanh(0)
+// = 0: they never reach a real unit or the output. Layouts, all float32, row-major:
+//   Wx [I, 4H], Ws [H, 4H], bs [4H]: the gate blocks (i, f, c, o) side by side, as tfjs-layers stores them;
+//   Wy [H] (the column Wy [H, 1]), by: a number;
+//   x [B, T, I], y and mask [B, T] batch-major, as the model's input, target and loss mask;
+//   gates [T, B, 4H] time-major: i_t, f_t, g_t, o_t of sequence b at (t·B + b)·4H, so a step is one block of B rows;
+//   C, TC, Hs [T, B, H]: c_t, tanh(c_t) and h_t, likewise;
+//   logits and yhat [B, T]: o_t = h_t·Wy + by and ŷ_t = σ(o_t).
+// No biases is biases held at 0 by the host.
+import { rowTimesColumns, sigmoid4, sum4, tanh4 } from './simd';
+
+export { arenaStart } from './simd';
+
+const MSE: i32 = 0;
+
+/** Column j (bytes) of (L1)'s z_t: x_t·Wx + h_{t−1}·Ws + bs, four units; hPrev is 0 at the first step (h_0 = 0). */
+// @ts-ignore: decorator
+@inline function preActivation(I: i32, xt: usize, Wx: usize, Ws: usize, bs: usize, hPrev: usize, row: usize, j: usize): v128 {
+  const wide = row << 2;
+  let z = v128.load(bs + j);
+  for (let k = 0; k < I; k++) z = f32x4.add(z, f32x4.mul(f32x4.splat(load<f32>(xt + (<usize>k << 2))), v128.load(Wx + <usize>k * wide + j)));
+  return hPrev ? rowTimesColumns(z, hPrev, row, Ws, wide, j) : z;
+}
+
+/** Fills gates, C, TC, Hs, logits and yhat from the weights and x. */
+export function forward(
+  B: i32, T: i32, H: i32, I: i32,
+  Wx: usize, Ws: usize, bs: usize, Wy: usize, by: f32,
+  x: usize, gates: usize, C: usize, TC: usize, Hs: usize, logits: usize, yhat: usize,
+): void {
+  const row = <usize>H << 2;
+  const wide = row << 2;
+  for (let t = 0; t < T; t++) {
+    for (let b = 0; b < B; b++) {
+      const xt = x + (<usize>(b * T + t) * <usize>I << 2);
+      const at = <usize>(t * B + b);
+      const gt = gates + at * wide;
+      const c = C + at * row;
+      const tc = TC + at * row;
+      const h = Hs + at * row;
+      const hPrev: usize = t > 0 ? h - <usize>B * row : 0;
+      for (let j: usize = 0; j < row; j += 16) {
+        // (L1) z_t = x_t·Wx + h_{t−1}·Ws + bs;  (L2) i, f, o = σ(z_i, z_f, z_o), g = tanh(z_c)
+        const i = sigmoid4(preActivation(I, xt, Wx, Ws, bs, hPrev, row, j));
+        const f = sigmoid4(preActivation(I, xt, Wx, Ws, bs, hPrev, row, row + j));
+        const g = tanh4(preActivation(I, xt, Wx, Ws, bs, hPrev, row, 2 * row + j));
+        const o = sigmoid4(preActivation(I, xt, Wx, Ws, bs, hPrev, row, 3 * row + j));
+        v128.store(gt + j, i);
+        v128.store(gt + row + j, f);
+        v128.store(gt + 2 * row + j, g);
+        v128.store(gt + 3 * row + j, o);
+        // (L3) c_t = f_t⊙c_{t−1} + i_t⊙g_t, c_0 = 0
+        const ig = f32x4.mul(i, g);
+        const ct = t > 0 ? f32x4.add(f32x4.mul(f, v128.load(c - <usize>B * row + j)), ig) : ig;
+        // (L4) h_t = o_t⊙tanh(c_t)
+        const tct = tanh4(ct);
+        v128.store(c + j, ct);
+        v128.store(tc + j, tct);
+        v128.store(h + j, f32x4.mul(o, tct));
+      }
+      // (F2) ŷ_t = σ(o_t), o_t = h_t·Wy + by
+      let o = f32x4.splat(0);
+      for (let j: usize = 0; j < row; j += 16) o = f32x4.add(o, f32x4.mul(v128.load(h + j), v128.load(Wy + j)));
+      store<f32>(logits + (<usize>(b * T + t) << 2), sum4(o) + by);
+    }
+  }
+  // (F2)'s σ once over all the logits, four at a time
+  const N = <usize>(B * T) << 2;
+  let n: usize = 0;
+  for (; n + 16 <= N; n += 16) v128.store(yhat + n, sigmoid4(v128.load(logits + n)));
+  for (; n < N; n += 4) store<f32>(yhat + n, f32x4.extract_lane(sigmoid4(f32x4.splat(load<f32>(logits + n))), 0));
+}
+
+/**
+ * Adds up the gradient of the loss (L), the mean over the steps the mask marks (every step when mask is 0), into
+ * dWx [I, 4H], dWs [H, 4H], dbs [4H], dWy [H] and dby [1], from forward's arrays. lossKind 0 is mse, 1 is bce.
+ * tbptt K > 0 cuts the recurrence at every window of K steps (src/engine/truncation.ts); 0 is full BPTT.
+ * Scratch: WsT [4H, H], δz_t and δz_{t+1} [B, 4H] each, ∂L/∂c [B, H].
+ */
+export function backward(
+  B: i32, T: i32, H: i32, I: i32, lossKind: i32, tbptt: i32,
+  Ws: usize, Wy: usize, x: usize, y: usize, mask: usize,
+  gates: usize, C: usize, TC: usize, Hs: usize, yhat: usize,
+  dWx: usize, dWs: usize, dbs: usize, dWy: usize, dby: usize,
+  WsT: usize, dz: usize, dzNext: usize, dc: usize,
+): void {
+  const row = <usize>H << 2;
+  const wide = row << 2;
+  memory.fill(dWx, 0, <usize>I * wide);
+  memory.fill(dWs, 0, <usize>H * wide);
+  memory.fill(dbs, 0, wide);
+  memory.fill(dWy, 0, row);
+  const G = H << 2;
+  for (let k = 0; k < H; k++) {
+    for (let j = 0; j < G; j++) store<f32>(WsT + <usize>(j * H + k) * 4, load<f32>(Ws + <usize>(k * G + j) * 4));
+  }
+  // M, the steps that carry a loss: Σ m_t (at least 1) with a mask, B·T without (src/engine/loss.ts).
+  let M: f32 = <f32>(B * T);
+  if (mask) {
+    M = 0;
+    for (let n = 0; n < B * T; n++) M += load<f32>(mask + (<usize>n << 2));
+    M = max(M, 1);
+  }
+  const invM: f32 = 1 / M;
+  let dbyTotal: f32 = 0;
+  const one = f32x4.splat(1);
+  for (let t = T - 1; t >= 0; t--) {
+    // Nothing reaches back from step t+1 past the last step, or where t+1 starts a window of truncated BPTT.
+    const fromNext = t < T - 1 && !(tbptt > 0 && (t + 1) % tbptt == 0);
+    for (let b = 0; b < B; b++) {
+      const out = <usize>(b * T + t) << 2;
+      const at = <usize>(t * B + b);
+      const gt = gates + at * wide;
+      const h = Hs + at * row;
+      const tc = TC + at * row;
+      const d = dz + <usize>b * wide;
+      const dNext = dzNext + <usize>b * wide;
+      const dcb = dc + <usize>b * row;
+      const fNext = gt + <usize>B * wide + row;
+      const cPrev = C + at * row - <usize>B * row;
+      // (B1) δo_t = (ŷ_t − y_t)·ŷ_t(1 − ŷ_t)·m_t/M for mse, (ŷ_t − y_t)·m_t/M for bce
+      const yh = load<f32>(yhat + out);
+      const err = yh - load<f32>(y + out);
+      const dO = (lossKind == MSE ? err * yh * (1 - yh) : err) * (mask ? load<f32>(mask + out) : 1) * invM;
+      const dOv = f32x4.splat(dO);
+      // (B3) dby = Σ_t δo_t
+      dbyTotal += dO;
+      for (let j: usize = 0; j < row; j += 16) {
+        const i = v128.load(gt + j);
+        const f = v128.load(gt + row + j);
+        const g = v128.load(gt + 2 * row + j);
+        const o = v128.load(gt + 3 * row + j);
+        const tcj = v128.load(tc + j);
+        // (B2) dWy = Σ_t h_tᵀ·δo_t
+        v128.store(dWy + j, f32x4.add(v128.load(dWy + j), f32x4.mul(v128.load(h + j), dOv)));
+        // (L5) ∂L/∂h_t = δo_t·Wyᵀ + δz_{t+1}·Wsᵀ
+        let dh = f32x4.mul(dOv, v128.load(Wy + j));
+        if (fromNext) dh = rowTimesColumns(dh, dNext, wide, WsT, row, j);
+        // (L6) ∂L/∂c_t = ∂L/∂h_t ⊙ o_t ⊙ (1 − tanh²(c_t)) + ∂L/∂c_{t+1} ⊙ f_{t+1}
+        let dct = f32x4.mul(dh, f32x4.mul(o, f32x4.sub(one, f32x4.mul(tcj, tcj))));
+        if (fromNext && !isDefined(MUTANT_DROP_CELL_PATH)) dct = f32x4.add(dct, f32x4.mul(v128.load(dcb + j), v128.load(fNext + j)));
+        v128.store(dcb + j, dct);
+        // (L7) δz_i = ∂L/∂c_t ⊙ g_t ⊙ i_t(1 − i_t),  δz_f = ∂L/∂c_t ⊙ c_{t−1} ⊙ f_t(1 − f_t) (c_0 = 0),
+        //      δz_c = ∂L/∂c_t ⊙ i_t ⊙ (1 − g_t²),  δz_o = ∂L/∂h_t ⊙ tanh(c_t) ⊙ o_t(1 − o_t)
+        v128.store(d + j, f32x4.mul(f32x4.mul(dct, g), f32x4.mul(i, f32x4.sub(one, i))));
+        const dzf = t > 0 ? f32x4.mul(f32x4.mul(dct, v128.load(cPrev + j)), f32x4.mul(f, f32x4.sub(one, f))) : f32x4.splat(0);
+        v128.store(d + row + j, dzf);
+        v128.store(d + 2 * row + j, f32x4.mul(f32x4.mul(dct, i), f32x4.sub(one, f32x4.mul(g, g))));
+        v128.store(d + 3 * row + j, f32x4.mul(f32x4.mul(dh, tcj), f32x4.mul(o, f32x4.sub(one, o))));
+      }
+      // (L8) dWs = Σ_t h_{t−1}ᵀ·δz_t, h_0 = 0
+      if (t > 0) {
+        const hPrev = h - <usize>B * row;
+        for (let k: usize = 0; k < row; k += 4) {
+          const hk = f32x4.splat(load<f32>(hPrev + k));
+          const dWsRow = dWs + k * <usize>G;
+          for (let j: usize = 0; j < wide; j += 16) {
+            v128.store(dWsRow + j, f32x4.add(v128.load(dWsRow + j), f32x4.mul(hk, v128.load(d + j))));
+          }
+        }
+      }
+      // (L9) dWx = Σ_t x_tᵀ·δz_t, dbs = Σ_t δz_t
+      const xt = x + (<usize>(b * T + t) * <usize>I << 2);
+      for (let k = 0; k < I; k++) {
+        const xk = f32x4.splat(load<f32>(xt + (<usize>k << 2)));
+        const dWxRow = dWx + <usize>k * wide;
+        for (let j: usize = 0; j < wide; j += 16) {
+          v128.store(dWxRow + j, f32x4.add(v128.load(dWxRow + j), f32x4.mul(xk, v128.load(d + j))));
+        }
+      }
+      for (let j: usize = 0; j < wide; j += 16) v128.store(dbs + j, f32x4.add(v128.load(dbs + j), v128.load(d + j)));
+    }
+    const swap = dz;
+    dz = dzNext;
+    dzNext = swap;
+  }
+  store<f32>(dby, dbyTotal);
+}

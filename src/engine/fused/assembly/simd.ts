@@ -1,0 +1,74 @@
+// The pieces every fused kernel (elman.ts, lstm.ts) builds on: the activations four lanes at a time, a row vector
+// times four columns of a matrix, and where the host's arrays start. Each kernel is its own module; these inline
+// into both.
+
+/**
+ * e^v in each lane: v = n·ln2 + r with |r| ≤ ln2/2, e^r by Cephes' degree-6 polynomial (relative error ~1e-7),
+ * 2^n by the exponent bits. n is rounded by adding 1.5·2^23, which leaves it in the low mantissa bits: one add
+ * instead of a rounding and a conversion. pmin/pmax: one instruction each, where min/max propagate NaN in six.
+ */
+// @ts-ignore: decorator
+@inline export function exp4(v: v128): v128 {
+  v = f32x4.pmin(f32x4.pmax(v, f32x4.splat(-87.3)), f32x4.splat(88.3));
+  const shifter = f32x4.splat(12582912.0); // 1.5·2^23
+  const shifted = f32x4.add(f32x4.mul(v, f32x4.splat(1.44269504)), shifter);
+  const n = f32x4.sub(shifted, shifter);
+  let r = f32x4.sub(v, f32x4.mul(n, f32x4.splat(0.693359375)));
+  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(-2.12194440e-4)));
+  let p = f32x4.splat(1.9875691500e-4);
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(8.3334519073e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1665795894e-2));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
+  p = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), f32x4.splat(1));
+  // The low bits of `shifted` minus those of 1.5·2^23 are n as an integer; shifted into the exponent, 2^n·p.
+  return i32x4.add(p, i32x4.shl(i32x4.sub(shifted, shifter), 23));
+}
+
+/** σ(z) = 1/(1 + e^{−z}) in each lane. */
+// @ts-ignore: decorator
+@inline export function sigmoid4(z: v128): v128 {
+  const one = f32x4.splat(1);
+  return f32x4.div(one, f32x4.add(one, exp4(f32x4.neg(z))));
+}
+
+/**
+ * tanh(z) = 2σ(2z) − 1 in each lane: exact in the limits (±1 where e^{−2z} over- or underflows) and within a few
+ * float32 roundings of 1 absolute near 0, which is all the gradient checks can see of a value in (−1, 1).
+ */
+// @ts-ignore: decorator
+@inline export function tanh4(z: v128): v128 {
+  const one = f32x4.splat(1);
+  return f32x4.sub(f32x4.div(f32x4.splat(2), f32x4.add(one, exp4(f32x4.mul(z, f32x4.splat(-2))))), one);
+}
+
+/** The sum of the four lanes. */
+// @ts-ignore: decorator
+@inline export function sum4(v: v128): f32 {
+  return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
+}
+
+/**
+ * acc + v·M[:, j…j+3]: the row vector v (`length` bytes, a multiple of 16) times four columns of M, whose rows are
+ * `stride` bytes apart, j in bytes. Four rows of M a round, each lane of v splatted by a shuffle, into two sums
+ * that do not wait on each other.
+ */
+// @ts-ignore: decorator
+@inline export function rowTimesColumns(acc: v128, v: usize, length: usize, M: usize, stride: usize, j: usize): v128 {
+  let other = f32x4.splat(0);
+  for (let k: usize = 0; k < length; k += 16) {
+    const vk = v128.load(v + k);
+    const m = M + (k >> 2) * stride + j;
+    acc = f32x4.add(acc, f32x4.mul(v128.shuffle<f32>(vk, vk, 0, 0, 0, 0), v128.load(m)));
+    other = f32x4.add(other, f32x4.mul(v128.shuffle<f32>(vk, vk, 1, 1, 1, 1), v128.load(m + stride)));
+    acc = f32x4.add(acc, f32x4.mul(v128.shuffle<f32>(vk, vk, 2, 2, 2, 2), v128.load(m + 2 * stride)));
+    other = f32x4.add(other, f32x4.mul(v128.shuffle<f32>(vk, vk, 3, 3, 3, 3), v128.load(m + 3 * stride)));
+  }
+  return f32x4.add(acc, other);
+}
+
+/** Where the host may start laying out arrays: past the module's own data, 16-byte aligned. */
+export function arenaStart(): usize {
+  return (__heap_base + 15) & ~15;
+}

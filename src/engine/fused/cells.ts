@@ -1,0 +1,46 @@
+// The fused kernels by cell: which one computes a network, with which sequence options, on flat arrays (the
+// training step's path) or on tensors (the gradient checks').
+import { SequenceBatch } from '../../data/sequences';
+import { CellEngine } from '../cell';
+import { LossName } from '../loss';
+import { NetConfig } from '../params';
+import { checkFusedKernel, fusedLossAndGrads, hasFusedKernel } from './elman';
+import { elmanKernel, FlatParams, KernelOutputs } from './kernel';
+import { fusedLstmLossAndGrads } from './lstm';
+import { lstmKernel } from './lstm-kernel';
+
+/** The fused kernel's loss and gradients on tensors for this network, or undefined when its cell has no kernel. */
+export function fusedEngineFor(config: NetConfig): CellEngine['lossAndGrads'] | undefined {
+  if (config.cell === 'lstm') return fusedLstmLossAndGrads;
+  if (!hasFusedKernel(config)) return undefined;
+  return (p, x, y, kind, options = {}) => {
+    refuseSequenceOptions(options);
+    return fusedLossAndGrads(p, x, y, kind);
+  };
+}
+
+/** The Elman kernel computes whole sequences from s_0 = 0 with a loss at every step: anything else is another objective. */
+function refuseSequenceOptions({ mask, initial, tbptt }: { mask?: unknown; initial?: unknown; tbptt?: number }): void {
+  if (mask || initial || tbptt !== undefined) {
+    throw new Error("the Elman cell's fused kernel computes full BPTT on whole additions only: no mask, carried state or truncation (use the bptt engine)");
+  }
+}
+
+/**
+ * Forward and backward of a batch on flat weights, in the fused kernel of the network's cell: the outputs and the
+ * gradient of the loss (L) over the steps the batch's mask marks, truncated every `tbptt` steps. Refuses a cell
+ * without a kernel and what its kernel does not compute, before touching anything.
+ */
+export function fusedStep(
+  config: NetConfig,
+  p: FlatParams,
+  batch: SequenceBatch,
+  kind: LossName,
+  tbptt?: number,
+): KernelOutputs & { grads: FlatParams } {
+  const { batch: B, steps: T } = batch;
+  if (config.cell === 'lstm') return lstmKernel().lossAndGrads(p, batch.x, batch.y, B, T, kind, { mask: batch.mask, tbptt });
+  checkFusedKernel(config);
+  refuseSequenceOptions({ mask: batch.mask, tbptt });
+  return elmanKernel().lossAndGrads(p, batch.x, batch.y, B, T, kind);
+}

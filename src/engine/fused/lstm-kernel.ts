@@ -1,0 +1,114 @@
+// The host side of the fused LSTM kernel (assembly/lstm.ts): instantiates the WebAssembly module from its bytes,
+// lays the network and the batch out in the module's memory (arena.ts), pads each gate block to a multiple of 4
+// units and back, and calls forward and backward. Plain Float32Arrays in and out; src/engine/fused/lstm.ts wraps
+// this in tfjs tensors, src/train/gradient-step.ts trains on it directly.
+import { LossName } from '../loss';
+import { GATES } from '../params';
+import { Arena, padded } from './arena';
+import { FlatParams, KernelOutputs } from './kernel';
+import { LSTM_WASM } from './lstm-kernel-wasm';
+
+/** The module's exports (assembly/lstm.ts): byte offsets into `memory` for every array. */
+interface LstmExports {
+  memory: WebAssembly.Memory;
+  arenaStart(): number;
+  forward(
+    B: number, T: number, H: number, I: number,
+    Wx: number, Ws: number, bs: number, Wy: number, by: number,
+    x: number, gates: number, C: number, TC: number, Hs: number, logits: number, yhat: number,
+  ): void;
+  backward(
+    B: number, T: number, H: number, I: number, lossKind: number, tbptt: number,
+    Ws: number, Wy: number, x: number, y: number, mask: number,
+    gates: number, C: number, TC: number, Hs: number, yhat: number,
+    dWx: number, dWs: number, dbs: number, dWy: number, dby: number,
+    WsT: number, dz: number, dzNext: number, dc: number,
+  ): void;
+}
+
+/** Beyond whole sequences with a loss at every step: what the LSTM's tensor engine also takes (SequenceOptions). */
+export interface LstmKernelOptions {
+  /** m_t, [B, T]: the steps that carry a loss; every step when absent. */
+  mask?: Float32Array;
+  /** K: truncated BPTT, the gradient cut at the edge of every window of K steps; full BPTT when absent. */
+  tbptt?: number;
+}
+
+const LOSS_CODES: Record<LossName, number> = { mse: 0, bce: 1 };
+const G = GATES.lstm;
+
+/** The fused LSTM kernel, instantiated from a module's bytes (the shipped one unless a test brings a mutant). */
+export class LstmKernel {
+  private readonly exports: LstmExports;
+  private readonly arena: Arena;
+
+  constructor(bytes: Uint8Array<ArrayBuffer> = LSTM_WASM) {
+    // Its own module, not one with the Elman kernel: each stays small enough to compile synchronously, and a
+    // process instantiates only the cell it trains.
+    this.exports = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as unknown as LstmExports;
+    this.arena = new Arena(this.exports.memory, this.exports.arenaStart());
+  }
+
+  /** (L1)–(L4) and (F2) over the whole batch: x is [B, T, I] batch-major. */
+  forward(p: FlatParams, x: Float32Array, B: number, T: number): KernelOutputs {
+    const { at } = this.prepare(p, x, B, T);
+    return { logits: this.arena.read(at.logits, B * T), yhat: this.arena.read(at.yhat, B * T) };
+  }
+
+  /** Forward, then (B1)–(B3) and (L5)–(L9): the gradient of the loss (L) for y [B, T], in p's shapes. */
+  lossAndGrads(
+    p: FlatParams, x: Float32Array, y: Float32Array, B: number, T: number, kind: LossName, options: LstmKernelOptions = {},
+  ): KernelOutputs & { grads: FlatParams } {
+    const { at, H, hidden, I } = this.prepare(p, x, B, T);
+    const { arena } = this;
+    arena.write(at.y, y);
+    if (options.mask) arena.write(at.mask, options.mask);
+    this.exports.backward(
+      B, T, H, I, LOSS_CODES[kind], options.tbptt ?? 0,
+      at.Ws, at.Wy, at.x, at.y, options.mask ? at.mask : 0,
+      at.gates, at.C, at.TC, at.Hs, at.yhat,
+      at.dWx, at.dWs, at.dbs, at.dWy, at.dby,
+      at.WsT, at.dz, at.dzNext, at.dc,
+    );
+    const grads: FlatParams = {
+      Wx: arena.unpad(at.dWx, I, hidden, H, G),
+      Ws: arena.unpad(at.dWs, hidden, hidden, H, G),
+      Wy: arena.unpad(at.dWy, 1, hidden, H),
+    };
+    if (p.bs) grads.bs = arena.unpad(at.dbs, 1, hidden, H, G);
+    if (p.by) grads.by = arena.read(at.dby, 1);
+    return { logits: arena.read(at.logits, B * T), yhat: arena.read(at.yhat, B * T), grads };
+  }
+
+  /** Lays out a step for (B, T, I, H padded), writes the padded weights (zero biases when there are none) and x, runs forward. */
+  private prepare(p: FlatParams, x: Float32Array, B: number, T: number) {
+    const hidden = p.Wy.length;
+    const H = padded(hidden);
+    const I = p.Wx.length / (G * hidden);
+    const { arena } = this;
+    const at = arena.place({
+      Wx: I * G * H, Ws: H * G * H, bs: G * H, Wy: H,
+      x: B * T * I, y: B * T, mask: B * T,
+      gates: T * B * G * H, C: T * B * H, TC: T * B * H, Hs: T * B * H, logits: B * T, yhat: B * T,
+      dWx: I * G * H, dWs: H * G * H, dbs: G * H, dWy: H, dby: 1,
+      WsT: G * H * H, dz: B * G * H, dzNext: B * G * H, dc: B * H,
+    });
+    arena.pad(at.Wx, p.Wx, I, I, hidden, H, G);
+    arena.pad(at.Ws, p.Ws, hidden, H, hidden, H, G);
+    arena.pad(at.bs, p.bs ?? new Float32Array(G * hidden), 1, 1, hidden, H, G);
+    arena.pad(at.Wy, p.Wy, 1, 1, hidden, H);
+    arena.write(at.x, x);
+    this.exports.forward(
+      B, T, H, I, at.Wx, at.Ws, at.bs, at.Wy, p.by?.[0] ?? 0, at.x, at.gates, at.C, at.TC, at.Hs, at.logits, at.yhat,
+    );
+    return { at, H, hidden, I };
+  }
+}
+
+let shipped: LstmKernel | undefined;
+
+/** The shipped kernel, instantiated on first use. */
+export function lstmKernel(): LstmKernel {
+  shipped ??= new LstmKernel();
+  return shipped;
+}
