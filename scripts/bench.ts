@@ -9,6 +9,8 @@
 //      kernel, the tensor engine and a float32 numpy step of the same recipe (scripts/numpy_peer.py --warm-steps),
 //      as ratios measured in the same run; and the first 20 steps of fresh processes against their own warm steps
 //      (medians of each: the first step's one-time costs are reported beside them, not hidden in a block);
+//   4b. the LSTM's warm training step at batch 64, H 16, T = 9, 17 and 100: the fused kernel against its tensor
+//      engine and against tf.grad, alternating, wall and CPU time;
 //   5. time to an exact 8- and 16-bit adder: the real CLI, whole process, median of 3 seeds, and the numpy
 //      peer (scripts/numpy_peer.py) likewise when python3 with numpy is here, as a ratio.
 // The in-process figures are the best of several timed blocks after a warm-up (the medians are kept too);
@@ -74,10 +76,14 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-/** Milliseconds per call: the best block (noise on a shared machine only ever adds time) and the median one. */
+/**
+ * Milliseconds per call: the best block (noise on a shared machine only ever adds time) and the median one; and the
+ * process's CPU time per call in its least busy block, which other processes on the machine do not inflate.
+ */
 interface Timing {
   best: number;
   median: number;
+  cpuBest: number;
 }
 
 /** f timed over `reps` blocks of `calls` calls, after `warmup` calls. */
@@ -89,14 +95,18 @@ function timePerCall(f: () => void, calls: number, reps = 7, warmup = calls): Ti
 function timeInterleaved(fs: (() => void)[], calls: number, reps: number, warmup = calls): Timing[] {
   for (const f of fs) for (let i = 0; i < warmup; i++) f();
   const perCall: number[][] = fs.map(() => []);
+  const cpuPerCall: number[][] = fs.map(() => []);
   for (let r = 0; r < reps; r++) {
     fs.forEach((f, k) => {
+      const cpu = process.cpuUsage();
       const start = performance.now();
       for (let i = 0; i < calls; i++) f();
       perCall[k].push((performance.now() - start) / calls);
+      const used = process.cpuUsage(cpu);
+      cpuPerCall[k].push((used.user + used.system) / 1000 / calls);
     });
   }
-  return perCall.map((ms) => ({ best: Math.min(...ms), median: median(ms) }));
+  return perCall.map((ms, k) => ({ best: Math.min(...ms), median: median(ms), cpuBest: Math.min(...cpuPerCall[k]) }));
 }
 
 interface Rate {
@@ -260,11 +270,12 @@ interface TrainStepFigure {
 }
 
 /** One training step as the loop runs it: the engine's gradient at the flat weights, Adam's update. */
-function trainingStep(engine: EngineName, bits: number, seed = 1): () => void {
-  const layout = flatLayout(net);
+function trainingStep(engine: EngineName, bits: number, seed = 1, cell: CellName = 'elman'): () => void {
+  const config = { ...net, cell };
+  const layout = flatLayout(config);
   const weights = new Float32Array(layout.size);
   const grads = new Float32Array(layout.size);
-  const initial = initParams(net, seed);
+  const initial = initParams(config, seed);
   readFlat(initial, layout, weights);
   disposeParams(initial);
   const optimizer = createOptimizer('adam', DEFAULT_LEARNING_RATES.adam, layout.size);
@@ -297,6 +308,59 @@ function trainStepFigures(python: string | undefined): TrainStepFigure[] {
         (figure.numpy
           ? `; numpy float32 ${figure.numpy.samplesPerSec.toLocaleString('en')} pairs/s (${figure.numpy.msPerStep} ms/step): ${figure.fusedOverNumpy}× (target ≥ 2)`
           : ''),
+    );
+    return figure;
+  });
+}
+
+const LSTM_STEPS = [9, 17, 100];
+
+interface LstmStepFigure {
+  /** T: the additions of T − 1 bits. */
+  steps: number;
+  batch: number;
+  /** Per engine: samples/s and ms per step from the best wall-time block, CPU ms per step from the least busy one. */
+  fused: { samplesPerSec: number; msPerStep: number; cpuMsPerStep: number };
+  bptt: { samplesPerSec: number; msPerStep: number; cpuMsPerStep: number };
+  autodiff: { samplesPerSec: number; msPerStep: number; cpuMsPerStep: number };
+  /** The other engine's time ÷ the fused kernel's: wall (best blocks), wall (median blocks), CPU. */
+  fusedOverBptt: number;
+  fusedOverBpttMedian: number;
+  fusedOverBpttCpu: number;
+  fusedOverAutodiff: number;
+  fusedOverAutodiffMedian: number;
+  fusedOverAutodiffCpu: number;
+}
+
+/** The LSTM's warm training step (gradient, Adam) at batch 64, H 16: fused, tensor engine and tf.grad alternating. */
+function lstmStepFigures(): LstmStepFigure[] {
+  return LSTM_STEPS.map((T) => {
+    const engines = ['fused', 'bptt', 'autodiff'] as const;
+    const calls = T > 50 ? 3 : 10;
+    const [fused, bptt, autodiff] = timeInterleaved(
+      engines.map((engine) => trainingStep(engine, T - 1, 1, 'lstm')),
+      calls,
+      7,
+      2,
+    );
+    const rate = (t: Timing) => ({ ...stepRate(t.best), cpuMsPerStep: +t.cpuBest.toFixed(4) });
+    const figure: LstmStepFigure = {
+      steps: T,
+      batch: 64,
+      fused: rate(fused),
+      bptt: rate(bptt),
+      autodiff: rate(autodiff),
+      fusedOverBptt: +(bptt.best / fused.best).toFixed(2),
+      fusedOverBpttMedian: +(bptt.median / fused.median).toFixed(2),
+      fusedOverBpttCpu: +(bptt.cpuBest / fused.cpuBest).toFixed(2),
+      fusedOverAutodiff: +(autodiff.best / fused.best).toFixed(2),
+      fusedOverAutodiffMedian: +(autodiff.median / fused.median).toFixed(2),
+      fusedOverAutodiffCpu: +(autodiff.cpuBest / fused.cpuBest).toFixed(2),
+    };
+    log(
+      `  T = ${String(T).padStart(3)}: fused ${figure.fused.msPerStep} ms/step (CPU ${figure.fused.cpuMsPerStep}), ` +
+        `tensor engine ${figure.bptt.msPerStep} ms/step: ${figure.fusedOverBptt}× (median blocks ${figure.fusedOverBpttMedian}×, CPU ${figure.fusedOverBpttCpu}×), ` +
+        `tf.grad ${figure.autodiff.msPerStep} ms/step: ${figure.fusedOverAutodiff}× (median blocks ${figure.fusedOverAutodiffMedian}×, CPU ${figure.fusedOverAutodiffCpu}×)`,
     );
     return figure;
   });
@@ -475,6 +539,12 @@ async function bench(): Promise<void> {
     if (JSON_OUTPUT) console.log(JSON.stringify({ backend, cells, cellEval, date: new Date().toISOString() }));
     return;
   }
+  if (process.argv.includes('--lstm-only')) {
+    log('\nLSTM warm training step (forward, backward, Adam), batch 64, H 16:');
+    const lstmSteps = lstmStepFigures();
+    if (JSON_OUTPUT) console.log(JSON.stringify({ backend, lstmSteps, date: new Date().toISOString() }));
+    return;
+  }
   log('\ngradient step (loss and gradients of one minibatch):');
   const steps = stepFigures();
   log('\nper cell, gradient step at batch 64:');
@@ -495,6 +565,8 @@ async function bench(): Promise<void> {
   if (peer === undefined) log('  numpy peer: skipped (python3 with numpy is not available here)');
   const trainSteps = trainStepFigures(peer?.python);
   const coldStart = coldStartFigure(backend);
+  log('\nLSTM warm training step (forward, backward, Adam), batch 64, H 16:');
+  const lstmSteps = lstmStepFigures();
 
   log(`\ntime to an exact adder (whole process, median of seeds ${SEEDS.join(', ')}; rnn-adder and numpy alternate):`);
   const ours: Record<string, ExactFigure> = {};
@@ -540,6 +612,7 @@ async function bench(): Promise<void> {
         fused16: trainSteps[1].fused,
         trainSteps,
         coldStart,
+        lstmSteps,
         steps,
         cells,
         cellEval,

@@ -36,6 +36,9 @@ export { loss } from './engine/loss';
 export { autodiffLossAndGrads } from './engine/autodiff';
 export { FusedGrads, fusedForward, fusedGrads, fusedLossAndGrads, fusedPrefixOutputs } from './engine/fused/elman';
 export { ElmanKernel } from './engine/fused/kernel';
+export { fusedLstmForward, fusedLstmLossAndGrads } from './engine/fused/lstm';
+export { LstmKernel, LstmKernelOptions } from './engine/fused/lstm-kernel';
+export { fusedEngineFor } from './engine/fused/cells';
 export { inputTensor, maskTensor, targetTensor } from './engine/batch-tensors';
 
 // Check: hand BPTT against tf.grad and float64 finite differences; a batch's gradients as plain numbers.

@@ -20,6 +20,8 @@ import { inputTensor, maskTensor, targetTensor } from '../src/engine/batch-tenso
 import { disposeCache } from '../src/engine/cell';
 import { fusedLstmForward, fusedLstmLossAndGrads } from '../src/engine/fused/lstm';
 import { LstmKernel } from '../src/engine/fused/lstm-kernel';
+import { fusedPredictorFor } from '../src/engine/fused/cells';
+import { engineFor } from '../src/engine/cells';
 import { autodiffLossAndGrads } from '../src/engine/autodiff';
 import { LOSSES, LossName } from '../src/engine/loss';
 import { lstm } from '../src/engine/lstm';
@@ -178,9 +180,10 @@ describe('the fused LSTM kernel with a loss mask and truncated BPTT', () => {
     );
   });
 
-  it('refuses a carried-in state, which the LSTM never takes', () => {
+  it('refuses a carried-in state, which the kernel does not take (the echo trains on the tensor engine)', () => {
     const { params, data } = randomProblem({ cell: 'lstm', bits: 2, hidden: 2, batch: 1, bias: true, loss: 'mse', seed: 1 });
-    expect(() => plainLossAndGrads(fusedLstmLossAndGrads, params, data, 'mse', { initial: [[0, 0]] })).to.throw(/no carried-in state/);
+    const initial = { h: [[0, 0]], c: [[0, 0]] };
+    expect(() => plainLossAndGrads(fusedLstmLossAndGrads, params, data, 'mse', { initial })).to.throw(/no carried-in state/);
     disposeParams(params);
   });
 });
@@ -210,6 +213,23 @@ describe('the fused LSTM forward', () => {
       disposeParams(params);
     });
   }
+
+  it('serves the adding problem\'s evaluation for both kernels (fusedPredictorFor), the same ŷ and the same score', () => {
+    const batch = addingProblemBatch(seededRng(2), 30, 40);
+    const x = inputTensor(batch);
+    for (const cell of ['lstm', 'elman'] as const) {
+      const params = initParams({ cell, hidden: 9, inputs: 2, bias: true }, 2);
+      const fused = fusedPredictorFor(params)!(batch.x, batch.batch, batch.steps);
+      const tensor = tf.tidy(() => engineFor(params).forward(params, x).yhat.dataSync());
+      const worst = fused.reduce((m, v, i) => Math.max(m, Math.abs(v - tensor[i])), 0);
+      expect(worst, `${cell}: max |ŷ fused − ŷ bptt|`).to.be.below(FORWARD_TOLERANCE);
+      disposeParams(params);
+    }
+    const gru = initParams({ cell: 'gru', hidden: 3, inputs: 2, bias: true }, 2);
+    expect(fusedPredictorFor(gru)).to.equal(undefined);
+    disposeParams(gru);
+    x.dispose();
+  });
 
   it('stays right when a small batch follows a large one (the memory grown, the layout moved)', () => {
     const kernel = new LstmKernel();

@@ -10,7 +10,7 @@ import { disposeParams, Params, PARAM_NAMES } from '../src/engine/params';
 import { clipGlobalNorm, globalNorm } from '../src/train/clip';
 import { defaultConfig, defaultEngine, FUSED_CELLS } from '../src/train/config';
 import { trainAdder } from '../src/train/adder';
-import { createOptimizer, ADAM_EPSILON, MOMENTUM } from '../src/train/optimizers';
+import { AdamSettings, ADAM_EPSILON, ADDER_ADAM, createOptimizer, MOMENTUM, STANDARD_ADAM } from '../src/train/optimizers';
 import { config, trained } from './support/training';
 
 function weightsOf(params: Params): number[] {
@@ -146,6 +146,27 @@ describe('optimizers', () => {
     const v2 = [MOMENTUM * 0.5 + 0.5, MOMENTUM * -1 + -1];
     const expected = [1 - 0.1 * 0.5 - 0.1 * v2[0], -2 + 0.1 - 0.1 * v2[1]];
     step('momentum', [[0.5, -1], [0.5, -1]]).forEach((w, i) => expect(w).to.be.closeTo(expected[i], 1e-6));
+  });
+
+  it('adam: two steps follow the moments of the settings given, the adders\' or the long-lag tasks\'', () => {
+    const lr = 0.1;
+    const [g1, g2] = [0.5, -0.2];
+    const byHand = ({ beta1, beta2, epsilon }: AdamSettings): number => {
+      const m1 = (1 - beta1) * g1;
+      const v1 = (1 - beta2) * g1 * g1;
+      const w1 = 1 - (lr * m1) / (1 - beta1) / (Math.sqrt(v1 / (1 - beta2)) + epsilon);
+      const m2 = beta1 * m1 + (1 - beta1) * g2;
+      const v2 = beta2 * v1 + (1 - beta2) * g2 * g2;
+      return w1 - (lr * m2) / (1 - beta1 ** 2) / (Math.sqrt(v2 / (1 - beta2 ** 2)) + epsilon);
+    };
+    const ours = (settings: AdamSettings): number => {
+      const w = Float32Array.from([1]);
+      const optimizer = createOptimizer('adam', lr, 1, settings);
+      for (const g of [g1, g2]) optimizer.step(w, Float32Array.from([g]));
+      return w[0];
+    };
+    for (const settings of [ADDER_ADAM, STANDARD_ADAM]) expect(ours(settings), JSON.stringify(settings)).to.be.closeTo(byHand(settings), 1e-6);
+    expect(ours(ADDER_ADAM)).to.not.be.closeTo(ours(STANDARD_ADAM), 1e-3);
   });
 
   it('adam: the first step moves every weight by lr against the sign of its gradient', () => {

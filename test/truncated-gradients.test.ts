@@ -23,7 +23,7 @@ import { LOSSES, LossName } from '../src/engine/loss';
 import { CellName, disposeParams, initParams } from '../src/engine/params';
 
 interface Case {
-  /** Absent: elman. A carried-in state is the Elman cell's only. */
+  /** Absent: elman. */
   cell?: CellName;
   inputs: number;
   steps: number;
@@ -38,14 +38,18 @@ interface Case {
   seed: number;
 }
 
-/** Random bits in, random targets, a random mask (about half the steps) and a random incoming state in (0, 1). */
+/**
+ * Random bits in, random targets, a random mask (about half the steps) and a random incoming state: h_0 in (0, 1),
+ * and for the LSTM c_0 in (−2, 2) (a cell state is not squashed).
+ */
 function randomSequences(c: Case): { data: SequenceBatch; options: PlainSequenceOptions } {
   const rng = seededRng(c.seed + 1);
   const n = c.batch * c.steps;
   const bits = (count: number, p = 0.5) => Float32Array.from({ length: count }, () => (rng() < p ? 1 : 0));
   const data: SequenceBatch = { batch: c.batch, steps: c.steps, inputs: c.inputs, x: bits(n * c.inputs), y: bits(n) };
   if (c.masked) data.mask = bits(n);
-  const initial = c.carried ? Array.from({ length: c.batch }, () => Array.from({ length: c.hidden }, rng)) : undefined;
+  const rows = (value: () => number) => Array.from({ length: c.batch }, () => Array.from({ length: c.hidden }, value));
+  const initial = c.carried ? { h: rows(rng), ...(c.cell === 'lstm' && { c: rows(() => 4 * rng() - 2) }) } : undefined;
   return { data, options: { initial, tbptt: c.tbptt } };
 }
 
@@ -79,6 +83,11 @@ const cases: Case[] = [
   { cell: 'lstm', inputs: 1, steps: 9, hidden: 2, batch: 3, bias: false, loss: 'bce', tbptt: 1, carried: false, masked: false, seed: 7 },
   { cell: 'gru', inputs: 2, steps: 13, hidden: 3, batch: 2, bias: true, loss: 'mse', tbptt: 5, carried: false, masked: true, seed: 8 },
   { cell: 'gru', inputs: 1, steps: 10, hidden: 2, batch: 2, bias: true, loss: 'bce', tbptt: 3, carried: false, masked: false, seed: 9 },
+  // A stream's window for the gated cells: (h, c) or h carried in from the window before.
+  { cell: 'lstm', inputs: 1, steps: 15, hidden: 4, batch: 5, bias: true, loss: 'mse', tbptt: 15, carried: true, masked: false, seed: 10 },
+  { cell: 'lstm', inputs: 2, steps: 11, hidden: 3, batch: 2, bias: false, loss: 'bce', tbptt: 4, carried: true, masked: true, seed: 11 },
+  { cell: 'gru', inputs: 1, steps: 15, hidden: 4, batch: 5, bias: true, loss: 'mse', tbptt: 15, carried: true, masked: false, seed: 12 },
+  { cell: 'gru', inputs: 2, steps: 11, hidden: 3, batch: 2, bias: true, loss: 'bce', tbptt: 4, carried: true, masked: true, seed: 13 },
 ];
 
 describe('truncated BPTT, a carried state and a loss mask: hand BPTT equals tf.grad and finite differences', () => {
@@ -110,8 +119,7 @@ describe('truncated BPTT, a carried state and a loss mask: hand BPTT equals tf.g
         carried: fc.boolean(),
         masked: fc.boolean(),
         seed: fc.nat(),
-      })
-      .map((c): Case => ({ ...c, carried: c.carried && c.cell === 'elman' }));
+      });
     fc.assert(
       fc.property(arbitrary, (c) => {
         const { comparison } = compare(c, 'tf.grad');
@@ -187,21 +195,24 @@ describe('no tensor leaks with truncation, a carried state and a mask', () => {
     await initBackend();
   });
 
-  for (const [name, fn] of [['lossAndGrads', lossAndGrads], ['autodiffLossAndGrads', autodiffLossAndGrads]] as const) {
-    it(`${name} returns the loss and 5 gradients and keeps nothing else`, () => {
-      const params = initParams({ hidden: 3, inputs: 1, bias: true }, 1);
-      const x = tf.randomUniform([2, 10, 1]) as tf.Tensor3D;
-      const y = tf.randomUniform([2, 10, 1]) as tf.Tensor3D;
-      const mask = tf.ones([2, 10, 1]) as tf.Tensor3D;
-      const initial = tf.zeros([2, 3]) as tf.Tensor2D;
-      const before = tf.memory().numTensors;
-      const out = fn(params, x, y, 'mse', { initial, mask, tbptt: 4 });
-      expect(tf.memory().numTensors).to.equal(before + 6);
-      out.loss.dispose();
-      disposeParams(out.grads);
-      expect(tf.memory().numTensors).to.equal(before);
-      tf.dispose([x, y, mask, initial]);
-      disposeParams(params);
-    });
+  for (const cell of ['elman', 'lstm', 'gru'] as const) {
+    for (const [name, fn] of [['lossAndGrads', CELL_ENGINES[cell].lossAndGrads], ['autodiffLossAndGrads', autodiffLossAndGrads]] as const) {
+      it(`${cell} ${name} returns the loss and 5 gradients and keeps nothing else, nor frees the state carried in`, () => {
+        const params = initParams({ cell, hidden: 3, inputs: 1, bias: true }, 1);
+        const x = tf.randomUniform([2, 10, 1]) as tf.Tensor3D;
+        const y = tf.randomUniform([2, 10, 1]) as tf.Tensor3D;
+        const mask = tf.ones([2, 10, 1]) as tf.Tensor3D;
+        const initial = { h: tf.zeros([2, 3]) as tf.Tensor2D, c: tf.ones([2, 3]) as tf.Tensor2D };
+        const before = tf.memory().numTensors;
+        const out = fn(params, x, y, 'mse', { initial, mask, tbptt: 4 });
+        expect(tf.memory().numTensors).to.equal(before + 6);
+        out.loss.dispose();
+        disposeParams(out.grads);
+        expect(tf.memory().numTensors).to.equal(before);
+        expect(initial.h.isDisposed || initial.c.isDisposed).to.equal(false);
+        tf.dispose([x, y, mask, initial]);
+        disposeParams(params);
+      });
+    }
   }
 });

@@ -12,7 +12,7 @@ import { fusedEngineFor } from '../engine/fused/cells';
 import { LossName } from '../engine/loss';
 import { configOf, convertParams, disposeParams, initParams, PARAM_NAMES, ParamName, Params, PlainParams } from '../engine/params';
 import { GradcheckConfig } from './gradcheck-config';
-import { plainParams, referenceLoss } from './reference';
+import { plainParams, PlainState, referenceLoss } from './reference';
 
 /*
  * Tolerances, from float32 arithmetic. The engine and tf.grad compute in float32: unit roundoff
@@ -63,8 +63,8 @@ export type LossAndGradsFn = (p: Params, x: tf.Tensor3D, y: tf.Tensor3D, kind: L
 
 /** A carried-in state and truncation, as plain numbers: the tensors' SequenceOptions are made from them. */
 export interface PlainSequenceOptions {
-  /** s_0 per sequence, [B][H]. */
-  initial?: number[][];
+  /** h_0 (and the LSTM's c_0) per sequence, [B][H] each. */
+  initial?: PlainState;
   tbptt?: number;
 }
 
@@ -79,7 +79,8 @@ export function plainLossAndGrads(
   const x = inputTensor(data);
   const y = targetTensor(data);
   const mask = maskTensor(data);
-  const initial = options.initial && tf.tensor2d(options.initial);
+  const carried = options.initial;
+  const initial = carried && { h: tf.tensor2d(carried.h), ...(carried.c && { c: tf.tensor2d(carried.c) }) };
   const result = fn(params, x, y, kind, { initial, mask, tbptt: options.tbptt });
   const out = { loss: result.loss.arraySync(), grads: plainParams(result.grads) };
   tf.dispose([x, y, result.loss, ...(mask ? [mask] : []), ...(initial ? [initial] : [])]);

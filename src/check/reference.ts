@@ -48,6 +48,12 @@ interface State {
   c: Vector;
 }
 
+/** A state carried into a batch, per sequence: h_0 [B][H], and the LSTM's c_0 [B][H] (zeros when absent). */
+export interface PlainState {
+  h: number[][];
+  c?: number[][];
+}
+
 /** One step of each cell: the state after input term a = x_t·Wx + bs. */
 const STEPS: Record<CellName, (p: PlainParams, a: Vector, prev: State) => State> = {
   // (F1) s_t = σ(x_t·Wx + s_{t−1}·Ws + bs)
@@ -88,8 +94,8 @@ export function plainCell(p: PlainParams): CellName {
  * differentiates, and its finite differences are then well defined.
  */
 export interface ReferenceOptions {
-  /** h_0 per sequence, [B][H] (the Elman cell's s_0); zeros when absent. */
-  initial?: number[][];
+  /** h_0 (the Elman cell's s_0) and the LSTM's c_0 per sequence, [B][H] each; zeros when absent. */
+  initial?: PlainState;
   tbptt?: number;
   frozen?: PlainParams;
 }
@@ -104,7 +110,8 @@ function referenceStates(p: PlainParams, data: SequenceBatch, options: Reference
   const entering = tbptt !== undefined && frozen ? referenceStates(frozen, data, { initial }) : undefined;
   const all: State[][] = [];
   for (let b = 0; b < B; b++) {
-    let state: State = { h: initial?.[b] ?? new Array<number>(H).fill(0), c: new Array<number>(H).fill(0) };
+    const zeros = new Array<number>(H).fill(0);
+    let state: State = { h: initial?.h[b] ?? zeros, c: initial?.c?.[b] ?? zeros };
     const states: State[] = [];
     for (let t = 0; t < T; t++) {
       if (entering && t > 0 && t % tbptt! === 0) state = entering[b][t - 1];

@@ -32,8 +32,7 @@ export function trainConfigOf(flags: TrainFlags): TrainConfig {
   const given = Object.entries({ bits, delay, length, tbptt, hidden, batch, lr, maxSamples }).filter(([, v]) => v !== undefined);
   const { cell, optimizer, loss, clip, bias, seed } = flags;
   const engine = flags.engine ?? defaultEngine(cell, flags.task, flags.tbptt);
-  // Chrono is what makes an LSTM leave the adding problem's plateau (docs/long-lags.md): its default there.
-  const init = flags.init ?? (flags.task === 'adding-problem' && cell === 'lstm' ? 'chrono' : base.init);
+  const init = flags.init ?? base.init;
   return { ...base, ...Object.fromEntries(given), cell, optimizer, engine, loss, clip, init, bias, seed };
 }
 

@@ -33,10 +33,10 @@ export type LossAndGrads = {
 /** Beyond one whole sequence from a zero state with a loss at every step: what the long-lag tasks need. */
 export interface SequenceOptions {
   /**
-   * s_0, [B, H]: the state the previous window of a stream ended in (zeros when absent). A constant of this
-   * call: no gradient flows into it. The Elman cell's only: a gated cell's state is two tensors.
+   * h_0 (and the LSTM's c_0), [B, H] each: the state the previous window of a stream ended in (zeros when absent,
+   * and for an absent c). A constant of this call: no gradient flows into it.
    */
-  initial?: tf.Tensor2D;
+  initial?: CellState;
   /** m_t, [B, T, 1]: the steps that carry a loss (L); every step when absent. */
   mask?: tf.Tensor3D;
   /** K: truncated BPTT, the gradient cut at the edge of every window of K steps (truncation.ts); full BPTT when absent. */
@@ -67,6 +67,8 @@ export interface CellEngine<C extends CellCache = CellCache> {
   extend(p: Params, prev: CellState, a: tf.Tensor2D): CellState;
   /** The state before the first step, h_0 (= c_0) = 0, for n sequences. */
   initialState(p: Params, n: number): CellState;
+  /** h_T (and the LSTM's c_T), the state a stream's next window starts from: the cache's own tensors, not copies. */
+  finalState(cache: C): CellState;
 }
 
 /** a + b, either of which may be absent (a zero term); `zero()` when both are. */

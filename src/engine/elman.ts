@@ -30,7 +30,7 @@ export function forward(p: Params, x: tf.Tensor3D, options: SequenceOptions = {}
     const inputTerm = inputTerms(p, x);
     const { initial, tbptt } = options;
     // s_0 = 0 makes s_0·Ws vanish.
-    const first = initial ? tf.add<tf.Tensor2D>(inputTerm(0), tf.matMul(initial, p.Ws)) : inputTerm(0);
+    const first = initial ? tf.add<tf.Tensor2D>(inputTerm(0), tf.matMul(initial.h, p.Ws)) : inputTerm(0);
     const steps = [tf.sigmoid(first)];
     for (let t = 1; t < T; t++) {
       const previous = startsWindow(t, tbptt) ? stopGradient(steps[t - 1]) : steps[t - 1];
@@ -91,7 +91,7 @@ export function backward(
     const out = readoutGrads(p, cache.hidden, cache.yhat, y, kind, mask); //          (B1)–(B3)
     const dNet = tf.concat(backThroughTime(p, cache, out.outputTerm, tbptt).dNet, 0); // (B4), (B5) δ_t, [N, H]
     // s_0 = 0, or the state carried in, then s_1 … s_{T−1}.
-    const sPrev = tf.concat([initial ?? tf.zeros([B, H]), ...cache.steps.slice(0, T - 1)], 0);
+    const sPrev = tf.concat([initial?.h ?? tf.zeros([B, H]), ...cache.steps.slice(0, T - 1)], 0);
     const dWs: tf.Tensor2D = tf.matMul(tf.transpose(sPrev), dNet); //               (B6) dWs = Σ_t s_{t−1}ᵀ·δ_t
     return gradsOf(inputGrads(x, dNet, p.bs !== undefined), dWs, out); //          (B7) dWx, (B8) dbs
   });
@@ -112,4 +112,5 @@ export const elman: CellEngine<ForwardCache> = {
   // (F1) with s_{t−1}·Ws once per state, then added to each input's term.
   extend: (p, prev, a) => ({ h: tf.sigmoid(everyPair(tf.matMul(prev.h, p.Ws as tf.Tensor2D), a)) }),
   initialState: (p, n) => ({ h: tf.zeros([n, p.Ws.shape[0]]) }),
+  finalState: (cache) => ({ h: cache.steps[cache.steps.length - 1] }),
 };

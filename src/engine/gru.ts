@@ -47,7 +47,7 @@ function cellStep(zr: tf.Tensor2D, ah: tf.Tensor2D, hPrev: tf.Tensor2D, Uh: tf.T
 
 /**
  * (U1) x_t·Wx + bs split into (a_z, a_r, a_h);  (U2) z_t = σ(a_z + h_{t−1}·Uz), r_t = σ(a_r + h_{t−1}·Ur);
- * (U3) h̃_t = tanh(a_h + (r_t⊙h_{t−1})·Uh);  (U4) h_t = z_t⊙h_{t−1} + (1 − z_t)⊙h̃_t;  h_0 = 0;
+ * (U3) h̃_t = tanh(a_h + (r_t⊙h_{t−1})·Uh);  (U4) h_t = z_t⊙h_{t−1} + (1 − z_t)⊙h̃_t;  h_0 = 0 or carried in;
  * (F2) ŷ_t = σ(h_t·Wy + by). With `tbptt`, h enters each window as a constant.
  */
 export function forward(p: Params, x: tf.Tensor3D, options: SequenceOptions = {}): GruCache {
@@ -56,7 +56,7 @@ export function forward(p: Params, x: tf.Tensor3D, options: SequenceOptions = {}
     const H = p.Ws.shape[0];
     const [Uzr, Uh] = recurrentParts(p.Ws);
     const inputTerm = inputTerms(p, x);
-    let h: tf.Tensor2D = tf.zeros([B, H]);
+    let h: tf.Tensor2D = options.initial?.h ?? tf.zeros([B, H]);
     const steps: tf.Tensor2D[] = [];
     const gates: GruStep[] = [];
     for (let t = 0; t < T; t++) {
@@ -72,12 +72,16 @@ export function forward(p: Params, x: tf.Tensor3D, options: SequenceOptions = {}
   });
 }
 
-/** (U5)–(U7) from t = T down to 1: ∂L/∂h_t, [δa_z, δa_r] and δa_h for every step. Inside the caller's tidy. */
+/**
+ * (U5)–(U7) from t = T down to 1: ∂L/∂h_t, [δa_z, δa_r] and δa_h for every step, h_0 the state carried in (zeros
+ * when absent). Inside the caller's tidy.
+ */
 function throughTime(
   p: Params,
   cache: GruCache,
   outputTerm: OutputTerm,
   tbptt?: number,
+  h0?: tf.Tensor2D,
 ): { dh: tf.Tensor2D[]; dzr: tf.Tensor2D[]; dah: tf.Tensor2D[] } {
   const T = cache.steps.length;
   const [Uzr, Uh] = recurrentParts(p.Ws);
@@ -89,7 +93,7 @@ function throughTime(
   let carried: tf.Tensor2D | undefined; // ∂L/∂h_t through step t+1, the last three terms of (U5)
   for (let t = T - 1; t >= 0; t--) {
     const { z, r, hh } = cache.gates[t];
-    const hPrev = t > 0 ? cache.steps[t - 1] : zeros;
+    const hPrev = t > 0 ? cache.steps[t - 1] : (h0 ?? zeros);
     // (U5) ∂L/∂h_t = δo_t·Wyᵀ + [the terms of step t+1 below].
     dh[t] = addTerms(outputTerm(t), carried, () => zeros);
     // (U6) through (U4): δa_z = ∂L/∂h_t ⊙ (h_{t−1} − h̃_t) ⊙ σ'(a_z),  δa_h = ∂L/∂h_t ⊙ (1 − z_t) ⊙ tanh'(a_h).
@@ -122,10 +126,11 @@ export function backward(
   return tf.tidy(() => {
     const S = cache.hidden; // time-major [N, H]
     const out = readoutGrads(p, S, cache.yhat, y, kind, options.mask); // (B1)–(B3)
-    const { dzr, dah } = throughTime(p, cache, out.outputTerm, options.tbptt);
+    const h0 = options.initial?.h;
+    const { dzr, dah } = throughTime(p, cache, out.outputTerm, options.tbptt, h0);
     const T = dah.length;
-    // (U8) dWs = [Σ_t h_{t−1}ᵀ·[δa_z, δa_r] | Σ_t (r_t⊙h_{t−1})ᵀ·δa_h], h_0 = 0.
-    const previous = tf.concat([tf.zerosLike(cache.steps[0]), ...cache.steps.slice(0, T - 1)], 0);
+    // (U8) dWs = [Σ_t h_{t−1}ᵀ·[δa_z, δa_r] | Σ_t (r_t⊙h_{t−1})ᵀ·δa_h], h_0 = 0 or carried in.
+    const previous = tf.concat([h0 ?? tf.zerosLike(cache.steps[0]), ...cache.steps.slice(0, T - 1)], 0);
     const rh = tf.concat(cache.gates.map((step) => step.rh), 0);
     const dAzr = tf.concat(dzr, 0) as tf.Tensor2D;
     const dAh = tf.concat(dah, 0) as tf.Tensor2D;
@@ -153,4 +158,5 @@ export const gru: CellEngine<GruCache> = {
     return { h: cellStep(zr, tf.tile(ah, [prev.h.shape[0], 1]), repeatRows(prev.h, k), Uh).h };
   },
   initialState: (p, n) => ({ h: tf.zeros([n, p.Ws.shape[0]]) }),
+  finalState: (cache) => ({ h: cache.steps[cache.steps.length - 1] }),
 };

@@ -42,7 +42,8 @@ function cellStep(z: tf.Tensor2D, cPrev: tf.Tensor2D): LstmStep & { h: tf.Tensor
 /**
  * (L1) z_t = x_t·Wx + h_{t−1}·Ws + bs, split into (z_i, z_f, z_c, z_o);
  * (L2) i, f, o = σ(z_i, z_f, z_o), g = tanh(z_c);  (L3) c_t = f⊙c_{t−1} + i⊙g;  (L4) h_t = o⊙tanh(c_t);
- * h_0 = c_0 = 0;  (F2) ŷ_t = σ(h_t·Wy + by). With `tbptt`, h and c enter each window as constants.
+ * h_0 = c_0 = 0 or the state carried in;  (F2) ŷ_t = σ(h_t·Wy + by). With `tbptt`, h and c enter each window
+ * as constants.
  */
 export function forward(p: Params, x: tf.Tensor3D, options: SequenceOptions = {}): LstmCache {
   return tf.tidy(() => {
@@ -50,8 +51,8 @@ export function forward(p: Params, x: tf.Tensor3D, options: SequenceOptions = {}
     const H = p.Ws.shape[0];
     const Ws = p.Ws;
     const inputTerm = inputTerms(p, x);
-    let h: tf.Tensor2D = tf.zeros([B, H]);
-    let c: tf.Tensor2D = tf.zeros([B, H]);
+    let h: tf.Tensor2D = options.initial?.h ?? tf.zeros([B, H]);
+    let c: tf.Tensor2D = options.initial?.c ?? tf.zeros([B, H]);
     const steps: tf.Tensor2D[] = [];
     const gates: LstmStep[] = [];
     for (let t = 0; t < T; t++) {
@@ -71,12 +72,16 @@ const sigmoidSlope = (a: tf.Tensor2D): tf.Tensor2D => tf.mul(a, tf.sub(1, a));
 /** tanh'(z) from tanh(z): 1 − a². */
 const tanhSlope = (a: tf.Tensor2D): tf.Tensor2D => tf.sub(1, tf.square(a));
 
-/** (L5)–(L7) from t = T down to 1: ∂L/∂h_t and δz_t for every step. Inside the caller's tidy. */
+/**
+ * (L5)–(L7) from t = T down to 1: ∂L/∂h_t and δz_t for every step, c_0 the cell state carried in (zeros when
+ * absent). Inside the caller's tidy.
+ */
 function throughTime(
   p: Params,
   cache: LstmCache,
   outputTerm: OutputTerm,
   tbptt?: number,
+  c0?: tf.Tensor2D,
 ): { dh: tf.Tensor2D[]; dz: tf.Tensor2D[] } {
   const T = cache.steps.length;
   const WsT = tf.transpose(p.Ws) as tf.Tensor2D;
@@ -86,7 +91,7 @@ function throughTime(
   let dc: tf.Tensor2D = zeros;
   for (let t = T - 1; t >= 0; t--) {
     const { i, f, g, o, tanhC } = cache.gates[t];
-    const cPrev = t > 0 ? cache.gates[t - 1].c : zeros;
+    const cPrev = t > 0 ? cache.gates[t - 1].c : (c0 ?? zeros);
     // Nothing reaches back from step t+1 past the last step, or (truncated BPTT) where t+1 starts a window.
     const fromNext = t < T - 1 && !startsWindow(t + 1, tbptt);
     // (L5) ∂L/∂h_t = δo_t·Wyᵀ + δz_{t+1}·Wsᵀ: through ŷ_t, and through the gates of step t+1.
@@ -123,10 +128,11 @@ export function backward(
   return tf.tidy(() => {
     const S = cache.hidden; // time-major [N, H]
     const out = readoutGrads(p, S, cache.yhat, y, kind, options.mask); // (B1)–(B3)
-    const { dz } = throughTime(p, cache, out.outputTerm, options.tbptt);
+    const { initial, tbptt } = options;
+    const { dz } = throughTime(p, cache, out.outputTerm, tbptt, initial?.c);
     const T = dz.length;
-    // (L8) dWs = Σ_t h_{t−1}ᵀ·δz_t (h_0 = 0): the states one step behind δz.
-    const previous = tf.concat([tf.zerosLike(cache.steps[0]), ...cache.steps.slice(0, T - 1)], 0);
+    // (L8) dWs = Σ_t h_{t−1}ᵀ·δz_t (h_0 = 0 or carried in): the states one step behind δz.
+    const previous = tf.concat([initial?.h ?? tf.zerosLike(cache.steps[0]), ...cache.steps.slice(0, T - 1)], 0);
     const dZ = tf.concat(dz, 0) as tf.Tensor2D;
     const dWs: tf.Tensor2D = tf.matMul(tf.transpose(previous), dZ);
     // (L9) dWx = Σ_t x_tᵀ·δz_t, dbs = Σ_t δz_t.
@@ -148,4 +154,5 @@ export const lstm: CellEngine<LstmCache> = {
     return { h, c };
   },
   initialState: (p, n) => ({ h: tf.zeros([n, p.Ws.shape[0]]), c: tf.zeros([n, p.Ws.shape[0]]) }),
+  finalState: (cache) => ({ h: cache.steps[cache.steps.length - 1], c: cache.gates[cache.gates.length - 1].c }),
 };

@@ -23,6 +23,8 @@ export interface ModelMetadata {
   init: InitName;
   optimizer: string;
   learningRate: number;
+  /** Adam's β1, β2 and ε, when training set them (the adding problem); absent: the adders'. */
+  adam?: { beta1: number; beta2: number; epsilon: number };
   batch: number;
   engine: 'fused' | 'bptt' | 'autodiff';
   seed: number;

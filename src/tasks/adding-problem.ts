@@ -1,7 +1,7 @@
 // Hochreiter & Schmidhuber's (1997) adding problem, their experiment 4: the long-lag benchmark LSTM was made for.
 // Each step is a pair (value in [−1, 1], marker in {−1, 0, 1}); two steps are marked 1, one among the first 10 and
 // one among the first T/2 − 1, the first and last steps −1; at the last step the target is 0.5 + (X1 + X2)/4,
-// X1 and X2 the two marked values (a marked first step counts as 0). Only the last step carries a loss.
+// X1 and X2 the two marked values (a marked first step has its value set to 0). Only the last step carries a loss.
 import { Rng, seededRng } from '../data/sample';
 import { SequenceBatch } from '../data/sequences';
 
@@ -46,10 +46,13 @@ export function addingProblemBatch(rng: Rng, T: number, B: number): SequenceBatc
     const overlaps = first < span;
     let second = randomInt(rng, overlaps ? span - 1 : span);
     if (overlaps && second >= first) second++;
+    // "In the rare case where the first pair of the sequence gets marked, we set X1 to zero": the input's value
+    // (whichever draw marked it), so that the target is still the marked values' sum and no step needs a rule of its own.
+    if (first === 0 || second === 0) batch.x[2 * at(0)] = 0;
     let sum = 0;
     for (const t of [first, second]) {
       batch.x[2 * at(t) + 1] = 1;
-      if (t > 0) sum += batch.x[2 * at(t)];
+      sum += batch.x[2 * at(t)];
     }
     batch.y[at(L - 1)] = 0.5 + sum / 4;
     batch.mask![at(L - 1)] = 1;

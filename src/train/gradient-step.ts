@@ -5,6 +5,7 @@ import { autodiffLossAndGrads } from '../engine/autodiff';
 import { inputTensor, maskTensor, targetTensor } from '../engine/batch-tensors';
 import { SequenceBatch } from '../data/sequences';
 import { engineFor } from '../engine/cells';
+import { CellState } from '../engine/extend';
 import { fusedStep } from '../engine/fused/cells';
 import { loss, LossName } from '../engine/loss';
 import { EngineName } from './config';
@@ -15,8 +16,8 @@ export interface StepReadout {
   yhat: Float32Array;
   /** The batch loss (L): computed only when asked for. */
   loss(): number;
-  /** s_T, [B, H]: the state the next window of a stream starts from; a copy the caller disposes. */
-  lastState(): tf.Tensor2D;
+  /** h_T (and the LSTM's c_T), [B, H]: the state the next window of a stream starts from; copies the caller disposes. */
+  lastState(): CellState;
   /** Frees the step's tensors; call once done with loss(). */
   dispose(): void;
 }
@@ -72,7 +73,7 @@ export function gradientStep(
   batch: SequenceBatch,
   kind: LossName,
   grads: Float32Array,
-  carry: { initial?: tf.Tensor2D; tbptt?: number } = {},
+  carry: { initial?: CellState; tbptt?: number } = {},
 ): StepReadout {
   if (engine === 'fused') {
     // No fused kernel takes a state carried in (the Elman cell's stream): it would silently train another objective.
@@ -85,15 +86,15 @@ export function gradientStep(
   const mask = maskTensor(batch);
   const kept: tf.TensorContainer[] = mask ? [p, x, y, mask] : [p, x, y];
   const options = { ...carry, mask };
-  const { forward, backward } = engineFor(p);
+  const { forward, backward, finalState } = engineFor(p);
   let lossOf: () => number;
   let yhat: tf.Tensor;
-  // s_T, for a stream's next window.
-  let lastStep: tf.Tensor2D | undefined;
+  // h_T (and c_T), for a stream's next window.
+  let last: CellState | undefined;
   try {
     if (engine === 'bptt') {
       const cache = forward(p, x, options);
-      lastStep = cache.steps[cache.steps.length - 1];
+      last = finalState(cache);
       yhat = cache.yhat;
       kept.push(cache);
       const g = backward(p, x, y, cache, kind, options);
@@ -109,7 +110,7 @@ export function gradientStep(
       const cache = forward(p, x, options);
       kept.push(cache);
       yhat = cache.yhat;
-      lastStep = cache.steps[cache.steps.length - 1];
+      last = finalState(cache);
       lossOf = () => number;
     }
   } catch (error) {
@@ -121,8 +122,8 @@ export function gradientStep(
     yhat: yhat.dataSync() as Float32Array,
     loss: lossOf,
     lastState: () => {
-      if (lastStep === undefined) throw new Error(`gradientStep: the ${engine} engine keeps no state to carry`);
-      return tf.clone(lastStep);
+      if (last === undefined) throw new Error(`gradientStep: the ${engine} engine keeps no state to carry`);
+      return { h: tf.clone(last.h), ...(last.c && { c: tf.clone(last.c) }) };
     },
     dispose: () => tf.dispose(kept),
   };

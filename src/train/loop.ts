@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { SequenceBatch } from '../data/sequences';
 import type { Accuracy } from '../eval/accuracy';
 import { UserError } from '../errors';
+import { CellState } from '../engine/extend';
 import { disposeParams, initParams, Params } from '../engine/params';
 import { TASK_INPUTS } from '../tasks/task';
 import { seededRng } from '../data/sample';
@@ -102,12 +103,12 @@ export function runTraining<Check>(
   // seed + 2: a stream of its own, apart from the weights' and the samples'.
   if (config.init === 'chrono') chronoBiases(weights, layout, config.hidden, longestLag(config), seededRng(config.seed + 2));
 
-  const optimizer = createOptimizer(config.optimizer, config.lr, layout.size);
+  const optimizer = createOptimizer(config.optimizer, config.lr, layout.size, config.adam);
   const history = new History(HISTORY_EVERY);
   // The weights as tensors, for the checks: made when one is due, as the fused step needs none.
   let params: Params | undefined;
   const current = (): Params => (params ??= paramsFromFlat(weights, layout));
-  let state: tf.Tensor2D | undefined;
+  let state: CellState | undefined;
   let samples = 0;
   let steps = 0;
   let solved = false;
@@ -127,7 +128,7 @@ export function runTraining<Check>(
           stopped = !solved && goal.stopsAt?.(point) === true;
         }
         if (source.stream) {
-          state?.dispose();
+          tf.dispose(state);
           state = step.lastState();
         }
       } finally {
@@ -152,7 +153,7 @@ export function runTraining<Check>(
     if (params) disposeParams(params);
     throw error;
   } finally {
-    state?.dispose();
+    tf.dispose(state);
   }
   return { params: current(), solved, samples, steps, seconds: seconds(), history: history.points };
 }

@@ -1,12 +1,12 @@
 // The fused kernels by cell: which one computes a network, with which sequence options, on flat arrays (the
-// training step's path) or on tensors (the gradient checks').
+// training step's path and the evaluations' forward) or on tensors (the gradient checks').
 import { SequenceBatch } from '../../data/sequences';
 import { CellEngine } from '../cell';
 import { LossName } from '../loss';
-import { NetConfig } from '../params';
-import { checkFusedKernel, fusedLossAndGrads, hasFusedKernel } from './elman';
+import { configOf, NetConfig, Params } from '../params';
+import { checkFusedKernel, fusedLossAndGrads, fusedPredictor, hasFusedKernel } from './elman';
 import { elmanKernel, FlatParams, KernelOutputs } from './kernel';
-import { fusedLstmLossAndGrads } from './lstm';
+import { fusedLstmLossAndGrads, fusedLstmPredictor } from './lstm';
 import { lstmKernel } from './lstm-kernel';
 
 /** The fused kernel's loss and gradients on tensors for this network, or undefined when its cell has no kernel. */
@@ -43,4 +43,17 @@ export function fusedStep(
   checkFusedKernel(config);
   refuseSequenceOptions({ mask: batch.mask, tbptt });
   return elmanKernel().lossAndGrads(p, batch.x, batch.y, B, T, kind);
+}
+
+/** ŷ [B·T] for x [B, T, I], as a plain array. */
+export type Predictor = (x: Float32Array, B: number, T: number) => Float32Array;
+
+/**
+ * The fused forward of the parameters' cell with the weights read once, for evaluation: ŷ of any batch the cell's
+ * kernel computes (the Elman kernel's two inputs, the LSTM's any); undefined for a network without a kernel.
+ */
+export function fusedPredictorFor(p: Params): Predictor | undefined {
+  const config = configOf(p);
+  if (config.cell === 'lstm') return fusedLstmPredictor(p);
+  return hasFusedKernel(config) ? fusedPredictor(p) : undefined;
 }

@@ -1,8 +1,9 @@
 // The host side of the fused kernel (assembly/elman.ts): instantiates the WebAssembly module from its bytes,
-// lays the network and the batch out in the module's memory, pads H to a multiple of 4 and back, and calls
-// forward and backward. Plain Float32Arrays in and out; src/engine/fused/elman.ts wraps this in tfjs tensors.
+// lays the network and the batch out in the module's memory (arena.ts), pads H to a multiple of 4 and back, and
+// calls forward and backward. Plain Float32Arrays in and out; src/engine/fused/elman.ts wraps this in tfjs tensors.
 import { LossName } from '../loss';
 import { ParamSet } from '../params';
+import { Arena, padded } from './arena';
 import { ELMAN_WASM } from './kernel-wasm';
 
 /** The module's exports (assembly/elman.ts): byte offsets into `memory` for every array. */
@@ -35,44 +36,28 @@ export interface KernelOutputs {
 }
 
 const LOSS_CODES: Record<LossName, number> = { mse: 0, bce: 1 };
-const PAGE = 65536;
-
-/**
- * Places arrays of the given float32 counts one after another from byte `start`, each on a v128 boundary: their
- * byte offsets (what the module takes) and the bytes used.
- */
-function layout<K extends string>(start: number, sizes: Record<K, number>): { at: Record<K, number>; bytes: number } {
-  let next = (start + 15) & ~15;
-  const at = {} as Record<K, number>;
-  for (const name of Object.keys(sizes) as K[]) {
-    at[name] = next;
-    next += ((sizes[name] + 3) & ~3) * 4;
-  }
-  return { at, bytes: next };
-}
-
 /** The fused Elman kernel, instantiated from a module's bytes (the shipped one unless a test brings a mutant). */
 export class ElmanKernel {
   private readonly exports: KernelExports;
-  private heap: Float32Array;
+  private readonly arena: Arena;
 
   constructor(bytes: Uint8Array<ArrayBuffer> = ELMAN_WASM) {
     // Synchronous: the module is ~8 kB, which Chromium compiles on the page's main thread too (its gradient check).
     this.exports = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as unknown as KernelExports;
-    this.heap = new Float32Array(this.exports.memory.buffer);
+    this.arena = new Arena(this.exports.memory, this.exports.arenaStart());
   }
 
   /** (F1) (F2) over the whole batch: x is [B, T, 2] batch-major. */
   forward(p: FlatParams, x: Float32Array, B: number, T: number): KernelOutputs {
     const { at, H } = this.prepare(p, x, B, T);
     this.runForward(at, p, B, T, H);
-    return { logits: this.read(at.logits, B * T), yhat: this.read(at.yhat, B * T) };
+    return { logits: this.arena.read(at.logits, B * T), yhat: this.arena.read(at.yhat, B * T) };
   }
 
   /** Forward, then (B1)…(B8): the gradient of the batch-mean loss (L) for y [B, T], in p's shapes. */
   lossAndGrads(p: FlatParams, x: Float32Array, y: Float32Array, B: number, T: number, kind: LossName): KernelOutputs & { grads: FlatParams } {
     const { at, H, hidden } = this.prepare(p, x, B, T);
-    this.heap.set(y, at.y >> 2);
+    this.arena.write(at.y, y);
     this.runForward(at, p, B, T, H);
     this.exports.backward(
       B, T, H, LOSS_CODES[kind],
@@ -81,13 +66,13 @@ export class ElmanKernel {
       at.WsT, at.delta, at.deltaNext,
     );
     const grads: FlatParams = {
-      Wx: this.unpad(at.dWx, 2, hidden, H),
-      Ws: this.unpad(at.dWs, hidden, hidden, H),
-      Wy: this.unpad(at.dWy, 1, hidden, H),
+      Wx: this.arena.unpad(at.dWx, 2, hidden, H),
+      Ws: this.arena.unpad(at.dWs, hidden, hidden, H),
+      Wy: this.arena.unpad(at.dWy, 1, hidden, H),
     };
-    if (p.bs) grads.bs = this.unpad(at.dbs, 1, hidden, H);
-    if (p.by) grads.by = this.read(at.dby, 1);
-    return { logits: this.read(at.logits, B * T), yhat: this.read(at.yhat, B * T), grads };
+    if (p.bs) grads.bs = this.arena.unpad(at.dbs, 1, hidden, H);
+    if (p.by) grads.by = this.arena.read(at.dby, 1);
+    return { logits: this.arena.read(at.logits, B * T), yhat: this.arena.read(at.yhat, B * T), grads };
   }
 
   /**
@@ -97,10 +82,10 @@ export class ElmanKernel {
   predict(p: FlatParams, x: Float32Array, B: number, T: number): Float32Array {
     const blocks = (B + 3) & ~3;
     const { at, H } = this.prepareSplats(p, (H) => ({ x: blocks * T * 2, yhat: blocks * T, scratch: 3 * 4 * H }));
-    this.heap.set(x, at.x >> 2);
-    this.heap.fill(0, (at.x >> 2) + x.length, (at.x >> 2) + blocks * T * 2);
+    this.arena.write(at.x, x);
+    this.arena.heap.fill(0, (at.x >> 2) + x.length, (at.x >> 2) + blocks * T * 2);
     this.exports.predict(blocks, T, H, p.by?.[0] ?? 0, at.splats, at.x, at.yhat, at.scratch);
-    return this.read(at.yhat, B * T);
+    return this.arena.read(at.yhat, B * T);
   }
 
   /**
@@ -115,7 +100,7 @@ export class ElmanKernel {
     const blocks = 4 ** (bits - 1);
     const { at, H } = this.prepareSplats(p, (H) => ({ yhat: total, even: blocks * 4 * H, odd: blocks * 4 * H, scratch: 6 * 4 * H }));
     this.exports.prefixLevels(bits, H, p.by?.[0] ?? 0, at.splats, at.yhat, at.even, at.odd, at.scratch);
-    const all = this.read(at.yhat, total);
+    const all = this.arena.read(at.yhat, total);
     let start = 0;
     return sizes.map((n) => all.subarray(start, (start += n)));
   }
@@ -126,69 +111,38 @@ export class ElmanKernel {
    */
   private prepareSplats<K extends string>(p: FlatParams, sizes: (H: number) => Record<K, number>) {
     const hidden = p.Wy.length;
-    const H = (hidden + 3) & ~3;
-    const { at } = this.reserve(layout(this.exports.arenaStart(), {
-      Wx: 2 * H, Ws: H * H, bs: H, Wy: H, splats: 4 * (H * H + 4 * H), ...sizes(H),
-    }));
+    const H = padded(hidden);
+    const at = this.arena.place({ Wx: 2 * H, Ws: H * H, bs: H, Wy: H, splats: 4 * (H * H + 4 * H), ...sizes(H) });
     this.writeWeights(at, p, hidden, H);
     this.exports.splatWeights(H, at.Wx, at.Ws, at.bs, at.Wy, at.splats);
     return { at, H };
   }
 
-  /** Grows the memory to fit a layout (which invalidates the old view of it). */
-  private reserve<L extends { bytes: number }>(l: L): L {
-    const { memory } = this.exports;
-    if (l.bytes > memory.buffer.byteLength) {
-      memory.grow(Math.ceil((l.bytes - memory.buffer.byteLength) / PAGE));
-      this.heap = new Float32Array(memory.buffer);
-    }
-    return l;
-  }
-
   /** Lays out a training step for (B, T, H padded) and writes the padded weights (zero biases when there are none) and x. */
   private prepare(p: FlatParams, x: Float32Array, B: number, T: number) {
     const hidden = p.Wy.length;
-    const H = (hidden + 3) & ~3;
-    const { at } = this.reserve(layout(this.exports.arenaStart(), {
+    const H = padded(hidden);
+    const at = this.arena.place({
       Wx: 2 * H, Ws: H * H, bs: H, Wy: H,
       x: B * T * 2, y: B * T, S: T * B * H, logits: B * T, yhat: B * T,
       dWx: 2 * H, dWs: H * H, dbs: H, dWy: H, dby: 1,
       WsT: H * H, delta: B * H, deltaNext: B * H,
-    }));
+    });
     this.writeWeights(at, p, hidden, H);
-    this.heap.set(x, at.x >> 2);
+    this.arena.write(at.x, x);
     return { at, H, hidden };
   }
 
   /** The weights padded to H units (zero biases when there are none). */
   private writeWeights(at: Record<'Wx' | 'Ws' | 'bs' | 'Wy', number>, p: FlatParams, hidden: number, H: number): void {
-    this.pad(at.Wx, p.Wx, 2, 2, hidden, H);
-    this.pad(at.Ws, p.Ws, hidden, H, hidden, H);
-    this.pad(at.bs, p.bs ?? new Float32Array(hidden), 1, 1, hidden, H);
-    this.pad(at.Wy, p.Wy, 1, 1, hidden, H);
+    this.arena.pad(at.Wx, p.Wx, 2, 2, hidden, H);
+    this.arena.pad(at.Ws, p.Ws, hidden, H, hidden, H);
+    this.arena.pad(at.bs, p.bs ?? new Float32Array(hidden), 1, 1, hidden, H);
+    this.arena.pad(at.Wy, p.Wy, 1, 1, hidden, H);
   }
 
   private runForward(at: ReturnType<ElmanKernel['prepare']>['at'], p: FlatParams, B: number, T: number, H: number): void {
     this.exports.forward(B, T, H, at.Wx, at.Ws, at.bs, at.Wy, p.by?.[0] ?? 0, at.x, at.S, at.logits, at.yhat);
-  }
-
-  /** Writes a [rows, cols] matrix as [paddedRows, H] at byte `at`, the added rows and columns zero. */
-  private pad(at: number, m: Float32Array, rows: number, paddedRows: number, cols: number, H: number): void {
-    const i = at >> 2;
-    this.heap.fill(0, i, i + paddedRows * H);
-    for (let r = 0; r < rows; r++) this.heap.set(m.subarray(r * cols, (r + 1) * cols), i + r * H);
-  }
-
-  /** The real [rows, cols] block of a padded [rows, H] matrix at byte `at`, copied out. */
-  private unpad(at: number, rows: number, cols: number, H: number): Float32Array {
-    const out = new Float32Array(rows * cols);
-    for (let r = 0; r < rows; r++) out.set(this.heap.subarray((at >> 2) + r * H, (at >> 2) + r * H + cols), r * cols);
-    return out;
-  }
-
-  /** n floats from byte `at`, copied out. */
-  private read(at: number, n: number): Float32Array {
-    return this.heap.slice(at >> 2, (at >> 2) + n);
   }
 }
 

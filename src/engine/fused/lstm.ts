@@ -23,9 +23,15 @@ export function fusedLstmForward(p: Params, x: tf.Tensor3D, kernel: LstmKernel =
   return { logits: tf.tensor3d(out.logits, [B, T, 1]), yhat: tf.tensor3d(out.yhat, [B, T, 1]) };
 }
 
+/** ŷ [B·T] for x [B, T, I] as a plain array, the weights read once: the evaluations' forward, no tensor per batch. */
+export function fusedLstmPredictor(p: Params, kernel: LstmKernel = lstmKernel()): (x: Float32Array, B: number, T: number) => Float32Array {
+  const weights = flat(p);
+  return (x, B, T) => kernel.forward(weights, x, B, T).yhat;
+}
+
 /**
  * The loss (L) and the gradient of every parameter in one kernel call, as src/engine/lstm.ts's lossAndGrads, with
- * its mask and truncation: what gradcheck compares. The LSTM takes no carried-in state (SequenceOptions.initial).
+ * its mask and truncation: what gradcheck compares. The kernel takes no carried-in state (SequenceOptions.initial).
  */
 export function fusedLstmLossAndGrads(
   p: Params,
