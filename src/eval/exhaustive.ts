@@ -3,16 +3,16 @@
 // state per t-step prefix (4^t of them), and (F1) takes level t−1 to level t with each of the four inputs.
 // That is about (4/3)·4^bits states instead of (bits+1)·4^bits, and every output is read once per prefix.
 // A prefix's index reads its input codes c = 2·a_k + b_k as base-4 digits, the latest least significant:
-// prefix q of level t extends prefix q >> 2 of level t−1 by the input q & 3. The fused kernel computes the
-// Elman cell's levels (fusedPrefixOutputs), the cell engines' `extend` those of the others: outputs[t] holds the
+// prefix q of level t extends prefix q >> 2 of level t−1 by the input q & 3. The fused kernels compute the
+// Elman cell's and the LSTM's levels (fusedPrefixOutputsFor), the cell engines' `extend` those of the GRU: outputs[t] holds the
 // 4^(t+1) outputs of step t for t < bits, and outputs[bits] the 4^bits outputs of the last step (both inputs 0,
 // the carry-out).
 import * as tf from '@tensorflow/tfjs-core';
-import { fusedPrefixOutputs, hasFusedKernel } from '../engine/fused/elman';
+import { fusedPrefixOutputsFor } from '../engine/fused/cells';
 import { Accuracy, MAX_FAILURES } from './accuracy';
 import { engineFor } from '../engine/cells';
 import { CellState } from '../engine/extend';
-import { configOf, Params } from '../engine/params';
+import { Params } from '../engine/params';
 
 /** The four inputs [a_t, b_t] in code order c = 2a + b. */
 const INPUTS = [0, 0, 0, 1, 1, 0, 1, 1];
@@ -53,9 +53,9 @@ export function tensorPrefixOutputs(p: Params, bits: number): Float32Array[] {
   return outputs;
 }
 
-/** ŷ of every prefix: by the fused kernel where the cell has one (Elman), on tensors otherwise. */
+/** ŷ of every prefix: by the fused kernel where the cell has one (Elman, LSTM), on tensors otherwise. */
 function prefixOutputs(p: Params, bits: number): Float32Array[] {
-  return hasFusedKernel(configOf(p)) ? fusedPrefixOutputs(p, bits) : tensorPrefixOutputs(p, bits);
+  return fusedPrefixOutputsFor(p, bits) ?? tensorPrefixOutputs(p, bits);
 }
 
 /** The prefix index of the pair (a, b): its codes as base-4 digits, bit 0's first (most significant). */
@@ -65,40 +65,52 @@ function prefixIndex(a: number, b: number, bits: number): number {
   return q;
 }
 
+/** One step's scores: per prefix, the carry into the next position and whether every output bit so far was right. */
+interface StepScore {
+  /** Prefixes whose output at this step is right, and those right at every step so far. */
+  rightHere: number;
+  allRight: number;
+  carry: Uint8Array;
+  right: Uint8Array;
+}
+
+/**
+ * Scores one step's outputs: prefix q extends prefix q >> shift by the input code q & (2^shift − 1), shift 2 for
+ * the operands' steps and 0 for the last one, whose input is [0, 0] (the carry-out). A function of its own: V8
+ * optimises it after its first calls, where the same loops inline in one long call ran unoptimised through a
+ * fresh process's first check.
+ */
+function scoreStep(yhat: Float32Array, previous: StepScore, shift: number): StepScore {
+  const carry = new Uint8Array(yhat.length);
+  const right = new Uint8Array(yhat.length);
+  const [carryIn, rightBefore] = [previous.carry, previous.right];
+  const codes = (1 << shift) - 1;
+  let rightHere = 0;
+  let allRight = 0;
+  for (let q = 0; q < yhat.length; q++) {
+    const code = q & codes;
+    const sum = (code >> 1) + (code & 1) + carryIn[q >> shift];
+    const ok = yhat[q] > 0.5 === ((sum & 1) === 1);
+    rightHere += ok ? 1 : 0;
+    carry[q] = sum >> 1;
+    right[q] = ok ? rightBefore[q >> shift] : 0;
+    allRight += right[q];
+  }
+  return { rightHere, allRight, carry, right };
+}
+
 /** Scores every pair of bits-wide operands (bits ≤ 15), as scorePairs would on exhaustivePairs(bits). */
 export function scoreAllPairs(p: Params, bits: number): Accuracy {
   const outputs = prefixOutputs(p, bits);
   const bitAccuracy: number[] = [];
-  // Per prefix: the carry into the next position, and whether every output bit so far was right.
-  let carry = new Uint8Array(1);
-  let right = new Uint8Array([1]);
-  for (let t = 0; t < bits; t++) {
-    const yhat = outputs[t];
-    const nextCarry = new Uint8Array(yhat.length);
-    const nextRight = new Uint8Array(yhat.length);
-    let rightHere = 0;
-    for (let q = 0; q < yhat.length; q++) {
-      const sum = (q & 1) + ((q >> 1) & 1) + carry[q >> 2];
-      const ok = yhat[q] > 0.5 === ((sum & 1) === 1);
-      rightHere += ok ? 1 : 0;
-      nextCarry[q] = sum >> 1;
-      nextRight[q] = ok ? right[q >> 2] : 0;
-    }
+  let step: StepScore = { rightHere: 1, allRight: 1, carry: new Uint8Array(1), right: new Uint8Array([1]) }; // the empty prefix
+  for (let t = 0; t <= bits; t++) {
+    step = scoreStep(outputs[t], step, t < bits ? 2 : 0);
     // A prefix of t+1 steps stands for the same number of pairs as any other: its mean is the pairs' mean.
-    bitAccuracy.push(rightHere / yhat.length);
-    carry = nextCarry;
-    right = nextRight;
+    bitAccuracy.push(step.rightHere / outputs[t].length);
   }
+  const { right, allRight: correct } = step;
   const last = outputs[bits];
-  let rightHere = 0;
-  let correct = 0;
-  for (let q = 0; q < last.length; q++) {
-    const ok = last[q] > 0.5 === (carry[q] === 1);
-    rightHere += ok ? 1 : 0;
-    right[q] = ok ? right[q] : 0;
-    correct += right[q];
-  }
-  bitAccuracy.push(rightHere / last.length);
 
   const failures: Accuracy['failures'] = [];
   const n = 2 ** bits;
