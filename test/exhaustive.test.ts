@@ -6,7 +6,7 @@ import { initBackend } from '../src/backend';
 import { exhaustivePairs } from '../src/data/sample';
 import { evaluateAdder, scorePairs } from '../src/eval/evaluate';
 import { scoreAllPairs, tensorPrefixOutputs } from '../src/eval/exhaustive';
-import { fusedPrefixOutputs } from '../src/engine/fused/elman';
+import { fusedPrefixOutputsFor } from '../src/engine/fused/cells';
 import { CellName, CELLS, disposeParams, initParams, mapParams, Params } from '../src/engine/params';
 import { exactAdderParams } from './support/adders';
 
@@ -54,15 +54,17 @@ describe('exhaustive evaluation by shared prefixes', () => {
     expect(accuracy.failures).to.deep.equal([]);
   });
 
-  it("the Elman engine's extend gives the fused kernel's prefix outputs (the path the gated cells take)", () => {
-    const params = partlyRightParams(8, true, 7);
-    const [tensors, fused] = [tensorPrefixOutputs(params, 5), fusedPrefixOutputs(params, 5)];
-    disposeParams(params);
-    expect(tensors.map((level) => level.length)).to.deep.equal(fused.map((level) => level.length));
-    const diff = Math.max(...tensors.flatMap((level, t) => Array.from(level, (v, q) => Math.abs(v - fused[t][q]))));
-    // float32 sigmoids summed in another order: rounding only.
-    expect(diff, `max |tensor − fused| = ${diff}`).to.be.below(1e-5);
-  });
+  for (const cell of ['elman', 'lstm'] as const) {
+    it(`the ${cell} engine's extend gives the fused kernel's prefix outputs (the path the GRU takes)`, () => {
+      const params = partlyRightParams(cell === 'elman' ? 8 : 7, true, 7, cell);
+      const [tensors, fused] = [tensorPrefixOutputs(params, 5), fusedPrefixOutputsFor(params, 5)!];
+      disposeParams(params);
+      expect(tensors.map((level) => level.length)).to.deep.equal(fused.map((level) => level.length));
+      const diff = Math.max(...tensors.flatMap((level, t) => Array.from(level, (v, q) => Math.abs(v - fused[t][q]))));
+      // float32 sigmoids summed in another order: rounding only.
+      expect(diff, `max |tensor − fused| = ${diff}`).to.be.below(1e-5);
+    });
+  }
 
   for (const cell of CELLS) {
     it(`keeps no tensors (${cell})`, () => {

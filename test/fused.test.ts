@@ -18,7 +18,7 @@ import { fusedForward, fusedGrads, fusedLossAndGrads as fusedWithKernel, fusedPr
 import { ElmanKernel } from '../src/engine/fused/kernel';
 import { LOSSES } from '../src/engine/loss';
 import { disposeParams, mapParams, Params } from '../src/engine/params';
-import { checkGradients, describeConfig, Yardstick } from './support/check-gradients';
+import { checkGradients, describeConfig, gainScale, randomConfigs, weightScales, Yardstick } from './support/check-gradients';
 import { MUTANT_ELMAN_WASM } from './support/mutant-kernel-wasm';
 
 /** The fused kernel's loss and gradients in the four-argument form the comparisons take (no sequence options). */
@@ -36,23 +36,14 @@ function scaledProblem(config: GradcheckConfig, scale: number) {
 const check = (fn: LossAndGradsFn, yardstick: Yardstick, config: GradcheckConfig, scale = 1) =>
   checkGradients(fn, yardstick, config, scale, 'fused');
 
-const configs = (maxBits: number, maxHidden: number) =>
-  fc.record({
-    bits: fc.integer({ min: 1, max: maxBits }),
-    hidden: fc.integer({ min: 1, max: maxHidden }),
-    batch: fc.integer({ min: 1, max: 8 }),
-    bias: fc.boolean(),
-    loss: fc.constantFrom(...LOSSES),
-    seed: fc.nat(),
-  });
-const scales = fc.double({ min: 0.1, max: 4, noNaN: true });
+const configs = (maxBits: number, maxHidden: number) => randomConfigs(maxBits, maxHidden, 8);
 /*
  * The recurrent gain grows as scale·√H: at H 64 and scale 3 the network is chaotic, and over 64 steps two float32
  * computations of the same forward pass (the tensor engine's and the kernel's) part by whole units of logit, as
  * any two orders of summation would. The weights are therefore scaled by at most 4·√(8/H), the gain of H 8 at
  * scale 4 (the tensor engine's own property test), which still saturates the sigmoids.
  */
-const gainScale = (scale: number, hidden: number): number => scale * Math.min(1, Math.sqrt(8 / hidden));
+const steadyGain = (scale: number, hidden: number): number => gainScale(scale, hidden, 8);
 
 describe('the fused kernel equals the tensor engine, tf.grad and finite differences', () => {
   before(async () => {
@@ -75,8 +66,8 @@ describe('the fused kernel equals the tensor engine, tf.grad and finite differen
 
   it('on random shapes up to 64 bits and H 64, weights and weight scales, against tf.grad (property-based)', () => {
     fc.assert(
-      fc.property(configs(64, 64), scales, (config, scale) => {
-        const c = check(fusedLossAndGrads, 'tf.grad', config, gainScale(scale, config.hidden));
+      fc.property(configs(64, 64), weightScales, (config, scale) => {
+        const c = check(fusedLossAndGrads, 'tf.grad', config, steadyGain(scale, config.hidden));
         expect(c.ok, `${describeConfig(config)}, scale ${scale}: ${c.message}`).to.equal(true);
       }),
       { numRuns: 40 },
@@ -85,7 +76,7 @@ describe('the fused kernel equals the tensor engine, tf.grad and finite differen
 
   it('on random small shapes, against float64 finite differences (property-based)', () => {
     fc.assert(
-      fc.property(configs(16, 6), scales, (config, scale) => {
+      fc.property(configs(16, 6), weightScales, (config, scale) => {
         const c = check(fusedLossAndGrads, 'finite differences', config, scale);
         expect(c.ok, `${describeConfig(config)}, scale ${scale}: ${c.message}`).to.equal(true);
       }),
@@ -117,7 +108,7 @@ describe('the fused forward', () => {
 
   for (const [bits, hidden, bias] of [[8, 16, true], [16, 5, false], [64, 64, true]] as const) {
     it(`gives the tensor engine's logits and ŷ: ${bits} bits, H ${hidden}, ${bias ? 'with' : 'without'} biases`, () => {
-      const { params, data } = scaledProblem({ bits, hidden, batch: 50, bias, loss: 'mse', seed: bits }, gainScale(3, hidden));
+      const { params, data } = scaledProblem({ bits, hidden, batch: 50, bias, loss: 'mse', seed: bits }, steadyGain(3, hidden));
       const x = inputTensor(data);
       const fused = fusedForward(params, x);
       const tensor = forward(params, x);
@@ -134,7 +125,7 @@ describe('the fused forward', () => {
   // The evaluation's forward: four sequences to a vector, so a batch that is not a multiple of 4 is padded.
   for (const [bits, hidden, batch, bias] of [[8, 16, 50, true], [16, 5, 7, false], [3, 64, 1, true]] as const) {
     it(`predicts the tensor engine's ŷ for evaluation: ${bits} bits, H ${hidden}, batch ${batch}, ${bias ? 'with' : 'without'} biases`, () => {
-      const { params, data } = scaledProblem({ bits, hidden, batch, bias, loss: 'mse', seed: bits }, gainScale(3, hidden));
+      const { params, data } = scaledProblem({ bits, hidden, batch, bias, loss: 'mse', seed: bits }, steadyGain(3, hidden));
       const x = inputTensor(data);
       const tensor = forward(params, x);
       const expected = tensor.yhat.dataSync();

@@ -317,7 +317,7 @@ describe('train --task flags (parsed in-process)', () => {
       expect(await configOf('train --task adding-problem --cell lstm')).to.include({ cell: 'lstm', init: 'chrono', length: 100, engine: 'fused' });
       expect(await configOf('train --task adding-problem --cell lstm --tbptt 10')).to.include({ engine: 'fused', tbptt: 10 });
       expect(await configOf('train --task adding-problem --cell lstm --init glorot')).to.include({ init: 'glorot' });
-      expect(await configOf('train --task echo --cell lstm')).to.include({ cell: 'lstm', engine: 'bptt', init: 'uniform' });
+      expect(await configOf('train --task echo --cell lstm')).to.include({ cell: 'lstm', engine: 'fused', init: 'uniform' });
       // Kingma & Ba's Adam for the adding problem (docs/long-lags.md), the adders' own for addition and the echo.
       expect((await configOf('train --task adding-problem')).adam).to.deep.equal(STANDARD_ADAM);
       expect((await configOf('train --task echo --cell gru')).adam).to.equal(undefined);

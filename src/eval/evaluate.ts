@@ -4,11 +4,11 @@ import { bitAt, decodeBits, encodePairs, Operand, stepsFor, sumOf } from '../dat
 import { inputTensor } from '../engine/batch-tensors';
 import { Pairs, sampleWithCarryChains, seededRng } from '../data/sample';
 import { engineFor } from '../engine/cells';
-import { fusedPredictor, hasFusedKernel } from '../engine/fused/elman';
+import { fusedPredictorFor } from '../engine/fused/cells';
 import { Accuracy, MAX_FAILURES, Verification } from './accuracy';
 import { scoreAllPairs } from './exhaustive';
 import { widthOf } from '../data/operands';
-import { configOf, Params } from '../engine/params';
+import { Params } from '../engine/params';
 
 import { DEFAULT_SAMPLED_PAIRS, EXHAUSTIVE_MAX_BITS } from './limits';
 
@@ -22,8 +22,8 @@ const CHUNK = 1024;
 /** Output probabilities ŷ for a batch of pairs, [B·T] row-major, computed in chunks. */
 export function predictProbabilities(params: Params, pairs: Pairs, steps: number): Float32Array {
   const out = new Float32Array(pairs.a.length * steps);
-  // The fused forward where the cell has a kernel (Elman), the cell's tensor engine otherwise.
-  const fused = hasFusedKernel(configOf(params)) ? fusedPredictor(params) : undefined;
+  // The fused forward where the cell has a kernel (Elman, LSTM), the cell's tensor engine otherwise.
+  const fused = fusedPredictorFor(params);
   for (let start = 0; start < pairs.a.length; start += CHUNK) {
     const enc = encodePairs(pairs.a.slice(start, start + CHUNK), pairs.b.slice(start, start + CHUNK), steps);
     if (fused) out.set(fused(enc.x, enc.batch, steps), start * steps);

@@ -3,16 +3,16 @@
 // state per t-step prefix (4^t of them), and (F1) takes level t−1 to level t with each of the four inputs.
 // That is about (4/3)·4^bits states instead of (bits+1)·4^bits, and every output is read once per prefix.
 // A prefix's index reads its input codes c = 2·a_k + b_k as base-4 digits, the latest least significant:
-// prefix q of level t extends prefix q >> 2 of level t−1 by the input q & 3. The fused kernel computes the
-// Elman cell's levels (fusedPrefixOutputs), the cell engines' `extend` those of the others: outputs[t] holds the
+// prefix q of level t extends prefix q >> 2 of level t−1 by the input q & 3. The fused kernels compute the
+// Elman cell's and the LSTM's levels (fusedPrefixOutputsFor), the cell engines' `extend` those of the GRU: outputs[t] holds the
 // 4^(t+1) outputs of step t for t < bits, and outputs[bits] the 4^bits outputs of the last step (both inputs 0,
 // the carry-out).
 import * as tf from '@tensorflow/tfjs-core';
-import { fusedPrefixOutputs, hasFusedKernel } from '../engine/fused/elman';
+import { fusedPrefixOutputsFor } from '../engine/fused/cells';
 import { Accuracy, MAX_FAILURES } from './accuracy';
 import { engineFor } from '../engine/cells';
 import { CellState } from '../engine/extend';
-import { configOf, Params } from '../engine/params';
+import { Params } from '../engine/params';
 
 /** The four inputs [a_t, b_t] in code order c = 2a + b. */
 const INPUTS = [0, 0, 0, 1, 1, 0, 1, 1];
@@ -53,9 +53,9 @@ export function tensorPrefixOutputs(p: Params, bits: number): Float32Array[] {
   return outputs;
 }
 
-/** ŷ of every prefix: by the fused kernel where the cell has one (Elman), on tensors otherwise. */
+/** ŷ of every prefix: by the fused kernel where the cell has one (Elman, LSTM), on tensors otherwise. */
 function prefixOutputs(p: Params, bits: number): Float32Array[] {
-  return hasFusedKernel(configOf(p)) ? fusedPrefixOutputs(p, bits) : tensorPrefixOutputs(p, bits);
+  return fusedPrefixOutputsFor(p, bits) ?? tensorPrefixOutputs(p, bits);
 }
 
 /** The prefix index of the pair (a, b): its codes as base-4 digits, bit 0's first (most significant). */

@@ -60,12 +60,11 @@ export const DEFAULT_LEARNING_RATES: Record<OptimizerName, number> = { adam: 0.1
 export const FUSED_CELLS: readonly CellName[] = ['elman', 'lstm'];
 
 /**
- * True when the cell's fused kernel computes the task: the LSTM's whole additions and the adding problem (masked
- * loss, truncation), the Elman cell's whole additions with full BPTT only (its kernel has no mask). Not the echo:
- * no kernel takes the state a stream carries from window to window.
+ * True when the cell's fused kernel computes the task: the LSTM's every task (the adding problem's masked loss,
+ * truncation, the echo's state carried from window to window), the Elman cell's whole additions with full BPTT
+ * only (its kernel has no mask and takes no state).
  */
 export function fusedComputes(cell: CellName, task: TaskName = 'add', tbptt?: number): boolean {
-  if (task === 'echo') return false;
   if (cell === 'elman') return task === 'add' && tbptt === undefined;
   return FUSED_CELLS.includes(cell);
 }
@@ -174,7 +173,7 @@ export function checkConfig(c: TrainConfig): void {
     throw new UserError(`--engine fused has kernels for the ${FUSED_CELLS.join(' and ')} cells only: train ${c.cell} with --engine bptt or autodiff`);
   }
   if (c.engine === 'fused' && !fusedComputes(c.cell, task, c.tbptt)) {
-    throw new UserError(`--engine fused computes the ${c.cell} cell on whole additions with full BPTT only: train other tasks and --tbptt with --engine bptt`);
+    throw new UserError('--engine fused computes the elman cell on whole additions with full BPTT only: train other tasks and --tbptt with --engine bptt');
   }
   checkInteger(c.hidden, 1, 'hidden', MAX_HIDDEN);
   checkInteger(c.batch, 1, 'batch', MAX_BATCH);

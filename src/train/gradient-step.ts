@@ -30,8 +30,9 @@ function takeScalar(t: tf.Tensor): number {
 }
 
 /**
- * The fused kernel's step: the flat weights in, the flat gradient out, and no tensor made unless the loss is asked
- * for. The ~20 tensors that used to wrap the kernel took a third of the warm step, more in a fresh process.
+ * The fused kernel's step: the flat weights in, the flat gradient out, and no tensor made unless the loss or the
+ * last state is asked for. The ~20 tensors that used to wrap the kernel took a third of the warm step, more in a
+ * fresh process.
  */
 function fusedFlatStep(
   weights: Float32Array,
@@ -39,9 +40,12 @@ function fusedFlatStep(
   batch: SequenceBatch,
   kind: LossName,
   grads: Float32Array,
-  tbptt: number | undefined,
+  carry: { initial?: CellState; tbptt?: number },
 ): StepReadout {
-  const out = fusedStep(layout.config, flatViews(weights, layout), batch, kind, tbptt);
+  const values = (t: tf.Tensor) => t.dataSync() as Float32Array;
+  const { initial, tbptt } = carry;
+  const carried = initial && { h: values(initial.h), c: initial.c && values(initial.c) };
+  const out = fusedStep(layout.config, flatViews(weights, layout), batch, kind, { initial: carried, tbptt });
   writeFlat(out.grads, layout, grads);
   const { batch: B, steps: T } = batch;
   return {
@@ -54,7 +58,9 @@ function fusedFlatStep(
         }),
       ),
     lastState: () => {
-      throw new Error('gradientStep: the fused engine keeps no state to carry');
+      if (!out.final) throw new Error("gradientStep: the Elman cell's fused kernel keeps no state to carry");
+      const H = layout.config.hidden;
+      return { h: tf.tensor2d(out.final.h, [B, H]), c: tf.tensor2d(out.final.c, [B, H]) };
     },
     dispose: () => {},
   };
@@ -75,11 +81,7 @@ export function gradientStep(
   grads: Float32Array,
   carry: { initial?: CellState; tbptt?: number } = {},
 ): StepReadout {
-  if (engine === 'fused') {
-    // No fused kernel takes a state carried in (the Elman cell's stream): it would silently train another objective.
-    if (carry.initial) throw new Error('gradientStep: the fused kernels start every sequence from a zero state (use the bptt engine)');
-    return fusedFlatStep(weights, layout, batch, kind, grads, carry.tbptt);
-  }
+  if (engine === 'fused') return fusedFlatStep(weights, layout, batch, kind, grads, carry);
   const p = paramsFromFlat(weights, layout);
   const x = inputTensor(batch);
   const y = targetTensor(batch);

@@ -4,10 +4,10 @@ import { SequenceBatch } from '../../data/sequences';
 import { CellEngine } from '../cell';
 import { LossName } from '../loss';
 import { configOf, NetConfig, Params } from '../params';
-import { checkFusedKernel, fusedLossAndGrads, fusedPredictor, hasFusedKernel } from './elman';
+import { checkFusedKernel, fusedLossAndGrads, fusedPredictor, fusedPrefixOutputs, hasFusedKernel } from './elman';
 import { elmanKernel, FlatParams, KernelOutputs } from './kernel';
-import { fusedLstmLossAndGrads, fusedLstmPredictor } from './lstm';
-import { lstmKernel } from './lstm-kernel';
+import { fusedLstmLossAndGrads, fusedLstmPredictor, fusedLstmPrefixOutputs } from './lstm';
+import { lstmKernel, LstmKernelOptions, LstmState } from './lstm-kernel';
 
 /** The fused kernel's loss and gradients on tensors for this network, or undefined when its cell has no kernel. */
 export function fusedEngineFor(config: NetConfig): CellEngine['lossAndGrads'] | undefined {
@@ -28,20 +28,21 @@ function refuseSequenceOptions({ mask, initial, tbptt }: { mask?: unknown; initi
 
 /**
  * Forward and backward of a batch on flat weights, in the fused kernel of the network's cell: the outputs and the
- * gradient of the loss (L) over the steps the batch's mask marks, truncated every `tbptt` steps. Refuses a cell
- * without a kernel and what its kernel does not compute, before touching anything.
+ * gradient of the loss (L) over the steps the batch's mask marks, from the state carried in (`initial`), truncated
+ * every `tbptt` steps; and the LSTM's last state, where a stream's next window starts. Refuses a cell without a
+ * kernel and what its kernel does not compute, before touching anything.
  */
 export function fusedStep(
   config: NetConfig,
   p: FlatParams,
   batch: SequenceBatch,
   kind: LossName,
-  tbptt?: number,
-): KernelOutputs & { grads: FlatParams } {
+  { initial, tbptt }: Pick<LstmKernelOptions, 'initial' | 'tbptt'> = {},
+): KernelOutputs & { grads: FlatParams; final?: Required<LstmState> } {
   const { batch: B, steps: T } = batch;
-  if (config.cell === 'lstm') return lstmKernel().lossAndGrads(p, batch.x, batch.y, B, T, kind, { mask: batch.mask, tbptt });
+  if (config.cell === 'lstm') return lstmKernel().lossAndGrads(p, batch.x, batch.y, B, T, kind, { mask: batch.mask, initial, tbptt });
   checkFusedKernel(config);
-  refuseSequenceOptions({ mask: batch.mask, tbptt });
+  refuseSequenceOptions({ mask: batch.mask, initial, tbptt });
   return elmanKernel().lossAndGrads(p, batch.x, batch.y, B, T, kind);
 }
 
@@ -56,4 +57,14 @@ export function fusedPredictorFor(p: Params): Predictor | undefined {
   const config = configOf(p);
   if (config.cell === 'lstm') return fusedLstmPredictor(p);
   return hasFusedKernel(config) ? fusedPredictor(p) : undefined;
+}
+
+/**
+ * ŷ of every prefix of every pair of bits-wide operands by the fused kernel of the parameters' cell (the order of
+ * src/eval/exhaustive.ts); undefined for a network without a kernel.
+ */
+export function fusedPrefixOutputsFor(p: Params, bits: number): Float32Array[] | undefined {
+  const config = configOf(p);
+  if (config.cell === 'lstm') return fusedLstmPrefixOutputs(p, bits);
+  return hasFusedKernel(config) ? fusedPrefixOutputs(p, bits) : undefined;
 }

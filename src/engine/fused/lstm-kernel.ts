@@ -5,6 +5,7 @@
 import { LossName } from '../loss';
 import { GATES } from '../params';
 import { Arena, padded } from './arena';
+import { inputCodeTerms } from './input-codes';
 import { FlatParams, KernelOutputs } from './kernel';
 import { LSTM_WASM } from './lstm-kernel-wasm';
 
@@ -15,19 +16,32 @@ interface LstmExports {
   forward(
     B: number, T: number, H: number, I: number,
     Wx: number, Ws: number, bs: number, Wy: number, by: number,
-    x: number, gates: number, C: number, TC: number, Hs: number, logits: number, yhat: number,
+    x: number, h0: number, c0: number, gates: number, C: number, TC: number, Hs: number, logits: number, yhat: number,
   ): void;
   backward(
     B: number, T: number, H: number, I: number, lossKind: number, tbptt: number,
-    Ws: number, Wy: number, x: number, y: number, mask: number,
+    Ws: number, Wy: number, x: number, y: number, mask: number, h0: number, c0: number,
     gates: number, C: number, TC: number, Hs: number, yhat: number,
     dWx: number, dWs: number, dbs: number, dWy: number, dby: number,
     WsT: number, dz: number, dzNext: number, dc: number,
   ): void;
+  extendPrefixes(
+    n: number, inputs: number, H: number,
+    Ws: number, inputTerms: number, Wy: number, by: number,
+    hPrev: number, cPrev: number, hNext: number, cNext: number, yhat: number,
+  ): void;
 }
 
-/** Beyond whole sequences with a loss at every step: what the LSTM's tensor engine also takes (SequenceOptions). */
+/** An LSTM state, [B, H] each: h, and c (zeros when absent). */
+export interface LstmState {
+  h: Float32Array;
+  c?: Float32Array;
+}
+
+/** Beyond whole sequences from a zero state with a loss at every step: what the LSTM's tensor engine also takes (SequenceOptions). */
 export interface LstmKernelOptions {
+  /** h_0 and c_0: the state a stream's previous window ended in; zeros when absent. */
+  initial?: LstmState;
   /** m_t, [B, T]: the steps that carry a loss; every step when absent. */
   mask?: Float32Array;
   /** K: truncated BPTT, the gradient cut at the edge of every window of K steps; full BPTT when absent. */
@@ -43,29 +57,31 @@ export class LstmKernel {
   private readonly arena: Arena;
 
   constructor(bytes: Uint8Array<ArrayBuffer> = LSTM_WASM) {
-    // Its own module, not one with the Elman kernel: each stays small enough to compile synchronously, and a
-    // process instantiates only the cell it trains.
+    // Its own module, not one with the Elman kernel: a process instantiates only the cell it uses.
     this.exports = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as unknown as LstmExports;
     this.arena = new Arena(this.exports.memory, this.exports.arenaStart());
   }
 
   /** (L1)–(L4) and (F2) over the whole batch: x is [B, T, I] batch-major. */
   forward(p: FlatParams, x: Float32Array, B: number, T: number): KernelOutputs {
-    const { at } = this.prepare(p, x, B, T);
+    const { at } = this.prepare(p, x, B, T, {});
     return { logits: this.arena.read(at.logits, B * T), yhat: this.arena.read(at.yhat, B * T) };
   }
 
-  /** Forward, then (B1)–(B3) and (L5)–(L9): the gradient of the loss (L) for y [B, T], in p's shapes. */
+  /**
+   * Forward, then (B1)–(B3) and (L5)–(L9): the gradient of the loss (L) for y [B, T], in p's shapes; and h_T, c_T,
+   * where a stream's next window starts.
+   */
   lossAndGrads(
     p: FlatParams, x: Float32Array, y: Float32Array, B: number, T: number, kind: LossName, options: LstmKernelOptions = {},
-  ): KernelOutputs & { grads: FlatParams } {
-    const { at, H, hidden, I } = this.prepare(p, x, B, T);
+  ): KernelOutputs & { grads: FlatParams; final: Required<LstmState> } {
+    const { at, H, hidden, I, carried } = this.prepare(p, x, B, T, options);
     const { arena } = this;
     arena.write(at.y, y);
     if (options.mask) arena.write(at.mask, options.mask);
     this.exports.backward(
       B, T, H, I, LOSS_CODES[kind], options.tbptt ?? 0,
-      at.Ws, at.Wy, at.x, at.y, options.mask ? at.mask : 0,
+      at.Ws, at.Wy, at.x, at.y, options.mask ? at.mask : 0, carried.h, carried.c,
       at.gates, at.C, at.TC, at.Hs, at.yhat,
       at.dWx, at.dWs, at.dbs, at.dWy, at.dby,
       at.WsT, at.dz, at.dzNext, at.dc,
@@ -77,18 +93,53 @@ export class LstmKernel {
     };
     if (p.bs) grads.bs = arena.unpad(at.dbs, 1, hidden, H, G);
     if (p.by) grads.by = arena.read(at.dby, 1);
-    return { logits: arena.read(at.logits, B * T), yhat: arena.read(at.yhat, B * T), grads };
+    const last = (T - 1) * B * H * 4; // bytes to step T's rows
+    const final = { h: arena.unpad(at.Hs + last, B, hidden, H), c: arena.unpad(at.C + last, B, hidden, H) };
+    return { logits: arena.read(at.logits, B * T), yhat: arena.read(at.yhat, B * T), grads, final };
   }
 
-  /** Lays out a step for (B, T, I, H padded), writes the padded weights (zero biases when there are none) and x, runs forward. */
-  private prepare(p: FlatParams, x: Float32Array, B: number, T: number) {
+  /**
+   * ŷ of every prefix of every pair of bits-wide operands, in ElmanKernel.prefixOutputs' order (src/eval/exhaustive.ts
+   * documents it): [t] holds the 4^(t+1) outputs of step t for t < bits, [bits] the 4^bits of the last step.
+   */
+  prefixOutputs(p: FlatParams, bits: number): Float32Array[] {
+    const hidden = p.Wy.length;
+    const H = padded(hidden);
+    const most = 4 ** bits;
+    const { arena } = this;
+    const at = arena.place({
+      Ws: H * G * H, inputTerms: 4 * G * H, Wy: H,
+      hEven: most * H, cEven: most * H, hOdd: most * H, cOdd: most * H, yhat: most,
+    });
+    arena.pad(at.Ws, p.Ws, hidden, H, hidden, H, G);
+    arena.pad(at.Wy, p.Wy, 1, 1, hidden, H);
+    arena.pad(at.inputTerms, inputCodeTerms(p, G * hidden), 4, 4, hidden, H, G);
+    arena.heap.fill(0, at.hEven >> 2, (at.hEven >> 2) + H); // h_0 = 0: the empty prefix
+    arena.heap.fill(0, at.cEven >> 2, (at.cEven >> 2) + H); // c_0 = 0
+    const outputs: Float32Array[] = [];
+    let [prev, next] = [{ h: at.hEven, c: at.cEven }, { h: at.hOdd, c: at.cOdd }];
+    for (let t = 0, n = 1; t <= bits; t++) {
+      const inputs = t < bits ? 4 : 1;
+      this.exports.extendPrefixes(n, inputs, H, at.Ws, at.inputTerms, at.Wy, p.by?.[0] ?? 0, prev.h, prev.c, next.h, next.c, at.yhat);
+      n *= inputs;
+      outputs.push(arena.read(at.yhat, n));
+      [prev, next] = [next, prev];
+    }
+    return outputs;
+  }
+
+  /**
+   * Lays out a step for (B, T, I, H padded), writes the padded weights (zero biases when there are none), x and the
+   * state carried in, runs forward. `carried` holds the offsets of h_0 and c_0, 0 for a zero state.
+   */
+  private prepare(p: FlatParams, x: Float32Array, B: number, T: number, { initial }: LstmKernelOptions) {
     const hidden = p.Wy.length;
     const H = padded(hidden);
     const I = p.Wx.length / (G * hidden);
     const { arena } = this;
     const at = arena.place({
       Wx: I * G * H, Ws: H * G * H, bs: G * H, Wy: H,
-      x: B * T * I, y: B * T, mask: B * T,
+      x: B * T * I, y: B * T, mask: B * T, h0: B * H, c0: B * H,
       gates: T * B * G * H, C: T * B * H, TC: T * B * H, Hs: T * B * H, logits: B * T, yhat: B * T,
       dWx: I * G * H, dWs: H * G * H, dbs: G * H, dWy: H, dby: 1,
       WsT: G * H * H, dz: B * G * H, dzNext: B * G * H, dc: B * H,
@@ -98,10 +149,13 @@ export class LstmKernel {
     arena.pad(at.bs, p.bs ?? new Float32Array(G * hidden), 1, 1, hidden, H, G);
     arena.pad(at.Wy, p.Wy, 1, 1, hidden, H);
     arena.write(at.x, x);
+    if (initial) arena.pad(at.h0, initial.h, B, B, hidden, H);
+    if (initial?.c) arena.pad(at.c0, initial.c, B, B, hidden, H);
+    const carried = { h: initial ? at.h0 : 0, c: initial?.c ? at.c0 : 0 };
     this.exports.forward(
-      B, T, H, I, at.Wx, at.Ws, at.bs, at.Wy, p.by?.[0] ?? 0, at.x, at.gates, at.C, at.TC, at.Hs, at.logits, at.yhat,
+      B, T, H, I, at.Wx, at.Ws, at.bs, at.Wy, p.by?.[0] ?? 0, at.x, carried.h, carried.c, at.gates, at.C, at.TC, at.Hs, at.logits, at.yhat,
     );
-    return { at, H, hidden, I };
+    return { at, H, hidden, I, carried };
   }
 }
 

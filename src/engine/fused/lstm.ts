@@ -30,8 +30,16 @@ export function fusedLstmPredictor(p: Params, kernel: LstmKernel = lstmKernel())
 }
 
 /**
+ * ŷ of every prefix of every pair of bits-wide operands, one array per step: what the exhaustive check scores
+ * (src/eval/exhaustive.ts, which documents the order).
+ */
+export function fusedLstmPrefixOutputs(p: Params, bits: number, kernel: LstmKernel = lstmKernel()): Float32Array[] {
+  return kernel.prefixOutputs(flat(p), bits);
+}
+
+/**
  * The loss (L) and the gradient of every parameter in one kernel call, as src/engine/lstm.ts's lossAndGrads, with
- * its mask and truncation: what gradcheck compares. The kernel takes no carried-in state (SequenceOptions.initial).
+ * its mask, truncation and carried-in state: what gradcheck compares.
  */
 export function fusedLstmLossAndGrads(
   p: Params,
@@ -41,12 +49,13 @@ export function fusedLstmLossAndGrads(
   options: SequenceOptions = {},
   kernel: LstmKernel = lstmKernel(),
 ): LossAndGrads {
-  if (options.initial) throw new Error('the fused LSTM kernel starts from h_0 = c_0 = 0: it takes no carried-in state');
   const [B, T] = x.shape;
-  const mask = options.mask?.dataSync() as Float32Array | undefined;
-  const out = kernel.lossAndGrads(flat(p), x.dataSync() as Float32Array, y.dataSync() as Float32Array, B, T, kind, {
-    mask,
-    tbptt: options.tbptt,
+  const values = (t: tf.Tensor) => t.dataSync() as Float32Array;
+  const { mask, initial, tbptt } = options;
+  const out = kernel.lossAndGrads(flat(p), values(x), values(y), B, T, kind, {
+    mask: mask && values(mask),
+    initial: initial && { h: values(initial.h), c: initial.c && values(initial.c) },
+    tbptt,
   });
   const grads = convertParams(
     out.grads,

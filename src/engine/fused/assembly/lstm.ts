@@ -11,6 +11,7 @@
 //   x [B, T, I], y and mask [B, T] batch-major, as the model's input, target and loss mask;
 //   gates [T, B, 4H] time-major: i_t, f_t, g_t, o_t of sequence b at (t·B + b)·4H, so a step is one block of B rows;
 //   C, TC, Hs [T, B, H]: c_t, tanh(c_t) and h_t, likewise;
+//   h0, c0 [B, H]: the state carried in from a stream's previous window, or offset 0 for h_0 = c_0 = 0;
 //   logits and yhat [B, T]: o_t = h_t·Wy + by and ŷ_t = σ(o_t).
 // No biases is biases held at 0 by the host.
 import { rowTimesColumns, sigmoid4, sum4, tanh4 } from './simd';
@@ -19,7 +20,7 @@ export { arenaStart } from './simd';
 
 const MSE: i32 = 0;
 
-/** Column j (bytes) of (L1)'s z_t: x_t·Wx + h_{t−1}·Ws + bs, four units; hPrev is 0 at the first step (h_0 = 0). */
+/** Column j (bytes) of (L1)'s z_t: x_t·Wx + h_{t−1}·Ws + bs, four units; hPrev is 0 for h_{t−1} = 0. */
 // @ts-ignore: decorator
 @inline function preActivation(I: i32, xt: usize, Wx: usize, Ws: usize, bs: usize, hPrev: usize, row: usize, j: usize): v128 {
   const wide = row << 2;
@@ -28,11 +29,11 @@ const MSE: i32 = 0;
   return hPrev ? rowTimesColumns(z, hPrev, row, Ws, wide, j) : z;
 }
 
-/** Fills gates, C, TC, Hs, logits and yhat from the weights and x. */
+/** Fills gates, C, TC, Hs, logits and yhat from the weights, x and the state carried in. */
 export function forward(
   B: i32, T: i32, H: i32, I: i32,
   Wx: usize, Ws: usize, bs: usize, Wy: usize, by: f32,
-  x: usize, gates: usize, C: usize, TC: usize, Hs: usize, logits: usize, yhat: usize,
+  x: usize, h0: usize, c0: usize, gates: usize, C: usize, TC: usize, Hs: usize, logits: usize, yhat: usize,
 ): void {
   const row = <usize>H << 2;
   const wide = row << 2;
@@ -44,7 +45,9 @@ export function forward(
       const c = C + at * row;
       const tc = TC + at * row;
       const h = Hs + at * row;
-      const hPrev: usize = t > 0 ? h - <usize>B * row : 0;
+      // h_{t−1} and c_{t−1}: the previous step's, at the first step the state carried in (0: none)
+      const hPrev: usize = t > 0 ? h - <usize>B * row : h0 ? h0 + <usize>b * row : 0;
+      const cPrev: usize = t > 0 ? c - <usize>B * row : c0 ? c0 + <usize>b * row : 0;
       for (let j: usize = 0; j < row; j += 16) {
         // (L1) z_t = x_t·Wx + h_{t−1}·Ws + bs;  (L2) i, f, o = σ(z_i, z_f, z_o), g = tanh(z_c)
         const i = sigmoid4(preActivation(I, xt, Wx, Ws, bs, hPrev, row, j));
@@ -55,9 +58,9 @@ export function forward(
         v128.store(gt + row + j, f);
         v128.store(gt + 2 * row + j, g);
         v128.store(gt + 3 * row + j, o);
-        // (L3) c_t = f_t⊙c_{t−1} + i_t⊙g_t, c_0 = 0
+        // (L3) c_t = f_t⊙c_{t−1} + i_t⊙g_t
         const ig = f32x4.mul(i, g);
-        const ct = t > 0 ? f32x4.add(f32x4.mul(f, v128.load(c - <usize>B * row + j)), ig) : ig;
+        const ct = cPrev ? f32x4.add(f32x4.mul(f, v128.load(cPrev + j)), ig) : ig;
         // (L4) h_t = o_t⊙tanh(c_t)
         const tct = tanh4(ct);
         v128.store(c + j, ct);
@@ -79,13 +82,14 @@ export function forward(
 
 /**
  * Adds up the gradient of the loss (L), the mean over the steps the mask marks (every step when mask is 0), into
- * dWx [I, 4H], dWs [H, 4H], dbs [4H], dWy [H] and dby [1], from forward's arrays. lossKind 0 is mse, 1 is bce.
+ * dWx [I, 4H], dWs [H, 4H], dbs [4H], dWy [H] and dby [1], from forward's arrays and its h0, c0 (constants: no
+ * gradient flows into them). lossKind 0 is mse, 1 is bce.
  * tbptt K > 0 cuts the recurrence at every window of K steps (src/engine/truncation.ts); 0 is full BPTT.
  * Scratch: WsT [4H, H], δz_t and δz_{t+1} [B, 4H] each, ∂L/∂c [B, H].
  */
 export function backward(
   B: i32, T: i32, H: i32, I: i32, lossKind: i32, tbptt: i32,
-  Ws: usize, Wy: usize, x: usize, y: usize, mask: usize,
+  Ws: usize, Wy: usize, x: usize, y: usize, mask: usize, h0: usize, c0: usize,
   gates: usize, C: usize, TC: usize, Hs: usize, yhat: usize,
   dWx: usize, dWs: usize, dbs: usize, dWy: usize, dby: usize,
   WsT: usize, dz: usize, dzNext: usize, dc: usize,
@@ -123,7 +127,7 @@ export function backward(
       const dNext = dzNext + <usize>b * wide;
       const dcb = dc + <usize>b * row;
       const fNext = gt + <usize>B * wide + row;
-      const cPrev = C + at * row - <usize>B * row;
+      const cPrev: usize = t > 0 ? C + at * row - <usize>B * row : c0 ? c0 + <usize>b * row : 0;
       // (B1) δo_t = (ŷ_t − y_t)·ŷ_t(1 − ŷ_t)·m_t/M for mse, (ŷ_t − y_t)·m_t/M for bce
       const yh = load<f32>(yhat + out);
       const err = yh - load<f32>(y + out);
@@ -146,17 +150,17 @@ export function backward(
         let dct = f32x4.mul(dh, f32x4.mul(o, f32x4.sub(one, f32x4.mul(tcj, tcj))));
         if (fromNext && !isDefined(MUTANT_DROP_CELL_PATH)) dct = f32x4.add(dct, f32x4.mul(v128.load(dcb + j), v128.load(fNext + j)));
         v128.store(dcb + j, dct);
-        // (L7) δz_i = ∂L/∂c_t ⊙ g_t ⊙ i_t(1 − i_t),  δz_f = ∂L/∂c_t ⊙ c_{t−1} ⊙ f_t(1 − f_t) (c_0 = 0),
+        // (L7) δz_i = ∂L/∂c_t ⊙ g_t ⊙ i_t(1 − i_t),  δz_f = ∂L/∂c_t ⊙ c_{t−1} ⊙ f_t(1 − f_t),
         //      δz_c = ∂L/∂c_t ⊙ i_t ⊙ (1 − g_t²),  δz_o = ∂L/∂h_t ⊙ tanh(c_t) ⊙ o_t(1 − o_t)
         v128.store(d + j, f32x4.mul(f32x4.mul(dct, g), f32x4.mul(i, f32x4.sub(one, i))));
-        const dzf = t > 0 ? f32x4.mul(f32x4.mul(dct, v128.load(cPrev + j)), f32x4.mul(f, f32x4.sub(one, f))) : f32x4.splat(0);
+        const dzf = cPrev ? f32x4.mul(f32x4.mul(dct, v128.load(cPrev + j)), f32x4.mul(f, f32x4.sub(one, f))) : f32x4.splat(0);
         v128.store(d + row + j, dzf);
         v128.store(d + 2 * row + j, f32x4.mul(f32x4.mul(dct, i), f32x4.sub(one, f32x4.mul(g, g))));
         v128.store(d + 3 * row + j, f32x4.mul(f32x4.mul(dh, tcj), f32x4.mul(o, f32x4.sub(one, o))));
       }
-      // (L8) dWs = Σ_t h_{t−1}ᵀ·δz_t, h_0 = 0
-      if (t > 0) {
-        const hPrev = h - <usize>B * row;
+      // (L8) dWs = Σ_t h_{t−1}ᵀ·δz_t, h_0 = 0 or carried in
+      const hPrev: usize = t > 0 ? h - <usize>B * row : h0 ? h0 + <usize>b * row : 0;
+      if (hPrev) {
         for (let k: usize = 0; k < row; k += 4) {
           const hk = f32x4.splat(load<f32>(hPrev + k));
           const dWsRow = dWs + k * <usize>G;
@@ -181,4 +185,50 @@ export function backward(
     dzNext = swap;
   }
   store<f32>(dby, dbyTotal);
+}
+
+/**
+ * One level of the exhaustive check (src/eval/exhaustive.ts): each of the n prefix states (h, c) in hPrev, cPrev
+ * [n, H] extended by each of the first `inputs` input codes, into hNext, cNext [n·inputs, H] (row q·inputs + k)
+ * and their outputs yhat [n·inputs]. inputTerms [4, 4H] holds x·Wx + bs for the four inputs, in code order.
+ */
+export function extendPrefixes(
+  n: i32, inputs: i32, H: i32,
+  Ws: usize, inputTerms: usize, Wy: usize, by: f32,
+  hPrev: usize, cPrev: usize, hNext: usize, cNext: usize, yhat: usize,
+): void {
+  const row = <usize>H << 2;
+  const wide = row << 2;
+  for (let q = 0; q < n; q++) {
+    const h = hPrev + <usize>q * row;
+    const c = cPrev + <usize>q * row;
+    const first = <usize>(q * inputs);
+    for (let j: usize = 0; j < row; j += 16) {
+      // (L1) z_t = x_t·Wx + h_{t−1}·Ws + bs: h_{t−1}·Ws once per gate, shared by the children
+      const ri = rowTimesColumns(f32x4.splat(0), h, row, Ws, wide, j);
+      const rf = rowTimesColumns(f32x4.splat(0), h, row, Ws, wide, row + j);
+      const rc = rowTimesColumns(f32x4.splat(0), h, row, Ws, wide, 2 * row + j);
+      const ro = rowTimesColumns(f32x4.splat(0), h, row, Ws, wide, 3 * row + j);
+      const cq = v128.load(c + j);
+      for (let k = 0; k < inputs; k++) {
+        const terms = inputTerms + <usize>k * wide + j;
+        // (L2) i, f, o = σ(z_i, z_f, z_o), g = tanh(z_c);  (L3) c_t = f⊙c_{t−1} + i⊙g;  (L4) h_t = o⊙tanh(c_t)
+        const i = sigmoid4(f32x4.add(ri, v128.load(terms)));
+        const f = sigmoid4(f32x4.add(rf, v128.load(terms + row)));
+        const g = tanh4(f32x4.add(rc, v128.load(terms + 2 * row)));
+        const o = sigmoid4(f32x4.add(ro, v128.load(terms + 3 * row)));
+        const ct = f32x4.add(f32x4.mul(f, cq), f32x4.mul(i, g));
+        const at = (first + <usize>k) * row + j;
+        v128.store(cNext + at, ct);
+        v128.store(hNext + at, f32x4.mul(o, tanh4(ct)));
+      }
+    }
+    // (F2) ŷ_t = σ(h_t·Wy + by)
+    for (let k = 0; k < inputs; k++) {
+      const child = hNext + (first + <usize>k) * row;
+      let o = f32x4.splat(0);
+      for (let j: usize = 0; j < row; j += 16) o = f32x4.add(o, f32x4.mul(v128.load(child + j), v128.load(Wy + j)));
+      store<f32>(yhat + ((first + <usize>k) << 2), f32x4.extract_lane(sigmoid4(f32x4.splat(sum4(o) + by)), 0));
+    }
+  }
 }
