@@ -81,7 +81,7 @@ export { notExactHint } from './train/hint';
 // through an engine, an update rule.
 export { FlatLayout, flatLayout, paramsFromFlat, readFlat } from './train/flat';
 export { gradientStep, StepReadout } from './train/gradient-step';
-export { ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON, createOptimizer, Optimizer } from './train/optimizers';
+export { ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON, AdamSettings, ADDER_ADAM, createOptimizer, Optimizer, STANDARD_ADAM } from './train/optimizers';
 export { batchSampler } from './tasks/add';
 export { HistoryPoint } from './train/history';
 

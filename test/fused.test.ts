@@ -14,7 +14,7 @@ import {
 import { inputTensor, targetTensor } from '../src/engine/batch-tensors';
 import { disposeCache } from '../src/engine/cell';
 import { forward, lossAndGrads } from '../src/engine/elman';
-import { fusedForward, fusedGrads, fusedLossAndGrads as fusedWithKernel } from '../src/engine/fused/elman';
+import { fusedForward, fusedGrads, fusedLossAndGrads as fusedWithKernel, fusedPredictor } from '../src/engine/fused/elman';
 import { ElmanKernel } from '../src/engine/fused/kernel';
 import { LOSSES } from '../src/engine/loss';
 import { disposeParams, mapParams, Params } from '../src/engine/params';
@@ -117,6 +117,23 @@ describe('the fused forward', () => {
         expect(diff, `${key}: max |fused − bptt| ${diff}`).to.be.below(FORWARD_TOLERANCE);
       }
       tf.dispose([x, fused.logits, fused.yhat]);
+      disposeCache(tensor);
+      disposeParams(params);
+    });
+  }
+
+  // The evaluation's forward: four sequences to a vector, so a batch that is not a multiple of 4 is padded.
+  for (const [bits, hidden, batch, bias] of [[8, 16, 50, true], [16, 5, 7, false], [3, 64, 1, true]] as const) {
+    it(`predicts the tensor engine's ŷ for evaluation: ${bits} bits, H ${hidden}, batch ${batch}, ${bias ? 'with' : 'without'} biases`, () => {
+      const { params, data } = scaledProblem({ bits, hidden, batch, bias, loss: 'mse', seed: bits }, steadyGain(3, hidden));
+      const x = inputTensor(data);
+      const tensor = forward(params, x);
+      const expected = tensor.yhat.dataSync();
+      const got = fusedPredictor(params)(data.x, data.batch, data.steps);
+      const diff = Math.max(...Array.from(got, (v, i) => Math.abs(v - expected[i])));
+      expect(got.length).to.equal(expected.length);
+      expect(diff, `max |predict − bptt| ${diff}`).to.be.below(FORWARD_TOLERANCE);
+      x.dispose();
       disposeCache(tensor);
       disposeParams(params);
     });

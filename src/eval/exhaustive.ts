@@ -65,40 +65,52 @@ function prefixIndex(a: number, b: number, bits: number): number {
   return q;
 }
 
+/** One step's scores: per prefix, the carry into the next position and whether every output bit so far was right. */
+interface StepScore {
+  /** Prefixes whose output at this step is right, and those right at every step so far. */
+  rightHere: number;
+  allRight: number;
+  carry: Uint8Array;
+  right: Uint8Array;
+}
+
+/**
+ * Scores one step's outputs: prefix q extends prefix q >> shift by the input code q & (2^shift − 1), shift 2 for
+ * the operands' steps and 0 for the last one, whose input is [0, 0] (the carry-out). A function of its own: V8
+ * optimises it after its first calls, where the same loops inline in one long call ran unoptimised through a
+ * fresh process's first check.
+ */
+function scoreStep(yhat: Float32Array, previous: StepScore, shift: number): StepScore {
+  const carry = new Uint8Array(yhat.length);
+  const right = new Uint8Array(yhat.length);
+  const [carryIn, rightBefore] = [previous.carry, previous.right];
+  const codes = (1 << shift) - 1;
+  let rightHere = 0;
+  let allRight = 0;
+  for (let q = 0; q < yhat.length; q++) {
+    const code = q & codes;
+    const sum = (code >> 1) + (code & 1) + carryIn[q >> shift];
+    const ok = yhat[q] > 0.5 === ((sum & 1) === 1);
+    rightHere += ok ? 1 : 0;
+    carry[q] = sum >> 1;
+    right[q] = ok ? rightBefore[q >> shift] : 0;
+    allRight += right[q];
+  }
+  return { rightHere, allRight, carry, right };
+}
+
 /** Scores every pair of bits-wide operands (bits ≤ 15), as scorePairs would on exhaustivePairs(bits). */
 export function scoreAllPairs(p: Params, bits: number): Accuracy {
   const outputs = prefixOutputs(p, bits);
   const bitAccuracy: number[] = [];
-  // Per prefix: the carry into the next position, and whether every output bit so far was right.
-  let carry = new Uint8Array(1);
-  let right = new Uint8Array([1]);
-  for (let t = 0; t < bits; t++) {
-    const yhat = outputs[t];
-    const nextCarry = new Uint8Array(yhat.length);
-    const nextRight = new Uint8Array(yhat.length);
-    let rightHere = 0;
-    for (let q = 0; q < yhat.length; q++) {
-      const sum = (q & 1) + ((q >> 1) & 1) + carry[q >> 2];
-      const ok = yhat[q] > 0.5 === ((sum & 1) === 1);
-      rightHere += ok ? 1 : 0;
-      nextCarry[q] = sum >> 1;
-      nextRight[q] = ok ? right[q >> 2] : 0;
-    }
+  let step: StepScore = { rightHere: 1, allRight: 1, carry: new Uint8Array(1), right: new Uint8Array([1]) }; // the empty prefix
+  for (let t = 0; t <= bits; t++) {
+    step = scoreStep(outputs[t], step, t < bits ? 2 : 0);
     // A prefix of t+1 steps stands for the same number of pairs as any other: its mean is the pairs' mean.
-    bitAccuracy.push(rightHere / yhat.length);
-    carry = nextCarry;
-    right = nextRight;
+    bitAccuracy.push(step.rightHere / outputs[t].length);
   }
+  const { right, allRight: correct } = step;
   const last = outputs[bits];
-  let rightHere = 0;
-  let correct = 0;
-  for (let q = 0; q < last.length; q++) {
-    const ok = last[q] > 0.5 === (carry[q] === 1);
-    rightHere += ok ? 1 : 0;
-    right[q] = ok ? right[q] : 0;
-    correct += right[q];
-  }
-  bitAccuracy.push(rightHere / last.length);
 
   const failures: Accuracy['failures'] = [];
   const n = 2 ** bits;

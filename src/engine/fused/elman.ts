@@ -41,7 +41,7 @@ export function fusedForward(p: Params, x: tf.Tensor3D, kernel: ElmanKernel = el
  */
 export function fusedPredictor(p: Params, kernel: ElmanKernel = elmanKernel()): (x: Float32Array, B: number, T: number) => Float32Array {
   const weights = flat(p);
-  return (x, B, T) => kernel.forward(weights, x, B, T).yhat;
+  return (x, B, T) => kernel.predict(weights, x, B, T);
 }
 
 /**

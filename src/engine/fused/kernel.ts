@@ -4,7 +4,6 @@
 import { LossName } from '../loss';
 import { ParamSet } from '../params';
 import { Arena, padded } from './arena';
-import { inputCodeTerms } from './input-codes';
 import { ELMAN_WASM } from './kernel-wasm';
 
 /** The module's exports (assembly/elman.ts): byte offsets into `memory` for every array. */
@@ -22,11 +21,9 @@ interface KernelExports {
     dWx: number, dWs: number, dbs: number, dWy: number, dby: number,
     WsT: number, delta: number, deltaNext: number,
   ): void;
-  extendPrefixes(
-    n: number, inputs: number, H: number,
-    Ws: number, inputTerms: number, Wy: number, by: number,
-    prev: number, next: number, yhat: number,
-  ): void;
+  splatWeights(H: number, Wx: number, Ws: number, bs: number, Wy: number, splats: number): void;
+  predict(B: number, T: number, H: number, by: number, splats: number, x: number, yhat: number, scratch: number): void;
+  prefixLevels(bits: number, H: number, by: number, splats: number, yhat: number, even: number, odd: number, scratch: number): void;
 }
 
 /** The weights as flat arrays in the shapes of src/engine/params.ts; bs and by absent without biases. */
@@ -45,7 +42,7 @@ export class ElmanKernel {
   private readonly arena: Arena;
 
   constructor(bytes: Uint8Array<ArrayBuffer> = ELMAN_WASM) {
-    // Synchronous: the module is ~2 kB, under the 4 kB that browsers allow to compile on the main thread.
+    // Synchronous: the module is ~8 kB, which Chromium compiles on the page's main thread too (its gradient check).
     this.exports = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as unknown as KernelExports;
     this.arena = new Arena(this.exports.memory, this.exports.arenaStart());
   }
@@ -79,32 +76,46 @@ export class ElmanKernel {
   }
 
   /**
+   * ŷ [B·T] for x [B, T, 2], the states not kept: the evaluation's forward, four sequences at a time (the batch
+   * padded to a multiple of 4 with zero inputs, whose outputs are dropped).
+   */
+  predict(p: FlatParams, x: Float32Array, B: number, T: number): Float32Array {
+    const blocks = (B + 3) & ~3;
+    const { at, H } = this.prepareSplats(p, (H) => ({ x: blocks * T * 2, yhat: blocks * T, scratch: 3 * 4 * H }));
+    this.arena.write(at.x, x);
+    this.arena.heap.fill(0, (at.x >> 2) + x.length, (at.x >> 2) + blocks * T * 2);
+    this.exports.predict(blocks, T, H, p.by?.[0] ?? 0, at.splats, at.x, at.yhat, at.scratch);
+    return this.arena.read(at.yhat, B * T);
+  }
+
+  /**
    * ŷ of every prefix of every pair of bits-wide operands (src/eval/exhaustive.ts): [t] holds the 4^(t+1)
    * outputs of step t for t < bits, prefix q extending prefix q >> 2 by input code q & 3 = 2a + b, and
    * [bits] the 4^bits outputs of the last step, whose input is [0, 0].
    */
   prefixOutputs(p: FlatParams, bits: number): Float32Array[] {
+    const sizes = [...Array.from({ length: bits }, (_, t) => 4 ** (t + 1)), 4 ** bits];
+    const total = sizes.reduce((a, b) => a + b);
+    // The widest level kept: 4^(bits−1) blocks of four states.
+    const blocks = 4 ** (bits - 1);
+    const { at, H } = this.prepareSplats(p, (H) => ({ yhat: total, even: blocks * 4 * H, odd: blocks * 4 * H, scratch: 6 * 4 * H }));
+    this.exports.prefixLevels(bits, H, p.by?.[0] ?? 0, at.splats, at.yhat, at.even, at.odd, at.scratch);
+    const all = this.arena.read(at.yhat, total);
+    let start = 0;
+    return sizes.map((n) => all.subarray(start, (start += n)));
+  }
+
+  /**
+   * Lays out the padded weights, their splats (assembly/elman.ts' splatWeights) and the arrays `sizes` asks for
+   * at the padded H, and splats the weights.
+   */
+  private prepareSplats<K extends string>(p: FlatParams, sizes: (H: number) => Record<K, number>) {
     const hidden = p.Wy.length;
     const H = padded(hidden);
-    const most = 4 ** bits;
-    const at = this.arena.place({
-      Ws: H * H, inputTerms: 4 * H, Wy: H, even: most * H, odd: most * H, yhat: most,
-    });
-    this.arena.pad(at.Ws, p.Ws, hidden, H, hidden, H);
-    this.arena.pad(at.Wy, p.Wy, 1, 1, hidden, H);
-    // (F1)'s x_t·Wx + bs for the inputs [a, b] in code order 2a + b.
-    this.arena.pad(at.inputTerms, inputCodeTerms(p, hidden), 4, 4, hidden, H);
-    this.arena.heap.fill(0, at.even >> 2, (at.even >> 2) + H); // s_0 = 0: the empty prefix
-    const outputs: Float32Array[] = [];
-    let [prev, next] = [at.even, at.odd];
-    for (let t = 0, n = 1; t <= bits; t++) {
-      const inputs = t < bits ? 4 : 1;
-      this.exports.extendPrefixes(n, inputs, H, at.Ws, at.inputTerms, at.Wy, p.by?.[0] ?? 0, prev, next, at.yhat);
-      n *= inputs;
-      outputs.push(this.arena.read(at.yhat, n));
-      [prev, next] = [next, prev];
-    }
-    return outputs;
+    const at = this.arena.place({ Wx: 2 * H, Ws: H * H, bs: H, Wy: H, splats: 4 * (H * H + 4 * H), ...sizes(H) });
+    this.writeWeights(at, p, hidden, H);
+    this.exports.splatWeights(H, at.Wx, at.Ws, at.bs, at.Wy, at.splats);
+    return { at, H };
   }
 
   /** Lays out a training step for (B, T, H padded) and writes the padded weights (zero biases when there are none) and x. */
@@ -117,12 +128,17 @@ export class ElmanKernel {
       dWx: 2 * H, dWs: H * H, dbs: H, dWy: H, dby: 1,
       WsT: H * H, delta: B * H, deltaNext: B * H,
     });
+    this.writeWeights(at, p, hidden, H);
+    this.arena.write(at.x, x);
+    return { at, H, hidden };
+  }
+
+  /** The weights padded to H units (zero biases when there are none). */
+  private writeWeights(at: Record<'Wx' | 'Ws' | 'bs' | 'Wy', number>, p: FlatParams, hidden: number, H: number): void {
     this.arena.pad(at.Wx, p.Wx, 2, 2, hidden, H);
     this.arena.pad(at.Ws, p.Ws, hidden, H, hidden, H);
     this.arena.pad(at.bs, p.bs ?? new Float32Array(hidden), 1, 1, hidden, H);
     this.arena.pad(at.Wy, p.Wy, 1, 1, hidden, H);
-    this.arena.write(at.x, x);
-    return { at, H, hidden };
   }
 
   private runForward(at: ReturnType<ElmanKernel['prepare']>['at'], p: FlatParams, B: number, T: number, H: number): void {
