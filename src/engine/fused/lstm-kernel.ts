@@ -48,6 +48,7 @@ export interface LstmKernelOptions {
 }
 
 const LOSS_CODES: Record<LossName, number> = { mse: 0, bce: 1 };
+const G = GATES.lstm;
 
 /**
  * (L1)'s x·Wx + bs for the adder's four inputs [a, b] in code order 2a + b, [4, cols], from Wx [2, cols] and bs
@@ -60,7 +61,6 @@ function inputCodeTerms(p: FlatParams, cols: number): Float32Array {
   }
   return terms;
 }
-const G = GATES.lstm;
 
 /** The fused LSTM kernel, instantiated from a module's bytes (the shipped one unless a test brings a mutant). */
 export class LstmKernel {
