@@ -1,7 +1,8 @@
 // The fused LSTM kernel (src/engine/fused/lstm-kernel.ts, assembly/lstm.ts) against the LSTM's tensor engine,
 // tf.grad and float64 finite differences: the same gradients within the same tolerances over random shapes, with the
-// adding problem's loss mask and truncated BPTT, the same forward, no leaked tensors; and a mutant kernel built
-// without (L6)'s cell-state path ∂L/∂c_{t+1}⊙f_{t+1} that the comparison must catch.
+// adding problem's loss mask, truncated BPTT and a state carried in; the same forward (training's, the evaluations');
+// no leaked tensors; and a mutant kernel built without (L6)'s cell-state path ∂L/∂c_{t+1}⊙f_{t+1} that the comparison
+// must catch.
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'chai';
 import fc from 'fast-check';
@@ -136,7 +137,7 @@ function compareOnSequences(c: SequenceCase, yardstick: Yardstick, fn: LossAndGr
   }
 }
 
-describe('the fused LSTM kernel with a loss mask and truncated BPTT', () => {
+describe('the fused LSTM kernel with a loss mask, truncated BPTT and a state carried in', () => {
   before(async () => {
     await initBackend();
   });
