@@ -47,6 +47,14 @@ describe('rnn-adder train', () => {
     expect(lines.slice(2)).to.deep.equal(['exact: every sum right (exhaustive, 64 pairs)', `saved to ${path.join(cwd, 'adder-3')}`, '']);
   });
 
+  it('names the adding problem\'s Adam and the LSTM\'s chrono initialisation in its configuration line', async () => {
+    const argv = ['train', '--task', 'adding-problem', '--length', '10', '--cell', 'lstm', '--max-samples', '64', '--out', 'ap-10'];
+    const run = await cli(argv, cwd);
+    expect(run.stdout.split('\n')[0]).to.match(
+      /^adding problem, T = 10, lstm, hidden 16, engine fused, backend \w+ \(adam β1 0\.9 β2 0\.999 lr 0\.01, batch 64, mse, chrono init, seed 0\)$/,
+    );
+  });
+
   it('refuses to replace a model without --force, before training, and leaves it as it was', async () => {
     const before = await snapshot(path.join(cwd, 'adder-4'));
     const run = await cli(['train', '--bits', '4', '--out', 'adder-4'], cwd);

@@ -37,9 +37,12 @@ export interface TrainArgs extends CommonArgs, TrainFlags {
 function configurationLine(c: TrainConfig, backend: string): string {
   const cell = c.cell === 'elman' ? '' : `${c.cell} `;
   const task = c.task === undefined || c.task === 'add' ? `${c.bits}-bit ${cell}adder` : `${describeTask(taskSettings(c))}, ${c.cell}`;
+  // Adam's settings and the initialisation where they are not the adders' (the adding problem's LSTM).
+  const moments = c.optimizer === 'adam' && c.adam ? ` β1 ${c.adam.beta1} β2 ${c.adam.beta2}` : '';
+  const init = c.init === 'uniform' ? '' : `, ${c.init} init`;
   return (
     `${task}, hidden ${c.hidden}, ${c.tbptt === undefined ? '' : `tbptt ${c.tbptt}, `}engine ${c.engine}, backend ${backend} ` +
-    `(${c.optimizer} lr ${c.lr}, batch ${c.batch}, ${c.loss}, seed ${c.seed})`
+    `(${c.optimizer}${moments} lr ${c.lr}, batch ${c.batch}, ${c.loss}${init}, seed ${c.seed})`
   );
 }
 
