@@ -1,7 +1,8 @@
 // The fused LSTM kernel (src/engine/fused/lstm-kernel.ts, assembly/lstm.ts) against the LSTM's tensor engine,
 // tf.grad and float64 finite differences: the same gradients within the same tolerances over random shapes, with the
-// adding problem's loss mask and truncated BPTT, the same forward, no leaked tensors; and a mutant kernel built
-// without (L6)'s cell-state path ∂L/∂c_{t+1}⊙f_{t+1} that the comparison must catch.
+// adding problem's loss mask, truncated BPTT and a state carried in; the same forward (training's, the evaluations');
+// no leaked tensors; training that follows the tensor engine's; and a mutant kernel built without (L6)'s cell-state
+// path ∂L/∂c_{t+1}⊙f_{t+1} that the comparison must catch.
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'chai';
 import fc from 'fast-check';
@@ -27,6 +28,8 @@ import { LOSSES, LossName } from '../src/engine/loss';
 import { lstm } from '../src/engine/lstm';
 import { disposeParams, initParams, mapParams } from '../src/engine/params';
 import { addingProblemBatch } from '../src/tasks/adding-problem';
+import { defaultTaskConfig } from '../src/train/config';
+import { trainLongLag } from '../src/train/long-lag';
 import { checkGradients, describeConfig, gainScale, randomConfigs, TOLERANCES, weightScales, Yardstick } from './support/check-gradients';
 import { MUTANT_LSTM_WASM } from './support/mutant-lstm-kernel-wasm';
 
@@ -136,7 +139,7 @@ function compareOnSequences(c: SequenceCase, yardstick: Yardstick, fn: LossAndGr
   }
 }
 
-describe('the fused LSTM kernel with a loss mask and truncated BPTT', () => {
+describe('the fused LSTM kernel with a loss mask, truncated BPTT and a state carried in', () => {
   before(async () => {
     await initBackend();
   });
@@ -304,4 +307,32 @@ describe('the fused LSTM engine keeps no tensors', () => {
     tf.dispose([x, y, mask]);
     disposeParams(params);
   });
+});
+
+describe('training the LSTM on the fused kernel', () => {
+  before(async () => {
+    await initBackend();
+  });
+
+  // Two float32 computations of the same step agree to ~1e-6 relative; forty Adam steps later, to this much.
+  const TRAJECTORY_TOLERANCE = 1e-3;
+
+  for (const [task, budget] of [['adding-problem', { length: 10, batch: 32, maxSamples: 1280 }], ['echo', { maxSamples: 3000 }]] as const) {
+    it(`follows the tensor engine's loss on ${task} (the loop's mask, chrono, carried state and windows as they are)`, () => {
+      const before = tf.memory().numTensors;
+      const config = { ...defaultTaskConfig(task, 'lstm'), ...budget };
+      expect(config.engine).to.equal('fused');
+      const [fused, bptt] = [trainLongLag(config), trainLongLag({ ...config, engine: 'bptt' })];
+      disposeParams(fused.params);
+      disposeParams(bptt.params);
+      expect(tf.memory().numTensors, 'tensors left behind').to.equal(before);
+      expect(fused.samples).to.equal(bptt.samples);
+      expect(fused.history.map((p) => p.samples)).to.deep.equal(bptt.history.map((p) => p.samples));
+      fused.history.forEach((p, k) => {
+        const other = bptt.history[k].loss;
+        const gap = Math.abs(p.loss - other) / Math.max(Math.abs(other), 1e-3);
+        expect(gap, `loss after ${p.samples} samples: fused ${p.loss}, bptt ${other}`).to.be.below(TRAJECTORY_TOLERANCE);
+      });
+    });
+  }
 });

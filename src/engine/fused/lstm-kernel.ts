@@ -5,7 +5,6 @@
 import { LossName } from '../loss';
 import { GATES } from '../params';
 import { Arena, padded } from './arena';
-import { inputCodeTerms } from './input-codes';
 import { FlatParams, KernelOutputs } from './kernel';
 import { LSTM_WASM } from './lstm-kernel-wasm';
 
@@ -50,6 +49,18 @@ export interface LstmKernelOptions {
 
 const LOSS_CODES: Record<LossName, number> = { mse: 0, bce: 1 };
 const G = GATES.lstm;
+
+/**
+ * (L1)'s x·Wx + bs for the adder's four inputs [a, b] in code order 2a + b, [4, cols], from Wx [2, cols] and bs
+ * [cols]: the input side of every prefix's next step in the exhaustive check.
+ */
+function inputCodeTerms(p: FlatParams, cols: number): Float32Array {
+  const terms = new Float32Array(4 * cols);
+  for (let c = 0; c < 4; c++) {
+    for (let j = 0; j < cols; j++) terms[c * cols + j] = (c >> 1) * p.Wx[j] + (c & 1) * p.Wx[cols + j] + (p.bs?.[j] ?? 0);
+  }
+  return terms;
+}
 
 /** The fused LSTM kernel, instantiated from a module's bytes (the shipped one unless a test brings a mutant). */
 export class LstmKernel {

@@ -244,8 +244,7 @@ export function predict(B: i32, T: i32, H: i32, by: f32, splats: usize, x: usize
  * extends q >> 2 by the input code q & 3 = 2a + b. A state block holds the four prefixes that differ in their first
  * input only (lane = its code): the block of rest r extended by code c is block 4r + c, in the same lanes, so the
  * levels need no transposes, and lane l of block r is prefix l·4^(t−1) + r of level t. Scratch: states of
- * 4^(bits−1) blocks twice, and three blocks (the products, the last step's state, and x·Wx + bs of the four codes
- * in four).
+ * 4^(bits−1) blocks twice, and six blocks: the products, the last step's state, and the four codes' x·Wx + bs.
  */
 export function prefixLevels(bits: i32, H: i32, by: f32, splats: usize, yhat: usize, even: usize, odd: usize, scratch: usize): void {
   const h = <usize>H;

@@ -20,13 +20,29 @@ export { arenaStart } from './simd';
 
 const MSE: i32 = 0;
 
-/** Column j (bytes) of (L1)'s z_t: x_t·Wx + h_{t−1}·Ws + bs, four units; hPrev is 0 for h_{t−1} = 0. */
+/**
+ * Step t's share of a weight gradient, 16 columns at a time: M[j…j+15] += Σ_b w_b·δz_b[j…j+15] over the batch,
+ * summed in four registers before one store (the same additions in the same order as one sequence at a time). w_b
+ * is the float at s + b·stride (h_{t−1} or x_t of sequence b), or 1 when s is 0 (dbs); dz points at δz_0[j].
+ */
 // @ts-ignore: decorator
-@inline function preActivation(I: i32, xt: usize, Wx: usize, Ws: usize, bs: usize, hPrev: usize, row: usize, j: usize): v128 {
-  const wide = row << 2;
-  let z = v128.load(bs + j);
-  for (let k = 0; k < I; k++) z = f32x4.add(z, f32x4.mul(f32x4.splat(load<f32>(xt + (<usize>k << 2))), v128.load(Wx + <usize>k * wide + j)));
-  return hPrev ? rowTimesColumns(z, hPrev, row, Ws, wide, j) : z;
+@inline function addStepShare(at: usize, s: usize, stride: usize, dz: usize, wide: usize, B: i32): void {
+  let a0 = v128.load(at);
+  let a1 = v128.load(at, 16);
+  let a2 = v128.load(at, 32);
+  let a3 = v128.load(at, 48);
+  for (let b = 0; b < B; b++) {
+    const w = s ? f32x4.splat(load<f32>(s + <usize>b * stride)) : f32x4.splat(1);
+    const d = dz + <usize>b * wide;
+    a0 = f32x4.add(a0, f32x4.mul(w, v128.load(d)));
+    a1 = f32x4.add(a1, f32x4.mul(w, v128.load(d, 16)));
+    a2 = f32x4.add(a2, f32x4.mul(w, v128.load(d, 32)));
+    a3 = f32x4.add(a3, f32x4.mul(w, v128.load(d, 48)));
+  }
+  v128.store(at, a0);
+  v128.store(at, a1, 16);
+  v128.store(at, a2, 32);
+  v128.store(at, a3, 48);
 }
 
 /** Fills gates, C, TC, Hs, logits and yhat from the weights, x and the state carried in. */
@@ -49,11 +65,35 @@ export function forward(
       const hPrev: usize = t > 0 ? h - <usize>B * row : h0 ? h0 + <usize>b * row : 0;
       const cPrev: usize = t > 0 ? c - <usize>B * row : c0 ? c0 + <usize>b * row : 0;
       for (let j: usize = 0; j < row; j += 16) {
-        // (L1) z_t = x_t·Wx + h_{t−1}·Ws + bs;  (L2) i, f, o = σ(z_i, z_f, z_o), g = tanh(z_c)
-        const i = sigmoid4(preActivation(I, xt, Wx, Ws, bs, hPrev, row, j));
-        const f = sigmoid4(preActivation(I, xt, Wx, Ws, bs, hPrev, row, row + j));
-        const g = tanh4(preActivation(I, xt, Wx, Ws, bs, hPrev, row, 2 * row + j));
-        const o = sigmoid4(preActivation(I, xt, Wx, Ws, bs, hPrev, row, 3 * row + j));
+        // (L1) z_t = x_t·Wx + h_{t−1}·Ws + bs for units j…j+3 of the four gates: each lane of x_t and h_{t−1}
+        // splatted once for all four
+        let zi = v128.load(bs + j);
+        let zf = v128.load(bs + row + j);
+        let zc = v128.load(bs + 2 * row + j);
+        let zo = v128.load(bs + 3 * row + j);
+        for (let k = 0; k < I; k++) {
+          const xk = f32x4.splat(load<f32>(xt + (<usize>k << 2)));
+          const w = Wx + <usize>k * wide + j;
+          zi = f32x4.add(zi, f32x4.mul(xk, v128.load(w)));
+          zf = f32x4.add(zf, f32x4.mul(xk, v128.load(w + row)));
+          zc = f32x4.add(zc, f32x4.mul(xk, v128.load(w + 2 * row)));
+          zo = f32x4.add(zo, f32x4.mul(xk, v128.load(w + 3 * row)));
+        }
+        if (hPrev) {
+          for (let k: usize = 0; k < row; k += 4) {
+            const hk = f32x4.splat(load<f32>(hPrev + k));
+            const w = Ws + (k << 2) * <usize>H + j;
+            zi = f32x4.add(zi, f32x4.mul(hk, v128.load(w)));
+            zf = f32x4.add(zf, f32x4.mul(hk, v128.load(w + row)));
+            zc = f32x4.add(zc, f32x4.mul(hk, v128.load(w + 2 * row)));
+            zo = f32x4.add(zo, f32x4.mul(hk, v128.load(w + 3 * row)));
+          }
+        }
+        // (L2) i, f, o = σ(z_i, z_f, z_o), g = tanh(z_c)
+        const i = sigmoid4(zi);
+        const f = sigmoid4(zf);
+        const g = tanh4(zc);
+        const o = sigmoid4(zo);
         v128.store(gt + j, i);
         v128.store(gt + row + j, f);
         v128.store(gt + 2 * row + j, g);
@@ -158,27 +198,14 @@ export function backward(
         v128.store(d + 2 * row + j, f32x4.mul(f32x4.mul(dct, i), f32x4.sub(one, f32x4.mul(g, g))));
         v128.store(d + 3 * row + j, f32x4.mul(f32x4.mul(dh, tcj), f32x4.mul(o, f32x4.sub(one, o))));
       }
-      // (L8) dWs = Σ_t h_{t−1}ᵀ·δz_t, h_0 = 0 or carried in
-      const hPrev: usize = t > 0 ? h - <usize>B * row : h0 ? h0 + <usize>b * row : 0;
-      if (hPrev) {
-        for (let k: usize = 0; k < row; k += 4) {
-          const hk = f32x4.splat(load<f32>(hPrev + k));
-          const dWsRow = dWs + k * <usize>G;
-          for (let j: usize = 0; j < wide; j += 16) {
-            v128.store(dWsRow + j, f32x4.add(v128.load(dWsRow + j), f32x4.mul(hk, v128.load(d + j))));
-          }
-        }
-      }
-      // (L9) dWx = Σ_t x_tᵀ·δz_t, dbs = Σ_t δz_t
-      const xt = x + (<usize>(b * T + t) * <usize>I << 2);
-      for (let k = 0; k < I; k++) {
-        const xk = f32x4.splat(load<f32>(xt + (<usize>k << 2)));
-        const dWxRow = dWx + <usize>k * wide;
-        for (let j: usize = 0; j < wide; j += 16) {
-          v128.store(dWxRow + j, f32x4.add(v128.load(dWxRow + j), f32x4.mul(xk, v128.load(d + j))));
-        }
-      }
-      for (let j: usize = 0; j < wide; j += 16) v128.store(dbs + j, f32x4.add(v128.load(dbs + j), v128.load(d + j)));
+    }
+    // (L8) dWs = Σ_t h_{t−1}ᵀ·δz_t (h_0 = 0 or carried in);  (L9) dWx = Σ_t x_tᵀ·δz_t, dbs = Σ_t δz_t
+    const hBase: usize = t > 0 ? Hs + <usize>((t - 1) * B) * row : h0;
+    const xBase = x + (<usize>(t * I) << 2);
+    for (let j: usize = 0; j < wide; j += 64) {
+      if (hBase) for (let k: usize = 0; k < row; k += 4) addStepShare(dWs + k * <usize>G + j, hBase + k, row, dz + j, wide, B);
+      for (let k = 0; k < I; k++) addStepShare(dWx + <usize>k * wide + j, xBase + (<usize>k << 2), <usize>(T * I) << 2, dz + j, wide, B);
+      addStepShare(dbs + j, 0, 0, dz + j, wide, B);
     }
     const swap = dz;
     dz = dzNext;
