@@ -42,10 +42,12 @@ const configs = (maxBits: number, maxHidden: number) => randomConfigs(maxBits, m
  * As for the Elman kernel (test/fused.test.ts), past some recurrent gain the network is chaotic: over 64 steps two
  * float32 computations of the same forward pass part by more than rounding, as any two orders of summation would.
  * Measured at 64 bits, H 64, scale 1.06: the tensor engine on the cpu backend and on wasm differ by 14% on some dWs
- * entry, the kernel and the tensor engine by 31%. The scale is therefore capped at 4·√(2/H), which still
- * saturates the gates of the small networks.
+ * entry, the kernel and the tensor engine by 31%. Short of chaos, a rare problem is ill-conditioned enough that
+ * float32 itself errs by ~1e-3: at 45 bits, H 22, scale 1.17, tf.grad is 1.1e-3 from float64 finite differences
+ * and the kernel 0.8e-3, so the two differ by 1.9e-3. The scale is therefore capped at 4·√(1/H) (8 seeds at 64
+ * bits and the cap: at most 1e-4 apart for H 4 to 64), which still saturates the gates of the small networks.
  */
-const steadyGain = (scale: number, hidden: number): number => gainScale(scale, hidden, 2);
+const steadyGain = (scale: number, hidden: number): number => gainScale(scale, hidden, 1);
 
 describe('the fused LSTM kernel equals the tensor engine, tf.grad and finite differences', () => {
   before(async () => {
