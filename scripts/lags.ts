@@ -4,9 +4,9 @@
 // results section, docs/long-lags.json and docs/img/long-lags.svg.
 //   node dist/scripts/lags.js [--quick | --speed | --render] [--task echo|adding-problem]
 // --task trains only that task's rows and keeps the other task's recorded ones. --quick is the CI-sized ladder
-// (about half a minute) and writes nothing. --speed times training steps of the adding
-// problem at T = 100 and 500 per cell and engine instead (docs/long-lags.md). --render trains nothing: it redraws the tables
-// and the picture from the recorded docs/long-lags.json, keeping the section's line on when and where it ran.
+// (about half a minute) and writes nothing. --speed times training steps of the adding problem at T = 100 and 500
+// per cell and engine instead (docs/long-lags.md). --render trains nothing: it redraws the tables and the picture
+// from the recorded docs/long-lags.json, keeping the section's lines on when and where each task's rows ran.
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
