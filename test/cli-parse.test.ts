@@ -21,7 +21,7 @@ interface ParseCase {
 const TRAIN_DEFAULTS = {
   command: 'train', task: 'add', bits: undefined, cell: 'elman', hidden: undefined, batch: undefined, lr: undefined, optimizer: 'adam', engine: undefined,
   loss: 'mse', clip: undefined, init: undefined, bias: true, seed: 0, maxSamples: undefined, force: false, out: '<fresh>', plot: undefined,
-  delay: undefined, length: undefined, tbptt: undefined,
+  delay: undefined, length: undefined, tbptt: undefined, beta1: undefined, beta2: undefined, epsilon: undefined,
 };
 
 const CASES: ParseCase[] = [
@@ -150,6 +150,18 @@ const CASES: ParseCase[] = [
   { argv: 'train --bits 2 --plot', usage: '--plot needs a value (see --help)' },
   { argv: 'train --max-samples 1e9x', usage: '--max-samples expects a number, got "1e9x"' },
   { argv: 'train --frob', usage: 'Unknown argument: frob (see --help)' },
+  // Adam's settings: each in (0, 1), ε > 0, and only with --optimizer adam
+  { argv: 'train --beta1 0.9 --beta2 0.999 --epsilon 1e-8 --out <fresh>', parsed: { optimizer: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } },
+  { argv: 'train --task adding-problem --beta1 0.5 --out <fresh>', parsed: { beta1: 0.5, beta2: undefined, epsilon: undefined } },
+  { argv: 'train --beta1 0', usage: '--beta1 must be between 0 and 1 (both excluded), got 0' },
+  { argv: 'train --beta1 1', usage: '--beta1 must be between 0 and 1 (both excluded), got 1' },
+  { argv: 'train --beta2 -0.5', usage: '--beta2 must be between 0 and 1 (both excluded), got -0.5' },
+  { argv: 'train --beta2 abc', usage: '--beta2 expects a number, got "abc"' },
+  { argv: 'train --epsilon 0', usage: '--epsilon must be greater than 0, got 0' },
+  { argv: 'train --beta1', usage: '--beta1 needs a value (see --help)' },
+  { argv: 'train --beta1 0.9 --beta1 0.8', usage: '--beta1 is given twice ("0.9", "0.8"); give it once' },
+  { argv: 'train --optimizer sgd --beta1 0.9', usage: '--beta1 belongs to --optimizer adam, not sgd' },
+  { argv: 'train --optimizer momentum --epsilon 1e-8', usage: '--epsilon belongs to --optimizer adam, not momentum' },
 ];
 
 describe('cli: the command line, parsed in-process', () => {
@@ -208,6 +220,7 @@ describe('cli: the command line, parsed in-process', () => {
     expect(add.output).to.contain('Examples:').and.to.contain('rnn-adder add 200 55');
     const train = await parseCli(['train', '--help']);
     expect(train.output).to.match(/--force\s+Replace the model already at --out/);
+    expect(train.output, 'the adders\' β1 and the adding problem\'s').to.match(/--beta1\s[^-]*\[default: 0\.7; adding-problem\s+0\.9\]/);
     const evalHelp = (await parseCli(['eval', '--help'])).output;
     const bitsHelp = /\n\s+--bits\s[\s\S]*?(?=\n\s+--)/.exec(evalHelp)?.[0];
     expect(bitsHelp, 'eval --help describes --bits').to.contain('Operand width');

@@ -46,6 +46,19 @@ export function positiveOption(name: string, describe: string, defaultValue?: nu
   };
 }
 
+/** A real-valued option strictly between 0 and 1 (Adam's decay rates). */
+export function unitIntervalOption(name: string, describe: string): Options {
+  return {
+    describe,
+    requiresArg: true,
+    coerce: (raw: unknown): number => {
+      const value = parseNumber(name, raw);
+      if (!(value > 0 && value < 1)) throw new UserError(`--${name} must be between 0 and 1 (both excluded), got ${value}`);
+      return value;
+    },
+  };
+}
+
 /** A string option limited to `choices`. */
 export function choiceOption(describe: string, choices: readonly string[], defaultValue?: string): Options {
   return { describe, choices, ...(defaultValue === undefined ? {} : { default: defaultValue }), type: 'string', requiresArg: true };

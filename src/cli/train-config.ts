@@ -3,6 +3,7 @@
 import { defaultConfig, defaultEngine, defaultTaskConfig, EngineName, OptimizerName, TrainConfig } from '../train/config';
 import { CellName, InitName, LossName } from '../engine/names';
 import { TaskName } from '../tasks/task';
+import { ADDER_ADAM } from '../train/optimizers';
 
 /** The flags that make a training configuration; absent ones take the task's defaults. */
 export interface TrainFlags {
@@ -16,6 +17,10 @@ export interface TrainFlags {
   batch?: number;
   lr?: number;
   optimizer: OptimizerName;
+  /** Adam's settings, each replacing the task's (ADDER_ADAM, or the adding problem's STANDARD_ADAM) when given. */
+  beta1?: number;
+  beta2?: number;
+  epsilon?: number;
   /** Absent: the fused kernel where it computes the cell and the task (defaultEngine), else the tensor engine. */
   engine?: EngineName;
   loss: LossName;
@@ -33,7 +38,11 @@ export function trainConfigOf(flags: TrainFlags): TrainConfig {
   const { cell, optimizer, loss, clip, bias, seed } = flags;
   const engine = flags.engine ?? defaultEngine(cell, flags.task, flags.tbptt);
   const init = flags.init ?? base.init;
-  return { ...base, ...Object.fromEntries(given), cell, optimizer, engine, loss, clip, init, bias, seed };
+  const { beta1, beta2, epsilon } = flags;
+  const moments = Object.entries({ beta1, beta2, epsilon }).filter(([, v]) => v !== undefined);
+  // Without the flags, the task's own (absent for the adders: their metadata and first line stay as they were).
+  const adam = moments.length > 0 && { adam: { ...(base.adam ?? ADDER_ADAM), ...Object.fromEntries(moments) } };
+  return { ...base, ...Object.fromEntries(given), cell, optimizer, engine, loss, clip, init, bias, seed, ...adam };
 }
 
 /**

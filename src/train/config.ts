@@ -187,4 +187,11 @@ export function checkConfig(c: TrainConfig): void {
   if (c.clip !== undefined && !(c.clip > 0 && Number.isFinite(c.clip))) {
     throw new UserError(`--clip must be a number greater than 0, got ${c.clip}`);
   }
+  if (c.adam !== undefined) {
+    const { beta1, beta2, epsilon } = c.adam;
+    for (const [flag, beta] of [['beta1', beta1], ['beta2', beta2]] as const) {
+      if (!(beta > 0 && beta < 1)) throw new UserError(`--${flag} must be between 0 and 1 (both excluded), got ${beta}`);
+    }
+    if (!(epsilon > 0 && Number.isFinite(epsilon))) throw new UserError(`--epsilon must be a number greater than 0, got ${epsilon}`);
+  }
 }

@@ -8,7 +8,8 @@ import { DEFAULT_DELAY, MAX_DELAY } from '../../tasks/echo';
 import { TASKS } from '../../tasks/task';
 import { checkConfig, defaultTaskConfig, TrainConfig } from '../../train/config';
 import { defaultModelDir, trainConfigOf } from '../train-config';
-import { cellOption, choiceOption, intOption, positiveOption } from '../options';
+import { ADDER_ADAM, AdamSettings } from '../../train/optimizers';
+import { cellOption, choiceOption, intOption, positiveOption, unitIntervalOption } from '../options';
 import { lazyHandler } from '../run';
 import type { TrainArgs } from '../actions/train';
 
@@ -22,6 +23,8 @@ const adding = defaultTaskConfig('adding-problem');
 /** A default per task, for the help: `[default: 16; echo 4, adding-problem 16]`. */
 const perTask = (key: keyof TrainConfig): string =>
   `[default: ${defaults[key]}; echo ${echo[key]}, adding-problem ${adding[key]}]`;
+/** Adam's setting per task, for the help: `[default: 0.7; adding-problem 0.9]`. */
+const perTaskAdam = (key: keyof AdamSettings): string => `[default: ${ADDER_ADAM[key]}; adding-problem ${(adding.adam ?? ADDER_ADAM)[key]}]`;
 
 // The options' coerce functions type the values; yargs cannot infer them, hence the cast.
 export function builder(yargs: Argv): Argv<TrainArgs> {
@@ -51,6 +54,9 @@ export function builder(yargs: Argv): Argv<TrainArgs> {
           `echo ${echo.lr}, adding-problem ${adding.lr}]`,
       ),
       optimizer: choiceOption('Update rule', OPTIMIZERS, defaults.optimizer),
+      beta1: unitIntervalOption('beta1', `adam: decay rate of the gradient's running mean ${perTaskAdam('beta1')}`),
+      beta2: unitIntervalOption('beta2', `adam: decay rate of the squared gradient's running mean ${perTaskAdam('beta2')}`),
+      epsilon: positiveOption('epsilon', `adam: added to the root of the squared gradient's mean ${perTaskAdam('epsilon')}`),
       engine: choiceOption(
         'Gradients by the fused kernel, the hand-derived BPTT on tensors, or tf.grad [default: fused where the cell\'s kernel computes the task (elman: whole additions, lstm: every task); bptt otherwise]',
         ENGINES,
@@ -82,6 +88,8 @@ export function builder(yargs: Argv): Argv<TrainArgs> {
     .check((args) => {
       // Flags of another task, or a stream window longer than the stream, are usage errors too.
       if (args.task !== 'add' && args.bits !== undefined) throw new Error(`--bits belongs to --task add, not ${args.task}`);
+      const moment = (['beta1', 'beta2', 'epsilon'] as const).find((flag) => args[flag] !== undefined);
+      if (args.optimizer !== 'adam' && moment !== undefined) throw new Error(`--${moment} belongs to --optimizer adam, not ${args.optimizer}`);
       const config = trainConfigOf(args as unknown as TrainArgs);
       checkConfig(config);
       args.out = path.resolve(args.out ?? path.join('models', defaultModelDir(config)));
