@@ -17,9 +17,10 @@ the 4^t states of all t-step prefixes, so 8 bits take ~87,000 state rows instead
 the sign of s.Wy + by says so (yhat > 0.5 exactly when the logit is > 0): the checks skip the output sigmoid.
 
 Prints one JSON line: bits, exact, samples, steps, fullChecks, seconds (training loop, from after the imports),
-evalSeconds (the part of it spent in pre- and full checks) and importSeconds (numpy's import). With
---warm-steps N it trains nothing to the end: it times N training steps (forward, backward, Adam) after a warm-up
-and prints msPerStep.
+evalSeconds (the part of it spent in pre- and full checks), importSeconds (numpy's import) and cpuSeconds (the
+whole process's CPU time so far, interpreter start included). With --warm-steps N it trains nothing to the end:
+it times N training steps (forward, backward, Adam) after a warm-up and prints msPerStep. --blas-info prints
+OpenBLAS's kernel (core name) and thread count.
 """
 import time
 
@@ -28,6 +29,7 @@ START = time.perf_counter()
 import argparse  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
+import resource  # noqa: E402
 import sys  # noqa: E402
 
 # One BLAS thread, as rnn-adder runs on one: the products here are [N, 2 or 16] x [16, 16], too small to split, and
@@ -258,6 +260,31 @@ def warm_step_ms(bits, hidden, batch, lr, seed, count):
     return best
 
 
+def blas_info():
+    """OpenBLAS's core name and threads, from the library numpy loaded (its symbols carry a build prefix/suffix)."""
+    import ctypes
+    import glob
+
+    libs = glob.glob(os.path.join(os.path.dirname(np.__file__), "..", "numpy.libs", "lib*openblas*"))
+    if not libs:
+        return {"core": "not OpenBLAS", "threads": 0}
+    lib = ctypes.CDLL(libs[0])
+    found = {}
+    for prefix in ("scipy_openblas", "openblas"):
+        for suffix in ("64_", ""):
+            corename = getattr(lib, f"{prefix}_get_corename{suffix}", None)
+            threads = getattr(lib, f"{prefix}_get_num_threads{suffix}", None)
+            if corename and threads and not found:
+                corename.restype = ctypes.c_char_p
+                found = {"core": corename().decode(), "threads": threads()}
+    return found or {"core": "unknown", "threads": 0}
+
+
+def cpu_seconds():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def main(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--bits", type=int, default=8)
@@ -267,13 +294,17 @@ def main(argv):
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--max-samples", type=int, default=2_000_000)
     parser.add_argument("--warm-steps", type=int, default=0)
+    parser.add_argument("--blas-info", action="store_true")
     args = parser.parse_args(argv)
+    if args.blas_info:
+        print(json.dumps(blas_info()))
+        return 0
     if args.warm_steps > 0:
         ms = warm_step_ms(args.bits, args.hidden, args.batch, args.lr, args.seed, args.warm_steps)
         print(json.dumps({"bits": args.bits, "batch": args.batch, "msPerStep": ms}))
         return 0
     result = train(args.bits, args.hidden, args.batch, args.lr, args.seed, args.max_samples)
-    print(json.dumps(result))
+    print(json.dumps({**result, "cpuSeconds": cpu_seconds()}))
     return 0 if result["exact"] else 1
 
 
