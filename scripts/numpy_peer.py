@@ -17,10 +17,9 @@ the 4^t states of all t-step prefixes, so 8 bits take ~87,000 state rows instead
 the sign of s.Wy + by says so (yhat > 0.5 exactly when the logit is > 0): the checks skip the output sigmoid.
 
 Prints one JSON line: bits, exact, samples, steps, fullChecks, seconds (training loop, from after the imports),
-evalSeconds (the part of it spent in pre- and full checks), importSeconds (numpy's import) and cpuSeconds (the
-whole process's CPU time so far, interpreter start included). With --warm-steps N it trains nothing to the end:
-it times N training steps (forward, backward, Adam) after a warm-up and prints msPerStep. --blas-info prints
-OpenBLAS's kernel (core name) and thread count.
+evalSeconds (the part of it spent in pre- and full checks) and importSeconds (numpy's import). With
+--warm-steps N it trains nothing to the end: it times N training steps (forward, backward, Adam) after a warm-up
+and prints msPerStep. --blas-info prints OpenBLAS's kernel (core name) and thread count.
 """
 import time
 
@@ -29,7 +28,6 @@ START = time.perf_counter()
 import argparse  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
-import resource  # noqa: E402
 import sys  # noqa: E402
 
 # One BLAS thread, as rnn-adder runs on one: the products here are [N, 2 or 16] x [16, 16], too small to split, and
@@ -280,11 +278,6 @@ def blas_info():
     return found or {"core": "unknown", "threads": 0}
 
 
-def cpu_seconds():
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
-
-
 def main(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--bits", type=int, default=8)
@@ -304,7 +297,7 @@ def main(argv):
         print(json.dumps({"bits": args.bits, "batch": args.batch, "msPerStep": ms}))
         return 0
     result = train(args.bits, args.hidden, args.batch, args.lr, args.seed, args.max_samples)
-    print(json.dumps({**result, "cpuSeconds": cpu_seconds()}))
+    print(json.dumps(result))
     return 0 if result["exact"] else 1
 
 

@@ -79,6 +79,24 @@ export function timedJson(label: string, run: () => SpawnSyncReturns<string>): {
   }
 }
 
+/**
+ * A child process measured from outside, alike for every program: its wall time as this process sees it, its CPU
+ * time (user + system, teardown included, as bash's `times` reports its children's), its last JSON line of stdout.
+ * bash's own start adds a few ms of wall time to every run alike.
+ */
+export function timedProcess(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): { seconds: number; cpuSeconds: number; json: any } {
+  let times = '';
+  const { seconds, json } = timedJson(`${command} ${args.join(' ')}`, () => {
+    const result = spawnSync('bash', ['-c', '"$@"; status=$?; times >&2; exit $status', 'bash', command, ...args], { encoding: 'utf8', env });
+    times = result.stderr.trim().split('\n').pop() ?? '';
+    return result;
+  });
+  // The second line of `times`: the children's user and system time, as "0m0.277s 0m0.027s".
+  const parts = [...times.matchAll(/(\d+)m([\d.]+)s/g)].map((m) => 60 * Number(m[1]) + Number(m[2]));
+  if (parts.length !== 2) throw new Error(`${command}: no CPU time from bash's times (got "${times}")`);
+  return { seconds, cpuSeconds: round(parts[0] + parts[1], 3), json };
+}
+
 /** Runs a command and returns its last stdout line as JSON (spawnSync, output captured). */
 export function runJson(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): { seconds: number; json: any } {
   return timedJson(`${command} ${args.join(' ')}`, () => spawnSync(command, args, { encoding: 'utf8', env }));

@@ -2,7 +2,7 @@
 // OpenBLAS overrides removed, asked which BLAS kernel and how many threads it runs.
 import { spawnSync } from 'child_process';
 import * as path from 'path';
-import { runJson } from './harness';
+import { runJson, timedProcess } from './harness';
 
 export const NUMPY_PEER = path.join(__dirname, '..', '..', '..', 'scripts', 'numpy_peer.py');
 
@@ -33,7 +33,7 @@ export function findNumpyPeer(): NumpyPeer | undefined {
   return { python, version, blas: json };
 }
 
-/** The peer's own report of one run: the training loop's seconds, its checks' and the whole process's CPU time. */
-export function runPeer(peer: NumpyPeer, args: string[]): { seconds: number; json: any } {
-  return runJson(peer.python, [NUMPY_PEER, ...args], peerEnv());
+/** One run of the peer, measured from outside as rnn-adder's runs are, with its own report (its loop's seconds…). */
+export function runPeer(peer: NumpyPeer, args: string[]): { seconds: number; cpuSeconds: number; json: any } {
+  return timedProcess(peer.python, [NUMPY_PEER, ...args], peerEnv());
 }

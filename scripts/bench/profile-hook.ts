@@ -1,7 +1,6 @@
-// Preloaded into a `rnn-adder` process (`node -r profile-hook.js dist/src/cli/main.js …`) by the whole-process and
-// start-up suites; writes, at exit, to the file named by RNN_ADDER_BENCH_PROFILE, the process's CPU time (user +
-// system, since the process began) and wall time. With RNN_ADDER_BENCH_DETAIL=1 it also splits them: every moment
-// after this hook starts is charged to the innermost of what is running then, a module being loaded (grouped by
+// Preloaded into a `rnn-adder` process (`node -r profile-hook.js dist/src/cli/main.js …`) by the start-up suite;
+// writes, at exit, to the file named by RNN_ADDER_BENCH_PROFILE, the process's CPU time (user + system, since the
+// process began) and wall time, split: every moment after this hook starts is charged to the innermost of what is running then, a module being loaded (grouped by
 // package, or by folder of src/) or one of the PHASES below, else to "other" (the CLI's main module at work:
 // building and parsing its commands, printing; and the exit); "node start" is what came before the hook (Node's own start-up). The src/ code is not changed: a phase
 // is timed by wrapping its function on the exports object its callers read it from.
@@ -13,8 +12,8 @@ import * as path from 'path';
 const PHASES: { file: string; name: string; phase: string }[] = [
   { file: 'src/backend.js', name: 'initBackend', phase: 'backend' },
   { file: 'src/train/loop.js', name: 'runTraining', phase: 'training' },
-  { file: 'src/train/exactness.js', name: 'preCheckPasses', phase: 'checks' },
-  { file: 'src/train/exactness.js', name: 'fullCheck', phase: 'checks' },
+  { file: 'src/train/exactness.js', name: 'preCheckPasses', phase: 'pre-checks' },
+  { file: 'src/train/exactness.js', name: 'fullCheck', phase: 'full checks' },
   { file: 'src/io/save.js', name: 'saveModel', phase: 'saving' },
 ];
 
@@ -28,10 +27,10 @@ export interface Profile {
   /** Wall (since Node's time origin) and CPU time (since the process began) when this hook started. */
   nodeStart: { wallMs: number; cpuMs: number };
   total: { wallMs: number; cpuMs: number };
-  /** Present with RNN_ADDER_BENCH_DETAIL=1: "load <group>", the phases, "other". */
-  accounts?: Record<string, Account>;
+  /** "load <group>", the phases, "other". */
+  accounts: Record<string, Account>;
   /** PHASES entries whose module was loaded but had no such export (a renamed function: fix PHASES). */
-  missing?: string[];
+  missing: string[];
 }
 
 const cpuMs = (): number => {
@@ -39,8 +38,12 @@ const cpuMs = (): number => {
   return (used.user + used.system) / 1000;
 };
 
-const profile: Profile = { nodeStart: { wallMs: performance.now(), cpuMs: cpuMs() }, total: { wallMs: 0, cpuMs: 0 } };
-const out = process.env.RNN_ADDER_BENCH_PROFILE;
+const profile: Profile = {
+  nodeStart: { wallMs: performance.now(), cpuMs: cpuMs() },
+  total: { wallMs: 0, cpuMs: 0 },
+  accounts: {},
+  missing: [],
+};
 
 /** Where a loaded file belongs: its npm package, the folder of dist/src/ (or the file at its top), or Node itself. */
 function groupOf(filename: string): string {
@@ -59,9 +62,8 @@ function groupOf(filename: string): string {
   return path.isAbsolute(filename) ? 'other files' : 'node builtins';
 }
 
-function detail(): void {
-  const accounts: Record<string, Account> = {};
-  const missing: string[] = [];
+function profileLoadsAndPhases(): void {
+  const { accounts, missing } = profile;
   const stack = ['other'];
   let mark = { wallMs: profile.nodeStart.wallMs, cpuMs: profile.nodeStart.cpuMs };
   const charge = () => {
@@ -124,15 +126,12 @@ function detail(): void {
     }
     return exports;
   };
-  process.on('exit', () => {
-    charge();
-    profile.accounts = accounts;
-    profile.missing = missing;
-  });
+  process.on('exit', charge);
 }
 
-if (process.env.RNN_ADDER_BENCH_DETAIL === '1') detail();
+const out = process.env.RNN_ADDER_BENCH_PROFILE;
 if (out !== undefined) {
+  profileLoadsAndPhases();
   process.on('exit', () => {
     profile.total = { wallMs: performance.now(), cpuMs: cpuMs() };
     fs.writeFileSync(out, JSON.stringify(profile));

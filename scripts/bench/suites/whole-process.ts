@@ -12,7 +12,7 @@ import { WIDTHS } from '../training-step';
 
 export const SEEDS = [1, 2, 3];
 
-type RunFigure = Omit<CliRun, 'profile'>;
+type RunFigure = CliRun;
 
 interface ExactFigure {
   runs: RunFigure[];
@@ -50,14 +50,13 @@ export const wholeProcess: Suite = {
         const ours: RunFigure[] = [];
         const theirs: RunFigure[] = [];
         for (const seed of SEEDS) {
-          const { profile: _, ...run } = await trainProcess(bits, seed, backend, dir);
-          ours.push(run);
+          ours.push(await trainProcess(bits, seed, backend, dir));
           if (peer === undefined) continue;
-          const { seconds, json } = runPeer(peer, ['--bits', String(bits), '--seed', String(seed)]);
+          const { seconds, cpuSeconds, json } = runPeer(peer, ['--bits', String(bits), '--seed', String(seed)]);
           theirs.push({
             seed,
             wallSeconds: round(seconds, 3),
-            cpuSeconds: round(json.cpuSeconds, 3),
+            cpuSeconds,
             trainSeconds: round(json.seconds, 3),
             samples: json.samples,
             exact: json.exact,
