@@ -3,7 +3,7 @@
 //   node dist/scripts/sweep.js [--bits 8] [--seeds 8] [--cell elman|lstm|gru] [--defaults] [--json]
 // --cell sweeps that cell's grid; --defaults runs the defaults alone (the 16-bit confirmation).
 // Seconds are those of a warm process (the grid runs one after another), so they rank configurations by
-// their compute; a fresh `rnn-adder train` pays a start-up and a warm-up on top (bench.ts measures those).
+// their compute; a fresh `rnn-adder train` pays a start-up and a warm-up on top (`npm run bench` measures those).
 import * as tf from '@tensorflow/tfjs-core';
 import { CellName, CELLS, defaultConfig, disposeParams, initBackend, train, TrainConfig } from 'rnn-adder';
 
