@@ -29,7 +29,7 @@ export interface Profile {
   total: { wallMs: number; cpuMs: number };
   /** "load <group>", the phases, "other". */
   accounts: Record<string, Account>;
-  /** PHASES entries whose module was loaded but had no such export (a renamed function: fix PHASES). */
+  /** PHASES entries never timed: their module was not loaded or had no such export (renamed: fix PHASES). */
   missing: string[];
 }
 
@@ -64,6 +64,7 @@ function groupOf(filename: string): string {
 
 function profileLoadsAndPhases(): void {
   const { accounts, missing } = profile;
+  const wrapped = new Set<(typeof PHASES)[number]>();
   const stack = ['other'];
   let mark = { wallMs: profile.nodeStart.wallMs, cpuMs: profile.nodeStart.cpuMs };
   const charge = () => {
@@ -119,14 +120,17 @@ function profileLoadsAndPhases(): void {
     } finally {
       leave();
     }
-    for (const { file, name, phase } of PHASES) {
-      if (!filename.endsWith(path.join('dist', file))) continue;
-      if (typeof exports?.[name] === 'function') exports[name] = timed(phase, exports[name]);
-      else missing.push(`${file} ${name}`);
+    for (const entry of PHASES) {
+      if (!filename.endsWith(path.join('dist', entry.file)) || typeof exports?.[entry.name] !== 'function') continue;
+      exports[entry.name] = timed(entry.phase, exports[entry.name]);
+      wrapped.add(entry);
     }
     return exports;
   };
-  process.on('exit', charge);
+  process.on('exit', () => {
+    charge();
+    missing.push(...PHASES.filter((entry) => !wrapped.has(entry)).map(({ file, name }) => `${file} ${name}`));
+  });
 }
 
 const out = process.env.RNN_ADDER_BENCH_PROFILE;
