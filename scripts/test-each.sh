@@ -11,7 +11,8 @@ backends=("$@")
 [ ${#backends[@]} -eq 0 ] && backends=(wasm cpu)
 failed=()
 for backend in "${backends[@]}"; do
-  for file in dist/test/*.test.js; do
+  # Recursive: test/ may group its files in folders as src/ does.
+  while IFS= read -r file; do
     if [ "$backend" = cpu ] && [[ "$file" == *cli*.test.js || "$file" == */serve.test.js || "$file" == */web.test.js ]]; then
       continue
     fi
@@ -19,7 +20,7 @@ for backend in "${backends[@]}"; do
     if ! RNN_ADDER_BACKEND="$backend" node_modules/.bin/mocha --no-config --timeout 60000 --reporter dot "$file"; then
       failed+=("$file on $backend")
     fi
-  done
+  done < <(find dist/test -name '*.test.js' | sort)
 done
 if [ ${#failed[@]} -gt 0 ]; then
   printf 'failed alone: %s\n' "${failed[@]}" >&2
