@@ -165,3 +165,32 @@ export function driftReport(block: ConsoleBlock, shown: Shown, printed: string[]
     ...printed.map((l) => `  ${l}`),
   ].join('\n');
 }
+
+/** GitHub's anchor for a heading: lower case, punctuation dropped, spaces as hyphens. */
+export function headingAnchor(heading: string): string {
+  return heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+    .replace(/\s/g, '-');
+}
+
+/** The anchors of a markdown text's headings (outside code blocks), each as GitHub numbers repeats. */
+export function anchorsOf(text: string): Set<string> {
+  const anchors = new Set<string>();
+  const seen = new Map<string, number>();
+  const prose = text.replace(/^```[\s\S]*?^```$/gm, '');
+  for (const [, heading] of prose.matchAll(/^#{1,6} (.+)$/gm)) {
+    const anchor = headingAnchor(heading);
+    const n = seen.get(anchor) ?? 0;
+    anchors.add(n === 0 ? anchor : `${anchor}-${n}`);
+    seen.set(anchor, n + 1);
+  }
+  return anchors;
+}
+
+/** The relative links of a markdown text (`[text](target)`, not URLs), as written. */
+export function relativeLinks(text: string): string[] {
+  const prose = text.replace(/^```[\s\S]*?^```$/gm, '');
+  return [...prose.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]).filter((t) => !/^[a-z]+:/.test(t));
+}

@@ -7,12 +7,15 @@ import { expect } from 'chai';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import {
+  anchorsOf,
   consoleBlocks,
   cutLike,
   documentFiles,
   driftReport,
+  headingAnchor,
   mask,
   matches,
+  relativeLinks,
   REPO,
   runShown,
   sandbox,
@@ -91,5 +94,28 @@ describe('readme: every console block prints what it shows', function () {
       consoleBlocks(file, await fs.readFile(path.join(REPO, file), 'utf8')).forEach((b) => b.commands.forEach((c) => commands.add(c.command)));
     }
     expect(Object.keys(SHORTENED).filter((c) => !commands.has(c))).to.deep.equal([]);
+  });
+});
+
+describe('readme: links', () => {
+  it('every relative link of README.md and docs/*.md names a file that exists, and a heading of it', async () => {
+    const broken: string[] = [];
+    for (const file of await documentFiles()) {
+      const text = await fs.readFile(path.join(REPO, file), 'utf8');
+      for (const link of relativeLinks(text)) {
+        const [target, anchor] = link.split('#');
+        const where = target === '' ? path.join(REPO, file) : path.resolve(path.dirname(path.join(REPO, file)), target);
+        const exists = await fs.stat(where).then(() => true, () => false);
+        if (!exists) broken.push(`${file}: ${link} (no such file)`);
+        else if (anchor !== undefined && !anchorsOf(await fs.readFile(where, 'utf8')).has(anchor)) broken.push(`${file}: ${link} (no such heading)`);
+      }
+    }
+    expect(broken).to.deep.equal([]);
+  });
+
+  it("reads anchors as GitHub makes them", () => {
+    expect(headingAnchor("Gradient flow: how far back the last step's loss reaches")).to.equal('gradient-flow-how-far-back-the-last-steps-loss-reaches');
+    expect(headingAnchor('The LSTM on the adding problem at T = 100: 74,000 beaten')).to.equal('the-lstm-on-the-adding-problem-at-t--100-74000-beaten');
+    expect([...anchorsOf('# A\n```\n# not a heading\n```\n## A\n')]).to.deep.equal(['a', 'a-1']);
   });
 });
