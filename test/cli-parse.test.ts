@@ -42,6 +42,7 @@ const CASES: ParseCase[] = [
   { argv: 'add 1 2 --modle m', usage: 'unknown flag --modle: did you mean --model? (see --help)' },
   { argv: 'train --optimzer adam', usage: 'unknown flag --optimzer: did you mean --optimizer? (see --help)' },
   { argv: 'train --max-smples 500', usage: 'unknown flag --max-smples: did you mean --max-samples? (see --help)' },
+  { argv: 'train --no-bais', usage: 'unknown flag --no-bais: did you mean --no-bias? (see --help)' },
   { argv: 'gradcheck --jsn', usage: 'unknown flag --jsn: did you mean --json? (see --help)' },
   { argv: 'add 1 2 3', usage: '"3" is not an operand of add (see --help)' },
   { argv: '--frob', usage: 'Name a command (see --help)' },

@@ -43,7 +43,8 @@ function rememberContext(remember: (context: ParseContext) => void) {
   return (argv: Record<string, unknown>, parser?: Argv): void => {
     // yargs passes itself (its @types omit it); getOptions().key holds every flag of the command being parsed.
     const options = (parser as unknown as { getOptions(): { key: Record<string, unknown> } } | undefined)?.getOptions();
-    remember({ positionals: (argv._ as unknown[]).map(String), flags: Object.keys(options?.key ?? {}) });
+    const negated = Object.keys(argv).filter((key) => argv[key] === false);
+    remember({ positionals: (argv._ as unknown[]).map(String), flags: Object.keys(options?.key ?? {}), negated });
   };
 }
 
@@ -60,7 +61,7 @@ export interface ParserSetup {
  * else 'auto'.
  */
 export function cliParser(setup: ParserSetup = {}): Argv {
-  let context: ParseContext = { positionals: [], flags: [] };
+  let context: ParseContext = { positionals: [], flags: [], negated: [] };
   const parser = yargs()
     .scriptName('rnn-adder')
     .usage('$0 <command> [options]\n\nA recurrent network that learns binary addition, trained by hand-derived BPTT.')

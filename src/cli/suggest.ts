@@ -35,6 +35,8 @@ export function nearest(word: string, candidates: readonly string[]): string | u
 export interface ParseContext {
   positionals: readonly string[];
   flags: readonly string[];
+  /** Flags that yargs read as false: given as `--no-NAME`, so named that way back. */
+  negated: readonly string[];
 }
 
 /**
@@ -58,5 +60,6 @@ export function unknownArgumentMessage(message: string, context: ParseContext, c
   if (operands.includes(word)) return `"${word}" is not an operand of ${first}`;
   const flags = context.flags.filter((f) => f.length > 1 && !/[A-Z]/.test(f));
   const meant = nearest(word, flags);
-  return meant === undefined ? `unknown flag --${word}` : `unknown flag --${word}: did you mean --${meant}?`;
+  const no = context.negated.includes(word) ? 'no-' : '';
+  return meant === undefined ? `unknown flag --${no}${word}` : `unknown flag --${no}${word}: did you mean --${no}${meant}?`;
 }
