@@ -194,3 +194,12 @@ export function relativeLinks(text: string): string[] {
   const prose = text.replace(/^```[\s\S]*?^```$/gm, '');
   return [...prose.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]).filter((t) => !/^[a-z]+:/.test(t));
 }
+
+/** The `rnn-adder …` command lines of a markdown text's fenced code blocks (console or sh), comments cut off. */
+export function commandLines(text: string): string[] {
+  const blocks = [...text.matchAll(/^```\w*\n([\s\S]*?)^```$/gm)].map((m) => m[1]);
+  return blocks
+    .flatMap((block) => block.split('\n'))
+    .map((line) => line.replace(/^\$ /, '').replace(/\s+#.*$/, ''))
+    .filter((line) => /^(npx )?rnn-adder /.test(line));
+}

@@ -2,12 +2,15 @@
 // (wasm backend, in a sandbox holding a copy of the shipped models, so nothing lands in the repository) and must
 // print what the block shows, durations and the sandbox's path masked. The commands in SHORTENED take more than a
 // few seconds: here they run shortened and only their first lines are compared; `npm run readme` runs them in
-// full. A drift fails naming the file, the line of the block and the command, with both outputs.
+// full. A drift fails naming the file, the line of the block and the command, with both outputs. Beside it: no
+// example writes into the repository, and every relative link names a file and a heading that exist.
 import { expect } from 'chai';
+import { execFileSync } from 'child_process';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import {
   anchorsOf,
+  commandLines,
   consoleBlocks,
   cutLike,
   documentFiles,
@@ -61,7 +64,9 @@ describe('readme: every console block prints what it shows', function () {
   // About fifteen commands, the slowest (the echo's training) a few seconds.
   this.timeout(300_000);
 
-  it('runs each command as printed and finds its output as shown', async () => {
+  it('runs each command as printed and finds its output as shown, changing no file of the repository', async () => {
+    const status = () => execFileSync('git', ['status', '--porcelain'], { cwd: REPO, encoding: 'utf8' });
+    const before = status();
     const drifts: string[] = [];
     let ran = 0;
     for (const file of await documentFiles()) {
@@ -86,6 +91,22 @@ describe('readme: every console block prints what it shows', function () {
     }
     expect(ran, 'commands run').to.be.greaterThan(0);
     expect(drifts, `\n${drifts.join('\n\n')}\n`).to.deep.equal([]);
+    expect(status(), 'git status after the commands').to.equal(before);
+  });
+
+  it('draws pictures and writes models outside the repository in every example of a code block', async () => {
+    const inside: string[] = [];
+    for (const file of await documentFiles()) {
+      for (const line of commandLines(await fs.readFile(path.join(REPO, file), 'utf8'))) {
+        const words = shellWords(line);
+        words.forEach((word, i) => {
+          if (['--plot', '--out'].includes(word) && !path.isAbsolute(words[i + 1] ?? '') && !/^models\/my-/.test(words[i + 1] ?? '')) {
+            inside.push(`${file}: ${line}`);
+          }
+        });
+      }
+    }
+    expect(inside, '--plot and --out must name /tmp-like paths (or models/my-…, which git ignores)').to.deep.equal([]);
   });
 
   it('names every shortened command in some block (a stale entry would check nothing)', async () => {
