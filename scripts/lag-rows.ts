@@ -4,7 +4,7 @@
 export const LAG_TASKS = ['echo', 'adding-problem'] as const;
 export type LagTask = (typeof LAG_TASKS)[number];
 
-/** One training run of the ladder or of the truncation experiment, as docs/long-lags.json records it. */
+/** One training run of the ladder or of the truncation experiment, as scripts/data/long-lags.json records it. */
 export interface Row {
   /** The ladder of lags, or the truncation experiment (which may repeat a ladder run's settings). */
   experiment: 'ladder' | 'tbptt';

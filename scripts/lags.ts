@@ -1,12 +1,12 @@
 // `npm run lags`: where each cell stops bridging a time lag. Trains every cell on the echo task over a ladder of
 // delays and on the adding problem over a ladder of lengths, several seeds each under a fixed sample budget, plus
 // truncated BPTT below and above the lag; prints the tables, and (full ladder only) writes docs/long-lags.md's
-// results section, docs/long-lags.json and docs/img/long-lags.svg.
+// results section, scripts/data/long-lags.json and docs/img/long-lags.svg.
 //   node dist/scripts/lags.js [--quick | --speed | --render] [--task echo|adding-problem]
 // --task trains only that task's rows and keeps the other task's recorded ones. --quick is the CI-sized ladder
 // (about half a minute) and writes nothing. --speed times training steps of the adding problem at T = 100 and 500
 // per cell and engine instead (docs/long-lags.md). --render trains nothing: it redraws the tables and the picture
-// from the recorded docs/long-lags.json, keeping the section's lines on when and where each task's rows ran.
+// from the recorded scripts/data/long-lags.json, keeping the section's lines on when and where each task's rows ran.
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -235,7 +235,8 @@ function picture(ladderRows: Row[], tbpttRows: Row[]): TopLevelSpec {
 }
 
 const DOCS = path.join(__dirname, '..', '..', 'docs');
-const RESULTS = path.join(DOCS, 'long-lags.json');
+// The raw rows live beside this script, not among the docs: data the script writes and reads back.
+const RESULTS = path.join(__dirname, '..', '..', 'scripts', 'data', 'long-lags.json');
 const [BEGIN, END] = ['<!-- results:begin -->', '<!-- results:end -->'];
 
 /** The rows recorded by the last run (none before the first). */

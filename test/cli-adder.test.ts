@@ -63,7 +63,7 @@ describe('cli: add, eval and grads on the real binary', function () {
     // operands': operands.test.ts; every broken model: io-validate.test.ts.
     const cases: [string[], number, string | RegExp][] = [
       [['add', '3', '--model', '<exact>'], 2, 'Not enough non-option arguments: got 1, need at least 2 (see --help)'],
-      [['add', '-5', '3', '--model', '<exact>'], 1, 'the first operand must be non-negative, got "-5"'],
+      [['add', '-5', '3', '--model', '<exact>'], 2, 'the first operand must be non-negative, got "-5"'],
       [['grads', '--model', '<exact>', '--pairs', '3+5,300+1'], 1, 'operand 300 needs 9 bits, more than --bits 8 (T = 9 steps)'],
       [['add', '3', '4', '--model', '<truncated>'], 1, '<truncated>/weights.bin holds 80 bytes, but model.json declares 88'],
       [['eval', '--model', '<garbage>'], 1, '<garbage>/model.json is not valid JSON (Unexpected end of JSON input)'],

@@ -35,14 +35,26 @@ const CASES: ParseCase[] = [
   { argv: 'gradcheck', env: { RNN_ADDER_BACKEND: 'CPU' }, usage: 'RNN_ADDER_BACKEND is "CPU": expected one of auto, tensorflow, wasm, cpu' },
   { argv: 'add 1 2 --backend foo', usage: 'Invalid values: Argument: backend, Given: "foo", Choices: "auto", "tensorflow", "wasm", "cpu" (see --help)' },
   { argv: 'add 1 2 --model m --backend', usage: '--backend needs a value (see --help)' },
-  { argv: 'frob', usage: 'Unknown argument: frob (see --help)' },
+  { argv: 'frob', usage: 'unknown command "frob"; the commands are add, eval, grads, gradcheck, gradflow, inspect, serve, train (see --help)' },
+  // A mistyped command or flag gets the name it was nearest to (one edit in three letters, a swap counting one).
+  { argv: 'trian --bits 8', usage: 'unknown command "trian": did you mean train? (see --help)' },
+  { argv: 'ad 1 2', usage: 'unknown command "ad": did you mean add? (see --help)' },
+  { argv: 'add 1 2 --modle m', usage: 'unknown flag --modle: did you mean --model? (see --help)' },
+  { argv: 'train --optimzer adam', usage: 'unknown flag --optimzer: did you mean --optimizer? (see --help)' },
+  { argv: 'train --max-smples 500', usage: 'unknown flag --max-smples: did you mean --max-samples? (see --help)' },
+  { argv: 'train --no-bais', usage: 'unknown flag --no-bais: did you mean --no-bias? (see --help)' },
+  { argv: 'gradcheck --jsn', usage: 'unknown flag --jsn: did you mean --json? (see --help)' },
+  { argv: 'add 1 2 3', usage: '"3" is not an operand of add (see --help)' },
   { argv: '--frob', usage: 'Name a command (see --help)' },
   { argv: '', usage: 'Name a command (see --help)' },
 
   // add
   { argv: 'add 12345678901234567890 1 --model m --trace', parsed: { a: '12345678901234567890', b: '1', model: 'm', trace: true } },
+  // A malformed operand is a usage error, found by the parser before any model is read.
+  { argv: 'add -5 3', usage: 'the first operand must be non-negative, got "-5"' },
+  { argv: 'add 5 1.5', usage: 'the second operand must be a whole number, got "1.5"' },
   { argv: 'add 3 --model m', usage: 'Not enough non-option arguments: got 1, need at least 2 (see --help)' },
-  { argv: 'add 3 4 --model m --frob', usage: 'Unknown argument: frob (see --help)' },
+  { argv: 'add 3 4 --model m --frob', usage: 'unknown flag --frob (see --help)' },
   { argv: 'add 3 4 --model', usage: '--model needs a value (see --help)' },
 
   // eval
@@ -54,8 +66,8 @@ const CASES: ParseCase[] = [
   { argv: 'eval --model m --samples 0', usage: '--samples must be between 1 and 100000, got 0' },
   { argv: 'eval', usage: 'Missing required argument: model (see --help)' },
   { argv: 'eval --model', usage: '--model needs a value (see --help)' },
-  { argv: 'eval --model m --frob', usage: 'Unknown argument: frob (see --help)' },
-  { argv: 'eval --model m extra', usage: 'Unknown argument: extra (see --help)' },
+  { argv: 'eval --model m --frob', usage: 'unknown flag --frob (see --help)' },
+  { argv: 'eval --model m extra', usage: '"extra" is not an operand of eval (see --help)' },
   { argv: 'eval --model m --bits', usage: '--bits needs a value (see --help)' },
   { argv: 'eval --model m --samples --bits 4', usage: '--samples needs a value (see --help)' },
   { argv: 'eval --model m --bits 4 --bits 5', usage: '--bits is given twice ("4", "5"); give it once' },
@@ -67,7 +79,8 @@ const CASES: ParseCase[] = [
   { argv: 'grads --model m --pairs 3+5 --loss foo', usage: 'Invalid values: Argument: loss, Given: "foo", Choices: "mse", "bce" (see --help)' },
   { argv: 'grads --model m', usage: 'Missing required argument: pairs (see --help)' },
   { argv: 'grads --model m --pairs', usage: '--pairs needs a value (see --help)' },
-  { argv: 'grads --model m --pairs 3+5 --json --frob', usage: 'Unknown argument: frob (see --help)' },
+  { argv: 'grads --model m --pairs 3+x', usage: 'the right operand of pair 1 ("3+x") must be a non-negative integer in decimal digits, got "x"' },
+  { argv: 'grads --model m --pairs 3+5 --json --frob', usage: 'unknown flag --frob (see --help)' },
   { argv: 'grads --model m --pairs 3+5 --bits 2.5', usage: '--bits expects an integer, got "2.5"' },
   { argv: 'grads --model m --pairs 3+5 --loss', usage: '--loss needs a value (see --help)' },
 
@@ -86,7 +99,7 @@ const CASES: ParseCase[] = [
   { argv: 'gradcheck --batch 2.5', usage: '--batch expects an integer, got "2.5"' },
   { argv: 'gradcheck --seed 1.5', usage: '--seed expects an integer, got "1.5"' },
   { argv: 'gradcheck --loss foo', usage: 'Invalid values: Argument: loss, Given: "foo", Choices: "mse", "bce" (see --help)' },
-  { argv: 'gradcheck --unknown', usage: 'Unknown argument: unknown (see --help)' },
+  { argv: 'gradcheck --unknown', usage: 'unknown flag --unknown (see --help)' },
   { argv: 'gradcheck --bits', usage: '--bits needs a value (see --help)' },
   { argv: 'gradcheck --hidden --batch 2', usage: '--hidden needs a value (see --help)' },
   { argv: 'gradcheck --loss', usage: '--loss needs a value (see --help)' },
@@ -103,7 +116,7 @@ const CASES: ParseCase[] = [
   { argv: 'gradflow --random --clip -1', usage: '--clip must be greater than 0, got -1' },
   { argv: 'gradflow --random --clip', usage: '--clip needs a value (see --help)' },
   { argv: 'gradflow --random --samples x', usage: '--samples expects a number, got "x"' },
-  { argv: 'gradflow --random --frob', usage: 'Unknown argument: frob (see --help)' },
+  { argv: 'gradflow --random --frob', usage: 'unknown flag --frob (see --help)' },
   { argv: 'gradflow --model m --loss', usage: '--loss needs a value (see --help)' },
 
   // inspect
@@ -112,7 +125,7 @@ const CASES: ParseCase[] = [
   { argv: 'inspect --model m --samples many', usage: '--samples expects a number, got "many"' },
   { argv: 'inspect --model m --samples 20001', usage: '--samples must be between 1 and 20000, got 20001' },
   { argv: 'inspect --model m --seed', usage: '--seed needs a value (see --help)' },
-  { argv: 'inspect --model m --frob', usage: 'Unknown argument: frob (see --help)' },
+  { argv: 'inspect --model m --frob', usage: 'unknown flag --frob (see --help)' },
 
   // serve
   { argv: 'serve', parsed: { command: 'serve', port: 8080, model: undefined } },
@@ -123,7 +136,7 @@ const CASES: ParseCase[] = [
   { argv: 'serve --port -1', usage: '--port must be between 0 and 65535, got -1' },
   { argv: 'serve --port', usage: '--port needs a value (see --help)' },
   { argv: 'serve --model', usage: '--model needs a value (see --help)' },
-  { argv: 'serve --frob', usage: 'Unknown argument: frob (see --help)' },
+  { argv: 'serve --frob', usage: 'unknown flag --frob (see --help)' },
 
   // train: the defaults, and never over an existing model without --force (an empty directory is free)
   { argv: 'train --out <fresh>', parsed: TRAIN_DEFAULTS },
@@ -149,7 +162,7 @@ const CASES: ParseCase[] = [
   { argv: 'train --optimizer', usage: '--optimizer needs a value (see --help)' },
   { argv: 'train --bits 2 --plot', usage: '--plot needs a value (see --help)' },
   { argv: 'train --max-samples 1e9x', usage: '--max-samples expects a number, got "1e9x"' },
-  { argv: 'train --frob', usage: 'Unknown argument: frob (see --help)' },
+  { argv: 'train --frob', usage: 'unknown flag --frob (see --help)' },
   // Adam's settings: each in (0, 1), ε > 0, and only with --optimizer adam
   { argv: 'train --beta1 0.9 --beta2 0.999 --epsilon 1e-8 --out <fresh>', parsed: { optimizer: 'adam', beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } },
   { argv: 'train --task adding-problem --beta1 0.5 --out <fresh>', parsed: { beta1: 0.5, beta2: undefined, epsilon: undefined } },

@@ -1,6 +1,8 @@
 // `npm run lags`'s arguments and how a run of one task's rows joins the recorded ones (scripts/lag-rows.ts),
 // in-process: the script itself trains for minutes, and CI runs its --quick ladder end to end.
 import { expect } from 'chai';
+import { promises as fs } from 'fs';
+import * as path from 'path';
 import { LAG_TASKS, measuredLines, measuredPrefix, mergeRows, parseLagsArgs, Row } from '../scripts/lag-rows';
 
 const row = (task: Row['task'], lag: number, seed: number): Row => ({
@@ -57,5 +59,20 @@ describe('npm run lags --task: the rows and lines it keeps', () => {
     ]);
     expect(measuredLines(recorded, {})).to.deep.equal([`${measuredPrefix('echo')} then.`, `${measuredPrefix('adding-problem')} then.`]);
     expect(measuredLines(['| cell | …'], { 'adding-problem': 'fresh' })).to.deep.equal(['fresh']);
+  });
+});
+
+describe('npm run lags: the recorded rows', () => {
+  const repo = path.join(__dirname, '..', '..');
+
+  it('live beside the script, in scripts/data/long-lags.json, one per run of the ladder and the truncation experiment', async () => {
+    const rows = JSON.parse(await fs.readFile(path.join(repo, 'scripts', 'data', 'long-lags.json'), 'utf8')) as Row[];
+    expect(rows.length, 'recorded rows').to.be.greaterThan(0);
+    expect([...new Set(rows.map((r) => r.experiment))].sort()).to.deep.equal(['ladder', 'tbptt']);
+    expect([...new Set(rows.map((r) => r.task))].sort()).to.deep.equal([...LAG_TASKS].sort());
+  });
+
+  it('leave docs/ to what a reader reads: no data files there', async () => {
+    expect((await fs.readdir(path.join(repo, 'docs'))).filter((f) => f.endsWith('.json'))).to.deep.equal([]);
   });
 });

@@ -28,6 +28,24 @@ function compile(file: string): void {
   }
 }
 
+describe('what the package ships', function () {
+  this.timeout(60_000);
+  const stray = path.join(REPO, 'models', `zz-trained-by-a-user-${process.pid}`);
+
+  after(async () => {
+    await fs.rm(stray, { recursive: true, force: true });
+  });
+
+  it('ships the shipped models and nothing else a user trained into models/', async () => {
+    await fs.mkdir(stray, { recursive: true });
+    await fs.writeFile(path.join(stray, 'model.json'), '{}');
+    const listing = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts', '--loglevel', 'error'], { cwd: REPO, encoding: 'utf8' });
+    const files = (JSON.parse(listing) as { files: { path: string }[] }[])[0].files.map((f) => f.path);
+    const shipped = execFileSync('git', ['ls-files', 'models'], { cwd: REPO, encoding: 'utf8' }).trim().split('\n');
+    expect(files.filter((f) => f.startsWith('models/')).sort()).to.deep.equal(shipped.sort());
+  });
+});
+
 describe('the packed package', function () {
   // npm ci of ~100 packages from the cache, a TypeScript compile, an 8-bit training run.
   this.timeout(120_000);

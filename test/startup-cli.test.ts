@@ -2,7 +2,7 @@
 // tfjs with it, is imported only when the command runs).
 import { expect } from 'chai';
 import { spawnSync } from 'child_process';
-import { promises as fs, readFileSync } from 'fs';
+import { constants, promises as fs, readFileSync } from 'fs';
 import * as path from 'path';
 import { CLI_MAIN } from '../scripts/cli';
 import { tempDir } from './support/adders';
@@ -37,6 +37,8 @@ describe('cli: start-up', () => {
     [['train', '--bits', 'abc'], 2],
     [['add', '3', '4', '--backend', 'foo'], 2],
     [['frob'], 2],
+    [['add', '-5', '3'], 2],
+    [['add', '1', '2', '--modle', 'm'], 2],
   ];
   quick.forEach(([args, status], i) => {
     it(`${args.join(' ')} answers (exit ${status}) without loading tfjs`, () => {
@@ -44,6 +46,14 @@ describe('cli: start-up', () => {
       expect(run.status).to.equal(status);
       expect(run.tfjs, 'tfjs packages loaded').to.deep.equal([]);
     });
+  });
+
+  it('the built binary is executable, so `npx rnn-adder` runs it after any rebuild', async () => {
+    await fs.access(CLI_MAIN, constants.X_OK);
+    const run = spawnSync(CLI_MAIN, ['--version'], { encoding: 'utf8' });
+    expect(run.error, 'spawning dist/src/cli/main.js itself').to.equal(undefined);
+    expect(run.status).to.equal(0);
+    expect(run.stdout.trim()).to.match(/^\d+\.\d+\.\d+$/);
   });
 
   it('a command that runs does load tfjs (so the check above can see it)', () => {

@@ -13,6 +13,7 @@ import * as serveCommand from './commands/serve';
 import * as trainCommand from './commands/train';
 import { UsageError } from '../errors';
 import { globalOptions, rejectRepeatedFlags } from './options';
+import { ParseContext, unknownArgumentMessage } from './suggest';
 
 /** The command modules, in the order --help lists them; each handler takes its own arguments' type, hence the cast. */
 export const COMMANDS = [
@@ -28,10 +29,23 @@ export const COMMANDS = [
 
 export { UsageError };
 
+/** The commands' names, as typed: `add <a> <b>` is add. */
+const COMMAND_NAMES = COMMANDS.map((module) => String(module.command).split(' ')[0]);
+
 /** yargs-parser's words for a flag given without its value, said with the flag as the user typed it. */
 function usageMessage(message: string): string {
   const bare = /^Not enough arguments following: (\S+)$/.exec(message);
   return bare ? `--${bare[1]} needs a value (see --help)` : message;
+}
+
+/** Keeps what the strict check will see (the words given, the flags the command knows) for a "did you mean". */
+function rememberContext(remember: (context: ParseContext) => void) {
+  return (argv: Record<string, unknown>, parser?: Argv): void => {
+    // yargs passes itself (its @types omit it); getOptions().key holds every flag of the command being parsed.
+    const options = (parser as unknown as { getOptions(): { key: Record<string, unknown> } } | undefined)?.getOptions();
+    const negated = Object.keys(argv).filter((key) => argv[key] === false);
+    remember({ positionals: (argv._ as unknown[]).map(String), flags: Object.keys(options?.key ?? {}), negated });
+  };
 }
 
 export interface ParserSetup {
@@ -47,20 +61,20 @@ export interface ParserSetup {
  * else 'auto'.
  */
 export function cliParser(setup: ParserSetup = {}): Argv {
+  let context: ParseContext = { positionals: [], flags: [], negated: [] };
   const parser = yargs()
     .scriptName('rnn-adder')
     .usage('$0 <command> [options]\n\nA recurrent network that learns binary addition, trained by hand-derived BPTT.')
     .options(globalOptions)
-    .middleware(rejectRepeatedFlags, true);
-  for (const module of COMMANDS) {
-    const name = String(module.command).split(' ')[0];
+    .middleware(rejectRepeatedFlags, true)
+    .middleware(rememberContext((seen) => (context = seen)), true);
+  COMMANDS.forEach((module, i) => {
     const { dispatch } = setup;
-    parser.command(dispatch ? { ...module, handler: (args) => dispatch(name, args) } : module);
-  }
+    parser.command(dispatch ? { ...module, handler: (args) => dispatch(COMMAND_NAMES[i], args) } : module);
+  });
   return (
     parser
       .demandCommand(1, 'Name a command')
-      .recommendCommands()
       .strict()
       // A bad RNN_ADDER_BACKEND is a usage error like a bad --backend, found before any work starts.
       .check((args) => {
@@ -69,7 +83,9 @@ export function cliParser(setup: ParserSetup = {}): Argv {
       }, true)
       // Throwing stops yargs: a handler must not run after a usage error, and only one line may be printed.
       .fail((message, error) => {
-        throw new UsageError(error ? usageMessage(error.message) : `${message.replace(/\s*\n\s*/g, ' ')} (see --help)`);
+        if (error) throw new UsageError(usageMessage(error.message));
+        const line = unknownArgumentMessage(message, context, COMMAND_NAMES) ?? message.replace(/\s*\n\s*/g, ' ');
+        throw new UsageError(`${line} (see --help)`);
       })
       .help()
       .alias('h', 'help')

@@ -1,6 +1,7 @@
 // `rnn-adder add A B`: the trained network adds two non-negative integers of any size (T grows with them).
 import type { Argv } from 'yargs';
 import type { AddArgs } from '../actions/add';
+import { parseOperand } from '../../data/operands';
 import { WRONG_SUM_EXIT } from '../exit-codes';
 import { modelOption } from '../model-option';
 import { lazyHandler } from '../run';
@@ -16,6 +17,12 @@ export function builder(yargs: Argv): Argv<AddArgs> {
     .options({
       model: modelOption('Model directory (default: the shipped models/adder-16)', false),
       trace: { describe: 'Show every step: input bits, output probability, predicted and true bit, hidden state', type: 'boolean', default: false },
+    })
+    // A malformed operand is a usage error (exit 2), refused by the parser before the model or tfjs is loaded.
+    .check((args) => {
+      parseOperand(String(args.a), 'the first operand');
+      parseOperand(String(args.b), 'the second operand');
+      return true;
     })
     .epilogue(`Exits with ${WRONG_SUM_EXIT} (and says so on stderr) if the model's sum is not the true sum.`)
     .example('$0 add 200 55', 'prints 255')

@@ -1,6 +1,7 @@
 // `rnn-adder grads`: the batch loss and hand-BPTT gradient of a saved model on given additions, for outside checks.
 import type { Argv } from 'yargs';
 import { LOSSES, MAX_EVAL_BITS } from '../../names';
+import { parsePairs } from '../../data/operands';
 import { modelOption } from '../model-option';
 import { choiceOption, intOption } from '../options';
 import { lazyHandler } from '../run';
@@ -14,7 +15,14 @@ export function builder(yargs: Argv): Argv<GradsArgs> {
   return yargs
     .options({
       model: modelOption('Model directory whose weights to differentiate at', true),
-      pairs: { describe: 'The batch: comma-separated additions A+B', type: 'string', demandOption: true, requiresArg: true },
+      // Checked here, so that a malformed list is a usage error (exit 2); the action parses it again into bigints.
+      pairs: {
+        describe: 'The batch: comma-separated additions A+B',
+        type: 'string',
+        demandOption: true,
+        requiresArg: true,
+        coerce: (raw: string): string => (parsePairs(raw), raw),
+      },
       bits: intOption('bits', "Operand width N, so T = N+1 steps (default: the model's)", { min: 1, max: MAX_EVAL_BITS }),
       loss: choiceOption("Loss to differentiate (default: the model's training loss)", LOSSES),
     })
