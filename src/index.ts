@@ -96,6 +96,18 @@ export { ModelMetadata } from './io/metadata';
 
 // Seeing inside: gradient flow over the lag, the automaton the network learned, and their plots as SVG.
 export { GradFlow, GradFlowOptions, gradientFlow } from './analysis/gradflow';
+export {
+  additionBatch,
+  BackwardStep,
+  BackwardTrace,
+  GradientTerms,
+  gradientTerms,
+  lossAtStep,
+  Matrix,
+  TERM_PARAMS,
+  TermParam,
+  traceBackward,
+} from './analysis/backward';
 export { Inspection, inspectAdder } from './analysis/inspect';
 export { makePlotDirectory, writeSvg } from './plot/render';
 export { gradFlowSpec, inspectSpec, NamedGradFlow, trainingCurvesSpec } from './plot/specs';
