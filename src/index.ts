@@ -104,6 +104,7 @@ export {
   gradientTerms,
   lossAtStep,
   Matrix,
+  stepNorms,
   TERM_PARAMS,
   TermParam,
   traceBackward,

@@ -64,7 +64,13 @@ export interface GradientTerms {
   maxDifference: number;
 }
 
-/** One addition encoded on T = bits + 1 steps (bits: the operands' own width unless given). */
+/** ‖dS_t‖, ‖δ_t‖ and ‖step t's share of dWs‖ (Frobenius): the columns of `add --trace --backward`. */
+export function stepNorms(step: BackwardStep): { dS: number; delta: number; dWs: number } {
+  const norm = (values: number[]) => Math.hypot(...values);
+  return { dS: norm(step.dS), delta: norm(step.delta), dWs: norm(step.dWs.flat()) };
+}
+
+/** One addition encoded on T = max(bits, width) + 1 steps (bits: the operands' own width unless given). */
 export function additionBatch(a: bigint, b: bigint, bits = widthOf(a, b)): SequenceBatch {
   return encodePairs([a], [b], stepsFor(Math.max(bits, widthOf(a, b))));
 }
