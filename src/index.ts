@@ -107,8 +107,11 @@ export {
   stepNorms,
   TERM_PARAMS,
   TermParam,
+  TermSeries,
+  termSeries,
   traceBackward,
 } from './analysis/backward';
+export { EXPLODING_PRESET, SteppingConfig, SteppingTrainer, StepRecord } from './analysis/backward-training';
 export { Inspection, inspectAdder } from './analysis/inspect';
 export { makePlotDirectory, writeSvg } from './plot/render';
 export { gradFlowSpec, inspectSpec, NamedGradFlow, trainingCurvesSpec } from './plot/specs';

@@ -180,3 +180,27 @@ export function gradientTerms(p: Params, batch: SequenceBatch, t: number, param:
     };
   });
 }
+
+/** One entry of the terms: what the page lists, the sum written out. */
+export interface TermSeries {
+  /** The entry W[i][j] (bs: i = 0). */
+  i: number;
+  j: number;
+  /** terms[k][i][j] for k = 0 … t, their running sums Σ_{k' ≤ k}, the engine's total and tf.grad's. */
+  values: number[];
+  running: number[];
+  total: number;
+  autodiff: number;
+}
+
+/** The terms' entry [i][j], by default the one where |∂ℓ_t/∂W| is largest. */
+export function termSeries(g: GradientTerms, at?: [number, number]): TermSeries {
+  let [i, j] = at ?? [0, 0];
+  if (at === undefined) {
+    g.total.forEach((row, r) => row.forEach((v, c) => Math.abs(v) > Math.abs(g.total[i][j]) && ([i, j] = [r, c])));
+  }
+  const values = g.terms.map((term) => term[i][j]);
+  let sum = 0;
+  const running = values.map((v) => (sum += v));
+  return { i, j, values, running, total: g.total[i][j], autodiff: g.autodiff[i][j] };
+}
