@@ -183,11 +183,17 @@ describe('the backward view in headless Chromium', function () {
     await page.click('#preset');
     for (let i = 0; i < 3; i++) await page.click(control('step'));
     await waitForText(page, '#step-status', (text) => text.startsWith('step 3:'));
-    expect(await page.$eval('#step-status', (el) => el.textContent)).to.contain('(clipped to 1)');
+    expect(await page.$eval('#step-status', (el) => el.textContent)).to.contain('(clipped to 0.00002)');
     expect(await page.$$eval('#norm-chart polyline', (lines) => lines.length)).to.equal(2);
     expect(await page.$eval('#norm-chart', (el) => el.textContent)).to.contain('without clipping');
     await expectNoLeak('the preset');
-    if (SHOTS) await shoot('fig-norms');
+    if (SHOTS) {
+      await page.select('#rate', '30');
+      await page.click(control('play'));
+      await waitForText(page, '#weights-source', (text) => Number(/after (\d+) steps/.exec(text)?.[1]) >= 150, 60_000);
+      await page.click(control('pause'));
+      await shoot('fig-norms');
+    }
   });
 
   it('fits a phone-width screen: nothing wider than the viewport but the scrolling pictures', async () => {

@@ -23,8 +23,6 @@ export interface SteppingConfig {
   loss: LossName;
   /** Global-norm clipping threshold c (train --clip); none when absent. */
   clip?: number;
-  /** Ws is multiplied by this before the first step (the exploding-gradient preset's large recurrent weights). */
-  recurrentScale?: number;
 }
 
 export interface StepRecord {
@@ -42,12 +40,13 @@ export interface StepRecord {
 }
 
 /**
- * The exploding-gradient preset: a GRU whose recurrent weights start 4 times the usual uniform(−1, 1), on 16-bit
- * additions (T = 17) at sgd's high rate. Its first gradients are ~100 times the usual; without clipping one step
- * throws the weights far away, with `clip` the same steps are capped (docs/bptt.md, "Exploding gradients and clipping").
+ * The exploding-update preset, `train --bits 16 --optimizer sgd --lr 100000 --clip 0.00002`: 16-bit additions
+ * (T = 17) at a rate that turns a gradient of norm ~0.1 into a step of ~10⁴. Without clipping the first steps
+ * saturate every unit and the run never recovers; clipped to 2e-5, every step is at most 2 long and the adder
+ * trains (docs/bptt.md, "Exploding gradients and clipping").
  */
 export const EXPLODING_PRESET: SteppingConfig = {
-  cell: 'gru', bits: 16, hidden: 16, batch: 16, optimizer: 'sgd', lr: 16, seed: 0, loss: 'mse', recurrentScale: 4, clip: 1,
+  cell: 'elman', bits: 16, hidden: 16, batch: 64, optimizer: 'sgd', lr: 100_000, seed: 0, loss: 'mse', clip: 0.00002,
 };
 
 /** ‖part‖ of each parameter's slice of a flat gradient. */
@@ -66,7 +65,7 @@ function partNorms(grads: Float32Array, layout: FlatLayout): Partial<Record<Para
  * The weights and the optimizer's state of one run, one update per `step()`.
  * @example
  *   const run = new SteppingTrainer({ ...EXPLODING_PRESET, clip: undefined });
- *   run.step().gradNorm; // ~100
+ *   run.step().gradNorm; // ‖g‖ of the first minibatch, before the update
  */
 export class SteppingTrainer {
   readonly layout: FlatLayout;
@@ -86,9 +85,6 @@ export class SteppingTrainer {
     } finally {
       Object.values(initial).forEach((t) => t.dispose());
     }
-    const ws = this.layout.names.indexOf('Ws');
-    const wsEnd = this.layout.offsets[ws + 1];
-    for (let i = this.layout.offsets[ws]; i < wsEnd; i++) this.weights[i] *= config.recurrentScale ?? 1;
     this.grads = new Float32Array(this.layout.size);
     this.optimizer = createOptimizer(config.optimizer, config.lr, this.layout.size);
     this.nextBatch = batchSampler(config.bits, config.batch, config.seed);

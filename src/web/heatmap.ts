@@ -52,7 +52,7 @@ export function drawHeatMap(container: HTMLElement, spec: HeatMapSpec, readout: 
   }
   const axisTop = y;
   const legendTop = axisTop + 22;
-  const width = Math.max(labelWidth + columns * cell + 2, labelWidth + LEGEND_WIDTH + 140);
+  const width = Math.max(labelWidth + columns * cell + 2, labelWidth + LEGEND_WIDTH + 330);
   const svg = svgElement('svg', {
     width, height: legendTop + 30, role: 'img', tabindex: 0, 'aria-label': `${spec.name}: arrow keys move through the values`,
   });

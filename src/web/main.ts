@@ -127,8 +127,7 @@ function startStepping(config: SteppingConfig, preset: boolean): void {
 
 function describeRun(config: SteppingConfig, preset: boolean): string {
   const clip = config.clip === undefined ? 'no clipping' : `clip ${config.clip}`;
-  const scale = config.recurrentScale ? `, Ws × ${config.recurrentScale} at the start` : '';
-  return `${preset ? 'the exploding-gradient preset: ' : ''}${config.bits}-bit ${config.cell}, hidden ${config.hidden}, ${config.optimizer} lr ${config.lr}, batch ${config.batch}, ${clip}${scale}`;
+  return `${preset ? 'the exploding-gradient preset: ' : ''}${config.bits}-bit ${config.cell}, hidden ${config.hidden}, ${config.optimizer} lr ${config.lr}, batch ${config.batch}, ${clip}`;
 }
 
 function showSteppingState(): void {

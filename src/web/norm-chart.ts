@@ -12,7 +12,7 @@ export interface NormSeries {
 
 const WIDTH = 560;
 const HEIGHT = 200;
-const MARGIN = { left: 56, right: 12, top: 10, bottom: 34 };
+const MARGIN = { left: 56, right: 12, top: 10, bottom: 46 };
 
 /** Replaces the container's chart; `readout` gets the values at the step under the pointer. */
 export function drawNormChart(container: HTMLElement, series: NormSeries[], clip: number | undefined, readout: HTMLElement): void {
@@ -23,12 +23,15 @@ export function drawNormChart(container: HTMLElement, series: NormSeries[], clip
   const plotW = WIDTH - MARGIN.left - MARGIN.right;
   const plotH = HEIGHT - MARGIN.top - MARGIN.bottom;
   const x = (step: number) => MARGIN.left + ((step - 1) / Math.max(1, steps - 1)) * plotW;
-  const y = (v: number) => MARGIN.top + (1 - (Math.log10(v) - lo) / (hi - lo)) * plotH;
+  // A norm of exactly 0 (every unit saturated, the gradient underflowed) sits on the floor, marked "0".
+  const floor = MARGIN.top + plotH;
+  const y = (v: number) => (v > 0 ? MARGIN.top + (1 - (Math.log10(v) - lo) / (hi - lo)) * plotH : floor);
   const svg = svgElement('svg', { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, width: '100%', role: 'img', tabindex: 0, 'aria-label': 'gradient norm per step' });
   for (let e = lo; e <= hi; e++) {
     svg.append(svgElement('line', { x1: MARGIN.left, x2: WIDTH - MARGIN.right, y1: y(10 ** e), y2: y(10 ** e), stroke: '#e6e9ef' }));
     svg.append(svgElement('text', { x: MARGIN.left - 6, y: y(10 ** e) + 4, 'text-anchor': 'end', 'font-size': 10, fill: '#5b6578' }, `1e${e}`));
   }
+  svg.append(svgElement('text', { x: MARGIN.left - 6, y: floor + 12, 'text-anchor': 'end', 'font-size': 10, fill: '#5b6578' }, '0'));
   svg.append(svgElement('text', { x: MARGIN.left, y: HEIGHT - 6, 'font-size': 11, fill: '#5b6578' }, 'step 1'));
   svg.append(svgElement('text', { x: WIDTH - MARGIN.right, y: HEIGHT - 6, 'text-anchor': 'end', 'font-size': 11, fill: '#5b6578' }, `step ${steps}`));
   svg.append(svgElement('text', { x: 12, y: MARGIN.top + plotH / 2, 'font-size': 11, fill: '#5b6578', transform: `rotate(-90 12 ${MARGIN.top + plotH / 2})`, 'text-anchor': 'middle' }, '‖g‖'));
@@ -37,7 +40,7 @@ export function drawNormChart(container: HTMLElement, series: NormSeries[], clip
     svg.append(svgElement('text', { x: WIDTH - MARGIN.right, y: y(clip) - 4, 'text-anchor': 'end', 'font-size': 10, fill: '#c62f2f' }, `clip c = ${clip}`));
   }
   series.forEach((s, i) => {
-    const points = s.norms.map((v, k) => (v > 0 && Number.isFinite(v) ? `${x(k + 1)},${y(v)}` : '')).filter(Boolean);
+    const points = s.norms.map((v, k) => (Number.isFinite(v) ? `${x(k + 1)},${y(v)}` : '')).filter(Boolean);
     if (points.length > 0) {
       svg.append(svgElement('polyline', { points: points.join(' '), fill: 'none', stroke: s.colour, 'stroke-width': 1.6, ...(s.dashed ? { 'stroke-dasharray': '5 3' } : {}) }));
     }
