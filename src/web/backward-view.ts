@@ -100,7 +100,13 @@ export function drawFlow(container: HTMLElement, readout: HTMLElement, view: Bac
     container,
     {
       name: 'gradient flow',
-      blocks: [{ label: 'ℓ_t ↓', rows: view.flow.map((row) => Array.from({ length: T }, (_, k) => (k < row.length ? row[k] : undefined))) }],
+      blocks: [
+        {
+          label: 'ℓ_t',
+          rows: view.flow.map((row) => Array.from({ length: T }, (_, k) => (k < row.length ? row[k] : undefined))),
+          rowLabels: view.flow.map((_, t) => `ℓ_${t}`),
+        },
+      ],
       columns: T,
       cell: c,
       labelWidth: LABEL_WIDTH,
@@ -108,7 +114,7 @@ export function drawFlow(container: HTMLElement, readout: HTMLElement, view: Bac
       axis: 'k',
       colour: (v) => (v > 0 ? viridis((Math.log10(v) - lo) / span) : '#000'),
       describe: (_b, t, k, v) => `‖∂ℓ_${t}/∂${state}_${k}‖ = ${fmt(v)} (lag ${t - k})`,
-      legend: { colours: [0, 0.25, 0.5, 0.75, 1].map(viridis), labels: [`1e${lo}`, `1e${(lo + hi) / 2}`, `1e${hi}`], caption: 'log scale; row t, column k ≤ t' },
+      legend: { colours: [0, 0.25, 0.5, 0.75, 1].map(viridis), labels: [`1e${lo}`, (lo + hi) % 2 === 0 ? `1e${(lo + hi) / 2}` : '', `1e${hi}`], caption: 'log scale; row t, column k ≤ t' },
     },
     readout,
   );

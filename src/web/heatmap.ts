@@ -17,6 +17,8 @@ export interface HeatBlock {
   /** The block's label beside its rows (e.g. "dS_t"), and one value per row and column; undefined leaves a gap. */
   label: string;
   rows: (number | undefined)[][];
+  /** A label per row (the flow triangle's t = 0, 1, …), drawn instead of the block's label. */
+  rowLabels?: string[];
 }
 
 export interface HeatMapSpec {
@@ -60,7 +62,13 @@ export function drawHeatMap(container: HTMLElement, spec: HeatMapSpec, readout: 
   const key = (c: Cursor) => `${c.block},${c.row},${c.column}`;
   spec.blocks.forEach((block, b) => {
     const middle = tops[b] + (block.rows.length * rowHeight) / 2 + 4;
-    svg.append(svgElement('text', { x: labelWidth - 8, y: middle, 'text-anchor': 'end', ...LABEL }, block.label));
+    if (block.rowLabels) {
+      block.rowLabels.forEach((text, r) =>
+        svg.append(svgElement('text', { x: labelWidth - 6, y: tops[b] + r * rowHeight + rowHeight / 2 + 4, 'text-anchor': 'end', 'font-size': 10, fill: '#5b6578' }, text)),
+      );
+    } else {
+      svg.append(svgElement('text', { x: labelWidth - 8, y: middle, 'text-anchor': 'end', ...LABEL }, block.label));
+    }
     block.rows.forEach((values, r) =>
       values.forEach((value, column) => {
         if (value === undefined) return;
