@@ -145,7 +145,7 @@ describe('the backward view in headless Chromium', function () {
     const after = await termValues();
     expect(after, 'the terms redrawn from the run\'s weights').to.not.deep.equal(before);
     expect(relative(after.reduce((a, b) => a + b, 0), await totalValue())).to.be.below(SUM_TOL);
-    expect(await page.$$eval('#step-norms td', (tds) => tds.map((td) => td.textContent))).to.have.length(1 + 5 + 1);
+    expect(await page.$$eval('#step-norms td', (tds) => tds.map((td) => td.textContent))).to.have.length(1 + 5 + 2);
     await expectNoLeak('Step');
     const top = await flowTop();
     await page.select('#rate', '30');

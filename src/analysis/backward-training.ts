@@ -35,6 +35,8 @@ export interface StepRecord {
   norms: Partial<Record<ParamName, number>>;
   /** True when clipping scaled this step's gradient down to `clip`. */
   clipped: boolean;
+  /** ‖Δθ‖, how far the update moved the weights. */
+  update: number;
   /** Why the weights have diverged after this update, when they have: training stops. */
   diverged?: string;
 }
@@ -71,6 +73,7 @@ export class SteppingTrainer {
   readonly layout: FlatLayout;
   private readonly weights: Float32Array;
   private readonly grads: Float32Array;
+  private readonly before: Float32Array;
   private readonly optimizer: Optimizer;
   private readonly nextBatch: ReturnType<typeof batchSampler>;
   private steps = 0;
@@ -86,6 +89,7 @@ export class SteppingTrainer {
       Object.values(initial).forEach((t) => t.dispose());
     }
     this.grads = new Float32Array(this.layout.size);
+    this.before = new Float32Array(this.layout.size);
     this.optimizer = createOptimizer(config.optimizer, config.lr, this.layout.size);
     this.nextBatch = batchSampler(config.bits, config.batch, config.seed);
   }
@@ -117,9 +121,13 @@ export class SteppingTrainer {
     const norms = partNorms(this.grads, this.layout);
     const { clip } = this.config;
     const gradNorm = clip === undefined ? Math.hypot(...Object.values(norms)) : clipGlobalNorm(this.grads, clip);
+    this.before.set(this.weights);
     this.optimizer.step(this.weights, this.grads);
+    let moved = 0;
+    for (let i = 0; i < this.weights.length; i++) moved += (this.weights[i] - this.before[i]) ** 2;
     this.steps++;
     this.stopped = divergence(this.weights);
-    return { step: this.steps, loss, gradNorm, norms, clipped: clip !== undefined && gradNorm > clip, ...(this.stopped && { diverged: this.stopped }) };
+    const clipped = clip !== undefined && gradNorm > clip;
+    return { step: this.steps, loss, gradNorm, norms, clipped, update: Math.sqrt(moved), ...(this.stopped && { diverged: this.stopped }) };
   }
 }

@@ -228,8 +228,13 @@ export function showStep(record: StepRecord | undefined, text: string, tone: Ton
     return tr;
   };
   table.replaceChildren(
-    row(['', ...names.map((name) => `‖d${name}‖`), '‖g‖'], 'th'),
-    row([`step ${record.step}`, ...names.map((name) => record.norms[name as keyof StepRecord['norms']]!.toExponential(2)), record.gradNorm.toExponential(2)], 'td'),
+    row(['', ...names.map((name) => `‖d${name}‖`), '‖g‖', '‖Δθ‖'], 'th'),
+    row([
+      `step ${record.step}`,
+      ...names.map((name) => record.norms[name as keyof StepRecord['norms']]!.toExponential(2)),
+      record.gradNorm.toExponential(2),
+      record.update.toExponential(2),
+    ], 'td'),
   );
 }
 
