@@ -150,7 +150,7 @@ export function traceBackward(p: Params, batch: SequenceBatch, kind: LossName): 
 }
 
 /**
- * The sum the seeds describe: ∂ℓ_t/∂W = Σ_{k ≤ t} ∂ℓ_t/∂s_k · ∂⁺s_k/∂W, term by term, for the loss at step t
+ * The sum the source documents describe: ∂ℓ_t/∂W = Σ_{k ≤ t} ∂ℓ_t/∂s_k · ∂⁺s_k/∂W, term by term, for the loss at step t
  * alone, with tf.grad's ∂ℓ_t/∂W beside the engine's total.
  * @example
  *   const { terms, maxDifference } = gradientTerms(model.params, additionBatch(12n, 7n), 3, 'Ws', 'mse');
