@@ -96,6 +96,22 @@ export { ModelMetadata } from './io/metadata';
 
 // Seeing inside: gradient flow over the lag, the automaton the network learned, and their plots as SVG.
 export { GradFlow, GradFlowOptions, gradientFlow } from './analysis/gradflow';
+export {
+  additionBatch,
+  BackwardStep,
+  BackwardTrace,
+  GradientTerms,
+  gradientTerms,
+  lossAtStep,
+  Matrix,
+  stepNorms,
+  TERM_PARAMS,
+  TermParam,
+  TermSeries,
+  termSeries,
+  traceBackward,
+} from './analysis/backward';
+export { EXPLODING_PRESET, SteppingConfig, SteppingTrainer, StepRecord } from './analysis/backward-training';
 export { Inspection, inspectAdder } from './analysis/inspect';
 export { makePlotDirectory, writeSvg } from './plot/render';
 export { gradFlowSpec, inspectSpec, NamedGradFlow, trainingCurvesSpec } from './plot/specs';

@@ -5,12 +5,11 @@
 // time-major.ts. Gradients are named after what they differentiate: dS_t = ∂L/∂s_t, dNet_t = δ_t = ∂L/∂net_t,
 // dWs = ∂L/∂Ws, … A loss mask, a state carried in and truncation: SequenceOptions (cell.ts), docs/long-lags.md.
 import * as tf from '@tensorflow/tfjs-core';
-import { CellCache, CellEngine, gradsOf, lossAndGradsOf, SequenceOptions } from './cell';
-import { LossName } from './loss';
-import { Grads, Params } from './params';
+import { backwardOf, BackwardPartsOf, CellCache, CellEngine, lossAndGradsOf, SequenceOptions } from './cell';
+import { Params } from './params';
 import { everyPair } from './extend';
-import { readout, readoutGrads } from './readout';
-import { inputGrads, inputTerms } from './time-major';
+import { readout } from './readout';
+import { inputTerms } from './time-major';
 import { startsWindow, stopGradient } from './truncation';
 
 /** What backward needs from forward: s_t for every step (the cell's h_t), and the readout's o_t and ŷ_t. */
@@ -70,32 +69,25 @@ export function backThroughTime(
 }
 
 /**
+ * (B4), (B5) and the products of (B6): dS_t, δ_t and the states one step behind δ_t (s_0 = 0, or the state
+ * carried in), from the readout's share `outputTerm` of each dS_t. Call inside a tidy.
+ */
+export const backwardParts: BackwardPartsOf<ForwardCache> = (p, cache, outputTerm, options = {}) => {
+  const T = cache.steps.length;
+  const { dS, dNet } = backThroughTime(p, cache, outputTerm, options.tbptt); // (B4), (B5)
+  const dz = tf.concat(dNet, 0); // δ_t, time-major [N, H]
+  const sPrev = tf.concat<tf.Tensor2D>([options.initial?.h ?? tf.zerosLike(cache.steps[0]), ...cache.steps.slice(0, T - 1)], 0);
+  return { dh: dS, dz, recurrent: [{ left: sPrev, right: dz }] }; // (B6) dWs = Σ_t s_{t−1}ᵀ·δ_t
+};
+
+/**
  * The gradient of `loss` with respect to every parameter, by backpropagation through time: (B1)…(B8), on the
  * steps `options.mask` marks, from the state carried in, truncated at `options.tbptt`.
  * @example
  *   const cache = forward(p, x);
  *   const grads = backward(p, x, y, cache, 'mse'); // grads.Ws = ∂L/∂Ws, [H, H]
  */
-export function backward(
-  p: Params,
-  x: tf.Tensor3D,
-  y: tf.Tensor3D,
-  cache: ForwardCache,
-  kind: LossName,
-  options: SequenceOptions = {},
-): Grads {
-  return tf.tidy(() => {
-    const [B, T] = x.shape;
-    const H = p.Ws.shape[0];
-    const { initial, mask, tbptt } = options;
-    const out = readoutGrads(p, cache.hidden, cache.yhat, y, kind, mask); //          (B1)–(B3)
-    const dNet = tf.concat(backThroughTime(p, cache, out.outputTerm, tbptt).dNet, 0); // (B4), (B5) δ_t, [N, H]
-    // s_0 = 0, or the state carried in, then s_1 … s_{T−1}.
-    const sPrev = tf.concat([initial?.h ?? tf.zeros([B, H]), ...cache.steps.slice(0, T - 1)], 0);
-    const dWs: tf.Tensor2D = tf.matMul(tf.transpose(sPrev), dNet); //               (B6) dWs = Σ_t s_{t−1}ᵀ·δ_t
-    return gradsOf(inputGrads(x, dNet, p.bs !== undefined), dWs, out); //          (B7) dWx, (B8) dbs
-  });
-}
+export const backward: CellEngine<ForwardCache>['backward'] = backwardOf(backwardParts);
 
 /**
  * Forward, loss and backward in one call; only the loss and the gradients outlive it.
@@ -108,6 +100,7 @@ export const elman: CellEngine<ForwardCache> = {
   forward,
   backward,
   lossAndGrads,
+  backwardParts,
   stateGradients: (p, cache, outputTerm) => backThroughTime(p, cache, outputTerm).dS,
   // (F1) with s_{t−1}·Ws once per state, then added to each input's term.
   extend: (p, prev, a) => ({ h: tf.sigmoid(everyPair(tf.matMul(prev.h, p.Ws as tf.Tensor2D), a)) }),

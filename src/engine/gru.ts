@@ -5,12 +5,11 @@
 // Shape letters: B = batch size, T = time steps, H = hidden size, N = B·T; gates side by side in tfjs-layers'
 // order (z, r, h): Wx [I, 3H], Ws [H, 3H] = [Uz | Ur | Uh], bs [3H] on the input side. Layout: time-major.ts.
 import * as tf from '@tensorflow/tfjs-core';
-import { addTerms, CellCache, CellEngine, gradsOf, lossAndGradsOf, OutputTerm, SequenceOptions } from './cell';
-import { LossName } from './loss';
-import { Grads, Params } from './params';
+import { addTerms, backwardOf, BackwardPartsOf, CellCache, CellEngine, lossAndGradsOf, OutputTerm, SequenceOptions } from './cell';
+import { Params } from './params';
 import { everyPair, repeatRows } from './extend';
-import { readout, readoutGrads } from './readout';
-import { inputGrads, inputTerms } from './time-major';
+import { readout } from './readout';
+import { inputTerms } from './time-major';
 import { startsWindow, stopGradient } from './truncation';
 
 /** One step's gates, each [B, H]. */
@@ -114,31 +113,26 @@ function throughTime(
   return { dh, dzr, dah };
 }
 
+/**
+ * (U5)–(U7) and the products of (U8): ∂L/∂h_t, δa_t = [δa_z, δa_r, δa_h] and what Ws's two blocks multiply
+ * (h_0 = 0 or carried in), from the readout's share `outputTerm` of each ∂L/∂h_t. (U9) dWx = Σ_t x_tᵀ·δa_t,
+ * dbs = Σ_t δa_t. Call inside a tidy.
+ */
+export const backwardParts: BackwardPartsOf<GruCache> = (p, cache, outputTerm, options = {}) => {
+  const h0 = options.initial?.h;
+  const { dh, dzr, dah } = throughTime(p, cache, outputTerm, options.tbptt, h0);
+  const T = dah.length;
+  const previous = tf.concat([h0 ?? tf.zerosLike(cache.steps[0]), ...cache.steps.slice(0, T - 1)], 0);
+  const rh = tf.concat(cache.gates.map((step) => step.rh), 0);
+  const dAzr = tf.concat(dzr, 0) as tf.Tensor2D;
+  const dAh = tf.concat(dah, 0) as tf.Tensor2D;
+  // (U8) dWs = [Σ_t h_{t−1}ᵀ·[δa_z, δa_r] | Σ_t (r_t⊙h_{t−1})ᵀ·δa_h].
+  const recurrent = [{ left: previous, right: dAzr }, { left: rh, right: dAh }];
+  return { dh, dz: tf.concat([dAzr, dAh], 1) as tf.Tensor2D, recurrent };
+};
+
 /** The gradient of `loss` with respect to every parameter, by backpropagation through time. */
-export function backward(
-  p: Params,
-  x: tf.Tensor3D,
-  y: tf.Tensor3D,
-  cache: GruCache,
-  kind: LossName,
-  options: SequenceOptions = {},
-): Grads {
-  return tf.tidy(() => {
-    const S = cache.hidden; // time-major [N, H]
-    const out = readoutGrads(p, S, cache.yhat, y, kind, options.mask); // (B1)–(B3)
-    const h0 = options.initial?.h;
-    const { dzr, dah } = throughTime(p, cache, out.outputTerm, options.tbptt, h0);
-    const T = dah.length;
-    // (U8) dWs = [Σ_t h_{t−1}ᵀ·[δa_z, δa_r] | Σ_t (r_t⊙h_{t−1})ᵀ·δa_h], h_0 = 0 or carried in.
-    const previous = tf.concat([h0 ?? tf.zerosLike(cache.steps[0]), ...cache.steps.slice(0, T - 1)], 0);
-    const rh = tf.concat(cache.gates.map((step) => step.rh), 0);
-    const dAzr = tf.concat(dzr, 0) as tf.Tensor2D;
-    const dAh = tf.concat(dah, 0) as tf.Tensor2D;
-    const dWs = tf.concat([tf.matMul(tf.transpose(previous), dAzr), tf.matMul(tf.transpose(rh), dAh)], 1) as tf.Tensor2D;
-    // (U9) dWx = Σ_t x_tᵀ·δa_t, dbs = Σ_t δa_t, δa_t = [δa_z, δa_r, δa_h].
-    return gradsOf(inputGrads(x, tf.concat([dAzr, dAh], 1) as tf.Tensor2D, p.bs !== undefined), dWs, out);
-  });
-}
+export const backward: CellEngine<GruCache>['backward'] = backwardOf(backwardParts);
 
 /** Forward, loss and backward in one call; only the loss and the gradients outlive it. */
 export const lossAndGrads = lossAndGradsOf(forward, backward);
@@ -147,6 +141,7 @@ export const gru: CellEngine<GruCache> = {
   forward,
   backward,
   lossAndGrads,
+  backwardParts,
   stateGradients: (p, cache, outputTerm) => throughTime(p, cache, outputTerm).dh,
   // (U2) with h_{t−1}·[Uz | Ur] once per state, then added to each input's a_z, a_r; h_{t−1} and a_h repeated to match.
   extend: (p, prev, a) => {

@@ -5,12 +5,11 @@
 // Shape letters: B = batch size, T = time steps, H = hidden size, N = B·T; gates side by side in tfjs-layers'
 // order (i, f, c, o): Wx [I, 4H], Ws [H, 4H], bs [4H]. Layout: time-major.ts.
 import * as tf from '@tensorflow/tfjs-core';
-import { addTerms, CellCache, CellEngine, gradsOf, lossAndGradsOf, OutputTerm, SequenceOptions } from './cell';
-import { LossName } from './loss';
-import { Grads, Params } from './params';
+import { addTerms, backwardOf, BackwardPartsOf, CellCache, CellEngine, lossAndGradsOf, OutputTerm, SequenceOptions } from './cell';
+import { Params } from './params';
 import { everyPair, repeatRows } from './extend';
-import { readout, readoutGrads } from './readout';
-import { inputGrads, inputTerms } from './time-major';
+import { readout } from './readout';
+import { inputTerms } from './time-major';
 import { startsWindow, stopGradient } from './truncation';
 
 /** One step's gates and cell state, each [B, H]. */
@@ -116,29 +115,21 @@ function throughTime(
   return { dh, dz };
 }
 
+/**
+ * (L5)–(L7) and the products of (L8): ∂L/∂h_t, δz_t and the states one step behind δz_t (h_0 = 0 or carried in),
+ * from the readout's share `outputTerm` of each ∂L/∂h_t. (L9) dWx = Σ_t x_tᵀ·δz_t, dbs = Σ_t δz_t. Call inside a tidy.
+ */
+export const backwardParts: BackwardPartsOf<LstmCache> = (p, cache, outputTerm, options = {}) => {
+  const { initial, tbptt } = options;
+  const { dh, dz } = throughTime(p, cache, outputTerm, tbptt, initial?.c);
+  const T = dz.length;
+  const previous = tf.concat([initial?.h ?? tf.zerosLike(cache.steps[0]), ...cache.steps.slice(0, T - 1)], 0);
+  const dZ = tf.concat(dz, 0) as tf.Tensor2D;
+  return { dh, dz: dZ, recurrent: [{ left: previous, right: dZ }] }; // (L8) dWs = Σ_t h_{t−1}ᵀ·δz_t
+};
+
 /** The gradient of `loss` with respect to every parameter, by backpropagation through time. */
-export function backward(
-  p: Params,
-  x: tf.Tensor3D,
-  y: tf.Tensor3D,
-  cache: LstmCache,
-  kind: LossName,
-  options: SequenceOptions = {},
-): Grads {
-  return tf.tidy(() => {
-    const S = cache.hidden; // time-major [N, H]
-    const out = readoutGrads(p, S, cache.yhat, y, kind, options.mask); // (B1)–(B3)
-    const { initial, tbptt } = options;
-    const { dz } = throughTime(p, cache, out.outputTerm, tbptt, initial?.c);
-    const T = dz.length;
-    // (L8) dWs = Σ_t h_{t−1}ᵀ·δz_t (h_0 = 0 or carried in): the states one step behind δz.
-    const previous = tf.concat([initial?.h ?? tf.zerosLike(cache.steps[0]), ...cache.steps.slice(0, T - 1)], 0);
-    const dZ = tf.concat(dz, 0) as tf.Tensor2D;
-    const dWs: tf.Tensor2D = tf.matMul(tf.transpose(previous), dZ);
-    // (L9) dWx = Σ_t x_tᵀ·δz_t, dbs = Σ_t δz_t.
-    return gradsOf(inputGrads(x, dZ, p.bs !== undefined), dWs, out);
-  });
-}
+export const backward: CellEngine<LstmCache>['backward'] = backwardOf(backwardParts);
 
 /** Forward, loss and backward in one call; only the loss and the gradients outlive it. */
 export const lossAndGrads = lossAndGradsOf(forward, backward);
@@ -147,6 +138,7 @@ export const lstm: CellEngine<LstmCache> = {
   forward,
   backward,
   lossAndGrads,
+  backwardParts,
   stateGradients: (p, cache, outputTerm) => throughTime(p, cache, outputTerm).dh,
   // (L1) with h_{t−1}·Ws once per state, then added to each input's term; c_{t−1} repeated to match.
   extend: (p, prev, a) => {

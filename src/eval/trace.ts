@@ -27,9 +27,12 @@ export interface AdditionTrace {
   steps: TraceStep[];
 }
 
-/** The network's forward pass on a + b over T = width + 1 steps, as addWithModel runs it. */
-export function traceAddition(params: Params, a: bigint, b: bigint): AdditionTrace {
-  const T = stepsFor(widthOf(a, b));
+/**
+ * The network's forward pass on a + b over T = width + 1 steps, as addWithModel runs it; with `bits`, over
+ * T = max(bits, width) + 1 steps (leading zeros), as `grads` encodes a pair on the model's width.
+ */
+export function traceAddition(params: Params, a: bigint, b: bigint, bits = 0): AdditionTrace {
+  const T = stepsFor(Math.max(bits, widthOf(a, b)));
   const enc = encodePairs([a], [b], T);
   const [states, probs] = tf.tidy(() => {
     const cache = engineFor(params).forward(params, inputTensor(enc));

@@ -75,7 +75,8 @@ export interface TrainHooks<Check = Accuracy> {
   onProgress?(point: HistoryPoint, check?: Check): void;
 }
 
-function divergence(weights: Float32Array): string | undefined {
+/** Why these weights have diverged (a NaN, or a weight past DIVERGED_WEIGHT), or undefined while they have not. */
+export function divergence(weights: Float32Array): string | undefined {
   for (let i = 0; i < weights.length; i++) {
     if (!Number.isFinite(weights[i])) return 'a weight is not a number any more';
     if (Math.abs(weights[i]) > DIVERGED_WEIGHT) return `a weight passed ±${DIVERGED_WEIGHT}`;

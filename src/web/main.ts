@@ -1,10 +1,14 @@
 // The page's wiring: the controls (ui.ts) to the project's own code — operands parsed and added as `rnn-adder add`
-// does, training by the CLI's loop in a worker (worker.ts), the gradient check of `rnn-adder gradcheck`.
+// does, its backward pass as `add --backward` reads it, training by the CLI's loop in a worker (worker.ts) or one
+// minibatch per Step on this thread, the gradient check of `rnn-adder gradcheck`.
 import * as tf from '@tensorflow/tfjs-core';
+import { additionBatch, gradientTerms, TERM_PARAMS, TermParam, termSeries, traceBackward } from '../analysis/backward';
+import { EXPLODING_PRESET, SteppingConfig, SteppingTrainer, StepRecord } from '../analysis/backward-training';
+import type { LossName } from '../engine/loss';
 import { DEFAULT_GRADCHECK, runGradcheck } from '../check/gradcheck';
 import { parseOperand } from '../data/operands';
 import { CELLS, CellName } from '../engine/names';
-import { disposeParams } from '../engine/params';
+import { disposeParams, Params } from '../engine/params';
 import { traceAddition } from '../eval/trace';
 import type { LoadedModel } from '../io/from-artifacts';
 import { checkConfig, DEFAULT_LEARNING_RATES, defaultConfig, OptimizerName, TrainConfig } from '../train/config';
@@ -19,8 +23,20 @@ const PAGE_BITS = 8;
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
+/** The backward view's flow triangle costs T backward passes: past this many steps it is not drawn. */
+const MAX_BACKWARD_STEPS = 33;
+
 /** The adder the page adds with: the served model, or the last exact one trained here. */
 let adder: { model: LoadedModel; name: string } | undefined;
+
+/**
+ * The step-through run, while there is one: its settings, the run, its twin without clipping (when the run clips:
+ * the norm chart draws both), and the records of their steps. Its weights replace the adder's in every view.
+ */
+type Stepping = { config: SteppingConfig; preset: boolean; run: SteppingTrainer; twin?: SteppingTrainer; records: StepRecord[]; twinNorms: number[] };
+let stepping: Stepping | undefined;
+/** The pending Play step, while playing. */
+let playTimer: number | undefined;
 let worker: Worker | undefined;
 let pairsSeen = 0;
 const chart = new LiveChart(ui.controls.chart);
@@ -55,13 +71,136 @@ function operand(field: 'a' | 'b', what: string): bigint | undefined {
   }
 }
 
-/** The sum of the two fields, or nothing at all while either is not a non-negative integer. */
+/** f on the weights the views show: the step-through run's (as tensors for the call), else the adder's. */
+function withWeights(f: (params: Params, cell: CellName, kind: LossName) => void): void {
+  if (stepping) {
+    const params = stepping.run.params();
+    try {
+      f(params, stepping.config.cell, stepping.config.loss);
+    } finally {
+      disposeParams(params);
+    }
+  } else if (adder) {
+    f(adder.model.params, adder.model.config.cell ?? 'elman', adder.model.metadata.loss);
+  }
+}
+
+/** The backward view of a + b: per-step quantities, the flow triangle, and the terms of the chosen ∂ℓ_t/∂W. */
+function showBackward(params: Params, a: bigint, b: bigint, kind: LossName): void {
+  const batch = additionBatch(a, b);
+  if (batch.steps > MAX_BACKWARD_STEPS) {
+    ui.showBackward(undefined);
+    return;
+  }
+  const t = ui.offerLossSteps(batch.steps);
+  const param = ui.controls.termParam.value as TermParam;
+  const terms = gradientTerms(params, batch, t, param, kind);
+  ui.showBackward(traceBackward(params, batch, kind), terms, termSeries(terms));
+}
+
+/** The sum of the two fields and its backward pass, or nothing at all while either is not a non-negative integer. */
 function add(): void {
   const a = operand('a', 'the first operand');
   const b = operand('b', 'the second operand');
-  if (a === undefined || b === undefined || adder === undefined) ui.showAddition(undefined);
-  else ui.showAddition(traceAddition(adder.model.params, a, b), adder.model.config.cell);
+  if (a === undefined || b === undefined || (adder === undefined && stepping === undefined)) {
+    ui.showAddition(undefined);
+    ui.showBackward(undefined);
+  } else {
+    withWeights((params, cell, kind) => {
+      ui.showAddition(traceAddition(params, a, b), cell);
+      showBackward(params, a, b, kind);
+    });
+  }
   ui.showTensors(tf.memory().numTensors);
+}
+
+/** The training form as a step-through run's settings. */
+function steppingConfig(): SteppingConfig {
+  const { cell, bits, hidden, batch, optimizer, lr, seed, loss, clip } = trainConfig();
+  return { cell, bits, hidden, batch, optimizer, lr, seed, loss, ...(clip !== undefined && { clip }) };
+}
+
+function startStepping(config: SteppingConfig, preset: boolean): void {
+  const twin = config.clip === undefined ? undefined : new SteppingTrainer({ ...config, clip: undefined });
+  stepping = { config, preset, run: new SteppingTrainer(config), twin, records: [], twinNorms: [] };
+}
+
+function describeRun(config: SteppingConfig, preset: boolean): string {
+  const clip = config.clip === undefined ? 'no clipping' : `clip ${config.clip}`;
+  return `${preset ? 'the exploding-gradient preset: ' : ''}${config.bits}-bit ${config.cell}, hidden ${config.hidden}, ${config.optimizer} lr ${config.lr}, batch ${config.batch}, ${clip}`;
+}
+
+function showSteppingState(): void {
+  const source = stepping
+    ? `Weights: the step-through run after ${stepping.run.updates} steps (${describeRun(stepping.config, stepping.preset)}).`
+    : 'Weights: the loaded model.';
+  ui.showSteppingState(source, playTimer !== undefined, stepping?.run.diverged === undefined);
+  const s = stepping;
+  const series = s
+    ? [
+        { label: s.config.clip === undefined ? 'this run' : `clip ${s.config.clip}`, colour: '#2f6fdd', norms: s.records.map((r) => r.gradNorm) },
+        ...(s.twin ? [{ label: 'without clipping', colour: '#c62f2f', norms: s.twinNorms, dashed: true }] : []),
+      ]
+    : [];
+  ui.showNorms(series, s?.config.clip);
+}
+
+/** One minibatch of the run (started from the form's settings if there is none), then every view redrawn. */
+function step(): boolean {
+  try {
+    if (!stepping) startStepping(steppingConfig(), false);
+  } catch (error) {
+    ui.showStep(undefined, messageOf(error), 'bad');
+    return false;
+  }
+  const s = stepping!;
+  if (s.run.diverged) return false;
+  const record = s.run.step();
+  s.records.push(record);
+  if (s.twin && !s.twin.diverged) s.twinNorms.push(s.twin.step().gradNorm);
+  const clipped = record.clipped ? ` (clipped to ${s.config.clip})` : '';
+  const twin = s.twin?.diverged ? `; without clipping the twin diverged at step ${s.twinNorms.length} (${s.twin.diverged})` : '';
+  if (record.diverged) {
+    ui.showStep(record, `diverged at step ${record.step}: ${record.diverged}. Reset, then lower the rate or set a clip.`, 'bad');
+  } else {
+    ui.showStep(record, `step ${record.step}: batch loss ${record.loss.toExponential(3)}, ‖g‖ ${record.gradNorm.toExponential(2)}${clipped}${twin}`);
+  }
+  add();
+  if (record.diverged) pause();
+  showSteppingState();
+  return record.diverged === undefined;
+}
+
+function play(): void {
+  const tick = () => {
+    playTimer = step() ? window.setTimeout(tick, 1000 / Number(ui.controls.rate.value)) : undefined;
+    showSteppingState();
+  };
+  playTimer = window.setTimeout(tick, 0);
+  showSteppingState();
+}
+
+function pause(): void {
+  window.clearTimeout(playTimer);
+  playTimer = undefined;
+  showSteppingState();
+}
+
+/** Ends the run: the views go back to the loaded model. */
+function reset(): void {
+  pause();
+  stepping = undefined;
+  ui.showStep(undefined, 'Reset: the views show the loaded model again; Step starts a fresh run with the training form\'s settings.');
+  add();
+  showSteppingState();
+}
+
+function preset(): void {
+  pause();
+  startStepping(EXPLODING_PRESET, true);
+  ui.showStep(undefined, `Ready: ${describeRun(EXPLODING_PRESET, true)}. Step or Play: the dashed twin runs without clipping.`);
+  add();
+  showSteppingState();
 }
 
 /** The CLI's defaults for the chosen width, optimizer and cell, with what the form sets. */
@@ -188,6 +327,15 @@ async function start(): Promise<void> {
   c.trainForm.addEventListener('submit', (event) => (event.preventDefault(), train()));
   c.stop.addEventListener('click', stop);
   c.gradcheck.addEventListener('click', gradcheck);
+  ui.offerChoices(c.termParam, TERM_PARAMS, 'Ws');
+  c.termStep.addEventListener('change', add);
+  c.termParam.addEventListener('change', add);
+  c.step.addEventListener('click', () => void step());
+  c.play.addEventListener('click', play);
+  c.pause.addEventListener('click', pause);
+  c.reset.addEventListener('click', reset);
+  c.preset.addEventListener('click', preset);
+  showSteppingState();
   ui.showBackend(await initWebBackend());
   await loadServedModel(c.modelUrl.value.trim());
 }

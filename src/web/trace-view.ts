@@ -8,7 +8,7 @@ import type { AdditionTrace } from '../eval/trace';
 export const MAX_TRACE_STEPS = 160;
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
-const LABEL_WIDTH = 70;
+export const LABEL_WIDTH = 70;
 const ROW_GAP = 6;
 const LABEL = { 'font-size': 12, fill: '#5b6578' };
 const viridis = scheme('viridis') as (t: number) => string;
@@ -28,7 +28,7 @@ function valueCell(attributes: Record<string, string | number>, tooltip: string)
 }
 
 /** Cells wide enough to read a digit when the trace is short, narrow enough to fit ~900 px when it is long. */
-function cellSize(steps: number): number {
+export function cellSize(steps: number): number {
   return Math.max(5, Math.min(22, Math.floor(900 / steps)));
 }
 

@@ -5,6 +5,10 @@ import { CELLS, CellName } from '../engine/names';
 import type { AdditionTrace } from '../eval/trace';
 import type { ModelFiles } from '../io/format';
 import { OPTIMIZERS, TrainConfig } from '../train/config';
+import type { BackwardTrace, GradientTerms, TermSeries } from '../analysis/backward';
+import type { StepRecord } from '../analysis/backward-training';
+import { drawFlow, drawSteps, drawTerms, equationLine, EQUATION_DYHAT, EQUATIONS } from './backward-view';
+import { drawNormChart, NormSeries } from './norm-chart';
 import { drawTrace } from './trace-view';
 
 function byId<T extends HTMLElement>(id: string): T {
@@ -37,6 +41,14 @@ export const controls = {
   stop: byId<HTMLButtonElement>('stop'),
   gradcheck: byId<HTMLButtonElement>('gradcheck'),
   chart: byId<HTMLElement>('chart'),
+  step: byId<HTMLButtonElement>('step'),
+  play: byId<HTMLButtonElement>('play'),
+  pause: byId<HTMLButtonElement>('pause'),
+  reset: byId<HTMLButtonElement>('reset'),
+  preset: byId<HTMLButtonElement>('preset'),
+  rate: byId<HTMLSelectElement>('rate'),
+  termStep: byId<HTMLSelectElement>('term-step'),
+  termParam: byId<HTMLSelectElement>('term-param'),
 };
 
 /** Fills a select with these choices, `selected` chosen. */
@@ -161,4 +173,71 @@ export function showGradcheck(report: GradcheckReport, seconds: number): void {
 export function showGradcheckError(message: string): void {
   controls.gradcheck.disabled = false;
   setText(byId('gradcheck-result'), message, 'bad');
+}
+
+/** The backward view of the addition: per-step heat maps, the flow triangle, the terms of ∂ℓ_t/∂W; undefined clears it. */
+export function showBackward(view: BackwardTrace | undefined, terms?: GradientTerms, series?: TermSeries): void {
+  const containers = ['backward-map', 'flow', 'terms', 'terms-total', 'terms-check'].map((id) => byId(id));
+  if (view === undefined || terms === undefined || series === undefined) {
+    containers.forEach((element) => element.replaceChildren());
+    return;
+  }
+  const equations = EQUATIONS[view.cell];
+  equationLine(byId('eq-dyhat'), EQUATION_DYHAT);
+  equationLine(byId('eq-ds'), equations.dS);
+  equationLine(byId('eq-delta'), equations.delta);
+  equationLine(byId('eq-flow'), equations.flow);
+  equationLine(byId('eq-terms'), equations.terms);
+  drawSteps(byId('backward-map'), byId('backward-readout'), view);
+  drawFlow(byId('flow'), byId('flow-readout'), view);
+  drawTerms(byId('terms'), byId('terms-total'), byId('terms-check'), terms, series, view.cell === 'elman' ? 's' : 'h');
+}
+
+/** The loss steps 0 … T − 1 to choose from, keeping the choice when it still exists (else the last step). */
+export function offerLossSteps(steps: number): number {
+  const previous = controls.termStep.value === '' ? steps - 1 : Math.min(Number(controls.termStep.value), steps - 1);
+  const choices = Array.from({ length: steps }, (_, t) => String(t));
+  offerChoices(controls.termStep, choices, String(previous));
+  return previous;
+}
+
+/** Where the weights come from, and the stepping run's buttons. */
+export function showSteppingState(source: string, playing: boolean, canStep: boolean): void {
+  byId('weights-source').textContent = source;
+  controls.step.disabled = playing || !canStep;
+  controls.play.disabled = playing || !canStep;
+  controls.pause.disabled = !playing;
+}
+
+/** The last step's loss, its gradient's norm per parameter and whether clipping acted. */
+export function showStep(record: StepRecord | undefined, text: string, tone: Tone = 'plain'): void {
+  setText(byId('step-status'), text, tone);
+  const table = byId<HTMLTableElement>('step-norms');
+  if (record === undefined) {
+    table.replaceChildren();
+    return;
+  }
+  const names = Object.keys(record.norms);
+  const row = (cells: string[], tag: 'th' | 'td') => {
+    const tr = document.createElement('tr');
+    for (const text of cells) {
+      const cell = document.createElement(tag);
+      cell.textContent = text;
+      tr.append(cell);
+    }
+    return tr;
+  };
+  table.replaceChildren(
+    row(['', ...names.map((name) => `‖d${name}‖`), '‖g‖', '‖Δθ‖'], 'th'),
+    row([
+      `step ${record.step}`,
+      ...names.map((name) => record.norms[name as keyof StepRecord['norms']]!.toExponential(2)),
+      record.gradNorm.toExponential(2),
+      record.update.toExponential(2),
+    ], 'td'),
+  );
+}
+
+export function showNorms(series: NormSeries[], clip: number | undefined): void {
+  drawNormChart(byId('norm-chart'), series, clip, byId('norm-readout'));
 }

@@ -1,6 +1,19 @@
 // The work of `rnn-adder add`: load the adder, add (with the per-step table on --trace), say when it is wrong.
 import * as fs from 'fs';
-import { add, AdditionTrace, BackendName, disposeParams, loadAdder, parseOperand, traceAddition, UserError } from '../../index';
+import {
+  add,
+  additionBatch,
+  AdditionTrace,
+  BackendName,
+  BackwardTrace,
+  disposeParams,
+  loadAdder,
+  parseOperand,
+  stepNorms,
+  traceAddition,
+  traceBackward,
+  UserError,
+} from '../../index';
 import { CellName } from '../../names';
 import { WRONG_SUM_EXIT } from '../exit-codes';
 import { DEFAULT_MODEL_DIR } from '../model-option';
@@ -11,6 +24,7 @@ export interface AddArgs extends CommonArgs {
   b: string;
   model?: string;
   trace: boolean;
+  backward: boolean;
 }
 
 const SPARK = '▁▂▃▄▅▆▇█';
@@ -39,6 +53,19 @@ function traceTable(trace: AdditionTrace, cell: CellName): string {
   return [header, ...rows].join('\n');
 }
 
+/** The backward pass per step: t, ∂L/∂ŷ_t, ‖dS_t‖, ‖δ_t‖ and ‖step t's share of dWs‖. */
+function backwardTable(view: BackwardTrace): string {
+  const width = Math.max(2, String(view.steps.length - 1).length);
+  const number = (v: number) => v.toExponential(3).padStart(11);
+  const header = `${'t'.padStart(width)} ${'∂L/∂ŷ_t'.padStart(11)} ${'‖dS_t‖'.padStart(11)} ${'‖δ_t‖'.padStart(11)} ${'‖dWs share‖'.padStart(12)}`;
+  const rows = view.steps.map((step) => {
+    const norms = stepNorms(step);
+    return [String(step.t).padStart(width), number(step.dYhat), number(norms.dS), number(norms.delta), ` ${number(norms.dWs)}`].join(' ');
+  });
+  const total = Math.hypot(...view.total.Ws.flat());
+  return [`backward pass, loss ${view.loss.toExponential(6)} (mean over ${view.steps.length} steps)`, header, ...rows, `‖dWs‖ = ${total.toExponential(3)}, the sum of the shares`].join('\n');
+}
+
 async function loadDefaultAdder(dir: string | undefined) {
   if (dir === undefined && !fs.existsSync(DEFAULT_MODEL_DIR)) {
     throw new UserError(`the default model ${DEFAULT_MODEL_DIR} is not there: train it (npm run train:16) or pass --model DIR`);
@@ -50,11 +77,15 @@ export async function run(args: AddArgs, backend: BackendName): Promise<void> {
   const a = parseOperand(args.a, 'the first operand');
   const b = parseOperand(args.b, 'the second operand');
   const modelDir = args.model ?? DEFAULT_MODEL_DIR;
-  const { params, config } = await loadDefaultAdder(args.model);
+  const { params, config, metadata } = await loadDefaultAdder(args.model);
   let trace: AdditionTrace | undefined;
+  let backward: BackwardTrace | undefined;
   let sum: bigint;
   try {
-    trace = args.trace ? traceAddition(params, a, b) : undefined;
+    // The backward view runs on the model's width, as `grads --pairs "A+B"` encodes the pair, so the totals agree.
+    const bits = args.backward ? metadata.bits : 0;
+    trace = args.trace || args.backward ? traceAddition(params, a, b, bits) : undefined;
+    backward = args.backward ? traceBackward(params, additionBatch(a, b, bits), metadata.loss) : undefined;
     sum = trace?.sum ?? add({ params }, a, b);
   } finally {
     disposeParams(params);
@@ -63,11 +94,12 @@ export async function run(args: AddArgs, backend: BackendName): Promise<void> {
   const result = {
     a: String(a), b: String(b), sum: String(sum), expected: String(expected), correct: sum === expected,
     backend, model: modelDir, ...(trace ? { steps: trace.steps } : {}),
+    ...(backward ? { backward: { loss: backward.loss, steps: backward.steps, total: backward.total, flow: backward.flow } } : {}),
   };
   emit(args, result, () =>
     trace
       ? `${a} + ${b} on ${trace.steps.length} steps, model ${modelDir} (H = ${config.hidden}), backend ${backend}\n` +
-        `${traceTable(trace, config.cell ?? 'elman')}\n${sum}`
+        `${traceTable(trace, config.cell ?? 'elman')}\n${backward ? `${backwardTable(backward)}\n` : ''}${sum}`
       : String(sum),
   );
   if (sum !== expected) {

@@ -17,6 +17,11 @@ export function builder(yargs: Argv): Argv<AddArgs> {
     .options({
       model: modelOption('Model directory (default: the shipped models/adder-16)', false),
       trace: { describe: 'Show every step: input bits, output probability, predicted and true bit, hidden state', type: 'boolean', default: false },
+      backward: {
+        describe: "Also the backward pass per step (∂L/∂ŷ_t, ‖dS_t‖, ‖δ_t‖, the step's share of dWs), on the model's width as grads; implies --trace",
+        type: 'boolean',
+        default: false,
+      },
     })
     // A malformed operand is a usage error (exit 2), refused by the parser before the model or tfjs is loaded.
     .check((args) => {
@@ -27,7 +32,8 @@ export function builder(yargs: Argv): Argv<AddArgs> {
     .epilogue(`Exits with ${WRONG_SUM_EXIT} (and says so on stderr) if the model's sum is not the true sum.`)
     .example('$0 add 200 55', 'prints 255')
     .example('$0 add 65535 1 --model models/adder-16', 'prints 65536')
-    .example('$0 add 12345678901234567890 1 --trace', 'the per-step table, then the sum') as unknown as Argv<AddArgs>;
+    .example('$0 add 12345678901234567890 1 --trace', 'the per-step table, then the sum')
+    .example('$0 add 12 7 --trace --backward --json', 'adds "backward": the loss, every step\'s dS, delta, dWs, dWx, dbs, the total gradient') as unknown as Argv<AddArgs>;
 }
 
 export const handler = lazyHandler<AddArgs>(() => import('../actions/add'));
