@@ -4,8 +4,12 @@
 import type { CellName } from '../names';
 import type { TaskName } from '../../tasks/task';
 
+/** The activations a kernel can apply (assembly/simd.ts' activate4): σ, tanh and tfjs' hard sigmoid. */
+export const ACTIVATIONS = ['sigmoid', 'tanh', 'hardSigmoid'] as const;
+export type ActivationName = (typeof ACTIVATIONS)[number];
+
 export interface KernelCapabilities {
-  /** I, the input widths the kernel takes: a list, or 'any' for every width. */
+  /** I, the input widths of rnn-adder's training step: a list, or 'any' for every width (a layer's: any). */
   inputs: readonly number[] | 'any';
   /** m_t: a loss on the steps a mask marks only. */
   mask: boolean;
@@ -15,6 +19,10 @@ export interface KernelCapabilities {
   truncation: boolean;
   /** The exhaustive check's shared-prefix levels (src/eval/exhaustive.ts). */
   prefixLevels: boolean;
+  /** A layer's `activation`: the Elman cell's f, the LSTM's for g_t and h_t's squashing of c_t. */
+  activations: readonly ActivationName[];
+  /** A gated cell's `recurrentActivation`, its gates'; none for the Elman cell. */
+  recurrentActivations: readonly ActivationName[];
   /** The tasks whose training step the kernel computes. */
   tasks: readonly TaskName[];
   /** What it computes, in the words of the help text and the refusals. */
@@ -25,11 +33,11 @@ export interface KernelCapabilities {
 export const KERNEL_CAPABILITIES = {
   elman: {
     inputs: [2], mask: false, carriedState: false, truncation: false, prefixLevels: true,
-    tasks: ['add'], computes: 'whole additions with full BPTT',
+    activations: ['sigmoid', 'tanh'], recurrentActivations: [], tasks: ['add'], computes: 'whole additions with full BPTT',
   },
   lstm: {
     inputs: 'any', mask: true, carriedState: true, truncation: true, prefixLevels: true,
-    tasks: ['add', 'echo', 'adding-problem'], computes: 'every task',
+    activations: ['tanh', 'sigmoid'], recurrentActivations: ['sigmoid', 'hardSigmoid'], tasks: ['add', 'echo', 'adding-problem'], computes: 'every task',
   },
 } as const satisfies Partial<Record<CellName, KernelCapabilities>>;
 

@@ -1,10 +1,10 @@
 // The contract every fused kernel keeps (elman-kernel.ts, lstm-kernel.ts): forward and backward of a batch on
-// flat arrays, with the sequence options of its capabilities (capabilities.ts), the evaluation's forward and the
-// exhaustive check's prefix levels. Plain Float32Arrays in and out, no tfjs: the tensor ops (ops.ts) and the
+// flat arrays, with the sequence options of its capabilities (capabilities.ts), the evaluation's forward, the
+// exhaustive check's prefix levels, and a layer's forward and backward from an upstream gradient. Plain Float32Arrays in and out, no tfjs: the tensor ops (ops.ts) and the
 // training step (src/train/gradient-step.ts) sit above it. docs/kernels.md describes it.
 import type { LossName } from '../names';
 import type { ParamSet } from '../params';
-import type { KernelCapabilities, KernelCell } from './capabilities';
+import type { ActivationName, KernelCapabilities, KernelCell } from './capabilities';
 
 /** The weights as flat arrays in the shapes of src/engine/params.ts (Wx [I, G·H], Ws [H, G·H], …); bs and by absent without biases. */
 export type FlatParams = ParamSet<Float32Array, Float32Array>;
@@ -37,6 +37,26 @@ export interface KernelStep extends KernelOutputs {
   final?: KernelState;
 }
 
+/** A layer's weights: the cell's kernel, recurrent kernel and bias, no readout. */
+export type CellWeights = Pick<FlatParams, 'Wx' | 'Ws' | 'bs'>;
+
+/** What a layer's call sets (src/layers/): its activations and the state it starts from. */
+export interface LayerOptions {
+  /** The Elman cell's f, the LSTM's for g_t and h_t's squashing of c_t. */
+  activation: ActivationName;
+  /** A gated cell's gates' activation. */
+  recurrentActivation?: ActivationName;
+  /** h_0 (and c_0), [B, H] each; zeros when absent. */
+  initial?: KernelState;
+}
+
+/** A layer's backward: the gradients of its weights, of its input x [B, T, I] and of its initial state. */
+export interface LayerGrads {
+  grads: CellWeights;
+  dx: Float32Array;
+  initial: KernelState;
+}
+
 /** ŷ [B·T] for x [B, T, I], the weights read once: the evaluations' forward. */
 export type Predictor = (x: Float32Array, B: number, T: number) => Float32Array;
 
@@ -57,4 +77,11 @@ export interface FusedKernel {
    * the 4^(t+1) outputs of step t for t < bits, [bits] the 4^bits of the last step, whose input is [0, 0].
    */
   prefixOutputs(p: FlatParams, bits: number): Float32Array[];
+  /** A layer's forward: h_t of every step, [B, T, H] batch-major, for x of any width. */
+  states(w: CellWeights, x: Float32Array, B: number, T: number, options: LayerOptions): Float32Array;
+  /**
+   * A layer's backward: forward again, then the gradient of a loss whose ∂L/∂h_t is `dh` [B, T, H] (zero rows for
+   * the steps the loss does not read) in place of the readout's.
+   */
+  statesGrads(w: CellWeights, x: Float32Array, dh: Float32Array, B: number, T: number, options: LayerOptions): LayerGrads;
 }

@@ -3,10 +3,19 @@
 // back out in the parameters' shapes, and the loss codes the modules read.
 import type { LossName } from '../names';
 import { Arena, padded } from './arena';
-import { FlatParams } from './contract';
+import type { ActivationName } from './capabilities';
+import { CellWeights, FlatParams, LayerOptions } from './contract';
 
-/** The codes every module's backward takes as lossKind (assembly/simd.ts' MSE and BCE). */
+/** The codes every module's backward takes as lossKind (assembly/simd.ts' MSE). */
 export const LOSS_CODES: Record<LossName, number> = { mse: 0, bce: 1 };
+
+/** The codes the modules take for an activation (assembly/simd.ts' SIGMOID, TANH, HARD_SIGMOID). */
+export const ACTIVATION_CODES: Record<ActivationName, number> = { sigmoid: 0, tanh: 1, hardSigmoid: 2 };
+
+/** A layer's activations as the modules' codes: `activation`, and `recurrentActivation` (σ when absent). */
+export function activationCodes({ activation, recurrentActivation = 'sigmoid' }: LayerOptions): { act: number; rec: number } {
+  return { act: ACTIVATION_CODES[activation], rec: ACTIVATION_CODES[recurrentActivation] };
+}
 
 /** What every kernel module exports beside its entry points. */
 export interface ModuleExports {
@@ -21,9 +30,9 @@ export interface Dims {
   H: number;
 }
 
-/** I and H read from the flat weights of a cell of G gate blocks (Wy [H, 1], Wx [I, G·H]). */
-export function dimsOf(p: FlatParams, G: number): Dims {
-  const hidden = p.Wy.length;
+/** I and H read from the flat weights of a cell of G gate blocks (Ws [H, G·H], Wx [I, G·H]). */
+export function dimsOf(p: CellWeights, G: number): Dims {
+  const hidden = Math.round(Math.sqrt(p.Ws.length / G));
   return { I: p.Wx.length / (G * hidden), hidden, H: padded(hidden) };
 }
 
@@ -45,25 +54,27 @@ export class KernelHost<E extends ModuleExports> {
     this.arena = new Arena(this.exports.memory, this.exports.arenaStart());
   }
 
-  /** The weights padded to H units per gate block at `at`'s offsets; zero biases when there are none. */
-  protected writeWeights(at: Record<'Wx' | 'Ws' | 'bs' | 'Wy', number>, p: FlatParams, { I, hidden, H }: Dims): void {
+  /** The weights padded to H units per gate block at `at`'s offsets; zero biases when there are none, no Wy for a layer. */
+  protected writeWeights(at: Record<'Wx' | 'Ws' | 'bs' | 'Wy', number>, p: CellWeights & { Wy?: Float32Array }, { I, hidden, H }: Dims): void {
     const { arena, G } = this;
     arena.pad(at.Wx, p.Wx, I, I, hidden, H, G);
     arena.pad(at.Ws, p.Ws, hidden, H, hidden, H, G);
     arena.pad(at.bs, p.bs ?? new Float32Array(G * hidden), 1, 1, hidden, H, G);
-    arena.pad(at.Wy, p.Wy, 1, 1, hidden, H);
+    if (p.Wy) arena.pad(at.Wy, p.Wy, 1, 1, hidden, H);
   }
 
-  /** The gradient at `at`'s offsets in p's shapes, unpadded: bs and by only where p has them. */
-  protected readGrads(at: Record<'dWx' | 'dWs' | 'dbs' | 'dWy' | 'dby', number>, p: FlatParams, { I, hidden, H }: Dims): FlatParams {
+  /** The cell's gradient at `at`'s offsets in p's shapes, unpadded: bs only where p has it. */
+  protected readCellGrads(at: Record<'dWx' | 'dWs' | 'dbs', number>, p: CellWeights, { I, hidden, H }: Dims): CellWeights {
     const { arena, G } = this;
-    const grads: FlatParams = {
-      Wx: arena.unpad(at.dWx, I, hidden, H, G),
-      Ws: arena.unpad(at.dWs, hidden, hidden, H, G),
-      Wy: arena.unpad(at.dWy, 1, hidden, H),
-    };
+    const grads: CellWeights = { Wx: arena.unpad(at.dWx, I, hidden, H, G), Ws: arena.unpad(at.dWs, hidden, hidden, H, G) };
     if (p.bs) grads.bs = arena.unpad(at.dbs, 1, hidden, H, G);
-    if (p.by) grads.by = arena.read(at.dby, 1);
+    return grads;
+  }
+
+  /** The whole gradient, the readout's too: by only where p has it. */
+  protected readGrads(at: Record<'dWx' | 'dWs' | 'dbs' | 'dWy' | 'dby', number>, p: FlatParams, dims: Dims): FlatParams {
+    const grads: FlatParams = { ...this.readCellGrads(at, p, dims), Wy: this.arena.unpad(at.dWy, 1, dims.hidden, dims.H) };
+    if (p.by) grads.by = this.arena.read(at.dby, 1);
     return grads;
   }
 }
