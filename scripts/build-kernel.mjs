@@ -1,8 +1,9 @@
-// `npm run build:kernel`: compiles the fused kernels (src/engine/fused/assembly/elman.ts and lstm.ts, one module
-// each) with AssemblyScript and writes each module's bytes into a TypeScript module, so that Node and a browser
+// `npm run build:kernel`: compiles the fused kernels (src/engine/fused/assembly/elman.ts, lstm.ts and gru.ts, one
+// module each) with AssemblyScript and writes each module's bytes into a TypeScript module, so that Node and a browser
 // bundle both get a kernel from an ordinary import (no .wasm file to locate at run time). Also writes a test-only
 // mutant of each, which the gradient suites must catch; the shipped modules never contain them: the Elman kernel
-// without (B4)'s δ_{t+1}·Wsᵀ, the LSTM kernel without (L6)'s cell-state path ∂L/∂c_{t+1}⊙f_{t+1}.
+// without (B4)'s δ_{t+1}·Wsᵀ, the LSTM kernel without (L6)'s cell-state path ∂L/∂c_{t+1}⊙f_{t+1}, the GRU kernel
+// without (U5)'s reset-gate path (δa_{h,t+1}·Uhᵀ)⊙r_{t+1}.
 // Plain JavaScript (an ES module): it runs before tsc, which compiles everything else.
 import asc from 'assemblyscript/asc';
 import { writeFile } from 'node:fs/promises';
@@ -25,6 +26,14 @@ const builds = [
     name: 'MUTANT_LSTM_WASM',
     what: 'Test only: the fused LSTM kernel without (L6)\'s ∂L/∂c_{t+1}⊙f_{t+1}',
     use: ['--use', 'MUTANT_DROP_CELL_PATH=1'],
+  },
+  { source: 'gru', out: 'src/engine/fused/gru-kernel-wasm.ts', name: 'GRU_WASM', what: 'The fused GRU kernel', use: [] },
+  {
+    source: 'gru',
+    out: 'test/support/mutant-gru-kernel-wasm.ts',
+    name: 'MUTANT_GRU_WASM',
+    what: 'Test only: the fused GRU kernel without (U5)\'s (δa_{h,t+1}·Uhᵀ)⊙r_{t+1}',
+    use: ['--use', 'MUTANT_DROP_RESET_PATH=1'],
   },
 ];
 
