@@ -1,8 +1,8 @@
 // The fused GRU kernel (src/engine/fused/gru-kernel.ts, assembly/gru.ts) against the GRU's tensor engine, tf.grad
 // and float64 finite differences: the same gradients within the same tolerances on a grid and over random shapes,
 // with the adding problem's loss mask, truncated BPTT and a state carried in; the same forward (training's, the
-// evaluations', the exhaustive check's prefix levels); no leaked tensors; and a mutant kernel built without (U5)'s
-// reset-gate path (δa_{h,t+1}·Uhᵀ)⊙r_{t+1} that the comparison must catch.
+// evaluations', the exhaustive check's prefix levels); no leaked tensors; training that follows the tensor engine's;
+// and a mutant kernel built without (U5)'s reset-gate path (δa_{h,t+1}·Uhᵀ)⊙r_{t+1} that the comparison must catch.
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'chai';
 import fc from 'fast-check';
@@ -18,9 +18,14 @@ import { LOSSES } from '../src/engine/loss';
 import { convertParams, disposeParams, initParams, mapParams } from '../src/engine/params';
 import { tensorPrefixOutputs } from '../src/eval/exhaustive';
 import { addingProblemBatch } from '../src/tasks/adding-problem';
+import { trainAdder } from '../src/train/adder';
+import { defaultTaskConfig } from '../src/train/config';
+import { HistoryPoint } from '../src/train/history';
+import { trainLongLag } from '../src/train/long-lag';
 import { checkGradients, describeConfig, gainScale, randomConfigs, weightScales, Yardstick } from './support/check-gradients';
 import { carriedState, compareOnSequences, describeCase, SequenceCase } from './support/fused-sequences';
 import { MUTANT_GRU_WASM } from './support/mutant-gru-kernel-wasm';
+import { config } from './support/training';
 
 /** fn's gradient (the kernel's, or a mutant's) against the yardstick's on one random addition problem, every entry. */
 const check = (fn: LossAndGradsFn, yardstick: Yardstick, config: Omit<GradcheckConfig, 'cell'>, scale = 1) =>
@@ -252,4 +257,49 @@ describe('the fused GRU engine keeps no tensors', () => {
     tf.dispose([x, y, mask, h]);
     disposeParams(params);
   });
+});
+
+describe('training the GRU on the fused kernel', () => {
+  before(async () => {
+    await initBackend();
+  });
+
+  // Two float32 computations of the same step agree to ~1e-6 relative; tens of Adam steps later, to this much.
+  const TRAJECTORY_TOLERANCE = 1e-3;
+
+  /** The two runs' losses, point by point: the same samples at every point, the losses within the tolerance. */
+  function expectSameTrajectory(fused: { samples: number; history: HistoryPoint[] }, bptt: { samples: number; history: HistoryPoint[] }): void {
+    expect(fused.samples).to.equal(bptt.samples);
+    expect(fused.history.map((p) => p.samples)).to.deep.equal(bptt.history.map((p) => p.samples));
+    fused.history.forEach((p, k) => {
+      const other = bptt.history[k].loss;
+      const gap = Math.abs(p.loss - other) / Math.max(Math.abs(other), 1e-3);
+      expect(gap, `loss after ${p.samples} samples: fused ${p.loss}, bptt ${other}`).to.be.below(TRAJECTORY_TOLERANCE);
+    });
+  }
+
+  it('follows the tensor engine\'s loss on 8-bit addition, and both end exact after the same samples', () => {
+    const before = tf.memory().numTensors;
+    const c = config(8, { cell: 'gru', maxSamples: 4000 });
+    expect(c.engine).to.equal('fused');
+    const [fused, bptt] = [trainAdder(c), trainAdder({ ...c, engine: 'bptt' })];
+    disposeParams(fused.params);
+    disposeParams(bptt.params);
+    expect(tf.memory().numTensors, 'tensors left behind').to.equal(before);
+    expect([fused.exact, bptt.exact]).to.deep.equal([true, true]);
+    expectSameTrajectory(fused, bptt);
+  });
+
+  for (const [task, budget] of [['adding-problem', { length: 10, batch: 32, maxSamples: 1280 }], ['echo', { maxSamples: 3000 }]] as const) {
+    it(`follows the tensor engine's loss on ${task} (the loop's mask, carried state and windows as they are)`, () => {
+      const before = tf.memory().numTensors;
+      const c = { ...defaultTaskConfig(task, 'gru'), ...budget };
+      expect(c.engine).to.equal('fused');
+      const [fused, bptt] = [trainLongLag(c), trainLongLag({ ...c, engine: 'bptt' })];
+      disposeParams(fused.params);
+      disposeParams(bptt.params);
+      expect(tf.memory().numTensors, 'tensors left behind').to.equal(before);
+      expectSameTrajectory(fused, bptt);
+    });
+  }
 });

@@ -1,17 +1,16 @@
-// The host side of the fused GRU kernel (assembly/gru.ts): instantiates the WebAssembly module from its bytes,
-// lays the network and the batch out in the module's memory (arena.ts), pads each gate block to a multiple of 4
-// units and back, and calls forward and backward. Plain Float32Arrays in and out; src/engine/fused/gru.ts wraps
-// this in tfjs tensors, src/train/gradient-step.ts trains on it directly.
-import { LossName } from '../loss';
+// The host of the fused GRU kernel (assembly/gru.ts): lays the network, the batch and the state carried in out in
+// the module's memory (host.ts, arena.ts) and calls forward and backward and the prefix levels' step. Plain
+// Float32Arrays in and out (contract.ts); gru.ts wraps it in tfjs tensors, src/train/gradient-step.ts trains on it
+// directly.
+import type { LossName } from '../names';
 import { GATES } from '../params';
-import { Arena, padded } from './arena';
+import { KERNEL_CAPABILITIES } from './capabilities';
+import { FlatParams, FusedKernel, KernelOutputs, KernelSequenceOptions, KernelState, KernelStep, Predictor } from './contract';
 import { GRU_WASM } from './gru-kernel-wasm';
-import { FlatParams, KernelOutputs } from './kernel';
+import { dimsOf, KernelHost, LOSS_CODES, ModuleExports, weightSizes } from './host';
 
 /** The module's exports (assembly/gru.ts): byte offsets into `memory` for every array. */
-interface GruExports {
-  memory: WebAssembly.Memory;
-  arenaStart(): number;
+interface GruExports extends ModuleExports {
   forward(
     B: number, T: number, H: number, I: number,
     Wx: number, Ws: number, bs: number, Wy: number, by: number,
@@ -31,22 +30,6 @@ interface GruExports {
   ): void;
 }
 
-/** A GRU state: h [B, H]. */
-export interface GruState {
-  h: Float32Array;
-}
-
-/** Beyond whole sequences from a zero state with a loss at every step: what the GRU's tensor engine also takes (SequenceOptions). */
-export interface GruKernelOptions {
-  /** h_0: the state a stream's previous window ended in; zeros when absent. */
-  initial?: GruState;
-  /** m_t, [B, T]: the steps that carry a loss; every step when absent. */
-  mask?: Float32Array;
-  /** K: truncated BPTT, the gradient cut at the edge of every window of K steps; full BPTT when absent. */
-  tbptt?: number;
-}
-
-const LOSS_CODES: Record<LossName, number> = { mse: 0, bce: 1 };
 const G = GATES.gru;
 
 /**
@@ -62,14 +45,12 @@ function inputCodeTerms(p: FlatParams, cols: number): Float32Array {
 }
 
 /** The fused GRU kernel, instantiated from a module's bytes (the shipped one unless a test brings a mutant). */
-export class GruKernel {
-  private readonly exports: GruExports;
-  private readonly arena: Arena;
+export class GruKernel extends KernelHost<GruExports> implements FusedKernel {
+  readonly cell = 'gru';
+  readonly capabilities = KERNEL_CAPABILITIES.gru;
 
   constructor(bytes: Uint8Array<ArrayBuffer> = GRU_WASM) {
-    // Its own module, not one with the other kernels: a process instantiates only the cell it uses.
-    this.exports = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as unknown as GruExports;
-    this.arena = new Arena(this.exports.memory, this.exports.arenaStart());
+    super(bytes, G);
   }
 
   /** (U1)–(U4) and (F2) over the whole batch: x is [B, T, I] batch-major. */
@@ -83,9 +64,10 @@ export class GruKernel {
    * where a stream's next window starts.
    */
   lossAndGrads(
-    p: FlatParams, x: Float32Array, y: Float32Array, B: number, T: number, kind: LossName, options: GruKernelOptions = {},
-  ): KernelOutputs & { grads: FlatParams; final: GruState } {
-    const { at, H, hidden, I, h0 } = this.prepare(p, x, B, T, options);
+    p: FlatParams, x: Float32Array, y: Float32Array, B: number, T: number, kind: LossName, options: KernelSequenceOptions = {},
+  ): KernelStep & { final: KernelState } {
+    const { at, dims, h0 } = this.prepare(p, x, B, T, options);
+    const { H, hidden, I } = dims;
     const { arena } = this;
     arena.write(at.y, y);
     if (options.mask) arena.write(at.mask, options.mask);
@@ -96,24 +78,21 @@ export class GruKernel {
       at.dWx, at.dWs, at.dbs, at.dWy, at.dby,
       at.WsT, at.dz, at.dzNext, at.dh, at.drh,
     );
-    const grads: FlatParams = {
-      Wx: arena.unpad(at.dWx, I, hidden, H, G),
-      Ws: arena.unpad(at.dWs, hidden, hidden, H, G),
-      Wy: arena.unpad(at.dWy, 1, hidden, H),
-    };
-    if (p.bs) grads.bs = arena.unpad(at.dbs, 1, hidden, H, G);
-    if (p.by) grads.by = arena.read(at.dby, 1);
     const final = { h: arena.unpad(at.Hs + (T - 1) * B * H * 4, B, hidden, H) }; // step T's rows
-    return { logits: arena.read(at.logits, B * T), yhat: arena.read(at.yhat, B * T), grads, final };
+    return { logits: arena.read(at.logits, B * T), yhat: arena.read(at.yhat, B * T), grads: this.readGrads(at, p, dims), final };
+  }
+
+  /** ŷ [B·T] for x [B, T, I]: the whole forward, its states dropped. */
+  predictor(p: FlatParams): Predictor {
+    return (x, B, T) => this.forward(p, x, B, T).yhat;
   }
 
   /**
-   * ŷ of every prefix of every pair of bits-wide operands, in ElmanKernel.prefixOutputs' order (src/eval/exhaustive.ts
-   * documents it): [t] holds the 4^(t+1) outputs of step t for t < bits, [bits] the 4^bits of the last step.
+   * The prefix levels (contract.ts): one extendPrefixes call per step, the levels alternating between two buffers,
+   * each child's z_t and r_t⊙h_{t−1} in scratch.
    */
   prefixOutputs(p: FlatParams, bits: number): Float32Array[] {
-    const hidden = p.Wy.length;
-    const H = padded(hidden);
+    const { hidden, H } = dimsOf(p, G);
     const most = 4 ** bits;
     const { arena } = this;
     const at = arena.place({
@@ -136,30 +115,26 @@ export class GruKernel {
   }
 
   /**
-   * Lays out a step for (B, T, I, H padded), writes the padded weights (zero biases when there are none), x and the
-   * state carried in, runs forward. `h0` is the offset of h_0, 0 for a zero state.
+   * Lays out a step for (B, T, I, H padded), writes the padded weights, x and the state carried in, runs forward.
+   * `h0` is the offset of h_0, 0 for a zero state.
    */
-  private prepare(p: FlatParams, x: Float32Array, B: number, T: number, { initial }: GruKernelOptions) {
-    const hidden = p.Wy.length;
-    const H = padded(hidden);
-    const I = p.Wx.length / (G * hidden);
+  private prepare(p: FlatParams, x: Float32Array, B: number, T: number, { initial }: KernelSequenceOptions) {
+    const dims = dimsOf(p, G);
+    const { H, hidden, I } = dims;
     const { arena } = this;
     const at = arena.place({
-      Wx: I * G * H, Ws: H * G * H, bs: G * H, Wy: H,
+      ...weightSizes(dims, G),
       x: B * T * I, y: B * T, mask: B * T, h0: B * H,
       gates: T * B * G * H, RH: T * B * H, Hs: T * B * H, logits: B * T, yhat: B * T,
       dWx: I * G * H, dWs: H * G * H, dbs: G * H, dWy: H, dby: 1,
       WsT: G * H * H, dz: B * G * H, dzNext: B * G * H, dh: B * H, drh: B * H,
     });
-    arena.pad(at.Wx, p.Wx, I, I, hidden, H, G);
-    arena.pad(at.Ws, p.Ws, hidden, H, hidden, H, G);
-    arena.pad(at.bs, p.bs ?? new Float32Array(G * hidden), 1, 1, hidden, H, G);
-    arena.pad(at.Wy, p.Wy, 1, 1, hidden, H);
+    this.writeWeights(at, p, dims);
     arena.write(at.x, x);
     if (initial) arena.pad(at.h0, initial.h, B, B, hidden, H);
     const h0 = initial ? at.h0 : 0;
     this.exports.forward(B, T, H, I, at.Wx, at.Ws, at.bs, at.Wy, p.by?.[0] ?? 0, at.x, h0, at.gates, at.RH, at.Hs, at.logits, at.yhat);
-    return { at, H, hidden, I, h0 };
+    return { at, dims, h0 };
   }
 }
 

@@ -12,11 +12,9 @@
 //   logits and yhat [B, T]: o_t and ŷ_t = σ(o_t).
 // No biases is biases held at 0 by the host.
 
-import { rowTimesColumns, sigmoid4, sum4 } from './simd';
+import { MSE, rowTimesColumns, sigmoid4, sum4 } from './simd';
 
 export { arenaStart } from './simd';
-
-const MSE: i32 = 0;
 
 /** Fills S, logits and yhat from the weights and x. */
 export function forward(

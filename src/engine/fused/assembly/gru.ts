@@ -15,11 +15,9 @@
 //   h0 [B, H]: the state carried in from a stream's previous window, or offset 0 for h_0 = 0;
 //   logits and yhat [B, T]: o_t = h_t·Wy + by and ŷ_t = σ(o_t).
 // No biases is biases held at 0 by the host.
-import { rowTimesColumns, sigmoid4, sum4, tanh4 } from './simd';
+import { MSE, rowTimesColumns, sigmoid4, sum4, tanh4 } from './simd';
 
 export { arenaStart } from './simd';
-
-const MSE: i32 = 0;
 
 /**
  * Step t's share of n columns of a weight gradient (n a multiple of 4): M[j] += Σ_b w_b·δa_b[j] over the batch.

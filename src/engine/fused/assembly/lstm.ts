@@ -14,11 +14,9 @@
 //   h0, c0 [B, H]: the state carried in from a stream's previous window, or offset 0 for h_0 = c_0 = 0;
 //   logits and yhat [B, T]: o_t = h_t·Wy + by and ŷ_t = σ(o_t).
 // No biases is biases held at 0 by the host.
-import { rowTimesColumns, sigmoid4, sum4, tanh4 } from './simd';
+import { MSE, rowTimesColumns, sigmoid4, sum4, tanh4 } from './simd';
 
 export { arenaStart } from './simd';
-
-const MSE: i32 = 0;
 
 /**
  * Step t's share of a weight gradient, 16 columns at a time: M[j…j+15] += Σ_b w_b·δz_b[j…j+15] over the batch,

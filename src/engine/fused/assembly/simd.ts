@@ -2,6 +2,9 @@
 // times four columns of a matrix, and where the host's arrays start. Each kernel is its own module; these inline
 // into both.
 
+/** The loss codes backward takes as lossKind (the host's LOSS_CODES): ½(y−ŷ)² is 0, cross-entropy 1. */
+export const MSE: i32 = 0;
+
 /**
  * e^v in each lane: v = n·ln2 + r with |r| ≤ ln2/2, e^r by Cephes' degree-6 polynomial (relative error ~1e-7),
  * 2^n by the exponent bits. n is rounded by adding 1.5·2^23, which leaves it in the low mantissa bits: one add

@@ -1,0 +1,69 @@
+// What every kernel's host shares (elman-kernel.ts, lstm-kernel.ts): the module instantiated from its bytes, its
+// arena, the weights written in with each gate block padded to the kernels' multiple of 4 units, the gradient read
+// back out in the parameters' shapes, and the loss codes the modules read.
+import type { LossName } from '../names';
+import { Arena, padded } from './arena';
+import { FlatParams } from './contract';
+
+/** The codes every module's backward takes as lossKind (assembly/simd.ts' MSE and BCE). */
+export const LOSS_CODES: Record<LossName, number> = { mse: 0, bce: 1 };
+
+/** What every kernel module exports beside its entry points. */
+export interface ModuleExports {
+  memory: WebAssembly.Memory;
+  arenaStart(): number;
+}
+
+/** A network's sizes as a kernel lays them out: I, H (`hidden`) and H padded to a multiple of 4. */
+export interface Dims {
+  I: number;
+  hidden: number;
+  H: number;
+}
+
+/** I and H read from the flat weights of a cell of G gate blocks (Wy [H, 1], Wx [I, G·H]). */
+export function dimsOf(p: FlatParams, G: number): Dims {
+  const hidden = p.Wy.length;
+  return { I: p.Wx.length / (G * hidden), hidden, H: padded(hidden) };
+}
+
+/** The arena's float32 counts of the weights (or of their gradients, the same shapes) at the padded H. */
+export function weightSizes({ I, H }: Dims, G: number) {
+  return { Wx: I * G * H, Ws: H * G * H, bs: G * H, Wy: H };
+}
+
+/** A kernel module instantiated from its bytes, and its memory as an arena. */
+export class KernelHost<E extends ModuleExports> {
+  protected readonly exports: E;
+  protected readonly arena: Arena;
+
+  /** G, the cell's gate blocks side by side. */
+  constructor(bytes: Uint8Array<ArrayBuffer>, protected readonly G: number) {
+    // Synchronous: the modules are ~8 kB, which Chromium compiles on the page's main thread too (its gradient check).
+    // One module per cell: a process instantiates only the cell it uses.
+    this.exports = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as unknown as E;
+    this.arena = new Arena(this.exports.memory, this.exports.arenaStart());
+  }
+
+  /** The weights padded to H units per gate block at `at`'s offsets; zero biases when there are none. */
+  protected writeWeights(at: Record<'Wx' | 'Ws' | 'bs' | 'Wy', number>, p: FlatParams, { I, hidden, H }: Dims): void {
+    const { arena, G } = this;
+    arena.pad(at.Wx, p.Wx, I, I, hidden, H, G);
+    arena.pad(at.Ws, p.Ws, hidden, H, hidden, H, G);
+    arena.pad(at.bs, p.bs ?? new Float32Array(G * hidden), 1, 1, hidden, H, G);
+    arena.pad(at.Wy, p.Wy, 1, 1, hidden, H);
+  }
+
+  /** The gradient at `at`'s offsets in p's shapes, unpadded: bs and by only where p has them. */
+  protected readGrads(at: Record<'dWx' | 'dWs' | 'dbs' | 'dWy' | 'dby', number>, p: FlatParams, { I, hidden, H }: Dims): FlatParams {
+    const { arena, G } = this;
+    const grads: FlatParams = {
+      Wx: arena.unpad(at.dWx, I, hidden, H, G),
+      Ws: arena.unpad(at.dWs, hidden, hidden, H, G),
+      Wy: arena.unpad(at.dWy, 1, hidden, H),
+    };
+    if (p.bs) grads.bs = arena.unpad(at.dbs, 1, hidden, H, G);
+    if (p.by) grads.by = arena.read(at.dby, 1);
+    return grads;
+  }
+}
