@@ -13,6 +13,7 @@ const FLAGS = ['-O3', '--runtime', 'stub', '--noAssert', '--enable', 'simd'];
 const kernels = [
   { cell: 'elman', name: 'Elman', mutant: 'MUTANT_DROP_RECURRENT_TERM', drops: "(B4)'s δ_{t+1}·Wsᵀ" },
   { cell: 'lstm', name: 'LSTM', mutant: 'MUTANT_DROP_CELL_PATH', drops: "(L6)'s ∂L/∂c_{t+1}⊙f_{t+1}" },
+  { cell: 'gru', name: 'GRU', mutant: 'MUTANT_DROP_RESET_PATH', drops: "(U5)'s (δa_{h,t+1}·Uhᵀ)⊙r_{t+1}" },
 ];
 
 const builds = kernels.flatMap(({ cell, name, mutant, drops }) => [

@@ -5,7 +5,7 @@
 // δo_t·Wyᵀ in JavaScript, then statesGrads from that upstream gradient, which runs the forward again). Prints one
 // line per cell and length: both times per step and their ratio. docs/kernels.md keeps the figures.
 import { seededRng } from '../src/data/sample';
-import { FlatParams, FusedKernel } from '../src/engine/fused/contract';
+import { FlatParams, LayerKernel } from '../src/engine/fused/contract';
 import { ElmanKernel } from '../src/engine/fused/elman-kernel';
 import { LstmKernel } from '../src/engine/fused/lstm-kernel';
 
@@ -14,7 +14,7 @@ const H = 16;
 const BLOCKS = 7;
 
 /** The readout (F2) and the mse loss's (B1)–(B3) on the host, and ∂L/∂h_t = δo_t·Wyᵀ for the layer path. */
-function readoutOutside(kernel: FusedKernel, p: FlatParams, x: Float32Array, y: Float32Array, T: number, activation: 'sigmoid' | 'tanh') {
+function readoutOutside(kernel: LayerKernel, p: FlatParams, x: Float32Array, y: Float32Array, T: number, activation: 'sigmoid' | 'tanh') {
   const options = { activation, recurrentActivation: 'sigmoid' as const };
   const h = kernel.states(p, x, B, T, options);
   const dh = new Float32Array(B * T * H);

@@ -38,6 +38,8 @@ export { fusedForward, fusedGrads, fusedLossAndGrads, fusedPrefixOutputs } from 
 export { ElmanKernel } from './engine/fused/elman-kernel';
 export { fusedLstmForward, fusedLstmGrads, fusedLstmLossAndGrads } from './engine/fused/lstm';
 export { LstmKernel } from './engine/fused/lstm-kernel';
+export { fusedGruForward, fusedGruGrads, fusedGruLossAndGrads } from './engine/fused/gru';
+export { GruKernel } from './engine/fused/gru-kernel';
 export { fusedEngineFor } from './engine/fused/cells';
 export { FusedGrads } from './engine/fused/ops';
 export { FusedKernel, FlatParams, KernelOutputs, KernelSequenceOptions, KernelState, KernelStep } from './engine/fused/contract';

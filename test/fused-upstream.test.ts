@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { initBackend } from '../src/backend';
 import { BPTT_VS_AUTODIFF_TOLERANCE, BPTT_VS_FINITE_DIFF_TOLERANCE } from '../src/check/gradcheck';
 import { ActivationName, capabilitiesOf } from '../src/engine/fused/capabilities';
-import { FusedKernel, LayerGrads } from '../src/engine/fused/contract';
+import { LayerGrads, LayerKernel } from '../src/engine/fused/contract';
 import { ElmanKernel } from '../src/engine/fused/elman-kernel';
 import { LstmKernel } from '../src/engine/fused/lstm-kernel';
 import {
@@ -28,10 +28,10 @@ import { MUTANT_LSTM_WASM } from './support/mutant-lstm-kernel-wasm';
 /** The largest |h_t − h_t| between the kernel's forward and the tensors' (float32 both, the kernel's own exp). */
 const FORWARD_TOLERANCE = 1e-5;
 
-const kernels: Record<LayerCell, FusedKernel> = { elman: new ElmanKernel(), lstm: new LstmKernel() };
+const kernels: Record<LayerCell, LayerKernel> = { elman: new ElmanKernel(), lstm: new LstmKernel() };
 
 /** The kernel's gradients by the reference's names: Wx, Ws, bs, x, h0, c0. */
-function kernelGrads(kernel: FusedKernel, p: LayerProblem): Record<string, Float32Array> {
+function kernelGrads(kernel: LayerKernel, p: LayerProblem): Record<string, Float32Array> {
   const out: LayerGrads = kernel.statesGrads(p.w, p.x, p.R, p.B, p.T, p.options);
   const grads: Record<string, Float32Array> = { Wx: out.grads.Wx, Ws: out.grads.Ws, x: out.dx };
   if (out.grads.bs) grads.bs = out.grads.bs;

@@ -10,7 +10,7 @@ import type { LayerVariable, Shape } from '@tensorflow/tfjs-layers';
 import { ActivationName, KernelCell } from '../engine/fused/capabilities';
 import { CellWeights, LayerOptions } from '../engine/fused/contract';
 import { GATES } from '../engine/params';
-import { kernelOf } from '../engine/fused/registry';
+import { layerKernelOf } from '../engine/fused/registry';
 import { initializerOf, InitializerOption, serializedInitializer } from './initializers';
 import { checkLayerArgs, DESERIALIZATION_KEYS, FusedLSTMArgs } from './options';
 
@@ -91,7 +91,7 @@ export abstract class FusedRNN extends tfl.layers.Layer {
    * the upstream ∂L/∂h_t, returning ∂L/∂x and the weights' gradients in the inputs' order.
    */
   private fusedOp() {
-    const kernel = kernelOf(this.cell)!;
+    const kernel = layerKernelOf(this.cell)!;
     const options: LayerOptions = { activation: this.activation, recurrentActivation: this.recurrentActivation };
     const { units: H, returnSequences, goBackwards } = this;
     return tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {

@@ -44,7 +44,7 @@ const LSTM_OPTIONS: readonly string[] = [...SIMPLE_RNN_OPTIONS, 'recurrentActiva
 export const DESERIALIZATION_KEYS: readonly string[] = ['customObjects', 'fastWeightInit'];
 
 /** The layer's own options, by cell. */
-export const LAYER_OPTIONS: Record<KernelCell, readonly string[]> = { elman: SIMPLE_RNN_OPTIONS, lstm: LSTM_OPTIONS };
+export const LAYER_OPTIONS: Partial<Record<KernelCell, readonly string[]>> = { elman: SIMPLE_RNN_OPTIONS, lstm: LSTM_OPTIONS };
 
 /** An unsupported option's value that asks for nothing: what a standard layer's saved config holds by default. */
 const neutral = (value: unknown): boolean => value === undefined || value === null || value === 0 || value === false;
@@ -52,7 +52,7 @@ const neutral = (value: unknown): boolean => value === undefined || value === nu
 /** Refuses an option the kernel does not compute, or an activation it does not apply, in one line naming it. */
 export function checkLayerArgs(factory: string, cell: KernelCell, args: Record<string, unknown>): void {
   if (args === null || typeof args !== 'object') throw new UserError(`${factory} expects a config object, got ${args}`);
-  const known = LAYER_OPTIONS[cell];
+  const known = LAYER_OPTIONS[cell]!;
   for (const [key, value] of Object.entries(args)) {
     if (!known.includes(key) && !DESERIALIZATION_KEYS.includes(key) && !neutral(value)) {
       throw new UserError(`${factory}: option ${key} is not supported by the fused kernel (supported: ${known.join(', ')})`);

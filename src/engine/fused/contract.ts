@@ -77,11 +77,18 @@ export interface FusedKernel {
    * the 4^(t+1) outputs of step t for t < bits, [bits] the 4^bits of the last step, whose input is [0, 0].
    */
   prefixOutputs(p: FlatParams, bits: number): Float32Array[];
-  /** A layer's forward: h_t of every step, [B, T, H] batch-major, for x of any width. */
+}
+
+/**
+ * A kernel with the layer path (docs/kernels.md): its row of capabilities.ts lists a layer's activations. A layer's
+ * forward and backward, x of any width, the upstream gradient in place of the readout's.
+ */
+export interface LayerKernel extends FusedKernel {
+  /** h_t of every step, [B, T, H] batch-major. */
   states(w: CellWeights, x: Float32Array, B: number, T: number, options: LayerOptions): Float32Array;
   /**
-   * A layer's backward: forward again, then the gradient of a loss whose ∂L/∂h_t is `dh` [B, T, H] (zero rows for
-   * the steps the loss does not read) in place of the readout's.
+   * Forward again, then the gradient of a loss whose ∂L/∂h_t is `dh` [B, T, H] (zero rows for the steps the loss
+   * does not read) in place of the readout's.
    */
   statesGrads(w: CellWeights, x: Float32Array, dh: Float32Array, B: number, T: number, options: LayerOptions): LayerGrads;
 }

@@ -5,7 +5,7 @@
 import type { LossName } from '../names';
 import { GATES } from '../params';
 import { KERNEL_CAPABILITIES } from './capabilities';
-import { CellWeights, FlatParams, FusedKernel, KernelOutputs, KernelStep, LayerGrads, LayerOptions, Predictor } from './contract';
+import { CellWeights, FlatParams, KernelOutputs, KernelStep, LayerGrads, LayerKernel, LayerOptions, Predictor } from './contract';
 import { ELMAN_WASM } from './elman-kernel-wasm';
 import { ACTIVATION_CODES, activationCodes, Dims, dimsOf, KernelHost, LOSS_CODES, ModuleExports, weightSizes } from './host';
 
@@ -32,7 +32,7 @@ const G = GATES.elman;
 const ADDER_ACTIVATION = ACTIVATION_CODES.sigmoid;
 
 /** The fused Elman kernel, instantiated from a module's bytes (the shipped one unless a test brings a mutant). */
-export class ElmanKernel extends KernelHost<ElmanExports> implements FusedKernel {
+export class ElmanKernel extends KernelHost<ElmanExports> implements LayerKernel {
   readonly cell = 'elman';
   readonly capabilities = KERNEL_CAPABILITIES.elman;
 

@@ -6,7 +6,7 @@ import type { LossName } from '../names';
 import { GATES } from '../params';
 import { KERNEL_CAPABILITIES } from './capabilities';
 import {
-  CellWeights, FlatParams, FusedKernel, KernelOutputs, KernelSequenceOptions, KernelState, KernelStep, LayerGrads, LayerOptions, Predictor,
+  CellWeights, FlatParams, KernelOutputs, KernelSequenceOptions, KernelState, KernelStep, LayerGrads, LayerKernel, LayerOptions, Predictor,
 } from './contract';
 import { activationCodes, dimsOf, KernelHost, LOSS_CODES, ModuleExports, weightSizes } from './host';
 import { LSTM_WASM } from './lstm-kernel-wasm';
@@ -49,7 +49,7 @@ function inputCodeTerms(p: FlatParams, cols: number): Float32Array {
 }
 
 /** The fused LSTM kernel, instantiated from a module's bytes (the shipped one unless a test brings a mutant). */
-export class LstmKernel extends KernelHost<LstmExports> implements FusedKernel {
+export class LstmKernel extends KernelHost<LstmExports> implements LayerKernel {
   readonly cell = 'lstm';
   readonly capabilities = KERNEL_CAPABILITIES.lstm;
 

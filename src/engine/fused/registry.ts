@@ -3,13 +3,15 @@
 // without a row, a compile error.
 import type { CellName } from '../names';
 import { capabilitiesOf, KernelCell, kernelRefusal, KernelRequest } from './capabilities';
-import { FusedKernel } from './contract';
+import { FusedKernel, LayerKernel } from './contract';
 import { elmanKernel } from './elman-kernel';
+import { gruKernel } from './gru-kernel';
 import { lstmKernel } from './lstm-kernel';
 
 const KERNELS: Record<KernelCell, () => FusedKernel> = {
   elman: elmanKernel,
   lstm: lstmKernel,
+  gru: gruKernel,
 };
 
 /** The shipped kernel of the cell, or undefined for a cell without one. */
@@ -22,4 +24,10 @@ export function kernelFor(cell: CellName, request: KernelRequest): FusedKernel {
   const refusal = kernelRefusal(cell, request);
   if (refusal !== undefined) throw new Error(`${refusal} (use the bptt engine)`);
   return KERNELS[cell as KernelCell]();
+}
+
+/** The cell's kernel with the layer path, or undefined where its kernel has none (its row lists no activations). */
+export function layerKernelOf(cell: CellName): LayerKernel | undefined {
+  const kernel = kernelOf(cell);
+  return kernel && kernel.capabilities.activations.length > 0 ? (kernel as LayerKernel) : undefined;
 }
