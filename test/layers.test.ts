@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { expect } from 'chai';
+import fc from 'fast-check';
 import { initBackend } from '../src/backend';
 import { UserError } from '../src/errors';
 import { toFusedModel, toStandardModel } from '../src/layers/convert';
@@ -96,6 +97,55 @@ describe('the fused layers equal tfjs\' own layers holding the same weights', ()
       expect(tf.memory().numTensors, 'tensors left behind').to.equal(before);
     });
   }
+
+  // T from 2: tf.grad through tfjs' own SimpleRNN and LSTM of one step fails in tfjs ("Argument tensors passed to
+  // stack must be a `Tensor[]`"); the kernels' one-step case is test/fused-upstream.test.ts'.
+  it('stacked 1–3 deep on random shapes (inputs 1–8, units 1–64, T 2–64), the same outputs and gradients (property-based)', () => {
+    const shapes = fc.record({
+      lstm: fc.boolean(),
+      depth: fc.integer({ min: 1, max: 3 }),
+      B: fc.integer({ min: 1, max: 3 }),
+      T: fc.integer({ min: 2, max: 64 }),
+      I: fc.integer({ min: 1, max: 8 }),
+      units: fc.integer({ min: 1, max: 64 }),
+      sigmoid: fc.boolean(),
+      returnSequences: fc.boolean(),
+      goBackwards: fc.boolean(),
+      useBias: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(shapes, (s) => {
+        const label = JSON.stringify(s);
+        const before = tf.memory().numTensors;
+        const layerArgs = (l: number) => ({
+          units: s.units, useBias: s.useBias, goBackwards: s.goBackwards, ...RECURRENT_INIT,
+          // Every layer but the last hands the next its whole sequence.
+          returnSequences: l < s.depth - 1 || s.returnSequences,
+          ...(l === 0 && { inputShape: [s.T, s.I] }),
+          ...(s.lstm ? { recurrentActivation: s.sigmoid ? 'sigmoid' : 'hardSigmoid' } : { activation: s.sigmoid ? 'sigmoid' : 'tanh' }),
+        });
+        const stack = (make: (a: never) => tfl.layers.Layer) =>
+          tfl.sequential({ layers: Array.from({ length: s.depth }, (_, l) => make(layerArgs(l) as never)) });
+        const fused = stack(s.lstm ? (a) => fusedLSTM(a) : (a) => fusedSimpleRNN(a));
+        const standard = stack(s.lstm ? (a) => tfl.layers.lstm(a) : (a) => tfl.layers.simpleRNN(a));
+        standard.setWeights(fused.getWeights());
+        tf.tidy(() => {
+          const x = tf.randomUniform([s.B, s.T, s.I], -1, 1, 'float32', 5);
+          const R = tf.randomUniform(fused.outputs[0].shape.map((d) => d ?? s.B), -1, 1, 'float32', 6);
+          const loss = (m: tfl.LayersModel) => (input: tf.Tensor) => tf.sum(tf.mul(m.apply(input) as tf.Tensor, R)) as tf.Scalar;
+          expect(apart(fused.apply(x) as tf.Tensor, standard.apply(x) as tf.Tensor), `${label}: output`).to.be.below(FORWARD_TOLERANCE);
+          const grads = (m: tfl.LayersModel) => Object.values(tf.variableGrads(() => loss(m)(x), m.trainableWeights.map((w) => w.read() as tf.Variable)).grads);
+          const [a, b] = [grads(fused), grads(standard)];
+          a.forEach((g, i) => expect(apart(g, b[i]), `${label}: gradient ${i}`).to.be.below(GRADIENT_TOLERANCE));
+          expect(apart(tf.grad(loss(fused))(x), tf.grad(loss(standard))(x)), `${label}: gradient of the input`).to.be.below(GRADIENT_TOLERANCE);
+        });
+        fused.dispose();
+        standard.dispose();
+        expect(tf.memory().numTensors, `${label}: tensors left behind`).to.equal(before);
+      }),
+      { numRuns: 10, seed: 21 },
+    );
+  });
 
   for (const [name, fused, standard] of [
     ['simpleRNN', (a: never) => fusedSimpleRNN(a), (a: never) => tfl.layers.simpleRNN(a)],
