@@ -34,11 +34,24 @@ export { LstmCache, LstmStep } from './engine/lstm';
 export { GruCache, GruStep } from './engine/gru';
 export { loss } from './engine/loss';
 export { autodiffLossAndGrads } from './engine/autodiff';
-export { FusedGrads, fusedForward, fusedGrads, fusedLossAndGrads, fusedPrefixOutputs } from './engine/fused/elman';
-export { ElmanKernel } from './engine/fused/kernel';
-export { fusedLstmForward, fusedLstmLossAndGrads } from './engine/fused/lstm';
-export { LstmKernel, LstmKernelOptions } from './engine/fused/lstm-kernel';
+export { fusedForward, fusedGrads, fusedLossAndGrads, fusedPrefixOutputs } from './engine/fused/elman';
+export { ElmanKernel } from './engine/fused/elman-kernel';
+export { fusedLstmForward, fusedLstmGrads, fusedLstmLossAndGrads } from './engine/fused/lstm';
+export { LstmKernel } from './engine/fused/lstm-kernel';
+export { fusedGruForward, fusedGruGrads, fusedGruLossAndGrads } from './engine/fused/gru';
+export { GruKernel } from './engine/fused/gru-kernel';
 export { fusedEngineFor } from './engine/fused/cells';
+export { FusedGrads } from './engine/fused/ops';
+export { FusedKernel, FlatParams, KernelOutputs, KernelSequenceOptions, KernelState, KernelStep } from './engine/fused/contract';
+export { ActivationName, KERNEL_CAPABILITIES, KernelCapabilities } from './engine/fused/capabilities';
+export { CellWeights, LayerGrads, LayerOptions } from './engine/fused/contract';
+
+// Fused tfjs layers: tfjs' SimpleRNN and LSTM trained by the hand-derived backward in one kernel call, and the
+// conversions to and from tfjs' own layers.
+export { FusedSimpleRNN, fusedSimpleRNN } from './layers/simple-rnn';
+export { FusedLSTM, fusedLSTM } from './layers/lstm';
+export { FusedLSTMArgs, FusedSimpleRNNArgs } from './layers/options';
+export { toFusedModel, toStandardModel } from './layers/convert';
 export { inputTensor, maskTensor, targetTensor } from './engine/batch-tensors';
 
 // Check: hand BPTT against tf.grad and float64 finite differences; a batch's gradients as plain numbers.

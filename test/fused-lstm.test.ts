@@ -9,13 +9,11 @@ import fc from 'fast-check';
 import { initBackend } from '../src/backend';
 import {
   compareGradients,
-  finiteDifferenceGrads,
   GradcheckConfig,
   LossAndGradsFn,
   plainLossAndGrads,
   randomProblem,
 } from '../src/check/gradcheck';
-import { plainParams, PlainState } from '../src/check/reference';
 import { seededRng } from '../src/data/sample';
 import { inputTensor, maskTensor, targetTensor } from '../src/engine/batch-tensors';
 import { disposeCache } from '../src/engine/cell';
@@ -23,14 +21,14 @@ import { fusedLstmForward, fusedLstmLossAndGrads } from '../src/engine/fused/lst
 import { LstmKernel } from '../src/engine/fused/lstm-kernel';
 import { fusedPredictorFor } from '../src/engine/fused/cells';
 import { engineFor } from '../src/engine/cells';
-import { autodiffLossAndGrads } from '../src/engine/autodiff';
-import { LOSSES, LossName } from '../src/engine/loss';
+import { LOSSES } from '../src/engine/loss';
 import { lstm } from '../src/engine/lstm';
 import { disposeParams, initParams, mapParams } from '../src/engine/params';
 import { addingProblemBatch } from '../src/tasks/adding-problem';
 import { defaultTaskConfig } from '../src/train/config';
 import { trainLongLag } from '../src/train/long-lag';
 import { checkGradients, describeConfig, gainScale, randomConfigs, TOLERANCES, weightScales, Yardstick } from './support/check-gradients';
+import { carriedState, compareOnSequences, describeCase, SequenceCase } from './support/fused-sequences';
 import { MUTANT_LSTM_WASM } from './support/mutant-lstm-kernel-wasm';
 
 /** fn's gradient (the kernel's, or a mutant's) against the yardstick's on one random addition problem, every entry. */
@@ -94,52 +92,8 @@ describe('the fused LSTM kernel equals the tensor engine, tf.grad and finite dif
   });
 });
 
-interface SequenceCase {
-  /** The adding problem's sequence length (its batches are padded to 110% of it) and the batch. */
-  length: number;
-  batch: number;
-  hidden: number;
-  bias: boolean;
-  loss: LossName;
-  /** K of truncated BPTT; full BPTT when absent. */
-  tbptt?: number;
-  /** A random state carried in, as from a stream's previous window: h in (−1, 1), c in (−2, 2). */
-  carried?: boolean;
-  seed: number;
-}
-
-const describeCase = (c: SequenceCase): string =>
-  `adding problem T ${c.length}, H ${c.hidden}, B ${c.batch}, ${c.loss}, tbptt ${c.tbptt ?? '∞'}` +
-  `${c.carried ? ', state carried in' : ''}${c.bias ? '' : ', no biases'}`;
-
-/** Random h_0 and c_0 for each sequence, from the seed. */
-function carriedState(c: SequenceCase): PlainState {
-  const rng = seededRng(c.seed + 2);
-  const rows = (scale: number) => Array.from({ length: c.batch }, () => Array.from({ length: c.hidden }, () => scale * (2 * rng() - 1)));
-  return { h: rows(1), c: rows(2) };
-}
-
-/**
- * The kernel against a yardstick on a batch of the adding problem: a loss at one step of each sequence (the mask),
- * sequences of different lengths padded, the gradient truncated every `tbptt` steps and a state carried in when
- * the case says so.
- */
-function compareOnSequences(c: SequenceCase, yardstick: Yardstick, fn: LossAndGradsFn = fusedLstmLossAndGrads) {
-  const params = initParams({ cell: 'lstm', hidden: c.hidden, inputs: 2, bias: c.bias }, c.seed);
-  const data = addingProblemBatch(seededRng(c.seed + 1), c.length, c.batch);
-  const options = { tbptt: c.tbptt, initial: c.carried ? carriedState(c) : undefined };
-  try {
-    const ours = plainLossAndGrads(fn, params, data, c.loss, options);
-    const expected =
-      yardstick === 'finite differences'
-        ? { grads: finiteDifferenceGrads(plainParams(params), data, c.loss, options), loss: NaN }
-        : plainLossAndGrads(yardstick === 'bptt' ? lstm.lossAndGrads : autodiffLossAndGrads, params, data, c.loss, options);
-    const comparison = compareGradients(`fused lstm vs ${yardstick}`, expected.grads, ours.grads, TOLERANCES[yardstick]);
-    return { comparison, loss: ours.loss, expectedLoss: expected.loss };
-  } finally {
-    disposeParams(params);
-  }
-}
+const onSequences = (c: SequenceCase, yardstick: Yardstick, fn: LossAndGradsFn = fusedLstmLossAndGrads) =>
+  compareOnSequences('lstm', c, yardstick, fn);
 
 describe('the fused LSTM kernel with a loss mask, truncated BPTT and a state carried in', () => {
   before(async () => {
@@ -156,7 +110,7 @@ describe('the fused LSTM kernel with a loss mask, truncated BPTT and a state car
   for (const c of cases) {
     for (const yardstick of ['bptt', 'tf.grad', 'finite differences'] as const) {
       it(`${describeCase(c)} against ${yardstick}`, () => {
-        const { comparison } = compareOnSequences(c, yardstick);
+        const { comparison } = onSequences(c, yardstick);
         expect(comparison.ok, comparison.message).to.equal(true);
       });
     }
@@ -164,7 +118,7 @@ describe('the fused LSTM kernel with a loss mask, truncated BPTT and a state car
 
   it('at T = 100 (110 steps), H 16, B 16, the lags defaults, against bptt, with the tensor engine\'s loss', () => {
     for (const tbptt of [undefined, 25]) {
-      const { comparison, loss, expectedLoss } = compareOnSequences({ length: 100, batch: 16, hidden: 16, bias: true, loss: 'mse', tbptt, seed: 4 }, 'bptt');
+      const { comparison, loss, expectedLoss } = onSequences({ length: 100, batch: 16, hidden: 16, bias: true, loss: 'mse', tbptt, seed: 4 }, 'bptt');
       expect(comparison.ok, `tbptt ${tbptt ?? '∞'}: ${comparison.message}`).to.equal(true);
       expect(Math.abs(loss - expectedLoss), 'loss: |fused − bptt|').to.be.below(1e-6);
     }
@@ -183,7 +137,7 @@ describe('the fused LSTM kernel with a loss mask, truncated BPTT and a state car
     });
     fc.assert(
       fc.property(arbitrary, (c) => {
-        const { comparison } = compareOnSequences(c, 'tf.grad');
+        const { comparison } = onSequences(c, 'tf.grad');
         expect(comparison.ok, `${describeCase(c)}: ${comparison.message}`).to.equal(true);
       }),
       { numRuns: 15 },
@@ -194,7 +148,7 @@ describe('the fused LSTM kernel with a loss mask, truncated BPTT and a state car
     const c: SequenceCase = { length: 10, batch: 2, hidden: 3, bias: true, loss: 'mse', carried: true, seed: 8 };
     const params = initParams({ cell: 'lstm', hidden: c.hidden, inputs: 2, bias: c.bias }, c.seed);
     const data = addingProblemBatch(seededRng(c.seed + 1), c.length, c.batch);
-    const options = { initial: { h: carriedState(c).h } };
+    const options = { initial: { h: carriedState(c, 'lstm').h } };
     const ours = plainLossAndGrads(fusedLstmLossAndGrads, params, data, 'mse', options);
     const theirs = plainLossAndGrads(lstm.lossAndGrads, params, data, 'mse', options);
     disposeParams(params);
@@ -229,10 +183,10 @@ describe('the fused LSTM forward', () => {
     });
   }
 
-  it('serves the adding problem\'s evaluation for both kernels (fusedPredictorFor), the same ŷ and the same score', () => {
+  it('serves the adding problem\'s evaluation for every kernel (fusedPredictorFor), the same ŷ and the same score', () => {
     const batch = addingProblemBatch(seededRng(2), 30, 40);
     const x = inputTensor(batch);
-    for (const cell of ['lstm', 'elman'] as const) {
+    for (const cell of ['lstm', 'elman', 'gru'] as const) {
       const params = initParams({ cell, hidden: 9, inputs: 2, bias: true }, 2);
       const fused = fusedPredictorFor(params)!(batch.x, batch.batch, batch.steps);
       const tensor = tf.tidy(() => engineFor(params).forward(params, x).yhat.dataSync());
@@ -240,9 +194,6 @@ describe('the fused LSTM forward', () => {
       expect(worst, `${cell}: max |ŷ fused − ŷ bptt|`).to.be.below(FORWARD_TOLERANCE);
       disposeParams(params);
     }
-    const gru = initParams({ cell: 'gru', hidden: 3, inputs: 2, bias: true }, 2);
-    expect(fusedPredictorFor(gru)).to.equal(undefined);
-    disposeParams(gru);
     x.dispose();
   });
 
@@ -283,7 +234,7 @@ describe('a mutant LSTM kernel without (L6)\'s cell-state path (test/support, bu
         const c = check(mutantLossAndGrads, 'tf.grad', { bits, hidden: 16, batch: 8, bias: true, loss: kind, seed: 1 });
         expect(c.ok, `${bits} bits, ${kind}`).to.equal(false);
       }
-    const { comparison } = compareOnSequences({ length: 20, batch: 8, hidden: 8, bias: true, loss: 'mse', seed: 5 }, 'tf.grad', mutantLossAndGrads);
+    const { comparison } = onSequences({ length: 20, batch: 8, hidden: 8, bias: true, loss: 'mse', seed: 5 }, 'tf.grad', mutantLossAndGrads);
     expect(comparison.ok, 'adding problem').to.equal(false);
   });
 });

@@ -15,11 +15,11 @@ import { inputTensor, targetTensor } from '../src/engine/batch-tensors';
 import { disposeCache } from '../src/engine/cell';
 import { forward, lossAndGrads } from '../src/engine/elman';
 import { fusedForward, fusedGrads, fusedLossAndGrads as fusedWithKernel, fusedPredictor } from '../src/engine/fused/elman';
-import { ElmanKernel } from '../src/engine/fused/kernel';
+import { ElmanKernel } from '../src/engine/fused/elman-kernel';
 import { LOSSES } from '../src/engine/loss';
 import { disposeParams, mapParams, Params } from '../src/engine/params';
 import { checkGradients, describeConfig, gainScale, randomConfigs, weightScales, Yardstick } from './support/check-gradients';
-import { MUTANT_ELMAN_WASM } from './support/mutant-kernel-wasm';
+import { MUTANT_ELMAN_WASM } from './support/mutant-elman-kernel-wasm';
 
 /** The fused kernel's loss and gradients in the four-argument form the comparisons take (no sequence options). */
 const fusedLossAndGrads: LossAndGradsFn = (p, x, y, kind) => fusedWithKernel(p, x, y, kind);
@@ -144,7 +144,7 @@ describe('the fused forward', () => {
     const small = scaledProblem({ bits: 4, hidden: 7, batch: 3, bias: true, loss: 'mse', seed: 1 }, 1);
     const large = scaledProblem({ bits: 64, hidden: 64, batch: 512, bias: true, loss: 'mse', seed: 2 }, 1);
     const run = (p: { params: Params; data: ReturnType<typeof randomProblem>['data'] }) =>
-      plainLossAndGrads((q, x, y, kind) => fusedWithKernel(q, x, y, kind, kernel), p.params, p.data, 'mse');
+      plainLossAndGrads((q, x, y, kind) => fusedWithKernel(q, x, y, kind, {}, kernel), p.params, p.data, 'mse');
     const before = run(small);
     run(large);
     expect(run(small)).to.deep.equal(before);
@@ -159,7 +159,7 @@ describe('a mutant kernel without δ_{t+1}·Wsᵀ (test/support, built beside th
   });
 
   const mutant = new ElmanKernel(MUTANT_ELMAN_WASM);
-  const mutantLossAndGrads: LossAndGradsFn = (p, x, y, kind) => fusedWithKernel(p, x, y, kind, mutant);
+  const mutantLossAndGrads: LossAndGradsFn = (p, x, y, kind) => fusedWithKernel(p, x, y, kind, {}, mutant);
 
   for (const yardstick of ['tf.grad', 'finite differences'] as const) {
     it(`fails against ${yardstick} on Wx, Ws and bs, and only there`, () => {

@@ -1,6 +1,6 @@
 // The training loop's step (src/train/gradient-step.ts) on the flat weights: the fused step, which makes no tensor,
-// gives the tensor engine's gradient, ŷ and loss (the Elman cell's on additions, the LSTM's masked and truncated too);
-// it leaks nothing; it refuses a cell without a kernel.
+// gives the tensor engine's gradient, ŷ and loss (the Elman cell's on additions, the LSTM's and the GRU's masked,
+// truncated and from a state carried in too); it leaks nothing; it refuses what a kernel does not compute.
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'chai';
 import { initBackend } from '../src/backend';
@@ -64,6 +64,7 @@ function expectSameStep(
     if (carry.initial) {
       const [mine, other] = [ours.lastState(), theirs.lastState()];
       for (const part of ['h', 'c'] as const) {
+        if (other[part] === undefined) continue; // the GRU's state is h alone
         expect(maxDiff(mine[part]!.dataSync(), other[part]!.dataSync()), `max |${part}_T fused − bptt|`).to.be.below(OUTPUT_TOLERANCE);
       }
       tf.dispose([mine, other]);
@@ -105,10 +106,23 @@ describe('the fused training step on the flat weights', () => {
     tf.dispose(initial);
   });
 
-  it('refuses the weights of a cell it has no kernel for, leaving the gradient untouched', () => {
-    const { layout, weights } = flatWeights({ cell: 'gru', hidden: 4, bias: true }, 1);
+  it('gives the GRU tensor engine\'s gradient, ŷ, loss and last state: the adding problem masked and truncated, a window carried in', () => {
+    const { layout, weights } = flatWeights({ cell: 'gru', hidden: 16, inputs: 2, bias: true }, 3);
+    const batch = addingProblemBatch(seededRng(3), 30, 32);
+    for (const tbptt of [undefined, 7]) expectSameStep(layout, weights, batch, 'bce', { tbptt });
+    const stream = flatWeights({ cell: 'gru', hidden: 4, inputs: 1, bias: true }, 4);
+    const next = echoWindows(5, 15, 3, 4);
+    next();
+    const initial = { h: tf.tensor2d(Array.from({ length: 20 }, (_, i) => Math.sin(i)), [5, 4]) };
+    expectSameStep(stream.layout, stream.weights, next(), 'mse', { initial, tbptt: 15 });
+    tf.dispose(initial);
+  });
+
+  it('refuses what the cell\'s kernel does not compute, leaving the gradient untouched', () => {
+    const { layout, weights } = flatWeights({ hidden: 4, bias: true }, 1);
     const grads = new Float32Array(layout.size).fill(7);
-    expect(() => gradientStep('fused', weights, layout, batchSampler(4, 8, 1)(), 'mse', grads)).to.throw(/Elman cell with 2 inputs, not gru/);
+    const masked = addingProblemBatch(seededRng(1), 10, 4);
+    expect(() => gradientStep('fused', weights, layout, masked, 'mse', grads)).to.throw(/^the elman cell's fused kernel computes whole additions with full BPTT only: no loss mask \(use the bptt engine\)$/);
     expect(grads.every((g) => g === 7)).to.equal(true);
   });
 });

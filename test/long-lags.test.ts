@@ -292,7 +292,7 @@ describe('the fused kernel and the long-lag tasks', () => {
     const masked = addingProblemBatch(seededRng(1), 10, 2);
     const whole = { ...masked, mask: undefined };
     const before = tf.memory().numTensors;
-    const refusal = /fused kernel computes full BPTT on whole additions only/;
+    const refusal = /^the elman cell's fused kernel computes whole additions with full BPTT only: no (loss mask|truncation) \(use the bptt engine\)$/;
     expect(() => gradientStep('fused', weights, layout, masked, 'mse', grads)).to.throw(refusal);
     expect(() => gradientStep('fused', weights, layout, whole, 'mse', grads, { tbptt: 4 })).to.throw(refusal);
     expect(tf.memory().numTensors, 'tensors left behind by a refused step').to.equal(before);

@@ -90,27 +90,27 @@ describe('training', () => {
 });
 
 describe('the engine a run uses', () => {
-  it('is the fused kernel for the Elman cell and the LSTM, and the tensor engine for a cell without a kernel', () => {
-    expect(FUSED_CELLS).to.deep.equal(['elman', 'lstm']);
+  it('is the fused kernel for every cell', () => {
+    expect(FUSED_CELLS).to.deep.equal(['elman', 'lstm', 'gru']);
     for (const cell of FUSED_CELLS) {
       expect(defaultConfig(8, 'adam', cell)).to.include({ cell, engine: 'fused' });
       expect(defaultEngine(cell)).to.equal('fused');
     }
-    expect(defaultConfig(8, 'adam', 'gru')).to.include({ cell: 'gru', engine: 'bptt' });
-    expect(defaultEngine('gru')).to.equal('bptt');
   });
 
-  it('is the fused kernel where it computes the task: the LSTM\'s on the adding problem and with truncation, not the Elman cell\'s', () => {
-    expect(defaultEngine('lstm', 'adding-problem')).to.equal('fused');
-    expect(defaultEngine('lstm', 'add', 8)).to.equal('fused');
+  it('is the fused kernel where it computes the task: the gated cells\' on the adding problem and with truncation, not the Elman cell\'s', () => {
+    for (const cell of ['lstm', 'gru'] as const) {
+      expect(defaultEngine(cell, 'adding-problem')).to.equal('fused');
+      expect(defaultEngine(cell, 'add', 8)).to.equal('fused');
+    }
     expect(defaultEngine('elman', 'adding-problem')).to.equal('bptt');
     expect(defaultEngine('elman', 'add', 8)).to.equal('bptt');
   });
 
-  it('refuses --engine fused for a cell without a kernel, in one line that names the way out', () => {
-    expect(() => trainAdder(config(4, { cell: 'gru', engine: 'fused' }))).to.throw(
+  it('refuses --engine fused where the cell\'s kernel does not compute the run, in one line that names the way out', () => {
+    expect(() => trainAdder(config(4, { engine: 'fused', tbptt: 3 }))).to.throw(
       UserError,
-      /^--engine fused has kernels for the elman and lstm cells only: train gru with --engine bptt or autodiff$/,
+      /^--engine fused computes the elman cell on whole additions with full BPTT only: train other tasks and --tbptt with --engine bptt$/,
     );
   });
 });

@@ -145,9 +145,9 @@ describe('the page in headless Chromium', function () {
       const result = await waitForText(page, 'gradcheck-result', (text) => text.startsWith('ok') || text.startsWith('FAILED'), 20_000);
       expect(result).to.match(/^ok: every gradient within tolerance/);
       const rows = await page.$$eval('#gradcheck-table tr', (trs) => trs.slice(1).map((tr) => [...tr.children].map((td) => td.textContent)));
-      // Wx, Ws, bs, Wy, by against tf.grad and against finite differences: the tensor engine, then for Elman and
-      // the LSTM the fused kernel (WebAssembly in the page) too.
-      const engines = cell === 'gru' ? ['bptt'] : ['bptt', 'fused'];
+      // Wx, Ws, bs, Wy, by against tf.grad and against finite differences: the tensor engine, then the cell's fused
+      // kernel (WebAssembly in the page) too.
+      const engines = ['bptt', 'fused'];
       expect(rows.map((r) => `${r[0]} ${r[1]} ${r[7]}`)).to.deep.equal(
         engines.flatMap((engine) =>
           ['tf.grad', 'finite differences'].flatMap((c) => ['Wx', 'Ws', 'bs', 'Wy', 'by'].map((p) => `${p} ${engine} vs ${c} ok`)),

@@ -126,7 +126,7 @@ export function finiteDifferenceGrads(
 }
 
 /** |a − b| / max(|a|, |b|, GRADIENT_FLOOR); NaN (a broken gradient) counts as infinitely wrong. */
-function relativeError(expected: number, actual: number): number {
+export function relativeError(expected: number, actual: number): number {
   const diff = Math.abs(expected - actual);
   if (Number.isNaN(diff)) return Infinity;
   return diff === 0 ? 0 : diff / Math.max(Math.abs(expected), Math.abs(actual), GRADIENT_FLOOR);

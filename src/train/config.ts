@@ -7,6 +7,7 @@ import { MAX_LENGTH, MIN_LENGTH } from '../tasks/adding-problem';
 import { DEFAULT_DELAY, DEFAULT_ECHO_TBPTT, MAX_DELAY } from '../tasks/echo';
 import { TaskName, TaskSettings } from '../tasks/task';
 import { AdamSettings, STANDARD_ADAM } from './optimizers';
+import { capabilitiesOf, FUSED_CELLS, fusedComputes } from '../engine/fused/capabilities';
 
 export const OPTIMIZERS = ['sgd', 'momentum', 'adam'] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
@@ -56,18 +57,8 @@ export interface TrainConfig {
  */
 export const DEFAULT_LEARNING_RATES: Record<OptimizerName, number> = { adam: 0.1, momentum: 5, sgd: 16 };
 
-/** The cells that have a fused kernel (src/engine/fused/). */
-export const FUSED_CELLS: readonly CellName[] = ['elman', 'lstm'];
-
-/**
- * True when the cell's fused kernel computes the task: the LSTM's every task (the adding problem's masked loss,
- * truncation, the echo's state carried from window to window), the Elman cell's whole additions with full BPTT
- * only (its kernel has no mask and takes no state).
- */
-export function fusedComputes(cell: CellName, task: TaskName = 'add', tbptt?: number): boolean {
-  if (cell === 'elman') return task === 'add' && tbptt === undefined;
-  return FUSED_CELLS.includes(cell);
-}
+// Which cells have a fused kernel and which tasks it computes: the kernels' table (src/engine/fused/capabilities.ts).
+export { FUSED_CELLS, fusedComputes } from '../engine/fused/capabilities';
 
 /** The engine a run takes when none is named: the fused kernel where it computes the task, the tensor engine otherwise. */
 export function defaultEngine(cell: CellName, task: TaskName = 'add', tbptt?: number): EngineName {
@@ -173,7 +164,10 @@ export function checkConfig(c: TrainConfig): void {
     throw new UserError(`--engine fused has kernels for the ${FUSED_CELLS.join(' and ')} cells only: train ${c.cell} with --engine bptt or autodiff`);
   }
   if (c.engine === 'fused' && !fusedComputes(c.cell, task, c.tbptt)) {
-    throw new UserError('--engine fused computes the elman cell on whole additions with full BPTT only: train other tasks and --tbptt with --engine bptt');
+    const { computes, truncation } = capabilitiesOf(c.cell)!;
+    throw new UserError(
+      `--engine fused computes the ${c.cell} cell on ${computes} only: train other tasks${truncation ? '' : ' and --tbptt'} with --engine bptt`,
+    );
   }
   checkInteger(c.hidden, 1, 'hidden', MAX_HIDDEN);
   checkInteger(c.batch, 1, 'batch', MAX_BATCH);

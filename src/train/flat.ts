@@ -1,6 +1,6 @@
 // The parameters as one flat Float32Array, in paramNames order: what the optimizers and clipping work on.
 import * as tf from '@tensorflow/tfjs-core';
-import { FlatParams } from '../engine/fused/kernel';
+import { FlatParams } from '../engine/fused/contract';
 import { NetConfig, ParamName, paramNames, Params, paramShapes } from '../engine/params';
 
 export interface FlatLayout {

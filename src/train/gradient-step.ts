@@ -58,9 +58,10 @@ function fusedFlatStep(
         }),
       ),
     lastState: () => {
-      if (!out.final) throw new Error("gradientStep: the Elman cell's fused kernel keeps no state to carry");
+      if (!out.final) throw new Error(`gradientStep: the ${layout.config.cell ?? 'elman'} cell's fused kernel keeps no state to carry`);
       const H = layout.config.hidden;
-      return { h: tf.tensor2d(out.final.h, [B, H]), c: tf.tensor2d(out.final.c, [B, H]) };
+      const { h, c } = out.final;
+      return { h: tf.tensor2d(h, [B, H]), ...(c && { c: tf.tensor2d(c, [B, H]) }) };
     },
     dispose: () => {},
   };

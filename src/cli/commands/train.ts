@@ -6,6 +6,7 @@ import { DEFAULT_LEARNING_RATES, defaultConfig, ENGINES, INITS, LOSSES, MAX_BATC
 import { MAX_LENGTH, MIN_LENGTH } from '../../tasks/adding-problem';
 import { DEFAULT_DELAY, MAX_DELAY } from '../../tasks/echo';
 import { TASKS } from '../../tasks/task';
+import { describeKernels } from '../../engine/fused/capabilities';
 import { checkConfig, defaultTaskConfig, TrainConfig } from '../../train/config';
 import { defaultModelDir, trainConfigOf } from '../train-config';
 import { ADDER_ADAM, AdamSettings } from '../../train/optimizers';
@@ -58,7 +59,7 @@ export function builder(yargs: Argv): Argv<TrainArgs> {
       beta2: unitIntervalOption('beta2', `adam: decay rate of the squared gradient's running mean ${perTaskAdam('beta2')}`),
       epsilon: positiveOption('epsilon', `adam: added to the root of the squared gradient's mean ${perTaskAdam('epsilon')}`),
       engine: choiceOption(
-        'Gradients by the fused kernel, the hand-derived BPTT on tensors, or tf.grad [default: fused where the cell\'s kernel computes the task (elman: whole additions, lstm: every task); bptt otherwise]',
+        `Gradients by the fused kernel, the hand-derived BPTT on tensors, or tf.grad [default: fused where the cell's kernel computes the task (${describeKernels()}); bptt otherwise]`,
         ENGINES,
       ),
       loss: choiceOption('Loss: ½(y−ŷ)² (Trask\'s) or cross-entropy', LOSSES, defaults.loss),

@@ -63,6 +63,30 @@ export class Arena {
     return out;
   }
 
+  /** Writes m [B, T, cols] batch-major as [T, B, H] time-major at byte `at` (a step's B rows together), zero-padded. */
+  writeSteps(at: number, m: Float32Array, B: number, T: number, cols: number, H: number): void {
+    const i = at >> 2;
+    this.heap.fill(0, i, i + T * B * H);
+    for (let b = 0; b < B; b++) {
+      for (let t = 0; t < T; t++) {
+        const from = (b * T + t) * cols;
+        this.heap.set(m.subarray(from, from + cols), i + (t * B + b) * H);
+      }
+    }
+  }
+
+  /** The real [B, T, cols] batch-major of a padded [T, B, H] time-major array at byte `at`, copied out. */
+  readSteps(at: number, B: number, T: number, cols: number, H: number): Float32Array {
+    const out = new Float32Array(B * T * cols);
+    for (let b = 0; b < B; b++) {
+      for (let t = 0; t < T; t++) {
+        const from = (at >> 2) + (t * B + b) * H;
+        out.set(this.heap.subarray(from, from + cols), (b * T + t) * cols);
+      }
+    }
+    return out;
+  }
+
   /** Copies values in at byte `at`. */
   write(at: number, values: Float32Array): void {
     this.heap.set(values, at >> 2);

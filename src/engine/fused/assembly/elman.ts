@@ -1,48 +1,66 @@
 // The Elman cell's forward and backward pass over a whole batch, as tight loops compiled to WebAssembly SIMD
 // (AssemblyScript). The same equations as src/engine/elman.ts, labelled as in docs/bptt.md: (F1) (F2) forward,
-// (B1)…(B8) backward. The host (src/engine/fused/kernel.ts) lays out every array in this module's memory and
-// passes their byte offsets.
+// (B1)…(B8) backward, and for a layer (src/layers/) the gradient from upstream in place of the readout's, with
+// (B9) and (B10), the input's and the initial state's. The host (src/engine/fused/elman-kernel.ts) lays out every
+// array in this module's memory and passes their byte offsets.
 //
-// Shape letters: B = batch size, T = time steps, H = hidden size, a multiple of 4 (one v128 = 4 units): the host
-// pads the network with zero-weight units, whose states never reach a real unit or the output.
+// Shape letters: B = batch size, T = time steps, I = input width, H = hidden size, a multiple of 4 (one v128 = 4
+// units): the host pads the network with zero-weight units, whose states never reach a real unit or the output.
 // Layouts, all float32, row-major:
-//   Wx [2, H], Ws [H, H], bs [H], Wy [H] (the column Wy [H, 1]), by: a number;
-//   x [B, T, 2] and y [B, T] batch-major, as the model's input and target;
-//   S [T, B, H] time-major: s_t of sequence b at (t·B + b)·H, so a step is one block of B rows;
+//   Wx [I, H], Ws [H, H], bs [H], Wy [H] (the column Wy [H, 1]), by: a number;
+//   x [B, T, I] and y [B, T] batch-major, as the model's input and target;
+//   S [T, B, H] time-major: s_t of sequence b at (t·B + b)·H, so a step is one block of B rows; h0 [B, H];
 //   logits and yhat [B, T]: o_t and ŷ_t = σ(o_t).
-// No biases is biases held at 0 by the host.
+// No biases is biases held at 0 by the host. `act` is the activation f of (F1): σ in rnn-adder, tanh in tfjs'
+// SimpleRNN (assembly/simd.ts' codes).
 
-import { rowTimesColumns, sigmoid4, sum4 } from './simd';
+import { activate4, MSE, rowTimesColumns, SIGMOID, sigmoid4, slope4, sum4, TANH } from './simd';
 
 export { arenaStart } from './simd';
 
-const MSE: i32 = 0;
-
-/** Fills S, logits and yhat from the weights and x. */
+/** Fills S from the weights, x and h0 (offset 0: s_0 = 0), and logits and yhat unless logits is 0 (a layer's call). */
 export function forward(
-  B: i32, T: i32, H: i32,
+  B: i32, T: i32, H: i32, I: i32, act: i32,
   Wx: usize, Ws: usize, bs: usize, Wy: usize, by: f32,
-  x: usize, S: usize, logits: usize, yhat: usize,
+  x: usize, h0: usize, S: usize, logits: usize, yhat: usize,
+): void {
+  // One copy of the loops per activation: the optimizer folds each call's constant into its loops.
+  if (act == TANH) forwardWith(TANH, B, T, H, I, Wx, Ws, bs, Wy, by, x, h0, S, logits, yhat);
+  else forwardWith(SIGMOID, B, T, H, I, Wx, Ws, bs, Wy, by, x, h0, S, logits, yhat);
+}
+
+// @ts-ignore: decorator
+@inline function forwardWith(
+  act: i32, B: i32, T: i32, H: i32, I: i32,
+  Wx: usize, Ws: usize, bs: usize, Wy: usize, by: f32,
+  x: usize, h0: usize, S: usize, logits: usize, yhat: usize,
 ): void {
   const row = <usize>H << 2;
   for (let t = 0; t < T; t++) {
     for (let b = 0; b < B; b++) {
-      const xt = x + ((<usize>(b * T + t)) << 3);
-      const xa = f32x4.splat(load<f32>(xt));
-      const xb = f32x4.splat(load<f32>(xt, 4));
+      const xt = x + (<usize>(b * T + t) * <usize>I << 2);
       const s = S + <usize>(t * B + b) * row;
-      const sPrev = s - <usize>B * row;
-      // (F1) s_t = σ(x_t·Wx + s_{t−1}·Ws + bs), s_0 = 0 (so the first step has no s_{t−1}·Ws)
-      for (let j: usize = 0; j < row; j += 16) {
-        const net = f32x4.add(v128.load(bs + j), f32x4.add(f32x4.mul(xa, v128.load(Wx + j)), f32x4.mul(xb, v128.load(Wx + row + j))));
-        v128.store(s + j, sigmoid4(t > 0 ? rowTimesColumns(net, sPrev, row, Ws, row, j) : net));
+      const sPrev: usize = t > 0 ? s - <usize>B * row : h0 ? h0 + <usize>b * row : 0;
+      // (F1) s_t = f(x_t·Wx + s_{t−1}·Ws + bs), s_0 = 0 or carried in (so a zero s_0 adds no s_{t−1}·Ws):
+      // x_t·Wx first, into s_t's row, each x_t[k] splatted once
+      for (let k = 0; k < I; k++) {
+        const xk = f32x4.splat(load<f32>(xt + (<usize>k << 2)));
+        const w = Wx + <usize>k * row;
+        if (k == 0) for (let j: usize = 0; j < row; j += 16) v128.store(s + j, f32x4.mul(xk, v128.load(w + j)));
+        else for (let j: usize = 0; j < row; j += 16) v128.store(s + j, f32x4.add(v128.load(s + j), f32x4.mul(xk, v128.load(w + j))));
       }
+      for (let j: usize = 0; j < row; j += 16) {
+        const net = f32x4.add(v128.load(bs + j), v128.load(s + j));
+        v128.store(s + j, activate4(act, sPrev ? rowTimesColumns(net, sPrev, row, Ws, row, j) : net));
+      }
+      if (!logits) continue;
       // (F2) ŷ_t = σ(o_t), o_t = s_t·Wy + by
       let o = f32x4.splat(0);
       for (let j: usize = 0; j < row; j += 16) o = f32x4.add(o, f32x4.mul(v128.load(s + j), v128.load(Wy + j)));
       store<f32>(logits + (<usize>(b * T + t) << 2), sum4(o) + by);
     }
   }
+  if (!logits) return;
   // (F2)'s σ once over all the logits, four at a time
   const N = <usize>(B * T) << 2;
   let i: usize = 0;
@@ -51,52 +69,79 @@ export function forward(
 }
 
 /**
- * Adds up the gradient of the batch-mean loss (L) into dWx [2, H], dWs [H, H], dbs [H], dWy [H] and dby [1],
- * from forward's S and yhat. lossKind 0 is mse, 1 is bce. Scratch: WsT [H, H], and δ_t and δ_{t+1} [B, H] each.
+ * Adds up the gradient into dWx [I, H], dWs [H, H] and dbs [H] from forward's S, and, where their offsets are not
+ * 0, ∂L/∂x into dx [B, T, I] and ∂L/∂s_0 into dh0 [B, H]. The loss's share of ∂L/∂s_t is the readout's (B1)–(B4)
+ * for the batch-mean loss (L) of y, which also fills dWy [H] and dby [1] (lossKind 0 is mse, 1 is bce), or, when
+ * `up` is not 0, the upstream gradient up [T, B, H] (time-major, as S). Scratch: WsT [H, H], δ_t and δ_{t+1} [B, H].
  */
 export function backward(
-  B: i32, T: i32, H: i32, lossKind: i32,
-  Ws: usize, Wy: usize, x: usize, y: usize, S: usize, yhat: usize,
-  dWx: usize, dWs: usize, dbs: usize, dWy: usize, dby: usize,
+  B: i32, T: i32, H: i32, I: i32, act: i32, lossKind: i32,
+  Wx: usize, Ws: usize, Wy: usize, x: usize, y: usize, up: usize, h0: usize, S: usize, yhat: usize,
+  dWx: usize, dWs: usize, dbs: usize, dWy: usize, dby: usize, dx: usize, dh0: usize,
+  WsT: usize, delta: usize, deltaNext: usize,
+): void {
+  // One copy of the loops per activation and source of ∂L/∂s_t (the readout's loss, or upstream): the optimizer
+  // folds each call's constants into its loops.
+  if (up) {
+    if (act == TANH) backwardWith(TANH, true, B, T, H, I, lossKind, Wx, Ws, Wy, x, y, up, h0, S, yhat, dWx, dWs, dbs, dWy, dby, dx, dh0, WsT, delta, deltaNext);
+    else backwardWith(SIGMOID, true, B, T, H, I, lossKind, Wx, Ws, Wy, x, y, up, h0, S, yhat, dWx, dWs, dbs, dWy, dby, dx, dh0, WsT, delta, deltaNext);
+  } else {
+    if (act == TANH) backwardWith(TANH, false, B, T, H, I, lossKind, Wx, Ws, Wy, x, y, up, h0, S, yhat, dWx, dWs, dbs, dWy, dby, dx, dh0, WsT, delta, deltaNext);
+    else backwardWith(SIGMOID, false, B, T, H, I, lossKind, Wx, Ws, Wy, x, y, up, h0, S, yhat, dWx, dWs, dbs, dWy, dby, dx, dh0, WsT, delta, deltaNext);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function backwardWith(
+  act: i32, upstream: bool, B: i32, T: i32, H: i32, I: i32, lossKind: i32,
+  Wx: usize, Ws: usize, Wy: usize, x: usize, y: usize, up: usize, h0: usize, S: usize, yhat: usize,
+  dWx: usize, dWs: usize, dbs: usize, dWy: usize, dby: usize, dx: usize, dh0: usize,
   WsT: usize, delta: usize, deltaNext: usize,
 ): void {
   const row = <usize>H << 2;
-  memory.fill(dWx, 0, 2 * row);
+  memory.fill(dWx, 0, <usize>I * row);
   memory.fill(dWs, 0, <usize>H * row);
   memory.fill(dbs, 0, row);
-  memory.fill(dWy, 0, row);
+  if (!upstream) memory.fill(dWy, 0, row);
   for (let k = 0; k < H; k++) {
     for (let j = 0; j < H; j++) store<f32>(WsT + <usize>(j * H + k) * 4, load<f32>(Ws + <usize>(k * H + j) * 4));
   }
   const invN: f32 = 1 / <f32>(B * T);
   let dbyTotal: f32 = 0;
-  const one = f32x4.splat(1);
   for (let t = T - 1; t >= 0; t--) {
     for (let b = 0; b < B; b++) {
       const at = <usize>(b * T + t) << 2;
       const s = S + <usize>(t * B + b) * row;
       const d = delta + <usize>b * row;
       const dNext = deltaNext + <usize>b * row;
-      // (B1) δo_t = (ŷ_t − y_t)·ŷ_t(1 − ŷ_t)/N for mse, (ŷ_t − y_t)/N for bce
-      const yh = load<f32>(yhat + at);
-      const err = yh - load<f32>(y + at);
-      const dO = (lossKind == MSE ? err * yh * (1 - yh) : err) * invN;
+      // (B1) δo_t = (ŷ_t − y_t)·ŷ_t(1 − ŷ_t)/N for mse, (ŷ_t − y_t)/N for bce; from upstream, no readout
+      let dO: f32 = 0;
+      if (!upstream) {
+        const yh = load<f32>(yhat + at);
+        const err = yh - load<f32>(y + at);
+        dO = (lossKind == MSE ? err * yh * (1 - yh) : err) * invN;
+        // (B3) dby = Σ_t δo_t
+        dbyTotal += dO;
+      }
       const dOv = f32x4.splat(dO);
-      // (B3) dby = Σ_t δo_t
-      dbyTotal += dO;
       for (let j: usize = 0; j < row; j += 16) {
         const sj = v128.load(s + j);
-        // (B2) dWy = Σ_t s_tᵀ·δo_t
-        v128.store(dWy + j, f32x4.add(v128.load(dWy + j), f32x4.mul(sj, dOv)));
-        // (B4) ∂L/∂s_t = δo_t·Wyᵀ + δ_{t+1}·Wsᵀ, δ_{T+1} = 0
-        let ds = f32x4.mul(dOv, v128.load(Wy + j));
+        let ds: v128;
+        if (upstream) {
+          ds = v128.load(up + <usize>(t * B + b) * row + j);
+        } else {
+          // (B2) dWy = Σ_t s_tᵀ·δo_t
+          v128.store(dWy + j, f32x4.add(v128.load(dWy + j), f32x4.mul(sj, dOv)));
+          ds = f32x4.mul(dOv, v128.load(Wy + j));
+        }
+        // (B4) ∂L/∂s_t = δo_t·Wyᵀ (or upstream's) + δ_{t+1}·Wsᵀ, δ_{T+1} = 0
         if (t < T - 1 && !isDefined(MUTANT_DROP_RECURRENT_TERM)) ds = rowTimesColumns(ds, dNext, row, WsT, row, j);
-        // (B5) δ_t = ∂L/∂s_t ⊙ s_t(1 − s_t)
-        v128.store(d + j, f32x4.mul(ds, f32x4.mul(sj, f32x4.sub(one, sj))));
+        // (B5) δ_t = ∂L/∂s_t ⊙ f'(net_t), f' from s_t: s_t(1 − s_t) for σ
+        v128.store(d + j, f32x4.mul(ds, slope4(act, sj)));
       }
-      // (B6) dWs = Σ_t s_{t−1}ᵀ·δ_t, s_0 = 0
-      if (t > 0) {
-        const sPrev = s - <usize>B * row;
+      // (B6) dWs = Σ_t s_{t−1}ᵀ·δ_t, s_0 = 0 or carried in
+      const sPrev: usize = t > 0 ? s - <usize>B * row : h0 ? h0 + <usize>b * row : 0;
+      if (sPrev) {
         for (let k: usize = 0; k < row; k += 4) {
           const sk = f32x4.splat(load<f32>(sPrev + k));
           const dWsRow = dWs + k * <usize>H;
@@ -105,22 +150,36 @@ export function backward(
           }
         }
       }
-      // (B7) dWx = Σ_t x_tᵀ·δ_t;  (B8) dbs = Σ_t δ_t
-      const xt = x + ((<usize>(b * T + t)) << 3);
-      const xa = f32x4.splat(load<f32>(xt));
-      const xb = f32x4.splat(load<f32>(xt, 4));
-      for (let j: usize = 0; j < row; j += 16) {
-        const dj = v128.load(d + j);
-        v128.store(dWx + j, f32x4.add(v128.load(dWx + j), f32x4.mul(xa, dj)));
-        v128.store(dWx + row + j, f32x4.add(v128.load(dWx + row + j), f32x4.mul(xb, dj)));
-        v128.store(dbs + j, f32x4.add(v128.load(dbs + j), dj));
+      // (B7) dWx = Σ_t x_tᵀ·δ_t, each x_t[k] splatted once;  (B8) dbs = Σ_t δ_t
+      const xt = x + (<usize>(b * T + t) * <usize>I << 2);
+      for (let k = 0; k < I; k++) {
+        const xk = f32x4.splat(load<f32>(xt + (<usize>k << 2)));
+        const w = dWx + <usize>k * row;
+        for (let j: usize = 0; j < row; j += 16) v128.store(w + j, f32x4.add(v128.load(w + j), f32x4.mul(xk, v128.load(d + j))));
+      }
+      for (let j: usize = 0; j < row; j += 16) v128.store(dbs + j, f32x4.add(v128.load(dbs + j), v128.load(d + j)));
+      // (B9) ∂L/∂x_t = δ_t·Wxᵀ
+      if (dx) {
+        for (let k = 0; k < I; k++) {
+          let acc = f32x4.splat(0);
+          for (let j: usize = 0; j < row; j += 16) acc = f32x4.add(acc, f32x4.mul(v128.load(d + j), v128.load(Wx + <usize>k * row + j)));
+          store<f32>(dx + (<usize>(b * T + t) * <usize>I << 2) + (<usize>k << 2), sum4(acc));
+        }
       }
     }
     const swap = delta;
     delta = deltaNext;
     deltaNext = swap;
   }
-  store<f32>(dby, dbyTotal);
+  if (!upstream) store<f32>(dby, dbyTotal);
+  // (B10) ∂L/∂s_0 = δ_1·Wsᵀ: δ_1 is in deltaNext after the last swap
+  if (dh0) {
+    for (let b = 0; b < B; b++) {
+      for (let j: usize = 0; j < row; j += 16) {
+        v128.store(dh0 + <usize>b * row + j, rowTimesColumns(f32x4.splat(0), deltaNext + <usize>b * row, row, WsT, row, j));
+      }
+    }
+  }
 }
 
 // Evaluation: four sequences (or prefixes) at once, one in each lane. A state block holds H v128, unit k of the

@@ -1,6 +1,9 @@
-// The pieces every fused kernel (elman.ts, lstm.ts) builds on: the activations four lanes at a time, a row vector
-// times four columns of a matrix, and where the host's arrays start. Each kernel is its own module; these inline
-// into both.
+// The pieces every fused kernel (elman.ts, lstm.ts) builds on: the activations and their slopes four lanes at a
+// time, a row vector times four columns of a matrix, the codes the host passes, and where the host's arrays start.
+// Each kernel is its own module; these inline into both.
+
+/** The loss codes backward takes as lossKind (the host's LOSS_CODES): ½(y−ŷ)² is 0, cross-entropy 1. */
+export const MSE: i32 = 0;
 
 /**
  * e^v in each lane: v = n·ln2 + r with |r| ≤ ln2/2, e^r by Cephes' degree-6 polynomial (relative error ~1e-7),
@@ -41,6 +44,33 @@
 @inline export function tanh4(z: v128): v128 {
   const one = f32x4.splat(1);
   return f32x4.sub(f32x4.div(f32x4.splat(2), f32x4.add(one, exp4(f32x4.mul(z, f32x4.splat(-2))))), one);
+}
+
+/** The activations a kernel applies (the host's ACTIVATION_CODES): σ, tanh, and tfjs' hard sigmoid. */
+export const SIGMOID: i32 = 0;
+export const TANH: i32 = 1;
+export const HARD_SIGMOID: i32 = 2;
+
+/** f(z) in each lane for the activation `kind`; hard sigmoid is tfjs-layers' clip(0.2·z + 0.5, 0, 1). */
+// @ts-ignore: decorator
+@inline export function activate4(kind: i32, z: v128): v128 {
+  if (kind == TANH) return tanh4(z);
+  if (kind == HARD_SIGMOID) {
+    return f32x4.pmin(f32x4.pmax(f32x4.add(f32x4.mul(z, f32x4.splat(0.2)), f32x4.splat(0.5)), f32x4.splat(0)), f32x4.splat(1));
+  }
+  return sigmoid4(z);
+}
+
+/**
+ * f'(z) in each lane from the activation's output y = f(z): σ' = y(1 − y), tanh' = 1 − y², and the hard sigmoid's
+ * 0.2 where it is not clipped (0 < y < 1), 0 where it is.
+ */
+// @ts-ignore: decorator
+@inline export function slope4(kind: i32, y: v128): v128 {
+  const one = f32x4.splat(1);
+  if (kind == TANH) return f32x4.sub(one, f32x4.mul(y, y));
+  if (kind == HARD_SIGMOID) return v128.and(v128.and(f32x4.gt(y, f32x4.splat(0)), f32x4.lt(y, one)), f32x4.splat(0.2));
+  return f32x4.mul(y, f32x4.sub(one, y));
 }
 
 /** The sum of the four lanes. */

@@ -1,0 +1,147 @@
+// The host of the fused GRU kernel (assembly/gru.ts): lays the network, the batch and the state carried in out in
+// the module's memory (host.ts, arena.ts) and calls forward and backward and the prefix levels' step. Plain
+// Float32Arrays in and out (contract.ts); gru.ts wraps it in tfjs tensors, src/train/gradient-step.ts trains on it
+// directly.
+import type { LossName } from '../names';
+import { GATES } from '../params';
+import { KERNEL_CAPABILITIES } from './capabilities';
+import { FlatParams, FusedKernel, KernelOutputs, KernelSequenceOptions, KernelState, KernelStep, Predictor } from './contract';
+import { GRU_WASM } from './gru-kernel-wasm';
+import { dimsOf, KernelHost, LOSS_CODES, ModuleExports, weightSizes } from './host';
+
+/** The module's exports (assembly/gru.ts): byte offsets into `memory` for every array. */
+interface GruExports extends ModuleExports {
+  forward(
+    B: number, T: number, H: number, I: number,
+    Wx: number, Ws: number, bs: number, Wy: number, by: number,
+    x: number, h0: number, gates: number, RH: number, Hs: number, logits: number, yhat: number,
+  ): void;
+  backward(
+    B: number, T: number, H: number, I: number, lossKind: number, tbptt: number,
+    Ws: number, Wy: number, x: number, y: number, mask: number, h0: number,
+    gates: number, RH: number, Hs: number, yhat: number,
+    dWx: number, dWs: number, dbs: number, dWy: number, dby: number,
+    WsT: number, dz: number, dzNext: number, dh: number, drh: number,
+  ): void;
+  extendPrefixes(
+    n: number, inputs: number, H: number,
+    Ws: number, inputTerms: number, Wy: number, by: number,
+    hPrev: number, hNext: number, yhat: number, zs: number, rhs: number,
+  ): void;
+}
+
+const G = GATES.gru;
+
+/**
+ * (U1)'s x·Wx + bs for the adder's four inputs [a, b] in code order 2a + b, [4, cols], from Wx [2, cols] and bs
+ * [cols]: the input side of every prefix's next step in the exhaustive check.
+ */
+function inputCodeTerms(p: FlatParams, cols: number): Float32Array {
+  const terms = new Float32Array(4 * cols);
+  for (let c = 0; c < 4; c++) {
+    for (let j = 0; j < cols; j++) terms[c * cols + j] = (c >> 1) * p.Wx[j] + (c & 1) * p.Wx[cols + j] + (p.bs?.[j] ?? 0);
+  }
+  return terms;
+}
+
+/** The fused GRU kernel, instantiated from a module's bytes (the shipped one unless a test brings a mutant). */
+export class GruKernel extends KernelHost<GruExports> implements FusedKernel {
+  readonly cell = 'gru';
+  readonly capabilities = KERNEL_CAPABILITIES.gru;
+
+  constructor(bytes: Uint8Array<ArrayBuffer> = GRU_WASM) {
+    super(bytes, G);
+  }
+
+  /** (U1)–(U4) and (F2) over the whole batch: x is [B, T, I] batch-major. */
+  forward(p: FlatParams, x: Float32Array, B: number, T: number): KernelOutputs {
+    const { at } = this.prepare(p, x, B, T, {});
+    return { logits: this.arena.read(at.logits, B * T), yhat: this.arena.read(at.yhat, B * T) };
+  }
+
+  /**
+   * Forward, then (B1)–(B3) and (U5)–(U9): the gradient of the loss (L) for y [B, T], in p's shapes; and h_T,
+   * where a stream's next window starts.
+   */
+  lossAndGrads(
+    p: FlatParams, x: Float32Array, y: Float32Array, B: number, T: number, kind: LossName, options: KernelSequenceOptions = {},
+  ): KernelStep & { final: KernelState } {
+    const { at, dims, h0 } = this.prepare(p, x, B, T, options);
+    const { H, hidden, I } = dims;
+    const { arena } = this;
+    arena.write(at.y, y);
+    if (options.mask) arena.write(at.mask, options.mask);
+    this.exports.backward(
+      B, T, H, I, LOSS_CODES[kind], options.tbptt ?? 0,
+      at.Ws, at.Wy, at.x, at.y, options.mask ? at.mask : 0, h0,
+      at.gates, at.RH, at.Hs, at.yhat,
+      at.dWx, at.dWs, at.dbs, at.dWy, at.dby,
+      at.WsT, at.dz, at.dzNext, at.dh, at.drh,
+    );
+    const final = { h: arena.unpad(at.Hs + (T - 1) * B * H * 4, B, hidden, H) }; // step T's rows
+    return { logits: arena.read(at.logits, B * T), yhat: arena.read(at.yhat, B * T), grads: this.readGrads(at, p, dims), final };
+  }
+
+  /** ŷ [B·T] for x [B, T, I]: the whole forward, its states dropped. */
+  predictor(p: FlatParams): Predictor {
+    return (x, B, T) => this.forward(p, x, B, T).yhat;
+  }
+
+  /**
+   * The prefix levels (contract.ts): one extendPrefixes call per step, the levels alternating between two buffers,
+   * each child's z_t and r_t⊙h_{t−1} in scratch.
+   */
+  prefixOutputs(p: FlatParams, bits: number): Float32Array[] {
+    const { hidden, H } = dimsOf(p, G);
+    const most = 4 ** bits;
+    const { arena } = this;
+    const at = arena.place({
+      Ws: H * G * H, inputTerms: 4 * G * H, Wy: H, hEven: most * H, hOdd: most * H, yhat: most, zs: 4 * H, rhs: 4 * H,
+    });
+    arena.pad(at.Ws, p.Ws, hidden, H, hidden, H, G);
+    arena.pad(at.Wy, p.Wy, 1, 1, hidden, H);
+    arena.pad(at.inputTerms, inputCodeTerms(p, G * hidden), 4, 4, hidden, H, G);
+    arena.heap.fill(0, at.hEven >> 2, (at.hEven >> 2) + H); // h_0 = 0: the empty prefix
+    const outputs: Float32Array[] = [];
+    let [prev, next] = [at.hEven, at.hOdd];
+    for (let t = 0, n = 1; t <= bits; t++) {
+      const inputs = t < bits ? 4 : 1;
+      this.exports.extendPrefixes(n, inputs, H, at.Ws, at.inputTerms, at.Wy, p.by?.[0] ?? 0, prev, next, at.yhat, at.zs, at.rhs);
+      n *= inputs;
+      outputs.push(arena.read(at.yhat, n));
+      [prev, next] = [next, prev];
+    }
+    return outputs;
+  }
+
+  /**
+   * Lays out a step for (B, T, I, H padded), writes the padded weights, x and the state carried in, runs forward.
+   * `h0` is the offset of h_0, 0 for a zero state.
+   */
+  private prepare(p: FlatParams, x: Float32Array, B: number, T: number, { initial }: KernelSequenceOptions) {
+    const dims = dimsOf(p, G);
+    const { H, hidden, I } = dims;
+    const { arena } = this;
+    const at = arena.place({
+      ...weightSizes(dims, G),
+      x: B * T * I, y: B * T, mask: B * T, h0: B * H,
+      gates: T * B * G * H, RH: T * B * H, Hs: T * B * H, logits: B * T, yhat: B * T,
+      dWx: I * G * H, dWs: H * G * H, dbs: G * H, dWy: H, dby: 1,
+      WsT: G * H * H, dz: B * G * H, dzNext: B * G * H, dh: B * H, drh: B * H,
+    });
+    this.writeWeights(at, p, dims);
+    arena.write(at.x, x);
+    if (initial) arena.pad(at.h0, initial.h, B, B, hidden, H);
+    const h0 = initial ? at.h0 : 0;
+    this.exports.forward(B, T, H, I, at.Wx, at.Ws, at.bs, at.Wy, p.by?.[0] ?? 0, at.x, h0, at.gates, at.RH, at.Hs, at.logits, at.yhat);
+    return { at, dims, h0 };
+  }
+}
+
+let shipped: GruKernel | undefined;
+
+/** The shipped kernel, instantiated on first use. */
+export function gruKernel(): GruKernel {
+  shipped ??= new GruKernel();
+  return shipped;
+}
