@@ -87,7 +87,7 @@ describe('cli: add --trace --backward', function () {
     expect(comparison.ok, comparison.message).to.equal(true);
   });
 
-  it('refuses a bad operand in one line, exit 1', async () => {
-    expectOneLineError(await runCli(['add', '12', '-7', '--backward', '--model', MODEL]), 'the second operand must be non-negative, got "-7"', 1);
+  it('refuses a bad operand in one line, exit 2 (usage)', async () => {
+    expectOneLineError(await runCli(['add', '12', '-7', '--backward', '--model', MODEL]), 'the second operand must be non-negative, got "-7"', 2);
   });
 });
