@@ -4,8 +4,6 @@ import { saveModel } from '../../api/save';
 import { disposeParams } from '../../engine/params';
 import { lockModelDirectory, SaveLock } from '../../io';
 import { BackendName } from '../../names';
-import { makePlotDirectory, writeSvg } from '../../plot/render';
-import { trainingCurvesSpec } from '../../plot/specs';
 import { PAPER_SEQUENCES_AT_100, RIGHT_WITHIN } from '../../tasks/adding-problem';
 import { describeTask, TASK_WORDS } from '../../tasks/task';
 import { TrainConfig, taskSettings } from '../../train/config';
@@ -84,12 +82,20 @@ function jsonOf(result: TrainResult, backend: BackendName, out: string | undefin
   };
 }
 
+/** training.svg in `dir`: loss and accuracy against samples. The plotting modules load only for --plot. */
+async function plotCurves(dir: string, result: TrainResult): Promise<string> {
+  const [{ writeSvg }, { trainingCurvesSpec }] = await Promise.all([import('../../plot/render'), import('../../plot/specs')]);
+  const { config: c, task } = result;
+  const what = task.task === 'add' ? `${task.bits}-bit adder` : describeTask(task);
+  return writeSvg(dir, 'training.svg', trainingCurvesSpec(result.history, `${what}, ${c.optimizer}, seed ${c.seed}`, task.task));
+}
+
 export async function run(args: TrainArgs, backend: BackendName): Promise<void> {
   // An --out or --plot that cannot be written is said before training, not after; the lock on --out refuses a
   // second run saving there at once.
   const lock = await lockModelDirectory(args.out);
   try {
-    if (args.plot !== undefined) await makePlotDirectory(args.plot);
+    if (args.plot !== undefined) await (await import('../../plot/render')).makePlotDirectory(args.plot);
     await trainAndReport(args, backend, lock);
   } finally {
     await lock.release();
@@ -110,9 +116,7 @@ async function trainAndReport(args: TrainArgs, backend: BackendName, lock: SaveL
   }
   try {
     if (result.solved) await saveModel(args.out, result, { lock });
-    const what = task === 'add' ? `${config.bits}-bit adder` : describeTask(result.task);
-    const curves = trainingCurvesSpec(result.history, `${what}, ${config.optimizer}, seed ${config.seed}`, task);
-    const plot = args.plot === undefined ? undefined : await writeSvg(args.plot, 'training.svg', curves);
+    const plot = args.plot === undefined ? undefined : await plotCurves(args.plot, result);
     const saved = result.solved ? args.out : undefined;
     const text = () => [...verdictLines(result), saved !== undefined ? `saved to ${saved}` : 'nothing saved'].join('\n') + (plot ? `\nwrote ${plot}` : '');
     emit(args, jsonOf(result, backend, saved, plot), text);
