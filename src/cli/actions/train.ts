@@ -1,5 +1,5 @@
 // The work of `rnn-adder train`, for every task: train until solved (or give up), save, plot, print the summary.
-// Imports the modules it runs, not the package's index: the analyses and tf.grad stay unloaded (docs/benchmarks.md).
+// Imports the modules it runs, not the package's index: the gradient check, the analyses and the server stay unloaded.
 import { saveModel } from '../../api/save';
 import { disposeParams } from '../../engine/params';
 import { lockModelDirectory, SaveLock } from '../../io';
