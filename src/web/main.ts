@@ -5,7 +5,7 @@ import { DEFAULT_GRADCHECK, runGradcheck } from '../check/gradcheck';
 import { parseOperand } from '../data/operands';
 import { CELLS, CellName, OptimizerName } from '../names';
 import { disposeParams } from '../engine/params';
-import { messageFor, OptionWording } from '../errors';
+import { messageFor, named, OptionWording } from '../errors';
 import { traceAddition } from '../eval/trace';
 import type { LoadedModel } from '../io/from-artifacts';
 import { DEFAULT_LEARNING_RATES, defaultConfig, resolveConfig, TrainConfig } from '../train/config';
@@ -120,7 +120,7 @@ async function onWorkerMessage(message: WorkerMessage, config: TrainConfig): Pro
     }
     case 'failed':
       finishTraining();
-      ui.showTrainStatus(message.message, 'bad');
+      ui.showTrainStatus(message.template === undefined ? message.message : named(message.template).worded(asField), 'bad');
   }
 }
 

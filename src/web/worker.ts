@@ -3,6 +3,7 @@
 import { trainedMetadata } from '../api/metadata';
 import { disposeParams } from '../engine/params';
 import type { Accuracy } from '../eval/accuracy';
+import { UserError } from '../errors';
 import { encodeModel } from '../io/encode';
 import type { TrainHooks } from '../train/loop';
 import { notExactHint } from '../train/hint';
@@ -32,6 +33,8 @@ self.onmessage = async (event: MessageEvent<TrainRequest>) => {
       disposeParams(result.params);
     }
   } catch (error) {
-    post({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
+    const message = error instanceof Error ? error.message : String(error);
+    const template = error instanceof UserError && error.options.length > 0 ? error.worded((option) => `{${option}}`) : undefined;
+    post({ kind: 'failed', message, ...(template !== undefined && { template }) });
   }
 };
