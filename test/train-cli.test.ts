@@ -41,7 +41,7 @@ describe('rnn-adder train', () => {
   it('loads only what a fused run uses: no gradient check, analyses, plots, server or package index', async () => {
     const list = path.join(cwd, 'loaded.txt');
     const preload = path.join(__dirname, 'support', 'loaded-modules.js');
-    const env = { ...process.env, NODE_OPTIONS: `--require ${preload}`, LOADED_MODULES_OUT: list };
+    const env = { ...process.env, NODE_OPTIONS: `--require ${preload}`, LOADED_MODULES_FILE: list };
     const run = await runCli(['train', '--bits', '3', '--seed', '2', '--out', 'loads-3', '--json'], { cwd, env });
     expect(run.status, run.stderr).to.equal(0);
     const src = path.resolve(__dirname, '..', 'src');

@@ -1,6 +1,6 @@
-// Preloaded into a CLI run (NODE_OPTIONS=--require): writes the modules the process loaded, one path a line, to
-// $LOADED_MODULES_OUT when it exits. What a command loads is its start-up time.
-import * as fs from 'fs';
+// Preloaded with `node --require` into a process under test: when it exits, writes the paths of every module
+// it loaded, one a line, to the file named by LOADED_MODULES_FILE.
+import { writeFileSync } from 'fs';
 
-const out = process.env.LOADED_MODULES_OUT;
-if (out !== undefined) process.on('exit', () => fs.writeFileSync(out, Object.keys(require.cache).join('\n') + '\n'));
+const file = process.env.LOADED_MODULES_FILE;
+if (file) process.on('exit', () => writeFileSync(file, Object.keys(require.cache).join('\n')));
