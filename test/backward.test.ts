@@ -17,7 +17,7 @@ import { plainParams } from '../src/check/reference';
 import { autodiffLossAndGrads } from '../src/engine/autodiff';
 import { inputTensor, targetTensor } from '../src/engine/batch-tensors';
 import { engineFor } from '../src/engine/cells';
-import { CELLS } from '../src/engine/names';
+import { CELLS } from '../src/names';
 import { disposeParams, initParams, Params, PlainParams } from '../src/engine/params';
 
 /** Sums of float32 numbers in two orders (the steps' shares against the engine's one matMul over all steps). */

@@ -30,13 +30,13 @@ for (const cell of ['lstm', 'gru'] as CellName[]) {
       const run = await runCli(['train', '--cell', cell, '--bits', String(BITS), '--seed', '1', '--json'], { cwd });
       expect(run.status, run.stderr).to.equal(0);
       trained = JSON.parse(run.stdout);
-      model = path.join(cwd, 'models', `${cell}-${BITS}`);
+      model = path.join(cwd, 'trained', `${cell}-${BITS}-seed-1`);
     });
     after(async () => {
       await fs.rm(cwd, { recursive: true, force: true });
     });
 
-    it(`train --cell ${cell} gives an exact adder in models/${cell}-${BITS}, and its metadata names the cell`, async () => {
+    it(`train --cell ${cell} gives an exact adder in trained/${cell}-${BITS}-seed-1 (the default --out), and its metadata names the cell`, async () => {
       // Both gated cells train on their fused kernels by default, and say so.
       expect(trained).to.include({ cell, exact: true, engine: 'fused' });
       const { metadata, config, params } = await loadModel(model);

@@ -18,14 +18,13 @@ import { LOSSES } from '../src/engine/loss';
 import { convertParams, disposeParams, initParams, mapParams } from '../src/engine/params';
 import { tensorPrefixOutputs } from '../src/eval/exhaustive';
 import { addingProblemBatch } from '../src/tasks/adding-problem';
-import { trainAdder } from '../src/train/adder';
 import { defaultTaskConfig } from '../src/train/config';
 import { HistoryPoint } from '../src/train/history';
-import { trainLongLag } from '../src/train/long-lag';
+import { trainNetwork } from '../src/train/train';
 import { checkGradients, describeConfig, gainScale, randomConfigs, weightScales, Yardstick } from './support/check-gradients';
 import { carriedState, compareOnSequences, describeCase, SequenceCase } from './support/fused-sequences';
 import { MUTANT_GRU_WASM } from './support/mutant-gru-kernel-wasm';
-import { config } from './support/training';
+import { config, trainAdder } from './support/training';
 
 /** fn's gradient (the kernel's, or a mutant's) against the yardstick's on one random addition problem, every entry. */
 const check = (fn: LossAndGradsFn, yardstick: Yardstick, config: Omit<GradcheckConfig, 'cell'>, scale = 1) =>
@@ -286,7 +285,7 @@ describe('training the GRU on the fused kernel', () => {
     disposeParams(fused.params);
     disposeParams(bptt.params);
     expect(tf.memory().numTensors, 'tensors left behind').to.equal(before);
-    expect([fused.exact, bptt.exact]).to.deep.equal([true, true]);
+    expect([fused.solved, bptt.solved]).to.deep.equal([true, true]);
     expectSameTrajectory(fused, bptt);
   });
 
@@ -295,7 +294,7 @@ describe('training the GRU on the fused kernel', () => {
       const before = tf.memory().numTensors;
       const c = { ...defaultTaskConfig(task, 'gru'), ...budget };
       expect(c.engine).to.equal('fused');
-      const [fused, bptt] = [trainLongLag(c), trainLongLag({ ...c, engine: 'bptt' })];
+      const [fused, bptt] = [trainNetwork(c), trainNetwork({ ...c, engine: 'bptt' })];
       disposeParams(fused.params);
       disposeParams(bptt.params);
       expect(tf.memory().numTensors, 'tensors left behind').to.equal(before);

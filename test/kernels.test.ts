@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'chai';
 import { initBackend } from '../src/backend';
-import { CELLS } from '../src/engine/names';
+import { CELLS } from '../src/names';
 import { capabilitiesOf, describeKernels, FUSED_CELLS, fusedComputes, KERNEL_CAPABILITIES, kernelRefusal } from '../src/engine/fused/capabilities';
 import { fusedEngineFor, fusedPredictorFor, fusedPrefixOutputsFor, fusedStep } from '../src/engine/fused/cells';
 import { kernelFor, kernelOf } from '../src/engine/fused/registry';

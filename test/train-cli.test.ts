@@ -38,6 +38,22 @@ describe('rnn-adder train', () => {
     expect(metadata.accuracy).to.deep.equal({ value: 1, method: 'exhaustive', count: 256 });
   });
 
+  it('loads only what a fused run uses: no gradient check, analyses, plots, server or package index', async () => {
+    const list = path.join(cwd, 'loaded.txt');
+    const preload = path.join(__dirname, 'support', 'loaded-modules.js');
+    const env = { ...process.env, NODE_OPTIONS: `--require ${preload}`, LOADED_MODULES_FILE: list };
+    const run = await runCli(['train', '--bits', '3', '--seed', '2', '--out', 'loads-3', '--json'], { cwd, env });
+    expect(run.status, run.stderr).to.equal(0);
+    const src = path.resolve(__dirname, '..', 'src');
+    const loaded = (await fs.readFile(list, 'utf8')).split('\n').filter((file) => file.startsWith(src + path.sep));
+    const own = loaded.map((file) => path.relative(src, file).split(path.sep).join('/'));
+    expect(own, 'the run loaded its own modules').to.include.members(['train/train.js', 'engine/fused/elman.js']);
+    // The parser loads every command's flags, with gradcheck's and inspect's tfjs-free defaults.
+    const parserDefaults = ['check/gradcheck-config.js', 'analysis/inspect-options.js'];
+    const unused = own.filter((file) => /^(check|analysis|plot|serve)\/|^index\.js$/.test(file));
+    expect(unused.filter((file) => !parserDefaults.includes(file)), 'modules a fused run does not use').to.deep.equal([]);
+  });
+
   it('says its configuration first, then how the adder was verified and where it went', async () => {
     const run = await cli(['train', '--bits', '3', '--seed', '2', '--out', 'adder-3'], cwd);
     expect(run.status).to.equal(0);

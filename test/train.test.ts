@@ -4,14 +4,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'chai';
 import { initBackend } from '../src/backend';
 import { exhaustivePairs } from '../src/data/sample';
-import { UserError } from '../src/errors';
+import { OptionError, UserError } from '../src/errors';
 import { scorePairs } from '../src/eval/evaluate';
 import { disposeParams, Params, PARAM_NAMES } from '../src/engine/params';
 import { clipGlobalNorm, globalNorm } from '../src/train/clip';
-import { defaultConfig, defaultEngine, FUSED_CELLS } from '../src/train/config';
-import { trainAdder } from '../src/train/adder';
+import { defaultConfig, defaultEngine, FUSED_CELLS, resolveConfig } from '../src/train/config';
 import { AdamSettings, ADAM_EPSILON, ADDER_ADAM, createOptimizer, MOMENTUM, STANDARD_ADAM } from '../src/train/optimizers';
-import { config, trained } from './support/training';
+import { config, trainAdder, trained } from './support/training';
 
 function weightsOf(params: Params): number[] {
   return PARAM_NAMES.flatMap((name) => (params[name] ? Array.from(params[name]!.dataSync()) : []));
@@ -24,8 +23,8 @@ describe('training', () => {
 
   it('trains a 6-bit adder until every one of the 4,096 sums is right', () => {
     trained(config(6), (result) => {
-      expect(result.exact).to.equal(true);
-      expect(result.accuracy).to.include({ method: 'exhaustive', pairs: 4096, correct: 4096 });
+      expect(result.solved).to.equal(true);
+      expect(result.score).to.include({ method: 'exhaustive', pairs: 4096, correct: 4096 });
       // Checked again the slow way, pair by pair through the fused forward, independently of the prefix evaluation.
       expect(scorePairs(result.params, exhaustivePairs(6), 6, 'exhaustive').correct).to.equal(4096);
       expect(result.samples).to.equal(result.steps * 64);
@@ -54,37 +53,37 @@ describe('training', () => {
   for (const engine of ['bptt', 'autodiff'] as const) {
     it(`trains with ${engine === 'bptt' ? 'the tensor engine' : 'tf.grad'} as the engine too`, () => {
       trained(config(4, { engine }), (result) => {
-        expect(result.exact).to.equal(true);
-        expect(result.accuracy).to.include({ pairs: 256, correct: 256 });
+        expect(result.solved).to.equal(true);
+        expect(result.score).to.include({ pairs: 256, correct: 256 });
       });
     });
   }
 
   for (const optimizer of ['sgd', 'momentum'] as const) {
     it(`trains with ${optimizer} at its default learning rate`, () => {
-      trained({ ...config(4), ...defaultConfig(4, optimizer), seed: 1 }, (result) => expect(result.exact).to.equal(true));
+      trained({ ...config(4), ...defaultConfig(4, optimizer), seed: 1 }, (result) => expect(result.solved).to.equal(true));
     });
   }
 
   it('trains with the gradient clipped, without biases, with glorot weights and cross-entropy', () => {
-    trained(config(4, { clip: 0.05, bias: false, init: 'glorot', loss: 'bce' }), (result) => expect(result.exact).to.equal(true));
+    trained(config(4, { clip: 0.05, bias: false, init: 'glorot', loss: 'bce' }), (result) => expect(result.solved).to.equal(true));
   });
 
   it('stops at the first step that diverges, with the hint, and frees everything', () => {
     const before = tf.memory().numTensors;
     for (const changes of [{ lr: 1e6 }, { optimizer: 'sgd', lr: 1e38 }] as const) {
       expect(() => trainAdder(config(8, changes)))
-        .to.throw(UserError, /^training diverged after 64 pairs \(a weight (passed ±10000|is not a number any more)\): lower --lr \(it was [0-9e+.]+\) or clip the gradient with --clip 1$/);
+        .to.throw(UserError, /^training diverged after 64 pairs \(a weight (passed ±10000|is not a number any more)\): lower lr \(it was [0-9e+.]+\) or clip the gradient with clip 1$/);
     }
     expect(tf.memory().numTensors).to.equal(before);
   });
 
   it('gives up at --max-samples, measured but not exact', () => {
     trained(config(8, { maxSamples: 128 }), (result) => {
-      expect(result.exact).to.equal(false);
+      expect(result.solved).to.equal(false);
       expect(result.samples).to.equal(128);
-      expect(result.accuracy.method).to.equal('exhaustive');
-      expect(result.accuracy.correct).to.be.lessThan(result.accuracy.pairs);
+      expect(result.score.method).to.equal('exhaustive');
+      expect(result.score.correct).to.be.lessThan(result.score.pairs);
     });
   });
 });
@@ -107,10 +106,10 @@ describe('the engine a run uses', () => {
     expect(defaultEngine('elman', 'add', 8)).to.equal('bptt');
   });
 
-  it('refuses --engine fused where the cell\'s kernel does not compute the run, in one line that names the way out', () => {
-    expect(() => trainAdder(config(4, { engine: 'fused', tbptt: 3 }))).to.throw(
-      UserError,
-      /^--engine fused computes the elman cell on whole additions with full BPTT only: train other tasks and --tbptt with --engine bptt$/,
+  it('refuses the fused engine where the cell\'s kernel does not compute the run, in one line that names the way out', () => {
+    expect(() => resolveConfig({ bits: 4, engine: 'fused', tbptt: 3 })).to.throw(
+      OptionError,
+      /^engine fused computes the elman cell on whole additions with full BPTT only: train other tasks and tbptt with engine bptt$/,
     );
   });
 });

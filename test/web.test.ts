@@ -224,12 +224,13 @@ describe('the page in headless Chromium', function () {
     expect(await page.$eval(testId('train'), (el) => el.hasAttribute('disabled'))).to.equal(false);
   });
 
-  it('stops a diverging run with the same hint as the CLI', async () => {
+  it('stops a diverging run with the CLI\'s hint, worded as the form\'s fields', async () => {
     await page.select('#optimizer', 'sgd');
     await typeInto(page, '#lr', '1e6');
     await page.click(testId('train'));
     const text = await waitForText(page, 'trained', (t) => t.startsWith('training diverged'));
-    expect(text).to.match(/^training diverged after \d+ pairs \(.*\): lower --lr \(it was 1000000\) or clip the gradient with --clip 1$/);
+    // The CLI's hint, its options named as the form's fields.
+    expect(text).to.match(/^training diverged after \d+ pairs \(.*\): lower “learning rate” \(it was 1000000\) or clip the gradient with “clip \(norm\)” 1$/);
   });
 
   it('gives up on a run that stalls, with the same hint as the CLI, and keeps the adder it had', async () => {
@@ -247,6 +248,6 @@ describe('the page in headless Chromium', function () {
   it('refuses a training form that cannot train, naming the field', async () => {
     await typeInto(page, '#hidden', '0');
     await page.click(testId('train'));
-    expect(await page.$eval(testId('trained'), (el) => el.textContent)).to.equal('--hidden must be an integer from 1 to 1024, got 0');
+    expect(await page.$eval(testId('trained'), (el) => el.textContent)).to.equal('“hidden size” must be an integer from 1 to 1024, got 0');
   });
 });

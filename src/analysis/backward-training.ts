@@ -1,12 +1,11 @@
 // Training one minibatch at a time, for the page's Step / Play: the loop's own parts (the adder's sampler, the
 // tensor engine's gradient step, global-norm clipping, the optimizer, the divergence check) driven from outside,
 // so that the forward and backward views of an addition can be redrawn between two updates.
-import { CellName } from '../engine/names';
+import { CellName, OptimizerName } from '../names';
 import { LossName } from '../engine/loss';
 import { initParams, ParamName, Params } from '../engine/params';
 import { batchSampler } from '../tasks/add';
 import { clipGlobalNorm } from '../train/clip';
-import { OptimizerName } from '../train/config';
 import { flatLayout, FlatLayout, paramsFromFlat, readFlat } from '../train/flat';
 import { gradientStep } from '../train/gradient-step';
 import { divergence } from '../train/loop';

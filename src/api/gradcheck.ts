@@ -1,6 +1,6 @@
 // The gradient check through the API: defaults filled in, a backend set up first.
 import { ensureBackend } from '../backend';
-import { withDefaults } from './defaults';
+import { withDefaults } from '../defaults';
 import { DEFAULT_GRADCHECK, GradcheckConfig, GradcheckReport, runGradcheck } from '../check/gradcheck';
 
 /**

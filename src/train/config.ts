@@ -1,19 +1,16 @@
-// What a training run takes, and the defaults per width (measured: docs/benchmarks.md).
-import { LossName } from '../engine/loss';
-import { UserError } from '../errors';
-import { CellName, InitName } from '../engine/params';
+// What a training run takes: the defaults per task and width (measured: docs/benchmarks.md), and the one place
+// where the options of a run (the CLI's flags, the API's call, the page's form) become a checked TrainConfig.
+// Free of tfjs: the CLI resolves its flags with it before loading any.
+import { withDefaults } from '../defaults';
+import { OptionError } from '../errors';
 import { checkBpttStates, MAX_BATCH, MAX_HIDDEN, MAX_TRAIN_BITS, MAX_TRAIN_SAMPLES } from '../limits';
+import { CellName, EngineName, InitName, LossName, OptimizerName, TaskName } from '../names';
 import { MAX_LENGTH, MIN_LENGTH } from '../tasks/adding-problem';
 import { DEFAULT_DELAY, DEFAULT_ECHO_TBPTT, MAX_DELAY } from '../tasks/echo';
-import { TaskName, TaskSettings } from '../tasks/task';
-import { AdamSettings, STANDARD_ADAM } from './optimizers';
-import { capabilitiesOf, FUSED_CELLS, fusedComputes } from '../engine/fused/capabilities';
-
-export const OPTIMIZERS = ['sgd', 'momentum', 'adam'] as const;
-export type OptimizerName = (typeof OPTIMIZERS)[number];
-
-export const ENGINES = ['fused', 'bptt', 'autodiff'] as const;
-export type EngineName = (typeof ENGINES)[number];
+import { TaskSettings } from '../tasks/task';
+import { checkOptionTypes } from './option-types';
+import { AdamSettings, ADDER_ADAM, STANDARD_ADAM } from './optimizers';
+import { capabilitiesOf, fusedComputes } from '../engine/fused/capabilities';
 
 export interface TrainConfig {
   /** Operand width: sequences of bits + 1 steps. */
@@ -65,6 +62,9 @@ export function defaultEngine(cell: CellName, task: TaskName = 'add', tbptt?: nu
   return fusedComputes(cell, task, tbptt) ? 'fused' : 'bptt';
 }
 
+/** The seed a run takes when none is given. */
+export const DEFAULT_SEED = 0;
+
 /** The defaults of `rnn-adder train --bits N [--cell C]`. */
 export function defaultConfig(bits: number, optimizer: OptimizerName = 'adam', cell: CellName = 'elman'): TrainConfig {
   return {
@@ -78,7 +78,7 @@ export function defaultConfig(bits: number, optimizer: OptimizerName = 'adam', c
     lr: DEFAULT_LEARNING_RATES[optimizer],
     batch: 64,
     engine: defaultEngine(cell),
-    seed: 0,
+    seed: DEFAULT_SEED,
     maxSamples: 2_000_000,
   };
 }
@@ -132,60 +132,95 @@ export function longestLag(c: TrainConfig): number {
   }
 }
 
-/** Rejects a configuration that cannot train, with the flag to fix. */
-export function checkConfig(c: TrainConfig): void {
-  const checkInteger = (value: number, min: number, flag: string, max = Infinity) => {
+/**
+ * A run as its caller asks for it: every field of TrainConfig optional (the task's defaults fill the rest, as in
+ * `rnn-adder train`), and Adam's settings one by one, each replacing the task's.
+ */
+export type TrainOptions<Task extends TaskName = TaskName> = Partial<Omit<TrainConfig, 'adam' | 'task'>> & {
+  task?: Task;
+  adam?: Partial<AdamSettings>;
+};
+
+/**
+ * The configuration a run trains, built from `options` and checked, once, where the options enter (the CLI's
+ * parse, the API's call, the page's form): the task's defaults for the cell and optimizer, overridden by every
+ * option given. A wrong or misplaced option is an OptionError naming it.
+ */
+export function resolveConfig(options: TrainOptions = {}): TrainConfig {
+  checkOptionTypes(options);
+  const task = options.task ?? 'add';
+  if (task !== 'add' && options.bits !== undefined) throw new OptionError(`{bits} belongs to {task} add, not ${task}`);
+  const { adam, engine, init, ...given } = options;
+  const optimizer = options.optimizer ?? 'adam';
+  const moment = (['beta1', 'beta2', 'epsilon'] as const).find((key) => adam?.[key] !== undefined);
+  if (optimizer !== 'adam' && moment !== undefined) throw new OptionError(`{${moment}} belongs to {optimizer} adam, not ${optimizer}`);
+  const cell = options.cell ?? 'elman';
+  const base = task === 'add' ? defaultConfig(options.bits ?? 8, optimizer, cell) : defaultTaskConfig(task, cell);
+  const config: TrainConfig = {
+    ...withDefaults(base, { ...given, task: task === 'add' ? undefined : task }),
+    engine: engine ?? defaultEngine(cell, task, options.tbptt),
+    init: init ?? base.init,
+    // Without any, the task's own (absent for the adders: their metadata and first line stay as they were).
+    ...(moment !== undefined && { adam: withDefaults(base.adam ?? ADDER_ADAM, adam!) }),
+  };
+  checkConfig(config);
+  return config;
+}
+
+/** Rejects a configuration that cannot train, naming the option to fix (worded for each caller: src/errors.ts). */
+function checkConfig(c: TrainConfig): void {
+  const checkInteger = (value: number, min: number, option: string, max = Infinity) => {
     if (!Number.isInteger(value) || value < min || value > max) {
       const range = max === Infinity ? `an integer ≥ ${min}` : `an integer from ${min} to ${max}`;
-      throw new UserError(`--${flag} must be ${range}, got ${value}`);
+      throw new OptionError(`{${option}} must be ${range}, got ${value}`);
+    }
+  };
+  const checkPositive = (value: number | undefined, option: string) => {
+    if (value !== undefined && !(value > 0 && Number.isFinite(value))) {
+      throw new OptionError(`{${option}} must be a number greater than 0, got ${value}`);
     }
   };
   const task = c.task ?? 'add';
   if (task === 'add') checkInteger(c.bits, 1, 'bits', MAX_TRAIN_BITS);
-  const foreign = (flag: string, owner: TaskName) => new UserError(`--${flag} belongs to --task ${owner}, not ${task}`);
+  const foreign = (option: string, owner: TaskName) => new OptionError(`{${option}} belongs to {task} ${owner}, not ${task}`);
   if (c.delay !== undefined && task !== 'echo') throw foreign('delay', 'echo');
   if (c.length !== undefined && task !== 'adding-problem') throw foreign('length', 'adding-problem');
   if (task === 'echo') checkInteger(c.delay ?? DEFAULT_DELAY, 1, 'delay', MAX_DELAY);
   if (task === 'adding-problem') checkInteger(c.length ?? NaN, MIN_LENGTH, 'length', MAX_LENGTH);
   if (c.init === 'chrono' && (c.cell !== 'lstm' || !c.bias)) {
-    throw new UserError(`--init chrono sets an LSTM's gate biases: it needs --cell lstm with biases, not ${c.cell}${c.bias ? '' : ' --no-bias'}`);
+    throw new OptionError(`{init} chrono sets an LSTM's gate biases: it needs {cell} lstm with biases, not ${c.cell}${c.bias ? '' : ' without biases'}`);
   }
   if (c.tbptt !== undefined) {
     checkInteger(c.tbptt, 1, 'tbptt');
     // A stream is read in windows of K steps, B streams side by side: its length is maxSamples / B.
     const stream = Math.floor(c.maxSamples / c.batch);
     if (task === 'echo' && c.tbptt > stream) {
-      throw new UserError(`--tbptt ${c.tbptt} is longer than the stream it would cut (${stream} steps: --max-samples / --batch)`);
+      throw new OptionError(`{tbptt} ${c.tbptt} is longer than the stream it would cut (${stream} steps: {maxSamples} / {batch})`);
     }
   } else if (task === 'echo') {
-    throw new UserError('--task echo reads its stream in windows: it needs --tbptt');
-  }
-  if (c.engine === 'fused' && !FUSED_CELLS.includes(c.cell)) {
-    throw new UserError(`--engine fused has kernels for the ${FUSED_CELLS.join(' and ')} cells only: train ${c.cell} with --engine bptt or autodiff`);
+    throw new OptionError('{task} echo reads its stream in windows: it needs {tbptt}');
   }
   if (c.engine === 'fused' && !fusedComputes(c.cell, task, c.tbptt)) {
     const { computes, truncation } = capabilitiesOf(c.cell)!;
-    throw new UserError(
-      `--engine fused computes the ${c.cell} cell on ${computes} only: train other tasks${truncation ? '' : ' and --tbptt'} with --engine bptt`,
+    throw new OptionError(
+      `{engine} fused computes the ${c.cell} cell on ${computes} only: train other tasks${truncation ? '' : ' and {tbptt}'} with {engine} bptt`,
     );
   }
   checkInteger(c.hidden, 1, 'hidden', MAX_HIDDEN);
   checkInteger(c.batch, 1, 'batch', MAX_BATCH);
   checkInteger(c.seed, 0, 'seed');
-  checkInteger(c.maxSamples, 1, 'max-samples', MAX_TRAIN_SAMPLES);
+  checkInteger(c.maxSamples, 1, 'maxSamples', MAX_TRAIN_SAMPLES);
   // A stream is cut into windows of its own; a whole sequence is one backward pass of its longest length.
   if (task !== 'echo') {
-    checkBpttStates(c.batch, longestLag(c), c.hidden, `--batch, --${task === 'add' ? 'bits' : 'length'} or --hidden`);
+    checkBpttStates(c.batch, longestLag(c), c.hidden, `{batch}, {${task === 'add' ? 'bits' : 'length'}} or {hidden}`);
   }
-  if (!(c.lr > 0 && Number.isFinite(c.lr))) throw new UserError(`--lr must be a number greater than 0, got ${c.lr}`);
-  if (c.clip !== undefined && !(c.clip > 0 && Number.isFinite(c.clip))) {
-    throw new UserError(`--clip must be a number greater than 0, got ${c.clip}`);
-  }
+  checkPositive(c.lr, 'lr');
+  checkPositive(c.clip, 'clip');
   if (c.adam !== undefined) {
     const { beta1, beta2, epsilon } = c.adam;
-    for (const [flag, beta] of [['beta1', beta1], ['beta2', beta2]] as const) {
-      if (!(beta > 0 && beta < 1)) throw new UserError(`--${flag} must be between 0 and 1 (both excluded), got ${beta}`);
+    for (const [option, beta] of [['beta1', beta1], ['beta2', beta2]] as const) {
+      if (!(beta > 0 && beta < 1)) throw new OptionError(`{${option}} must be between 0 and 1 (both excluded), got ${beta}`);
     }
-    if (!(epsilon > 0 && Number.isFinite(epsilon))) throw new UserError(`--epsilon must be a number greater than 0, got ${epsilon}`);
+    checkPositive(epsilon, 'epsilon');
   }
 }

@@ -8,7 +8,7 @@ import { engineFor } from '../engine/cells';
 import { CellState } from '../engine/extend';
 import { fusedStep } from '../engine/fused/cells';
 import { loss, LossName } from '../engine/loss';
-import { EngineName } from './config';
+import { EngineName } from '../names';
 import { FlatLayout, flatViews, paramsFromFlat, readFlat, writeFlat } from './flat';
 
 export interface StepReadout {

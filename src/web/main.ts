@@ -7,11 +7,12 @@ import { EXPLODING_PRESET, SteppingConfig, SteppingTrainer, StepRecord } from '.
 import type { LossName } from '../engine/loss';
 import { DEFAULT_GRADCHECK, runGradcheck } from '../check/gradcheck';
 import { parseOperand } from '../data/operands';
-import { CELLS, CellName } from '../engine/names';
+import { CELLS, CellName, OptimizerName } from '../names';
 import { disposeParams, Params } from '../engine/params';
+import { messageFor, named, OptionWording } from '../errors';
 import { traceAddition } from '../eval/trace';
 import type { LoadedModel } from '../io/from-artifacts';
-import { checkConfig, DEFAULT_LEARNING_RATES, defaultConfig, OptimizerName, TrainConfig } from '../train/config';
+import { DEFAULT_LEARNING_RATES, defaultConfig, resolveConfig, TrainConfig } from '../train/config';
 import { initWebBackend } from './backend';
 import { LiveChart } from './chart';
 import type { TrainRequest, WorkerMessage } from './messages';
@@ -25,6 +26,8 @@ const messageOf = (error: unknown) => (error instanceof Error ? error.message : 
 
 /** The backward view's flow triangle costs T backward passes: past this many steps it is not drawn. */
 const MAX_BACKWARD_STEPS = 33;
+/** An option as the training form names it: its field's label ("learning rate" for lr), quoted. */
+const asField: OptionWording = (option) => `“${document.getElementById(option)?.closest('label')?.firstChild?.textContent?.trim() ?? option}”`;
 
 /** The adder the page adds with: the served model, or the last exact one trained here. */
 let adder: { model: LoadedModel; name: string } | undefined;
@@ -203,19 +206,11 @@ function preset(): void {
   showSteppingState();
 }
 
-/** The CLI's defaults for the chosen width, optimizer and cell, with what the form sets. */
+/** The form's settings over the CLI's defaults for the chosen width, optimizer and cell, resolved and checked here. */
 function trainConfig(): TrainConfig {
   const f = ui.trainFields();
-  const config: TrainConfig = {
-    ...defaultConfig(f.bits, f.optimizer as OptimizerName, f.cell as CellName),
-    hidden: f.hidden,
-    lr: f.lr,
-    batch: f.batch,
-    seed: f.seed,
-    clip: f.clip,
-  };
-  checkConfig(config);
-  return config;
+  const { bits, hidden, lr, batch, seed, clip } = f;
+  return resolveConfig({ bits, optimizer: f.optimizer as OptimizerName, cell: f.cell as CellName, hidden, lr, batch, seed, clip });
 }
 
 /** "8-bit adder", "8-bit lstm adder": as `rnn-adder train` names it. */
@@ -263,7 +258,7 @@ async function onWorkerMessage(message: WorkerMessage, config: TrainConfig): Pro
     }
     case 'failed':
       finishTraining();
-      ui.showTrainStatus(message.message, 'bad');
+      ui.showTrainStatus(message.template === undefined ? message.message : named(message.template).worded(asField), 'bad');
   }
 }
 
@@ -272,7 +267,7 @@ function train(): void {
   try {
     config = trainConfig();
   } catch (error) {
-    ui.showTrainStatus(messageOf(error), 'bad');
+    ui.showTrainStatus(messageFor(error, asField), 'bad');
     return;
   }
   finishTraining();

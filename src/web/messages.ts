@@ -19,4 +19,5 @@ export type WorkerMessage =
    * CLI's advice for a run that is not.
    */
   | { kind: 'finished'; exact: boolean; accuracy: Accuracy; samples: number; seconds: number; files?: ModelFiles; hint?: string }
-  | { kind: 'failed'; message: string };
+  /** `template` names the options the message names as `{name}` (src/errors.ts), for the page to word as its fields. */
+  | { kind: 'failed'; message: string; template?: string };

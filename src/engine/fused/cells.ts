@@ -4,7 +4,7 @@
 // does not take, gets undefined where a fallback exists (its tensor engine) and a refusal where none does.
 import { SequenceBatch } from '../../data/sequences';
 import { CellEngine } from '../cell';
-import type { LossName } from '../names';
+import type { LossName } from '../../names';
 import { ADDER_INPUTS, configOf, NetConfig, Params } from '../params';
 import { kernelRefusal } from './capabilities';
 import { FlatParams, FusedKernel, KernelSequenceOptions, KernelStep, Predictor } from './contract';

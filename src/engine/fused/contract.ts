@@ -2,7 +2,7 @@
 // flat arrays, with the sequence options of its capabilities (capabilities.ts), the evaluation's forward, the
 // exhaustive check's prefix levels, and a layer's forward and backward from an upstream gradient. Plain Float32Arrays in and out, no tfjs: the tensor ops (ops.ts) and the
 // training step (src/train/gradient-step.ts) sit above it. docs/kernels.md describes it.
-import type { LossName } from '../names';
+import type { LossName } from '../../names';
 import type { ParamSet } from '../params';
 import type { ActivationName, KernelCapabilities, KernelCell } from './capabilities';
 

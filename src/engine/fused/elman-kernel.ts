@@ -2,7 +2,7 @@
 // memory (host.ts, arena.ts) and calls forward and backward (with the readout and loss, or from a layer's upstream
 // gradient), the evaluation's four-sequence forward and the prefix levels. Plain Float32Arrays in and out
 // (contract.ts); elman.ts wraps it in tfjs tensors, src/layers/ in a tfjs layer.
-import type { LossName } from '../names';
+import type { LossName } from '../../names';
 import { GATES } from '../params';
 import { KERNEL_CAPABILITIES } from './capabilities';
 import { CellWeights, FlatParams, KernelOutputs, KernelStep, LayerGrads, LayerKernel, LayerOptions, Predictor } from './contract';

@@ -2,7 +2,7 @@
 // the module's memory (host.ts, arena.ts) and calls forward and backward and the prefix levels' step. Plain
 // Float32Arrays in and out (contract.ts); gru.ts wraps it in tfjs tensors, src/train/gradient-step.ts trains on it
 // directly.
-import type { LossName } from '../names';
+import type { LossName } from '../../names';
 import { GATES } from '../params';
 import { KERNEL_CAPABILITIES } from './capabilities';
 import { FlatParams, FusedKernel, KernelOutputs, KernelSequenceOptions, KernelState, KernelStep, Predictor } from './contract';

@@ -1,7 +1,7 @@
 // What every kernel's host shares (elman-kernel.ts, lstm-kernel.ts): the module instantiated from its bytes, its
 // arena, the weights written in with each gate block padded to the kernels' multiple of 4 units, the gradient read
 // back out in the parameters' shapes, and the loss codes the modules read.
-import type { LossName } from '../names';
+import type { LossName } from '../../names';
 import { Arena, padded } from './arena';
 import type { ActivationName } from './capabilities';
 import { CellWeights, FlatParams, LayerOptions } from './contract';

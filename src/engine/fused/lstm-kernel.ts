@@ -2,7 +2,7 @@
 // in the module's memory (host.ts, arena.ts) and calls forward and backward (with the readout and loss, or from a
 // layer's upstream gradient) and the prefix levels' step. Plain Float32Arrays in and out (contract.ts); lstm.ts
 // wraps it in tfjs tensors, src/layers/ in a tfjs layer, src/train/gradient-step.ts trains on it directly.
-import type { LossName } from '../names';
+import type { LossName } from '../../names';
 import { GATES } from '../params';
 import { KERNEL_CAPABILITIES } from './capabilities';
 import {

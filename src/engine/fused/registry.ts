@@ -1,7 +1,7 @@
 // The fused kernels by cell: the registry's half that loads hosts (capabilities.ts is the tfjs-free half that
 // says what each computes). One line per cell; the type makes a row of capabilities.ts without a host, or a host
 // without a row, a compile error.
-import type { CellName } from '../names';
+import type { CellName } from '../../names';
 import { capabilitiesOf, KernelCell, kernelRefusal, KernelRequest } from './capabilities';
 import { FusedKernel, LayerKernel } from './contract';
 import { elmanKernel } from './elman-kernel';
