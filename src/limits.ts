@@ -1,7 +1,7 @@
 // The largest sizes the commands accept, in one place: a flag and a number read from a model file get the same
 // bound, checked before any work. Each is what finishes in about a minute, in bounded memory, on a shared 2-core
 // machine (measured on wasm: docs/benchmarks.md, "Limits").
-import { UsageError } from './errors';
+import { OptionError } from './errors';
 
 /** Widest operands trained: T = 65 steps. */
 export const MAX_TRAIN_BITS = 64;
@@ -31,14 +31,16 @@ export const MAX_OPERAND_DIGITS = 10_000;
  */
 export const MAX_PAIR_STEPS = 20_000_000;
 
-/** Refuses, before any work, a run of `pairSteps` pair-steps at hidden size H beyond MAX_PAIR_STEPS; `lower` names the flags. */
+/** Refuses, before any work, a run of `pairSteps` pair-steps at hidden size H beyond MAX_PAIR_STEPS; `lower` names the
+ * options, as `{samples} or {bits}` (src/errors.ts). */
 export function checkPairSteps(pairSteps: number, hidden: number, lower: string): void {
   const work = pairSteps * Math.max(1, (hidden / 16) ** 2);
   if (work > MAX_PAIR_STEPS) {
     const millions = (n: number) => `${(n / 1e6).toLocaleString('en', { maximumFractionDigits: 1 })} million`;
-    throw new UsageError(
+    throw new OptionError(
       `that is ${millions(work)} pair-steps${hidden > 16 ? ` (scaled by (H/16)² for H = ${hidden})` : ''}, ` +
         `more than the ${millions(MAX_PAIR_STEPS)} that finish in about a minute: lower ${lower}`,
+      'limit',
     );
   }
 }
@@ -58,9 +60,10 @@ export function checkGradcheckWork(c: { gates: number; bits: number; hidden: num
   const perStep = c.gates * (H * H + 3 * H);
   const work = 2 * (perStep + H + 1) * c.batch * (c.bits + 1) * (perStep + 256);
   if (work > MAX_GRADCHECK_WORK) {
-    throw new UsageError(
-      `--hidden ${H} --bits ${c.bits} --batch ${c.batch} is ${work.toPrecision(2)} operations of finite differences, ` +
+    throw new OptionError(
+      `{hidden} ${H} {bits} ${c.bits} {batch} ${c.batch} is ${work.toPrecision(2)} operations of finite differences, ` +
         `more than the ${MAX_GRADCHECK_WORK.toPrecision(1)} that finish in about a minute: lower one of them`,
+      'limit',
     );
   }
 }
@@ -72,13 +75,15 @@ export function checkGradcheckWork(c: { gates: number; bits: number; hidden: num
  */
 export const MAX_BPTT_STATES = 8_000_000;
 
-/** Refuses a backward pass over batch × steps × hidden states beyond MAX_BPTT_STATES; `lower` names the flags. */
+/** Refuses a backward pass over batch × steps × hidden states beyond MAX_BPTT_STATES; `lower` names the
+ * options, as `{batch} or {hidden}` (src/errors.ts). */
 export function checkBpttStates(batch: number, steps: number, hidden: number, lower: string): void {
   const states = batch * steps * hidden;
   if (states > MAX_BPTT_STATES) {
-    throw new UsageError(
+    throw new OptionError(
       `${batch} × ${steps} steps × H ${hidden} is ${(states / 1e6).toFixed(1)} million hidden states for one backward pass, ` +
         `more than the ${MAX_BPTT_STATES / 1e6} million that fit in memory and finish in about a minute: lower ${lower}`,
+      'limit',
     );
   }
 }

@@ -16,7 +16,7 @@ export {
 } from './train/config';
 export { DEFAULT_SAMPLED_PAIRS, EXHAUSTIVE_MAX_BITS, MAX_EVAL_BITS } from './eval/limits';
 export { DEFAULT_INSPECT, InspectOptions } from './analysis/inspect-options';
-export { UsageError, UserError } from './errors';
+export { asFlag, asOption, messageFor, named, OptionError, OptionWording, Template, UsageError, UserError, UserErrorCode } from './errors';
 // The largest sizes the commands accept (a flag, or a number read from a model file), each measured to finish in
 // about a minute.
 export {

@@ -52,8 +52,8 @@ describe('train --beta1 --beta2 --epsilon', () => {
 
   it('are checked for library callers too', () => {
     const c = defaultConfig(4);
-    expect(() => checkConfig({ ...c, adam: { ...ADDER_ADAM, beta2: 1 } })).to.throw('--beta2 must be between 0 and 1 (both excluded), got 1');
-    expect(() => checkConfig({ ...c, adam: { ...ADDER_ADAM, epsilon: 0 } })).to.throw('--epsilon must be a number greater than 0, got 0');
+    expect(() => checkConfig({ ...c, adam: { ...ADDER_ADAM, beta2: 1 } })).to.throw('beta2 must be between 0 and 1 (both excluded), got 1');
+    expect(() => checkConfig({ ...c, adam: { ...ADDER_ADAM, epsilon: 0 } })).to.throw('epsilon must be a number greater than 0, got 0');
     expect(() => checkConfig({ ...c, adam: STANDARD_ADAM })).to.not.throw();
   });
 });

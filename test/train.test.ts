@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'chai';
 import { initBackend } from '../src/backend';
 import { exhaustivePairs } from '../src/data/sample';
-import { UserError } from '../src/errors';
+import { OptionError, UserError } from '../src/errors';
 import { scorePairs } from '../src/eval/evaluate';
 import { disposeParams, Params, PARAM_NAMES } from '../src/engine/params';
 import { clipGlobalNorm, globalNorm } from '../src/train/clip';
@@ -74,7 +74,7 @@ describe('training', () => {
     const before = tf.memory().numTensors;
     for (const changes of [{ lr: 1e6 }, { optimizer: 'sgd', lr: 1e38 }] as const) {
       expect(() => trainAdder(config(8, changes)))
-        .to.throw(UserError, /^training diverged after 64 pairs \(a weight (passed ±10000|is not a number any more)\): lower --lr \(it was [0-9e+.]+\) or clip the gradient with --clip 1$/);
+        .to.throw(UserError, /^training diverged after 64 pairs \(a weight (passed ±10000|is not a number any more)\): lower lr \(it was [0-9e+.]+\) or clip the gradient with clip 1$/);
     }
     expect(tf.memory().numTensors).to.equal(before);
   });
@@ -107,10 +107,10 @@ describe('the engine a run uses', () => {
     expect(defaultEngine('elman', 'add', 8)).to.equal('bptt');
   });
 
-  it('refuses --engine fused for a cell without a kernel, in one line that names the way out', () => {
+  it('refuses the fused engine for a cell without a kernel, in one line that names the way out', () => {
     expect(() => trainAdder(config(4, { cell: 'gru', engine: 'fused' }))).to.throw(
-      UserError,
-      /^--engine fused has kernels for the elman and lstm cells only: train gru with --engine bptt or autodiff$/,
+      OptionError,
+      /^engine fused has kernels for the elman and lstm cells only: train gru with engine bptt or autodiff$/,
     );
   });
 });

@@ -1,7 +1,7 @@
 // The one place where a command meets the process: backend set-up, output, and errors as one line on stderr.
 // Nothing here loads tfjs: a command's work, and tfjs with it, is imported only when the command runs.
 import type { BackendChoice, BackendName } from '../backend-choice';
-import { UsageError } from '../errors';
+import { asFlag, messageFor, UsageError } from '../errors';
 import { USAGE_EXIT } from './exit-codes';
 
 export interface CommonArgs {
@@ -34,9 +34,9 @@ export function handleOutputErrors(): void {
   process.stderr.on('error', () => undefined);
 }
 
-/** One line for any error: its message, never a stack trace. */
+/** One line for any error: its message, options named as flags, never a stack trace. */
 export function reportError(error: unknown, exitCode = 1): void {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageFor(error, asFlag);
   process.stderr.write(`rnn-adder: ${message.split('\n')[0]}\n`);
   process.exitCode = exitCode;
 }

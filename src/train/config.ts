@@ -1,6 +1,6 @@
 // What a training run takes, and the defaults per width (measured: docs/benchmarks.md).
 import { LossName } from '../engine/loss';
-import { UserError } from '../errors';
+import { OptionError } from '../errors';
 import { CellName, InitName } from '../engine/params';
 import { checkBpttStates, MAX_BATCH, MAX_HIDDEN, MAX_TRAIN_BITS, MAX_TRAIN_SAMPLES } from '../limits';
 import { MAX_LENGTH, MIN_LENGTH } from '../tasks/adding-problem';
@@ -141,57 +141,60 @@ export function longestLag(c: TrainConfig): number {
   }
 }
 
-/** Rejects a configuration that cannot train, with the flag to fix. */
+/** Rejects a configuration that cannot train, naming the option to fix (worded for each caller: src/errors.ts). */
 export function checkConfig(c: TrainConfig): void {
-  const checkInteger = (value: number, min: number, flag: string, max = Infinity) => {
+  const checkInteger = (value: number, min: number, option: string, max = Infinity) => {
     if (!Number.isInteger(value) || value < min || value > max) {
       const range = max === Infinity ? `an integer ≥ ${min}` : `an integer from ${min} to ${max}`;
-      throw new UserError(`--${flag} must be ${range}, got ${value}`);
+      throw new OptionError(`{${option}} must be ${range}, got ${value}`);
+    }
+  };
+  const checkPositive = (value: number | undefined, option: string) => {
+    if (value !== undefined && !(value > 0 && Number.isFinite(value))) {
+      throw new OptionError(`{${option}} must be a number greater than 0, got ${value}`);
     }
   };
   const task = c.task ?? 'add';
   if (task === 'add') checkInteger(c.bits, 1, 'bits', MAX_TRAIN_BITS);
-  const foreign = (flag: string, owner: TaskName) => new UserError(`--${flag} belongs to --task ${owner}, not ${task}`);
+  const foreign = (option: string, owner: TaskName) => new OptionError(`{${option}} belongs to {task} ${owner}, not ${task}`);
   if (c.delay !== undefined && task !== 'echo') throw foreign('delay', 'echo');
   if (c.length !== undefined && task !== 'adding-problem') throw foreign('length', 'adding-problem');
   if (task === 'echo') checkInteger(c.delay ?? DEFAULT_DELAY, 1, 'delay', MAX_DELAY);
   if (task === 'adding-problem') checkInteger(c.length ?? NaN, MIN_LENGTH, 'length', MAX_LENGTH);
   if (c.init === 'chrono' && (c.cell !== 'lstm' || !c.bias)) {
-    throw new UserError(`--init chrono sets an LSTM's gate biases: it needs --cell lstm with biases, not ${c.cell}${c.bias ? '' : ' --no-bias'}`);
+    throw new OptionError(`{init} chrono sets an LSTM's gate biases: it needs {cell} lstm with biases, not ${c.cell}${c.bias ? '' : ' without biases'}`);
   }
   if (c.tbptt !== undefined) {
     checkInteger(c.tbptt, 1, 'tbptt');
     // A stream is read in windows of K steps, B streams side by side: its length is maxSamples / B.
     const stream = Math.floor(c.maxSamples / c.batch);
     if (task === 'echo' && c.tbptt > stream) {
-      throw new UserError(`--tbptt ${c.tbptt} is longer than the stream it would cut (${stream} steps: --max-samples / --batch)`);
+      throw new OptionError(`{tbptt} ${c.tbptt} is longer than the stream it would cut (${stream} steps: {maxSamples} / {batch})`);
     }
   } else if (task === 'echo') {
-    throw new UserError('--task echo reads its stream in windows: it needs --tbptt');
+    throw new OptionError('{task} echo reads its stream in windows: it needs {tbptt}');
   }
   if (c.engine === 'fused' && !FUSED_CELLS.includes(c.cell)) {
-    throw new UserError(`--engine fused has kernels for the ${FUSED_CELLS.join(' and ')} cells only: train ${c.cell} with --engine bptt or autodiff`);
+    throw new OptionError(`{engine} fused has kernels for the ${FUSED_CELLS.join(' and ')} cells only: train ${c.cell} with {engine} bptt or autodiff`);
   }
   if (c.engine === 'fused' && !fusedComputes(c.cell, task, c.tbptt)) {
-    throw new UserError('--engine fused computes the elman cell on whole additions with full BPTT only: train other tasks and --tbptt with --engine bptt');
+    throw new OptionError('{engine} fused computes the elman cell on whole additions with full BPTT only: train other tasks and {tbptt} with {engine} bptt');
   }
   checkInteger(c.hidden, 1, 'hidden', MAX_HIDDEN);
   checkInteger(c.batch, 1, 'batch', MAX_BATCH);
   checkInteger(c.seed, 0, 'seed');
-  checkInteger(c.maxSamples, 1, 'max-samples', MAX_TRAIN_SAMPLES);
+  checkInteger(c.maxSamples, 1, 'maxSamples', MAX_TRAIN_SAMPLES);
   // A stream is cut into windows of its own; a whole sequence is one backward pass of its longest length.
   if (task !== 'echo') {
-    checkBpttStates(c.batch, longestLag(c), c.hidden, `--batch, --${task === 'add' ? 'bits' : 'length'} or --hidden`);
+    checkBpttStates(c.batch, longestLag(c), c.hidden, `{batch}, {${task === 'add' ? 'bits' : 'length'}} or {hidden}`);
   }
-  if (!(c.lr > 0 && Number.isFinite(c.lr))) throw new UserError(`--lr must be a number greater than 0, got ${c.lr}`);
-  if (c.clip !== undefined && !(c.clip > 0 && Number.isFinite(c.clip))) {
-    throw new UserError(`--clip must be a number greater than 0, got ${c.clip}`);
-  }
+  checkPositive(c.lr, 'lr');
+  checkPositive(c.clip, 'clip');
   if (c.adam !== undefined) {
     const { beta1, beta2, epsilon } = c.adam;
-    for (const [flag, beta] of [['beta1', beta1], ['beta2', beta2]] as const) {
-      if (!(beta > 0 && beta < 1)) throw new UserError(`--${flag} must be between 0 and 1 (both excluded), got ${beta}`);
+    for (const [option, beta] of [['beta1', beta1], ['beta2', beta2]] as const) {
+      if (!(beta > 0 && beta < 1)) throw new OptionError(`{${option}} must be between 0 and 1 (both excluded), got ${beta}`);
     }
-    if (!(epsilon > 0 && Number.isFinite(epsilon))) throw new UserError(`--epsilon must be a number greater than 0, got ${epsilon}`);
+    checkPositive(epsilon, 'epsilon');
   }
 }

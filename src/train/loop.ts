@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { SequenceBatch } from '../data/sequences';
 import type { Accuracy } from '../eval/accuracy';
-import { UserError } from '../errors';
+import { named, UserError } from '../errors';
 import { CellState } from '../engine/extend';
 import { disposeParams, initParams, Params } from '../engine/params';
 import { TASK_INPUTS } from '../tasks/task';
@@ -143,7 +143,7 @@ export function runTraining<Check>(
       const diverged = divergence(weights);
       if (diverged !== undefined) {
         throw new UserError(
-          `training diverged after ${samples} ${source.unit} (${diverged}): lower --lr (it was ${config.lr}) or clip the gradient with --clip 1`,
+          named(`training diverged after ${samples} ${source.unit} (${diverged}): lower {lr} (it was ${config.lr}) or clip the gradient with {clip} 1`),
         );
       }
       if (params) disposeParams(params);

@@ -5,6 +5,7 @@ import { DEFAULT_GRADCHECK, runGradcheck } from '../check/gradcheck';
 import { parseOperand } from '../data/operands';
 import { CELLS, CellName } from '../engine/names';
 import { disposeParams } from '../engine/params';
+import { messageFor, OptionWording } from '../errors';
 import { traceAddition } from '../eval/trace';
 import type { LoadedModel } from '../io/from-artifacts';
 import { checkConfig, DEFAULT_LEARNING_RATES, defaultConfig, OptimizerName, TrainConfig } from '../train/config';
@@ -18,6 +19,9 @@ import * as ui from './ui';
 const PAGE_BITS = 8;
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** An option as the training form names it: its field's label ("learning rate" for lr), quoted. */
+const asField: OptionWording = (option) => `“${document.getElementById(option)?.closest('label')?.firstChild?.textContent?.trim() ?? option}”`;
 
 /** The adder the page adds with: the served model, or the last exact one trained here. */
 let adder: { model: LoadedModel; name: string } | undefined;
@@ -133,7 +137,7 @@ function train(): void {
   try {
     config = trainConfig();
   } catch (error) {
-    ui.showTrainStatus(messageOf(error), 'bad');
+    ui.showTrainStatus(messageFor(error, asField), 'bad');
     return;
   }
   finishTraining();

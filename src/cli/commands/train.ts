@@ -11,6 +11,7 @@ import { defaultModelDir, trainConfigOf } from '../train-config';
 import { ADDER_ADAM, AdamSettings } from '../../train/optimizers';
 import { cellOption, choiceOption, intOption, positiveOption, unitIntervalOption } from '../options';
 import { lazyHandler } from '../run';
+import { asFlag, messageFor } from '../../errors';
 import type { TrainArgs } from '../actions/train';
 
 export const command = 'train';
@@ -91,7 +92,12 @@ export function builder(yargs: Argv): Argv<TrainArgs> {
       const moment = (['beta1', 'beta2', 'epsilon'] as const).find((flag) => args[flag] !== undefined);
       if (args.optimizer !== 'adam' && moment !== undefined) throw new Error(`--${moment} belongs to --optimizer adam, not ${args.optimizer}`);
       const config = trainConfigOf(args as unknown as TrainArgs);
-      checkConfig(config);
+      try {
+        checkConfig(config);
+      } catch (error) {
+        // The check names options as the API does; here they are flags.
+        throw new Error(messageFor(error, asFlag));
+      }
       args.out = path.resolve(args.out ?? path.join('models', defaultModelDir(config)));
       const occupant = occupantOf(args.out);
       if (occupant === 'file') throw new Error(`--out ${args.out} is a file, not a model directory`);
