@@ -79,6 +79,12 @@ export async function interruptedSaveCopy(target: string): Promise<string | unde
   return (await deadSiblings(target, PREVIOUS)).pop();
 }
 
+/** Whether a running rnn-adder holds target's lock: a save to it may be renaming it at this moment. */
+export async function isBeingSaved(target: string): Promise<boolean> {
+  const owner = Number.parseInt(await fs.readFile(path.resolve(target) + LOCK, 'utf8').catch(() => ''), 10);
+  return Number.isInteger(owner) && isRunning(owner);
+}
+
 /** A save target held by this process: no other rnn-adder saves to it until release. */
 export interface SaveLock {
   target: string;

@@ -4,6 +4,7 @@
 
 /** Characters a terminal would act on, or that would break or reorder the line. */
 const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069"\\]/g;
+const TERMINAL_CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 /** The longest stretch of the original text a message quotes. */
 export const MAX_QUOTED_CHARS = 80;
@@ -25,17 +26,31 @@ export function quoted(text: string, max = MAX_QUOTED_CHARS): string {
   return `"${head.replace(UNPRINTABLE, escape)}"${more}`;
 }
 
+/** Another program's message (a parser's, tfjs'), which may quote the file: escaped and bounded, not quoted. */
+export function escaped(text: string, max = 4 * MAX_QUOTED_CHARS): string {
+  const [head, more] = cut(text, max);
+  return head.replace(TERMINAL_CONTROLS, escape) + more;
+}
+
 /** A value read from a file, for a message: a string quoted, anything else as JSON; both escaped and bounded. */
 export function shown(value: unknown, max = MAX_QUOTED_CHARS): string {
   if (typeof value === 'string') return quoted(value, max);
   const json = JSON.stringify(value) ?? String(value);
   const [head, more] = cut(json, max);
   // JSON already escapes C0 and the quotes; what it leaves (DEL, C1, separators, overrides) is escaped here.
-  return head.replace(/[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, escape) + more;
+  return head.replace(TERMINAL_CONTROLS, escape) + more;
 }
 
 /** A path for a message: as it is when it prints safely, quoted and bounded when it holds what a terminal acts on. */
 export function pathShown(file: string, max = 2 * MAX_QUOTED_CHARS): string {
-  const plain = !/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/.test(file);
+  const plain = !new RegExp(TERMINAL_CONTROLS.source).test(file);
   return plain && file.length <= max ? file : quoted(file, max);
+}
+
+/** Names read from a file, for a message: the first few, each printable, then how many there are in all. */
+export function namesShown(names: readonly string[], max = 6): string {
+  if (names.length === 0) return 'none';
+  const safe = (name: string) => (/^[\w/.:() -]{1,80}$/.test(name) ? name : quoted(name));
+  const head = names.slice(0, max).map(safe).join(', ');
+  return names.length > max ? `${head}, … (${names.length} in all)` : head;
 }

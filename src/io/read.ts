@@ -9,7 +9,7 @@ import * as path from 'path';
 import { UserError } from '../errors';
 import { interruptedSaveCopy } from './atomic';
 import { LAYERS_MODEL_FORMAT, MODEL_JSON } from './format';
-import { pathShown, quoted, shown } from './printable';
+import { escaped, pathShown, quoted, shown } from './printable';
 import { isObject } from './validate';
 
 const BYTES_PER_ELEMENT: Record<string, number> = {
@@ -143,7 +143,7 @@ function parseModelJSON(text: string, file: string): tf.io.ModelJSON {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new UserError(`${file} is not valid JSON (${quoted((error as Error).message)})`);
+    throw new UserError(`${file} is not valid JSON (${escaped((error as Error).message)})`);
   }
   if (!isObject(json)) throw new UserError(`${file} is not a tfjs model: expected a JSON object`);
   if (json.format !== LAYERS_MODEL_FORMAT) {
