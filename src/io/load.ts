@@ -23,12 +23,13 @@ class RacedError extends Error {
   }
 }
 
-async function loadOnce(dir: string): Promise<LoadedModel> {
+async function loadOnce(dir: string, attempt: number): Promise<LoadedModel> {
   let modelJSON: ModelJSONFile;
   try {
     modelJSON = await readModelJSON(dir);
   } catch (error) {
-    throw (await isBeingSaved(dir)) ? new RacedError(error) : error;
+    // A save may have renamed the directory away and released its lock since: the first failure reads again.
+    throw attempt === 1 || (await isBeingSaved(dir)) ? new RacedError(error) : error;
   }
   try {
     architectureOf(modelJSON.json.weightsManifest.flatMap((group) => group.weights), modelJSON.file);
@@ -47,7 +48,7 @@ async function loadOnce(dir: string): Promise<LoadedModel> {
 export async function loadModel(dir: string): Promise<LoadedModel> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await loadOnce(dir);
+      return await loadOnce(dir, attempt);
     } catch (error) {
       if (!(error instanceof RacedError)) throw error;
       if (attempt === LOAD_ATTEMPTS) {

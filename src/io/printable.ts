@@ -47,10 +47,15 @@ export function pathShown(file: string, max = 2 * MAX_QUOTED_CHARS): string {
   return plain && file.length <= max ? file : quoted(file, max);
 }
 
-/** Names read from a file, for a message: the first few, each printable, then how many there are in all. */
-export function namesShown(names: readonly string[], max = 6): string {
-  if (names.length === 0) return 'none';
-  const safe = (name: string) => (/^[\w/.:() -]{1,80}$/.test(name) ? name : quoted(name));
-  const head = names.slice(0, max).map(safe).join(', ');
-  return names.length > max ? `${head}, … (${names.length} in all)` : head;
+/** A name read from a file: as it is when it is a plain short name, else quoted (escaped, bounded). */
+export const nameShown = (name: string): string => (/^[\w/.:-]{1,80}$/.test(name) ? name : quoted(name));
+
+/** Items already made printable, for a message: the first few, then how many there are in all. */
+export function listShown(items: readonly string[], max = 6): string {
+  if (items.length === 0) return 'none';
+  const head = items.slice(0, max).join(', ');
+  return items.length > max ? `${head}, … (${items.length} in all)` : head;
 }
+
+/** Names read from a file, for a message: the first few, each as nameShown, then how many there are in all. */
+export const namesShown = (names: readonly string[]): string => listShown(names.map(nameShown));

@@ -10,7 +10,7 @@ import { CELL_LAYERS, READOUT_LAYER, RNN_LAYER, WEIGHT_NAMES } from './model';
 import { CellName, CELLS, GATES, NetConfig, paramNames, paramShapes } from '../engine/params';
 import { MAX_BATCH, MAX_HIDDEN, MAX_TRAIN_BITS } from '../limits';
 import { TaskName, TASKS, TASK_INPUTS } from '../tasks/task';
-import { namesShown, shown } from './printable';
+import { listShown, nameShown, namesShown, shown } from './printable';
 import { WEIGHTS_HASH } from './weights-hash';
 
 const show = (shape: readonly unknown[]): string => `[${shape.join(', ')}]`;
@@ -228,10 +228,12 @@ export function checkTopology(topology: Record<string, unknown>, config: NetConf
     },
     { name: READOUT_LAYER, className: 'Dense', config: { units: 1, activation: 'sigmoid', use_bias: config.bias } },
   ];
-  const found = layers.map((layer) => `${nameOf(layer)} (${String(layer.class_name)})`);
-  const wanted = expected.map((e) => `${e.name} (${e.className})`);
-  if (found.join(', ') !== wanted.join(', ')) {
-    throw new UserError(`${file}: the model's layers are ${namesShown(found)}, expected ${wanted.join(', ')}`);
+  const described = (name: string, className: string) => `${name} (${className})`;
+  const found = layers.map((layer) => [nameOf(layer), String(layer.class_name)]);
+  const wanted = expected.map((e) => described(e.name, e.className)).join(', ');
+  if (found.map(([name, className]) => described(name, className)).join(', ') !== wanted) {
+    const shownLayers = found.map(([name, className]) => described(nameShown(name), nameShown(className)));
+    throw new UserError(`${file}: the model's layers are ${listShown(shownLayers)}, expected ${wanted}`);
   }
   layers.forEach((layer, i) => {
     const actual = isObject(layer.config) ? layer.config : {};
