@@ -33,14 +33,27 @@ export function echoStream(rng: Rng, steps: number, delay: number): SequenceBatc
 }
 
 /**
+ * Every this many windows the streams start again from the zero state: a fresh stream's first scored bits
+ * (t = k, right after s_0 = 0) are otherwise trained on once, in the first window, and a network can fit every
+ * carried state but that one (seed 1 stopped one bit short of 1,997 after its whole budget).
+ */
+export const ECHO_RESTART_EVERY = 10;
+
+/**
  * B streams read `window` steps at a time: each call returns the next window of every stream, [B, window, 1],
- * its targets reaching back into the previous window. Seeded with −(seed + 1), as the adder's pairs.
+ * its targets reaching back into the previous window; every ECHO_RESTART_EVERY-th window starts the streams
+ * afresh (`fresh`: no state carried in, nothing to echo in its first k steps). Seeded with −(seed + 1), as the
+ * adder's pairs.
  */
 export function echoWindows(rows: number, window: number, delay: number, seed: number): () => SequenceBatch {
   const rng = seededRng(-(seed + 1));
-  const history: number[][] = Array.from({ length: rows }, () => []);
+  let history: number[][] = [];
+  let windows = 0;
   return () => {
+    const fresh = windows++ % ECHO_RESTART_EVERY === 0;
+    if (fresh) history = Array.from({ length: rows }, () => []);
     const batch: SequenceBatch = {
+      fresh,
       batch: rows,
       steps: window,
       inputs: 1,
