@@ -3,7 +3,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { ensureBackend } from '../backend';
 import { Operand } from '../data/bits';
+import { checkAdder, checkBoolean, checkInteger, checkOperand, checkOptionsObject, checkPath } from '../data/arguments';
 import { configOf, Params } from '../engine/params';
+import { OptionError } from '../errors';
+import { checkPairSteps, MAX_EVAL_SAMPLES } from '../limits';
+import { DEFAULT_SAMPLED_PAIRS, EXHAUSTIVE_MAX_BITS, MAX_EVAL_BITS } from '../eval/limits';
 import { Accuracy } from '../eval/accuracy';
 import { addWithModel, evaluateAdder, EvaluateOptions } from '../eval/evaluate';
 import { loadAdder as loadAdderDirectory, loadModel as loadModelDirectory, LoadedModel, SaveLock } from '../io';
@@ -25,6 +29,9 @@ export interface Adder {
  *   await saveModel('models/my-adder-8', await train({ bits: 8 }));
  */
 export async function saveModel(dir: string, trained: TrainResult, options: { lock?: SaveLock } = {}): Promise<void> {
+  checkPath(dir, 'dir');
+  checkAdder(trained, 'trained');
+  checkOptionsObject(options, 'options');
   await saveTrained(dir, trained, tf.getBackend(), options.lock);
 }
 
@@ -36,6 +43,7 @@ export async function saveModel(dir: string, trained: TrainResult, options: { lo
  *   console.log(model.metadata.bits, model.config.hidden);
  */
 export async function loadModel(dir: string): Promise<LoadedModel> {
+  checkPath(dir, 'dir');
   await ensureBackend();
   return loadModelDirectory(dir);
 }
@@ -47,6 +55,7 @@ export async function loadModel(dir: string): Promise<LoadedModel> {
  *   const adder = await loadAdder('models/adder-16');
  */
 export async function loadAdder(dir: string): Promise<LoadedModel> {
+  checkPath(dir, 'dir');
   await ensureBackend();
   return loadAdderDirectory(dir);
 }
@@ -58,8 +67,17 @@ export async function loadAdder(dir: string): Promise<LoadedModel> {
  *   add(await loadModel('models/adder-16'), 65535n, 1n); // 65536n
  */
 export function add(adder: Adder, a: Operand, b: Operand): bigint {
-  if (BigInt(a) < 0n || BigInt(b) < 0n) throw new RangeError(`add: operands must be non-negative, got ${a} and ${b}`);
+  checkAdderOfPairs(adder);
+  checkOperand(a, 'a');
+  checkOperand(b, 'b');
   return addWithModel(adder.params, a, b);
+}
+
+/** An adder's network reads two bits a step; an echo's or the adding problem's is refused by name. */
+function checkAdderOfPairs(adder: unknown): asserts adder is Adder {
+  checkAdder(adder, 'adder');
+  const inputs = adder.params.Wx.shape[0];
+  if (inputs !== 2) throw new OptionError(`{adder} reads ${inputs} input(s) a step: it is a network of another task, not an adder`);
 }
 
 /**
@@ -69,6 +87,16 @@ export function add(adder: Adder, a: Operand, b: Operand): bigint {
  *   const { accuracy } = evaluate(model, 32, { samples: 1000 }); // length generalization to 32 bits
  */
 export function evaluate(adder: Adder, bits: number, options: EvaluateOptions = {}): Accuracy {
+  checkAdderOfPairs(adder);
+  checkInteger(bits, 'bits', 1, MAX_EVAL_BITS, 'limit');
+  checkOptionsObject(options, 'options');
+  const { samples, seed, sampled } = options;
+  if (samples !== undefined) checkInteger(samples, 'samples', 1, MAX_EVAL_SAMPLES, 'limit');
+  if (seed !== undefined) checkInteger(seed, 'seed', 0, Number.MAX_SAFE_INTEGER);
+  if (sampled !== undefined) checkBoolean(sampled, 'sampled');
+  // As `eval`: every pair up to EXHAUSTIVE_MAX_BITS, else the sample (the carry-chain cases are a few per width).
+  const pairs = bits <= EXHAUSTIVE_MAX_BITS && !sampled ? 4 ** bits : (samples ?? DEFAULT_SAMPLED_PAIRS);
+  checkPairSteps(pairs * (bits + 1), adder.params.Ws.shape[0], '{samples} or {bits}');
   return evaluateAdder(adder.params, bits, options);
 }
 
@@ -80,6 +108,7 @@ export function evaluate(adder: Adder, bits: number, options: EvaluateOptions = 
  *   const p = model.predict(tf.tensor3d([[[0, 1], [1, 1], [0, 0]]])); // 2 + 3 = 5: ŷ ≈ [1, 0, 1]
  */
 export function toLayersModel(adder: Adder): LayersModel {
+  checkAdder(adder, 'adder');
   const model = buildModel(configOf(adder.params));
   paramsToModel(adder.params, model);
   return model;

@@ -3,7 +3,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { seededRng } from '../data/sample';
 import { engineFor } from '../engine/cells';
 import { Params } from '../engine/params';
-import { echoRight, echoStream, ECHO_TEST_BITS } from '../tasks/echo';
+import { checkInteger, checkParams } from '../data/arguments';
+import { MAX_EVAL_SAMPLES } from '../limits';
+import { echoRight, echoStream, ECHO_TEST_BITS, MAX_DELAY } from '../tasks/echo';
 import { inputTensor } from '../engine/batch-tensors';
 
 export interface EchoScore {
@@ -18,6 +20,10 @@ export interface EchoScore {
 
 /** Scores the echo on a fresh stream of `bits` bits drawn from `seed` (a stream training never reads). */
 export function scoreEcho(params: Params, delay: number, seed: number, bits = ECHO_TEST_BITS): EchoScore {
+  checkParams(params, 'params');
+  checkInteger(delay, 'delay', 1, MAX_DELAY, 'limit');
+  checkInteger(seed, 'seed', 0, Number.MAX_SAFE_INTEGER);
+  checkInteger(bits, 'bits', delay + 1, MAX_EVAL_SAMPLES, 'limit');
   const stream = echoStream(seededRng(seed + 1), bits, delay);
   const yhat = tf.tidy(() => engineFor(params).forward(params, inputTensor(stream)).yhat.dataSync());
   const { right, counted } = echoRight(stream, yhat);

@@ -2,7 +2,9 @@
 // a stream of random bits, and the target at step t is the input k steps back, y_t = x_{t−k}. Training reads B parallel streams in consecutive
 // windows (the state carried from one window to the next); a step carries a loss once it has something to echo,
 // t ≥ k. Solved when every bit of a fresh stream after its first k comes out right.
+import { checkInteger, checkRng } from '../data/arguments';
 import { Rng, seededRng } from '../data/sample';
+import { MAX_EVAL_SAMPLES } from '../limits';
 import { SequenceBatch } from '../data/sequences';
 
 export const DEFAULT_DELAY = 3;
@@ -28,6 +30,9 @@ function echoTargets(history: number[], x: ArrayLike<number>, delay: number): { 
 
 /** One stream of `steps` random bits from its start (nothing to echo in its first k steps), as a batch of 1. */
 export function echoStream(rng: Rng, steps: number, delay: number): SequenceBatch {
+  checkRng(rng, 'rng');
+  checkInteger(steps, 'steps', 1, MAX_EVAL_SAMPLES, 'limit');
+  checkInteger(delay, 'delay', 1, MAX_DELAY, 'limit');
   const x = Float32Array.from({ length: steps }, () => (rng() < 0.5 ? 0 : 1));
   return { batch: 1, steps, inputs: 1, x, ...echoTargets([], x, delay) };
 }
