@@ -9,7 +9,11 @@ import type { Operand } from './bits';
 /** What arrived, in a few words: never the whole of a huge value. */
 export function described(value: unknown): string {
   if (value === null || value === undefined) return String(value);
-  if (typeof value === 'bigint') return value.toString().length > 24 ? `a ${value.toString().length}-digit bigint` : `${value}n`;
+  if (typeof value === 'bigint') {
+    // Hexadecimal is linear in the size, decimal is not: a million-digit bigint is described in microseconds.
+    const hexDigits = value.toString(16).length;
+    return hexDigits > 16 ? `a bigint of about ${Math.round(hexDigits * Math.log10(16)).toLocaleString('en')} digits` : `${value}n`;
+  }
   if (typeof value === 'number') return String(value);
   if (typeof value === 'string') return value.length > 40 ? `a string of ${value.length} characters` : JSON.stringify(value);
   if (Array.isArray(value)) return `an array of ${value.length}`;

@@ -4,6 +4,7 @@ import { seededRng } from '../data/sample';
 import { engineFor } from '../engine/cells';
 import { Params } from '../engine/params';
 import { checkInteger, checkParams } from '../data/arguments';
+import { OptionError } from '../errors';
 import { MAX_EVAL_SAMPLES } from '../limits';
 import { echoRight, echoStream, ECHO_TEST_BITS, MAX_DELAY } from '../tasks/echo';
 import { inputTensor } from '../engine/batch-tensors';
@@ -21,6 +22,7 @@ export interface EchoScore {
 /** Scores the echo on a fresh stream of `bits` bits drawn from `seed` (a stream training never reads). */
 export function scoreEcho(params: Params, delay: number, seed: number, bits = ECHO_TEST_BITS): EchoScore {
   checkParams(params, 'params');
+  if (params.Wx.shape[0] !== 1) throw new OptionError(`{params} read ${params.Wx.shape[0]} inputs a step: they are not an echo's (1 bit a step)`);
   checkInteger(delay, 'delay', 1, MAX_DELAY, 'limit');
   checkInteger(seed, 'seed', 0, Number.MAX_SAFE_INTEGER);
   checkInteger(bits, 'bits', delay + 1, MAX_EVAL_SAMPLES, 'limit');

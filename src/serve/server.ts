@@ -10,7 +10,8 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 import * as path from 'path';
 import { pipeline } from 'stream';
-import { UserError } from '../errors';
+import { checkInteger, checkOptionsObject, checkPath } from '../data/arguments';
+import { OptionError, UserError } from '../errors';
 import { MODEL_JSON } from '../io/format';
 import { pathShown, quoted } from '../io/printable';
 import { CheckedFile, manifestPaths, ModelFileError, openModelFile, readModelJSON } from '../io/read';
@@ -202,6 +203,11 @@ function answerError(request: http.IncomingMessage, response: http.ServerRespons
 
 /** Starts serving on 127.0.0.1; refuses before listening when the page is not built. */
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  checkOptionsObject(options, 'options');
+  if (options === undefined) throw new OptionError('{options} must give at least port and modelDir');
+  checkInteger(options.port, 'port', 0, 65535);
+  checkPath(options.modelDir, 'modelDir');
+  if (options.webDir !== undefined) checkPath(options.webDir, 'webDir');
   const webDir = options.webDir ?? WEB_DIR;
   const page = path.join(webDir, PAGE_FILES['/']);
   if (!(await fs.stat(page).catch(() => undefined))?.isFile()) {
