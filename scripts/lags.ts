@@ -10,7 +10,10 @@
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { disposeParams, initBackend, LongLagResult, TaskTrainOptions, trainOnTask, writeSvg } from 'rnn-adder';
+import { disposeParams, initBackend, train, TrainOptions, writeSvg } from 'rnn-adder';
+
+/** A run of a long-lag task. */
+type TaskTrainOptions = TrainOptions<'echo' | 'adding-problem'>;
 import type { TopLevelSpec } from 'vega-lite';
 import { LagTask, LagsRequest, measuredLines, measuredPrefix, mergeRows, parseLagsArgs, Row } from './lag-rows';
 
@@ -96,13 +99,13 @@ async function measure(experiment: Row['experiment'], cell: Cell, options: TaskT
   const key = JSON.stringify(options);
   const done = measured.get(key);
   if (done) return { ...done, experiment };
-  const result: LongLagResult = await trainOnTask(options);
+  const result = await train(options);
   disposeParams(result.params);
   const s = result.score;
   const row: Row = {
     experiment,
     cell,
-    task: options.task,
+    task: options.task!,
     lag: options.task === 'echo' ? options.delay! : options.length!,
     hidden: result.config.hidden,
     tbptt: result.config.tbptt ?? null,
@@ -307,7 +310,7 @@ async function speed(): Promise<void> {
     const [short, long] = length === 100 ? [10, 40] : [3, 12];
     const run = async (row: (typeof rows)[number], steps: number) => {
       const cpu = process.cpuUsage();
-      const result = await trainOnTask({ task: 'adding-problem', ...row, length, seed: 1, maxSamples: 64 * steps });
+      const result = await train({ task: 'adding-problem', ...row, length, seed: 1, maxSamples: 64 * steps });
       const used = process.cpuUsage(cpu);
       disposeParams(result.params);
       return { seconds: result.seconds, cpu: (used.user + used.system) / 1e6 };

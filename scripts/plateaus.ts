@@ -17,7 +17,7 @@ const WINDOWS = [4_000, 8_000, 16_000, 32_000];
 /** Long enough for a run that cannot succeed to show it, short enough to measure several. */
 const HOPELESS_MAX = 300_000;
 
-const healthy: TrainOptions[] = [
+const healthy: TrainOptions<'add'>[] = [
   ...[8, 16].flatMap((bits) => (['adam', 'momentum', 'sgd'] as const).map((optimizer) => ({ bits, optimizer }))),
   { bits: 8, hidden: 4 },
   { bits: 8, hidden: 8 },
@@ -30,7 +30,7 @@ const healthy: TrainOptions[] = [
   { bits: 16, cell: 'lstm' },
   { bits: 16, cell: 'gru' },
 ];
-const hopeless: TrainOptions[] = [
+const hopeless: TrainOptions<'add'>[] = [
   { bits: 8, hidden: 2, maxSamples: HOPELESS_MAX },
   { bits: 8, hidden: 1, maxSamples: HOPELESS_MAX },
   { bits: 8, optimizer: 'sgd', lr: 1000, maxSamples: HOPELESS_MAX },
@@ -62,9 +62,9 @@ async function measure(): Promise<void> {
         kind,
         options,
         seed,
-        exact: result.exact,
+        exact: result.solved,
         samples: result.samples,
-        accuracy: result.accuracy.accuracy,
+        accuracy: result.score.accuracy,
         lastLoss: points[points.length - 1]?.loss,
         maxWeight: Math.max(...weights.map(Math.abs)),
         flattest: Object.fromEntries(WINDOWS.map((w) => [w, flattest(points, w)])),
@@ -76,7 +76,7 @@ async function measure(): Promise<void> {
           return f === undefined ? '       -      ' : `${(100 * f.drop).toFixed(1).padStart(6)}%@${String(f.at).padStart(6)}`;
         });
         console.log(
-          `${kind.padEnd(8)} ${label.padEnd(36)} seed ${seed}  ${result.exact ? 'exact' : 'NOT  '} ${String(result.samples).padStart(7)} pairs ` +
+          `${kind.padEnd(8)} ${label.padEnd(36)} seed ${seed}  ${result.solved ? 'exact' : 'NOT  '} ${String(result.samples).padStart(7)} pairs ` +
             `acc ${(100 * row.accuracy).toFixed(1).padStart(5)}%  loss ${row.lastLoss?.toExponential(2)}  max|w| ${row.maxWeight.toFixed(1).padStart(7)}  ` +
             `flattest drop per window ${WINDOWS.join('/')}: ${drops.join(' ')}`,
         );

@@ -51,7 +51,7 @@ async function sweep(): Promise<void> {
     for (let seed = 1; seed <= seeds; seed++) {
       const result = await train({ bits, cell, maxSamples: 200_000, ...change, seed });
       disposeParams(result.params);
-      runs.push({ exact: result.exact, steps: result.steps, samples: result.samples, seconds: result.seconds });
+      runs.push({ exact: result.solved, steps: result.steps, samples: result.samples, seconds: result.seconds });
     }
     const exact = runs.filter((r) => r.exact);
     const row = {

@@ -1,13 +1,7 @@
 // Which tfjs backend was asked for: `--backend` > RNN_ADDER_BACKEND > auto. Apart from src/backend.ts, which
 // loads tfjs, so that the CLI can refuse a bad choice as a usage error in the time it takes Node to start.
 import { UserError } from './errors';
-
-export const BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof BACKENDS)[number];
-export type BackendChoice = BackendName | 'auto';
-
-/** The environment variable that picks the backend when no `--backend` is given. */
-export const BACKEND_ENV = 'RNN_ADDER_BACKEND';
+import { BACKEND_ENV, BackendChoice, BackendName, BACKENDS } from './names';
 
 /**
  * The backend asked for: `requested` if given, else `env[RNN_ADDER_BACKEND]`, else auto (an empty variable counts

@@ -6,10 +6,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
-import { backendChoice, BackendName, BACKENDS } from './backend-choice';
+import { backendChoice } from './backend-choice';
 import { UserError } from './errors';
-
-export { BACKEND_ENV, BackendChoice, BackendName, BACKENDS } from './backend-choice';
+import { BackendName, BACKENDS } from './names';
 
 // PROD silences tfjs' "install the node backend" banner, which would otherwise land on stderr.
 tf.env().set('PROD', true);

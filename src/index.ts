@@ -1,13 +1,16 @@
 // rnn-adder's public API: `import { train, loadModel, add } from 'rnn-adder'`. Everything a script, the CLI or a
 // page needs, and nothing else; each name is documented where it is defined, and all are listed in docs/api.md.
-// The parts below read bottom-up, as the source does: data → engine → check → train → eval → io → analysis.
+// The parts below read bottom-up, as the source does (README.md, "Layout").
 
 // Backend: tensorflow (tfjs-node) > wasm > cpu. train, loadModel and gradcheck set one up by themselves; call
 // initBackend first to choose, or before using the engine's tensor functions directly.
 export { initBackend } from './backend';
 
-// Names, defaults and limits (no tfjs behind them): cells, losses, inits, optimizers, engines, backends.
+// Names, limits and errors (no tfjs behind them): cells, losses, inits, optimizers, engines, tasks, backends; the
+// largest sizes the commands accept; the errors a caller can cause, with their codes.
 export * from './names';
+export * from './limits';
+export * from './errors';
 
 // Data: numbers as bit sequences (least significant bit first, T = bits + 1 steps), seeded operand sets.
 export { decodeBits, EncodedBatch, encodePairs, Operand, stepsFor } from './data/bits';
@@ -43,6 +46,7 @@ export { inputTensor, maskTensor, targetTensor } from './engine/batch-tensors';
 
 // Check: hand BPTT against tf.grad and float64 finite differences; a batch's gradients as plain numbers.
 export { gradcheck } from './api/gradcheck';
+export { DEFAULT_GRADCHECK, GradcheckConfig } from './check/gradcheck-config';
 export {
   BPTT_VS_AUTODIFF_TOLERANCE,
   BPTT_VS_FINITE_DIFF_TOLERANCE,
@@ -53,14 +57,25 @@ export {
 export { GRADCHECK_COLUMNS, gradcheckRows } from './check/report-rows';
 export { batchGradients } from './check/batch-grads';
 
-// Train: until exact, with progress callbacks.
-export { saveTaskModel, train, trainConfig, trainOnTask, TaskTrainOptions, TrainOptions } from './api/train';
-export { checkConfig, defaultTaskConfig, taskSettings } from './train/config';
-export { LongLagResult, LongLagScore } from './train/long-lag';
+// Train any task until solved, with progress callbacks; save what it trained.
+export { train } from './api/train';
+export { saveModel } from './api/save';
+export {
+  DEFAULT_LEARNING_RATES,
+  defaultConfig,
+  defaultEngine,
+  defaultTaskConfig,
+  FUSED_CELLS,
+  resolveConfig,
+  taskSettings,
+  TrainConfig,
+  TrainOptions,
+} from './train/config';
+export { TaskScore, TaskScores, TrainResult } from './train/train';
 
 // Tasks beside addition: the echo of a bit stream (the TensorFlow examples that came with Trask's adder) and
 // Hochreiter & Schmidhuber's adding problem.
-export { describeTask, TaskName, TASKS, TaskSettings, TaskWords, TASK_INPUTS, TASK_WORDS } from './tasks/task';
+export { describeTask, TaskSettings, TaskWords, TASK_INPUTS, TASK_WORDS } from './tasks/task';
 export { DEFAULT_DELAY, DEFAULT_ECHO_TBPTT, ECHO_TEST_BITS, echoStream, MAX_DELAY } from './tasks/echo';
 export {
   addingProblemBatch,
@@ -74,7 +89,6 @@ export { SequenceBatch } from './data/sequences';
 export { EchoScore, scoreEcho } from './eval/echo';
 export { AddingProblemScore, testAddingProblem } from './eval/adding-problem';
 export { TrainHooks } from './train/loop';
-export { TrainResult } from './train/adder';
 export { lossDrop, MIN_LOSS_DROP, RELIABLE_HIDDEN, Stall, StallCause, STALL_WINDOW } from './train/stall';
 export { notExactHint } from './train/hint';
 // Train step by step, as the loop does (what the benchmark times): parameters as one flat vector, a gradient step
@@ -86,7 +100,7 @@ export { batchSampler } from './tasks/add';
 export { HistoryPoint } from './train/history';
 
 // Use and measure an adder; save and load it (the standard tfjs format, atomic saves, checked loads).
-export { add, Adder, evaluate, loadAdder, loadModel, saveModel, toLayersModel } from './api/adder';
+export { add, Adder, evaluate, loadAdder, loadModel, toLayersModel } from './api/adder';
 export { Accuracy, Verification } from './eval/accuracy';
 export { EvaluateOptions } from './eval/evaluate';
 export { GENERALIZATION_WIDTHS, lengthGeneralization } from './eval/generalization';
@@ -96,6 +110,7 @@ export { ModelMetadata } from './io/metadata';
 
 // Seeing inside: gradient flow over the lag, the automaton the network learned, and their plots as SVG.
 export { GradFlow, GradFlowOptions, gradientFlow } from './analysis/gradflow';
+export { DEFAULT_INSPECT, InspectOptions } from './analysis/inspect-options';
 export { Inspection, inspectAdder } from './analysis/inspect';
 export { makePlotDirectory, writeSvg } from './plot/render';
 export { gradFlowSpec, inspectSpec, NamedGradFlow, trainingCurvesSpec } from './plot/specs';

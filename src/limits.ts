@@ -15,6 +15,15 @@ export const MAX_BATCH = 4096;
 /** Training pairs before a run gives up (it shows its progress on a terminal meanwhile). */
 export const MAX_TRAIN_SAMPLES = 100_000_000;
 
+/** Widths up to this are evaluated on every pair; wider ones on a sample. */
+export const EXHAUSTIVE_MAX_BITS = 10;
+
+/** Widest width the commands evaluate or differentiate at: T = 1025 steps already takes a while per chunk. */
+export const MAX_EVAL_BITS = 1024;
+
+/** Random pairs of a sampled evaluation when the caller names no count (the carry-chain cases come on top). */
+export const DEFAULT_SAMPLED_PAIRS = 10000;
+
 /** Random pairs of a sampled evaluation, per width: `eval --samples 200000` took 71 s on a 16-bit adder. */
 export const MAX_EVAL_SAMPLES = 100_000;
 

@@ -4,18 +4,18 @@ import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'chai';
 import * as path from 'path';
 import { initBackend } from '../src/backend';
-import { trainConfigOf, TrainFlags } from '../src/cli/train-config';
+import { trainedMetadata } from '../src/api/metadata';
 import { disposeParams } from '../src/engine/params';
-import { trainAdder } from '../src/train/adder';
-import { checkConfig, defaultConfig, defaultTaskConfig, TrainConfig } from '../src/train/config';
-import { trainedMetadata } from '../src/train/metadata';
+import { OptionError } from '../src/errors';
+import { defaultConfig, defaultTaskConfig, resolveConfig, TrainConfig } from '../src/train/config';
 import { ADDER_ADAM, STANDARD_ADAM } from '../src/train/optimizers';
 import { parseCli } from './support/parse';
+import { trainAdder } from './support/training';
 
 async function configOf(argv: string): Promise<TrainConfig> {
   const { args, usage } = await parseCli([...argv.split(' '), '--out', path.resolve('unused-model-dir')]);
   expect(usage, argv).to.equal(undefined);
-  return trainConfigOf(args as unknown as TrainFlags);
+  return args!.config as TrainConfig;
 }
 
 describe('train --beta1 --beta2 --epsilon', () => {
@@ -28,8 +28,8 @@ describe('train --beta1 --beta2 --epsilon', () => {
   });
 
   it('change nothing when absent', async () => {
-    expect(await configOf('train')).to.deep.equal({ ...defaultConfig(8), clip: undefined });
-    expect(await configOf('train --task adding-problem')).to.deep.equal({ ...defaultTaskConfig('adding-problem'), clip: undefined });
+    expect(await configOf('train')).to.deep.equal({ ...defaultConfig(8) });
+    expect(await configOf('train --task adding-problem')).to.deep.equal({ ...defaultTaskConfig('adding-problem') });
   });
 
   it('reach the optimizer and the metadata of the trained adder', async () => {
@@ -50,10 +50,11 @@ describe('train --beta1 --beta2 --epsilon', () => {
     expect(tf.memory().numTensors, 'tensors left behind').to.equal(before);
   });
 
-  it('are checked for library callers too', () => {
-    const c = defaultConfig(4);
-    expect(() => checkConfig({ ...c, adam: { ...ADDER_ADAM, beta2: 1 } })).to.throw('beta2 must be between 0 and 1 (both excluded), got 1');
-    expect(() => checkConfig({ ...c, adam: { ...ADDER_ADAM, epsilon: 0 } })).to.throw('epsilon must be a number greater than 0, got 0');
-    expect(() => checkConfig({ ...c, adam: STANDARD_ADAM })).to.not.throw();
+  it('are checked for library callers too, one by one, and named as the API names them', () => {
+    expect(() => resolveConfig({ bits: 4, adam: { beta2: 1 } })).to.throw(OptionError, /^beta2 must be between 0 and 1 \(both excluded\), got 1$/);
+    expect(() => resolveConfig({ bits: 4, adam: { epsilon: 0 } })).to.throw(OptionError, /^epsilon must be a number greater than 0, got 0$/);
+    expect(() => resolveConfig({ optimizer: 'sgd', adam: { beta1: 0.9 } })).to.throw(OptionError, /^beta1 belongs to optimizer adam, not sgd$/);
+    expect(resolveConfig({ bits: 4, adam: STANDARD_ADAM }).adam).to.deep.equal(STANDARD_ADAM);
+    expect(resolveConfig({ task: 'adding-problem', adam: { beta1: 0.5 } }).adam).to.deep.equal({ ...STANDARD_ADAM, beta1: 0.5 });
   });
 });

@@ -16,7 +16,7 @@ interface ParseCase {
   usage?: string | RegExp;
 }
 
-// The width, hidden size, batch and budget default per task: the parser leaves them unset and trainConfigOf fills
+// The width, hidden size, batch and budget default per task: the parser leaves them unset and resolveConfig fills
 // them in (test/long-lags.test.ts).
 const TRAIN_DEFAULTS = {
   command: 'train', task: 'add', bits: undefined, cell: 'elman', hidden: undefined, batch: undefined, lr: undefined, optimizer: 'adam', engine: undefined,
@@ -132,7 +132,7 @@ const CASES: ParseCase[] = [
   { argv: 'train --out <model> --force', parsed: { out: '<model>', force: true } },
   { argv: 'train --out <model>', usage: '<model> already holds a model: pass --force to replace it' },
   { argv: 'train --cell lstm --out <fresh>', parsed: { cell: 'lstm' } },
-  { argv: 'train --cell gru --bits 16', parsed: { cell: 'gru', out: path.resolve('models', 'gru-16') } },
+  { argv: 'train --cell gru --bits 16', parsed: { cell: 'gru', out: path.resolve('trained', 'gru-16') } },
   { argv: 'train --cell foo', usage: 'Invalid values: Argument: cell, Given: "foo", Choices: "elman", "lstm", "gru" (see --help)' },
   { argv: 'train --bits 16 --out <model> --json', usage: '<model> already holds a model: pass --force to replace it' },
   { argv: 'train --out <file> --force', usage: '--out <file> is a file, not a model directory' },

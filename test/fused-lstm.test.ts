@@ -29,7 +29,7 @@ import { lstm } from '../src/engine/lstm';
 import { disposeParams, initParams, mapParams } from '../src/engine/params';
 import { addingProblemBatch } from '../src/tasks/adding-problem';
 import { defaultTaskConfig } from '../src/train/config';
-import { trainLongLag } from '../src/train/long-lag';
+import { trainNetwork } from '../src/train/train';
 import { checkGradients, describeConfig, gainScale, randomConfigs, TOLERANCES, weightScales, Yardstick } from './support/check-gradients';
 import { MUTANT_LSTM_WASM } from './support/mutant-lstm-kernel-wasm';
 
@@ -324,7 +324,7 @@ describe('training the LSTM on the fused kernel', () => {
       const before = tf.memory().numTensors;
       const config = { ...defaultTaskConfig(task, 'lstm'), ...budget };
       expect(config.engine).to.equal('fused');
-      const [fused, bptt] = [trainLongLag(config), trainLongLag({ ...config, engine: 'bptt' })];
+      const [fused, bptt] = [trainNetwork(config), trainNetwork({ ...config, engine: 'bptt' })];
       disposeParams(fused.params);
       disposeParams(bptt.params);
       expect(tf.memory().numTensors, 'tensors left behind').to.equal(before);

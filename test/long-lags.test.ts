@@ -22,13 +22,12 @@ import {
 } from '../src/tasks/adding-problem';
 import { echoRight, echoStream, echoWindows } from '../src/tasks/echo';
 import { defaultConfig, defaultTaskConfig, TrainConfig } from '../src/train/config';
-import { trainConfigOf, TrainFlags } from '../src/cli/train-config';
 import { chronoBiases } from '../src/train/chrono';
 import { flatLayout, readFlat } from '../src/train/flat';
 import { gradientStep } from '../src/train/gradient-step';
 import { STANDARD_ADAM } from '../src/train/optimizers';
-import { trainLongLag } from '../src/train/long-lag';
-import { saveLongLag } from '../src/train/save';
+import { trainNetwork } from '../src/train/train';
+import { saveModel } from '../src/api/save';
 import { parseCli } from './support/parse';
 import { tempDir } from './support/adders';
 
@@ -147,7 +146,7 @@ describe('training on the long-lag tasks', () => {
     const before = tf.memory().numTensors;
     const config = defaultTaskConfig('echo');
     expect(config).to.include({ delay: 3, hidden: 4, batch: 5, tbptt: 15 });
-    const result = trainLongLag(config);
+    const result = trainNetwork(config);
     const dir = path.join(root, 'echo-3');
     try {
       expect(result.solved).to.equal(true);
@@ -155,7 +154,7 @@ describe('training on the long-lag tasks', () => {
       expect(result.samples).to.equal(result.steps * 5 * 15);
       // Checked again on a longer stream it never saw.
       expect(scoreEcho(result.params, 3, 99, 5000).exact).to.equal(true);
-      await saveLongLag(dir, result, 'wasm');
+      await saveModel(dir, result);
     } finally {
       disposeParams(result.params);
     }
@@ -182,7 +181,7 @@ describe('training on the long-lag tasks', () => {
   for (const cell of ['lstm', 'gru'] as const) {
     it(`solves the echo with the ${cell} cell, its state carried from window to window (the echo example's settings)`, () => {
       const before = tf.memory().numTensors;
-      const result = trainLongLag({ ...defaultTaskConfig('echo'), cell });
+      const result = trainNetwork({ ...defaultTaskConfig('echo'), cell });
       try {
         expect(result.solved).to.equal(true);
         expect(result.score).to.deep.include({ scored: 1997, right: 1997, exact: true });
@@ -197,7 +196,7 @@ describe('training on the long-lag tasks', () => {
   it('trains the adding problem at T = 10 on a small budget, tests it on fresh sequences, and leaks nothing', () => {
     const before = tf.memory().numTensors;
     const config: TrainConfig = { ...defaultTaskConfig('adding-problem'), length: 10, maxSamples: 640, batch: 32 };
-    const result = trainLongLag(config);
+    const result = trainNetwork(config);
     try {
       expect(result.solved).to.equal(false); // 640 sequences are far too few; the test still runs
       expect(result.samples).to.equal(640);
@@ -228,7 +227,7 @@ describe('training on the long-lag tasks', () => {
       const counts: number[] = [];
       // Short windows keep it quick; a delay of 20 is not solved in 1,000 steps.
       const config: TrainConfig = { ...defaultTaskConfig('echo', cell), hidden: 3, batch: 2, tbptt: 5, maxSamples: 1000 * 2 * 5, delay: 20 };
-      const result = trainLongLag(config, { onProgress: () => counts.push(tf.memory().numTensors) });
+      const result = trainNetwork(config, { onProgress: () => counts.push(tf.memory().numTensors) });
       disposeParams(result.params);
       expect(result.steps).to.equal(1000);
       expect(tf.memory().numTensors).to.equal(before);
@@ -304,12 +303,12 @@ describe('train --task flags (parsed in-process)', () => {
     const root = await tempDir('lags-parse');
     const configOf = async (argv: string) => {
       const { args } = await parseCli([...argv.split(' '), '--out', path.join(root, 'm')]);
-      return trainConfigOf(args as unknown as TrainFlags);
+      return args!.config as TrainConfig;
     };
     try {
-      expect(await configOf('train')).to.deep.equal({ ...defaultConfig(8), clip: undefined });
-      expect(await configOf('train --bits 16 --optimizer sgd')).to.deep.equal({ ...defaultConfig(16, 'sgd'), clip: undefined });
-      expect(await configOf('train --task echo')).to.deep.equal({ ...defaultTaskConfig('echo'), clip: undefined });
+      expect(await configOf('train')).to.deep.equal({ ...defaultConfig(8) });
+      expect(await configOf('train --bits 16 --optimizer sgd')).to.deep.equal({ ...defaultConfig(16, 'sgd') });
+      expect(await configOf('train --task echo')).to.deep.equal({ ...defaultTaskConfig('echo') });
       // The Elman cell's fused kernel computes whole additions with full BPTT: anything else falls back to the tensor
       // engine. The LSTM's computes every task it trains on.
       expect(await configOf('train --tbptt 4')).to.include({ engine: 'bptt', tbptt: 4 });
@@ -326,7 +325,6 @@ describe('train --task flags (parsed in-process)', () => {
         ...defaultTaskConfig('adding-problem'),
         length: 20,
         hidden: 8,
-        clip: undefined,
       });
     } finally {
       await fs.rm(root, { recursive: true, force: true });

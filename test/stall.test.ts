@@ -30,7 +30,7 @@ describe('stalled runs', () => {
   it('never stops a healthy default run (8 bits, seeds 0–5)', () => {
     for (let seed = 0; seed <= 5; seed++) {
       trained(config(8, { seed }), (result) => {
-        expect(result.exact, `seed ${seed}`).to.equal(true);
+        expect(result.solved, `seed ${seed}`).to.equal(true);
         expect(result.stall, `seed ${seed}`).to.equal(undefined);
       });
     }
@@ -42,7 +42,7 @@ describe('stalled runs', () => {
   ] as const) {
     it(`stops ${what} early, blaming its ${cause}`, () => {
       trained(config(8, changes), (result) => {
-        expect(result.exact).to.equal(false);
+        expect(result.solved).to.equal(false);
         expect(result.stall, 'stopped as stalled').to.include({ cause });
         expect(result.stall!.drop).to.be.below(MIN_LOSS_DROP);
         expect(result.samples, 'pairs before it stopped').to.be.within(2 * STALL_WINDOW, 8 * STALL_WINDOW);

@@ -8,10 +8,9 @@ import { OptionError, UserError } from '../src/errors';
 import { scorePairs } from '../src/eval/evaluate';
 import { disposeParams, Params, PARAM_NAMES } from '../src/engine/params';
 import { clipGlobalNorm, globalNorm } from '../src/train/clip';
-import { defaultConfig, defaultEngine, FUSED_CELLS } from '../src/train/config';
-import { trainAdder } from '../src/train/adder';
+import { defaultConfig, defaultEngine, FUSED_CELLS, resolveConfig } from '../src/train/config';
 import { AdamSettings, ADAM_EPSILON, ADDER_ADAM, createOptimizer, MOMENTUM, STANDARD_ADAM } from '../src/train/optimizers';
-import { config, trained } from './support/training';
+import { config, trainAdder, trained } from './support/training';
 
 function weightsOf(params: Params): number[] {
   return PARAM_NAMES.flatMap((name) => (params[name] ? Array.from(params[name]!.dataSync()) : []));
@@ -24,8 +23,8 @@ describe('training', () => {
 
   it('trains a 6-bit adder until every one of the 4,096 sums is right', () => {
     trained(config(6), (result) => {
-      expect(result.exact).to.equal(true);
-      expect(result.accuracy).to.include({ method: 'exhaustive', pairs: 4096, correct: 4096 });
+      expect(result.solved).to.equal(true);
+      expect(result.score).to.include({ method: 'exhaustive', pairs: 4096, correct: 4096 });
       // Checked again the slow way, pair by pair through the fused forward, independently of the prefix evaluation.
       expect(scorePairs(result.params, exhaustivePairs(6), 6, 'exhaustive').correct).to.equal(4096);
       expect(result.samples).to.equal(result.steps * 64);
@@ -54,20 +53,20 @@ describe('training', () => {
   for (const engine of ['bptt', 'autodiff'] as const) {
     it(`trains with ${engine === 'bptt' ? 'the tensor engine' : 'tf.grad'} as the engine too`, () => {
       trained(config(4, { engine }), (result) => {
-        expect(result.exact).to.equal(true);
-        expect(result.accuracy).to.include({ pairs: 256, correct: 256 });
+        expect(result.solved).to.equal(true);
+        expect(result.score).to.include({ pairs: 256, correct: 256 });
       });
     });
   }
 
   for (const optimizer of ['sgd', 'momentum'] as const) {
     it(`trains with ${optimizer} at its default learning rate`, () => {
-      trained({ ...config(4), ...defaultConfig(4, optimizer), seed: 1 }, (result) => expect(result.exact).to.equal(true));
+      trained({ ...config(4), ...defaultConfig(4, optimizer), seed: 1 }, (result) => expect(result.solved).to.equal(true));
     });
   }
 
   it('trains with the gradient clipped, without biases, with glorot weights and cross-entropy', () => {
-    trained(config(4, { clip: 0.05, bias: false, init: 'glorot', loss: 'bce' }), (result) => expect(result.exact).to.equal(true));
+    trained(config(4, { clip: 0.05, bias: false, init: 'glorot', loss: 'bce' }), (result) => expect(result.solved).to.equal(true));
   });
 
   it('stops at the first step that diverges, with the hint, and frees everything', () => {
@@ -81,10 +80,10 @@ describe('training', () => {
 
   it('gives up at --max-samples, measured but not exact', () => {
     trained(config(8, { maxSamples: 128 }), (result) => {
-      expect(result.exact).to.equal(false);
+      expect(result.solved).to.equal(false);
       expect(result.samples).to.equal(128);
-      expect(result.accuracy.method).to.equal('exhaustive');
-      expect(result.accuracy.correct).to.be.lessThan(result.accuracy.pairs);
+      expect(result.score.method).to.equal('exhaustive');
+      expect(result.score.correct).to.be.lessThan(result.score.pairs);
     });
   });
 });
@@ -108,7 +107,7 @@ describe('the engine a run uses', () => {
   });
 
   it('refuses the fused engine for a cell without a kernel, in one line that names the way out', () => {
-    expect(() => trainAdder(config(4, { cell: 'gru', engine: 'fused' }))).to.throw(
+    expect(() => resolveConfig({ bits: 4, cell: 'gru', engine: 'fused' })).to.throw(
       OptionError,
       /^engine fused has kernels for the elman and lstm cells only: train gru with engine bptt or autodiff$/,
     );

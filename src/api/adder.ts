@@ -1,38 +1,19 @@
-// A trained adder, from training or from disk: saving, loading (with a backend set up), adding and measuring.
-import * as tf from '@tensorflow/tfjs-core';
+// A trained adder, from training or from disk: loading (with a backend set up), adding and measuring.
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { ensureBackend } from '../backend';
 import { Operand } from '../data/bits';
 import { checkAdder, checkBoolean, checkInteger, checkOperand, checkOptionsObject, checkPath } from '../data/arguments';
 import { configOf, Params } from '../engine/params';
 import { OptionError } from '../errors';
-import { checkPairSteps, MAX_EVAL_SAMPLES } from '../limits';
-import { DEFAULT_SAMPLED_PAIRS, EXHAUSTIVE_MAX_BITS, MAX_EVAL_BITS } from '../eval/limits';
+import { checkPairSteps, DEFAULT_SAMPLED_PAIRS, EXHAUSTIVE_MAX_BITS, MAX_EVAL_BITS, MAX_EVAL_SAMPLES } from '../limits';
 import { Accuracy } from '../eval/accuracy';
 import { addWithModel, evaluateAdder, EvaluateOptions } from '../eval/evaluate';
-import { loadAdder as loadAdderDirectory, loadModel as loadModelDirectory, LoadedModel, SaveLock } from '../io';
+import { loadAdder as loadAdderDirectory, loadModel as loadModelDirectory, LoadedModel } from '../io';
 import { buildModel, paramsToModel } from '../io/model';
-import { TrainResult } from '../train/adder';
-import { saveTrained } from '../train/save';
 
 /** Anything that holds an adder's parameters: a TrainResult, a LoadedModel. */
 export interface Adder {
   params: Params;
-}
-
-/**
- * Saves an exact adder to `dir` (model.json + weights.bin in the standard tfjs format, atomically: the previous
- * model stays whole until the new one is in place). An adder that is not exact is refused. `lock` is dir
- * taken beforehand with lockModelDirectory (so that a long run is refused at once when it could not save);
- * without it the save takes dir for itself, and refuses it while another process saves there.
- * @example
- *   await saveModel('models/my-adder-8', await train({ bits: 8 }));
- */
-export async function saveModel(dir: string, trained: TrainResult, options: { lock?: SaveLock } = {}): Promise<void> {
-  checkPath(dir, 'dir');
-  checkAdder(trained, 'trained');
-  checkOptionsObject(options, 'options');
-  await saveTrained(dir, trained, tf.getBackend(), options.lock);
 }
 
 /**

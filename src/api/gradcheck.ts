@@ -2,10 +2,10 @@
 // backend set up first.
 import { ensureBackend } from '../backend';
 import { checkBoolean, checkChoice, checkInteger, checkOptionsObject } from '../data/arguments';
-import { CELLS, LOSSES } from '../engine/names';
+import { CELLS, LOSSES } from '../names';
 import { checkGradcheckWork } from '../limits';
 import { GATES } from '../engine/params';
-import { withDefaults } from './defaults';
+import { withDefaults } from '../defaults';
 import { DEFAULT_GRADCHECK, GradcheckConfig, GradcheckReport, runGradcheck } from '../check/gradcheck';
 import { GRADCHECK_MAX } from '../check/gradcheck-config';
 

@@ -1,6 +1,6 @@
 // What a gradient check is run on, and the defaults of `rnn-adder gradcheck`: apart from the check itself so that
 // the CLI reads them without loading tfjs.
-import type { CellName, LossName } from '../engine/names';
+import type { CellName, LossName } from '../names';
 
 export interface GradcheckConfig {
   /** Absent means 'elman'. */

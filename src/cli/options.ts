@@ -2,7 +2,8 @@
 // clear line. Every option that takes a value has requiresArg: without it yargs reads a bare flag as absent and
 // silently uses the default.
 import type { Argv, Options } from 'yargs';
-import { BACKEND_ENV, BACKENDS, CELLS, UsageError, UserError } from '../names';
+import { UsageError, UserError } from '../errors';
+import { BACKEND_ENV, BACKENDS, CELLS } from '../names';
 
 function parseNumber(name: string, raw: unknown): number {
   const value = typeof raw === 'number' ? raw : Number(String(raw).trim());

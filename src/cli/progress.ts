@@ -3,7 +3,10 @@
 // pipe or a log file, the same figures as a plain line every few seconds, so that a long run is seen to be alive.
 // Nothing with --json, whose stdout is for the one object.
 import type { SingleBar } from 'cli-progress';
-import { HistoryPoint, TASK_WORDS, TaskName, TaskWords, TrainHooks } from '../index';
+import { TaskName } from '../names';
+import { TASK_WORDS, TaskWords } from '../tasks/task';
+import type { HistoryPoint } from '../train/history';
+import type { TrainHooks } from '../train/loop';
 
 /** Seconds between two plain progress lines when stderr is not a terminal. */
 export const PROGRESS_LINE_SECONDS = 5;

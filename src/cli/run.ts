@@ -1,6 +1,6 @@
 // The one place where a command meets the process: backend set-up, output, and errors as one line on stderr.
 // Nothing here loads tfjs: a command's work, and tfjs with it, is imported only when the command runs.
-import type { BackendChoice, BackendName } from '../backend-choice';
+import type { BackendChoice, BackendName } from '../names';
 import { asFlag, messageFor, UsageError } from '../errors';
 import { USAGE_EXIT } from './exit-codes';
 

@@ -1,61 +1,42 @@
-// `rnn-adder train`'s flags as a TrainConfig: each task's defaults, then every flag given. Free of tfjs, so the
-// parser can check a configuration (flags of another task, a window longer than the stream) before any work.
-import { defaultConfig, defaultEngine, defaultTaskConfig, EngineName, OptimizerName, TrainConfig } from '../train/config';
-import { CellName, InitName, LossName } from '../engine/names';
-import { TaskName } from '../tasks/task';
-import { ADDER_ADAM } from '../train/optimizers';
+// `rnn-adder train`'s flags as the API's TrainOptions (resolved and checked by resolveConfig, once, in the parser),
+// and where a model goes without --out. Free of tfjs, so that the parser refuses a bad configuration before any work.
+import * as path from 'path';
+import { TaskName } from '../names';
+import { DEFAULT_SEED, TrainConfig, TrainOptions } from '../train/config';
 
-/** The flags that make a training configuration; absent ones take the task's defaults. */
-export interface TrainFlags {
-  task: TaskName;
-  cell: CellName;
-  bits?: number;
-  delay?: number;
-  length?: number;
-  tbptt?: number;
-  hidden?: number;
-  batch?: number;
-  lr?: number;
-  optimizer: OptimizerName;
-  /** Adam's settings, each replacing the task's (ADDER_ADAM, or the adding problem's STANDARD_ADAM) when given. */
+/** The flags that make a training run: the API's options, with Adam's settings one flag each. */
+export interface TrainFlags extends Omit<TrainOptions, 'adam'> {
   beta1?: number;
   beta2?: number;
   epsilon?: number;
-  /** Absent: the fused kernel where it computes the cell and the task (defaultEngine), else the tensor engine. */
-  engine?: EngineName;
-  loss: LossName;
-  clip?: number;
-  init?: InitName;
-  bias: boolean;
-  seed: number;
-  maxSamples?: number;
 }
 
-export function trainConfigOf(flags: TrainFlags): TrainConfig {
-  const base = flags.task === 'add' ? defaultConfig(flags.bits ?? 8, flags.optimizer) : defaultTaskConfig(flags.task, flags.cell);
-  const { bits, delay, length, tbptt, hidden, batch, lr, maxSamples } = flags;
-  const given = Object.entries({ bits, delay, length, tbptt, hidden, batch, lr, maxSamples }).filter(([, v]) => v !== undefined);
-  const { cell, optimizer, loss, clip, bias, seed } = flags;
-  const engine = flags.engine ?? defaultEngine(cell, flags.task, flags.tbptt);
-  const init = flags.init ?? base.init;
+/** The flags as the API's options (yargs' arguments hold much else: aliases, --out, --json). */
+export function trainOptionsOf(flags: TrainFlags): TrainOptions {
+  const { task, bits, delay, length, tbptt, hidden, batch, lr, maxSamples, cell, optimizer, engine, loss, clip, init, bias, seed } = flags;
   const { beta1, beta2, epsilon } = flags;
-  const moments = Object.entries({ beta1, beta2, epsilon }).filter(([, v]) => v !== undefined);
-  // Without the flags, the task's own (absent for the adders: their metadata and first line stay as they were).
-  const adam = moments.length > 0 && { adam: { ...(base.adam ?? ADDER_ADAM), ...Object.fromEntries(moments) } };
-  return { ...base, ...Object.fromEntries(given), cell, optimizer, engine, loss, clip, init, bias, seed, ...adam };
+  return { task, bits, delay, length, tbptt, hidden, batch, lr, maxSamples, cell, optimizer, engine, loss, clip, init, bias, seed, adam: { beta1, beta2, epsilon } };
 }
+
+/** The folder that models trained without --out go into: untracked, apart from the shipped models/. */
+export const TRAINED_DIR = 'trained';
+
+/** The setting of a task that names it: the operand width, the echo's delay, the adding problem's length. */
+const SETTING: Record<TaskName, (c: TrainConfig) => number | undefined> = {
+  add: (c) => c.bits,
+  echo: (c) => c.delay,
+  'adding-problem': (c) => c.length,
+};
 
 /**
- * Where a model goes without --out: models/adder-<bits> (models/<cell>-<bits> for the gated cells),
- * models/echo-<delay>, models/adding-problem-<length>.
+ * Where a model goes without --out: trained/<name>-<setting>, the name being adder (lstm, gru for the gated cells)
+ * for addition and the task (after the cell, when not elman) for the others, and -seed-N where the seed is not
+ * the default: trained/adder-8, trained/lstm-16-seed-2, trained/echo-3, trained/lstm-adding-problem-100.
  */
 export function defaultModelDir(c: TrainConfig): string {
-  switch (c.task ?? 'add') {
-    case 'add':
-      return `${c.cell === 'elman' ? 'adder' : c.cell}-${c.bits}`;
-    case 'echo':
-      return `echo-${c.delay}`;
-    case 'adding-problem':
-      return `adding-problem-${c.length}`;
-  }
+  const task = c.task ?? 'add';
+  const cell = c.cell === 'elman' ? '' : `${c.cell}-`;
+  const name = task === 'add' ? (c.cell === 'elman' ? 'adder' : c.cell) : `${cell}${task}`;
+  const seed = c.seed === DEFAULT_SEED ? '' : `-seed-${c.seed}`;
+  return path.join(TRAINED_DIR, `${name}-${SETTING[task](c)}${seed}`);
 }

@@ -1,9 +1,9 @@
 // The readout's loss and its gradient at the logits, shared by every cell: ŷ_t = σ(o_t), o_t = h_t·Wy + by.
 import * as tf from '@tensorflow/tfjs-core';
 
-import { LossName } from './names';
+import { LossName } from '../names';
 
-export { LOSSES, LossName } from './names';
+export { LOSSES, LossName } from '../names';
 
 /** What the loss needs of a forward pass: the logits o_t and ŷ_t = σ(o_t), both [B, T, 1]. */
 export type Outputs = {

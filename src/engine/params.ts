@@ -1,12 +1,12 @@
 // The network's parameters, their shapes per cell (docs/model-format.md) and their seeded initialisation.
 import * as tf from '@tensorflow/tfjs-core';
 import { seededRng } from '../data/sample';
-import { CellName, CELLS, InitName } from './names';
+import { CellName, CELLS, InitName } from '../names';
 
 export const PARAM_NAMES = ['Wx', 'Ws', 'bs', 'Wy', 'by'] as const;
 export type ParamName = (typeof PARAM_NAMES)[number];
 
-export { CELLS, CellName, INITS, InitName } from './names';
+export { CELLS, CellName, INITS, InitName } from '../names';
 
 /** G, the blocks a cell's kernels hold side by side, in tfjs-layers' order: LSTM (i, f, c, o), GRU (z, r, h). */
 export const GATES: Record<CellName, number> = { elman: 1, lstm: 4, gru: 3 };

@@ -10,9 +10,8 @@ import { scoreAllPairs } from './exhaustive';
 import { widthOf } from '../data/operands';
 import { Params } from '../engine/params';
 
-import { DEFAULT_SAMPLED_PAIRS, EXHAUSTIVE_MAX_BITS } from './limits';
+import { DEFAULT_SAMPLED_PAIRS, EXHAUSTIVE_MAX_BITS } from '../limits';
 
-export { DEFAULT_SAMPLED_PAIRS, EXHAUSTIVE_MAX_BITS, MAX_EVAL_BITS } from './limits';
 /**
  * Pairs per forward pass: bounds memory whatever the set's size, and keeps each pass's tensors in cache:
  * 10,014 pairs of 16 bits take about 40% less time in chunks of 1,024 than in one pass (wasm).

@@ -2,9 +2,8 @@
 // every step, so an adder that learned the carry rule stays exact at any width; one that memorised does not.
 import { Accuracy } from './accuracy';
 import { checkArray, checkInteger, checkOptionsObject, checkParams } from '../data/arguments';
-import { checkPairSteps, MAX_EVAL_SAMPLES } from '../limits';
+import { checkPairSteps, DEFAULT_SAMPLED_PAIRS, MAX_EVAL_BITS, MAX_EVAL_SAMPLES } from '../limits';
 import { evaluateAdder } from './evaluate';
-import { DEFAULT_SAMPLED_PAIRS, MAX_EVAL_BITS } from './limits';
 import { Params } from '../engine/params';
 
 export const GENERALIZATION_WIDTHS = [16, 32, 64] as const;

@@ -2,8 +2,7 @@
 // topology; each failure is a UserError that names the file and says what was expected and what arrived.
 import * as tf from '@tensorflow/tfjs-core';
 import { LOSSES } from '../engine/loss';
-import { INITS } from '../engine/names';
-import { ENGINES, OPTIMIZERS } from '../train/config';
+import { ENGINES, INITS, OPTIMIZERS } from '../names';
 import { UserError } from '../errors';
 import { ModelMetadata } from './metadata';
 import { CELL_LAYERS, READOUT_LAYER, RNN_LAYER, WEIGHT_NAMES } from './model';

@@ -1,8 +1,8 @@
 // The tasks a network is trained on (`--task`), and the settings that define each: what a saved model records
-// about its task (docs/long-lags.md).
+// about its task (docs/long-lags.md). The tasks' names are in src/names.ts.
+import { TaskName } from '../names';
 
-export const TASKS = ['add', 'echo', 'adding-problem'] as const;
-export type TaskName = (typeof TASKS)[number];
+export { TASKS, TaskName } from '../names';
 
 /** I, the input width of each task: (bit of a, bit of b); the stream's bit; (value, marker). */
 export const TASK_INPUTS: Record<TaskName, number> = { add: 2, echo: 1, 'adding-problem': 2 };

@@ -1,18 +1,15 @@
-// What a training run takes, and the defaults per width (measured: docs/benchmarks.md).
-import { LossName } from '../engine/loss';
+// What a training run takes: the defaults per task and width (measured: docs/benchmarks.md), and the one place
+// where the options of a run (the CLI's flags, the API's call, the page's form) become a checked TrainConfig.
+// Free of tfjs: the CLI resolves its flags with it before loading any.
+import { withDefaults } from '../defaults';
 import { OptionError } from '../errors';
-import { CellName, InitName } from '../engine/params';
 import { checkBpttStates, MAX_BATCH, MAX_HIDDEN, MAX_TRAIN_BITS, MAX_TRAIN_SAMPLES } from '../limits';
+import { CellName, EngineName, InitName, LossName, OptimizerName, TaskName } from '../names';
 import { MAX_LENGTH, MIN_LENGTH } from '../tasks/adding-problem';
 import { DEFAULT_DELAY, DEFAULT_ECHO_TBPTT, MAX_DELAY } from '../tasks/echo';
-import { TaskName, TaskSettings } from '../tasks/task';
-import { AdamSettings, STANDARD_ADAM } from './optimizers';
-
-export const OPTIMIZERS = ['sgd', 'momentum', 'adam'] as const;
-export type OptimizerName = (typeof OPTIMIZERS)[number];
-
-export const ENGINES = ['fused', 'bptt', 'autodiff'] as const;
-export type EngineName = (typeof ENGINES)[number];
+import { TaskSettings } from '../tasks/task';
+import { checkOptionTypes } from './option-types';
+import { AdamSettings, ADDER_ADAM, STANDARD_ADAM } from './optimizers';
 
 export interface TrainConfig {
   /** Operand width: sequences of bits + 1 steps. */
@@ -74,6 +71,9 @@ export function defaultEngine(cell: CellName, task: TaskName = 'add', tbptt?: nu
   return fusedComputes(cell, task, tbptt) ? 'fused' : 'bptt';
 }
 
+/** The seed a run takes when none is given. */
+export const DEFAULT_SEED = 0;
+
 /** The defaults of `rnn-adder train --bits N [--cell C]`. */
 export function defaultConfig(bits: number, optimizer: OptimizerName = 'adam', cell: CellName = 'elman'): TrainConfig {
   return {
@@ -87,7 +87,7 @@ export function defaultConfig(bits: number, optimizer: OptimizerName = 'adam', c
     lr: DEFAULT_LEARNING_RATES[optimizer],
     batch: 64,
     engine: defaultEngine(cell),
-    seed: 0,
+    seed: DEFAULT_SEED,
     maxSamples: 2_000_000,
   };
 }
@@ -141,8 +141,43 @@ export function longestLag(c: TrainConfig): number {
   }
 }
 
+/**
+ * A run as its caller asks for it: every field of TrainConfig optional (the task's defaults fill the rest, as in
+ * `rnn-adder train`), and Adam's settings one by one, each replacing the task's.
+ */
+export type TrainOptions<Task extends TaskName = TaskName> = Partial<Omit<TrainConfig, 'adam' | 'task'>> & {
+  task?: Task;
+  adam?: Partial<AdamSettings>;
+};
+
+/**
+ * The configuration a run trains, built from `options` and checked, once, where the options enter (the CLI's
+ * parse, the API's call, the page's form): the task's defaults for the cell and optimizer, overridden by every
+ * option given. A wrong or misplaced option is an OptionError naming it.
+ */
+export function resolveConfig(options: TrainOptions = {}): TrainConfig {
+  checkOptionTypes(options);
+  const task = options.task ?? 'add';
+  if (task !== 'add' && options.bits !== undefined) throw new OptionError(`{bits} belongs to {task} add, not ${task}`);
+  const { adam, engine, init, ...given } = options;
+  const optimizer = options.optimizer ?? 'adam';
+  const moment = (['beta1', 'beta2', 'epsilon'] as const).find((key) => adam?.[key] !== undefined);
+  if (optimizer !== 'adam' && moment !== undefined) throw new OptionError(`{${moment}} belongs to {optimizer} adam, not ${optimizer}`);
+  const cell = options.cell ?? 'elman';
+  const base = task === 'add' ? defaultConfig(options.bits ?? 8, optimizer, cell) : defaultTaskConfig(task, cell);
+  const config: TrainConfig = {
+    ...withDefaults(base, { ...given, task: task === 'add' ? undefined : task }),
+    engine: engine ?? defaultEngine(cell, task, options.tbptt),
+    init: init ?? base.init,
+    // Without any, the task's own (absent for the adders: their metadata and first line stay as they were).
+    ...(moment !== undefined && { adam: withDefaults(base.adam ?? ADDER_ADAM, adam!) }),
+  };
+  checkConfig(config);
+  return config;
+}
+
 /** Rejects a configuration that cannot train, naming the option to fix (worded for each caller: src/errors.ts). */
-export function checkConfig(c: TrainConfig): void {
+function checkConfig(c: TrainConfig): void {
   const checkInteger = (value: number, min: number, option: string, max = Infinity) => {
     if (!Number.isInteger(value) || value < min || value > max) {
       const range = max === Infinity ? `an integer ≥ ${min}` : `an integer from ${min} to ${max}`;

@@ -1,14 +1,13 @@
 // One minibatch through the chosen engine: the gradient of the batch-mean loss (read into a flat vector),
 // ŷ for the free exactness check, the loss on demand, and the last state for a stream's next window.
 import * as tf from '@tensorflow/tfjs-core';
-import { autodiffLossAndGrads } from '../engine/autodiff';
 import { inputTensor, maskTensor, targetTensor } from '../engine/batch-tensors';
 import { SequenceBatch } from '../data/sequences';
 import { engineFor } from '../engine/cells';
 import { CellState } from '../engine/extend';
 import { fusedStep } from '../engine/fused/cells';
 import { loss, LossName } from '../engine/loss';
-import { EngineName } from './config';
+import { EngineName } from '../names';
 import { FlatLayout, flatViews, paramsFromFlat, readFlat, writeFlat } from './flat';
 
 export interface StepReadout {
@@ -104,6 +103,8 @@ export function gradientStep(
       tf.dispose(g);
       lossOf = () => takeScalar(loss(cache, y, kind, mask));
     } else {
+      // Loaded here, not above: tf.grad's gradient registrations cost the other engines' runs ~50 ms of start-up.
+      const { autodiffLossAndGrads } = require('../engine/autodiff') as typeof import('../engine/autodiff');
       const { loss: value, grads: g } = autodiffLossAndGrads(p, x, y, kind, options);
       readFlat(g, layout, grads);
       tf.dispose(g);

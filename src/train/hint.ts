@@ -1,10 +1,10 @@
 // What to change when a run ends without an exact adder, fitted to why it stopped: the CLI prints it, the page
 // shows it.
 import { DEFAULT_LEARNING_RATES } from './config';
-import { TrainResult } from './adder';
+import { TrainResult } from './train';
 import { RELIABLE_HIDDEN, STALL_WINDOW } from './stall';
 
-/** The advice for a run that is not exact: its stall's cause, else more pairs or another seed. */
+/** The advice for an adder that is not exact: its stall's cause, else more pairs or another seed. */
 export function notExactHint(result: TrainResult): string {
   const { config: c, stall } = result;
   if (stall === undefined) return 'try more --max-samples or another --seed';

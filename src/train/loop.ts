@@ -11,11 +11,12 @@ import { TASK_INPUTS } from '../tasks/task';
 import { seededRng } from '../data/sample';
 import { chronoBiases } from './chrono';
 import { clipGlobalNorm } from './clip';
-import { checkConfig, longestLag, TrainConfig } from './config';
+import { longestLag, TrainConfig } from './config';
 import { flatLayout, paramsFromFlat, readFlat } from './flat';
 import { gradientStep } from './gradient-step';
 import { History, HistoryPoint } from './history';
 import { createOptimizer } from './optimizers';
+import type { Stall } from './stall';
 
 /**
  * A weight this large saturates every unit it feeds in float32 (σ(±17) is already 0 or 1), so gradients
@@ -36,7 +37,7 @@ export interface Verdict<Check> {
   check?: Check;
 }
 
-/** What a task counts as solved (src/train/goals.ts; the adder's in src/train/exactness.ts). */
+/** What a task counts as solved (src/train/adder.ts, src/train/long-lag.ts). */
 export interface Goal<Check> {
   /** `params` makes the weights before the update tensors, when a check needs them (the fused step needs none). */
   judge(batch: SequenceBatch, yhat: Float32Array, params: () => Params): Verdict<Check>;
@@ -70,6 +71,18 @@ export interface TrainingRun {
   history: HistoryPoint[];
 }
 
+/** A task's side of a run: its batches, its goal, and its verdict once the loop ends (src/train/train.ts). */
+export interface TaskPlan<Score> {
+  source: BatchSource;
+  goal: Goal<Score>;
+  /** Solved or not, the score on fresh data, and the seconds of the run with any final check. */
+  finish(run: TrainingRun): { solved: boolean; score: Score; seconds: number };
+  /** Checks beyond the batches so far. */
+  checks(): number;
+  /** Why the run stopped early, if it did. */
+  stall?(): Stall | undefined;
+}
+
 export interface TrainHooks<Check = Accuracy> {
   /** Called at every history point, and after every check beyond the batch, with that check. */
   onProgress?(point: HistoryPoint, check?: Check): void;
@@ -83,14 +96,16 @@ function divergence(weights: Float32Array): string | undefined {
   return undefined;
 }
 
-/** Trains until the goal is met or config.maxSamples samples are used; the caller owns the returned weights. */
+/**
+ * Trains until the goal is met or config.maxSamples samples are used; the caller owns the returned weights. The
+ * configuration was checked where it entered (resolveConfig).
+ */
 export function runTraining<Check>(
   config: TrainConfig,
   source: BatchSource,
   goal: Goal<Check>,
   hooks: TrainHooks<Check> = {},
 ): TrainingRun {
-  checkConfig(config);
   const start = performance.now();
   const seconds = () => (performance.now() - start) / 1000;
   const netConfig = { cell: config.cell, hidden: config.hidden, inputs: TASK_INPUTS[config.task ?? 'add'], bias: config.bias };

@@ -1,7 +1,7 @@
 // sgd, momentum and adam as in-place updates of the flat parameter vector. A few hundred numbers per step:
 // plain JS does it in microseconds, where a tfjs optimizer spends about ten ops per parameter tensor
 // (docs/benchmarks.md has the measurement).
-import type { OptimizerName } from './config';
+import type { OptimizerName } from '../names';
 
 export interface Optimizer {
   /** Moves the weights one step against the gradient, in place. */

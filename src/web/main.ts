@@ -3,12 +3,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { DEFAULT_GRADCHECK, runGradcheck } from '../check/gradcheck';
 import { parseOperand } from '../data/operands';
-import { CELLS, CellName } from '../engine/names';
+import { CELLS, CellName, OptimizerName } from '../names';
 import { disposeParams } from '../engine/params';
 import { messageFor, OptionWording } from '../errors';
 import { traceAddition } from '../eval/trace';
 import type { LoadedModel } from '../io/from-artifacts';
-import { checkConfig, DEFAULT_LEARNING_RATES, defaultConfig, OptimizerName, TrainConfig } from '../train/config';
+import { DEFAULT_LEARNING_RATES, defaultConfig, resolveConfig, TrainConfig } from '../train/config';
 import { initWebBackend } from './backend';
 import { LiveChart } from './chart';
 import type { TrainRequest, WorkerMessage } from './messages';
@@ -68,19 +68,11 @@ function add(): void {
   ui.showTensors(tf.memory().numTensors);
 }
 
-/** The CLI's defaults for the chosen width, optimizer and cell, with what the form sets. */
+/** The form's settings over the CLI's defaults for the chosen width, optimizer and cell, resolved and checked here. */
 function trainConfig(): TrainConfig {
   const f = ui.trainFields();
-  const config: TrainConfig = {
-    ...defaultConfig(f.bits, f.optimizer as OptimizerName, f.cell as CellName),
-    hidden: f.hidden,
-    lr: f.lr,
-    batch: f.batch,
-    seed: f.seed,
-    clip: f.clip,
-  };
-  checkConfig(config);
-  return config;
+  const { bits, hidden, lr, batch, seed, clip } = f;
+  return resolveConfig({ bits, optimizer: f.optimizer as OptimizerName, cell: f.cell as CellName, hidden, lr, batch, seed, clip });
 }
 
 /** "8-bit adder", "8-bit lstm adder": as `rnn-adder train` names it. */

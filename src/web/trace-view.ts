@@ -1,7 +1,7 @@
 // `add --trace` as a picture: an SVG with a column per step t and rows for the input bits, ŷ_t, the true bit and
 // the hidden state s_t (a heat map, one row per unit). Drawing only: the numbers come from src/eval/trace.ts.
 import { scheme } from 'vega';
-import type { CellName } from '../engine/names';
+import type { CellName } from '../names';
 import type { AdditionTrace } from '../eval/trace';
 
 /** Steps drawn at most: past it the picture would be wider than it is useful (the sum is still computed). */

@@ -1,10 +1,11 @@
 // The page's DOM: reading the controls and showing results. No arithmetic and no tfjs here.
 import type { GradcheckReport } from '../check/gradcheck';
 import { GRADCHECK_COLUMNS, gradcheckRows } from '../check/report-rows';
-import { CELLS, CellName } from '../engine/names';
+import { CELLS, CellName } from '../names';
 import type { AdditionTrace } from '../eval/trace';
 import type { ModelFiles } from '../io/format';
-import { OPTIMIZERS, TrainConfig } from '../train/config';
+import { OPTIMIZERS } from '../names';
+import type { TrainConfig } from '../train/config';
 import { drawTrace } from './trace-view';
 
 function byId<T extends HTMLElement>(id: string): T {

@@ -1,10 +1,12 @@
-// The training worker: the CLI's loop (trainAdder, with its exactness check) off the page's thread, its progress
-// posted as it goes. The loop is synchronous, so the page stops a run by terminating the worker.
+// The training worker: the CLI's loop (trainNetwork, with the adder's exactness check) off the page's thread, its
+// progress posted as it goes. The loop is synchronous, so the page stops a run by terminating the worker.
+import { trainedMetadata } from '../api/metadata';
 import { disposeParams } from '../engine/params';
+import type { Accuracy } from '../eval/accuracy';
 import { encodeModel } from '../io/encode';
+import type { TrainHooks } from '../train/loop';
 import { notExactHint } from '../train/hint';
-import { trainAdder } from '../train/adder';
-import { trainedMetadata } from '../train/metadata';
+import { trainNetwork, TrainResult } from '../train/train';
 import { initWebBackend } from './backend';
 import type { TrainRequest, WorkerMessage } from './messages';
 import { VERSION } from './version';
@@ -17,11 +19,13 @@ self.onmessage = async (event: MessageEvent<TrainRequest>) => {
   try {
     const backend = await initWebBackend();
     post({ kind: 'started', backend });
-    const result = trainAdder(event.data.config, { onProgress: (point, check) => post({ kind: 'progress', point, check }) });
+    // The page resolved and checked the configuration (an adder's) before it sent it.
+    const hooks: TrainHooks<Accuracy> = { onProgress: (point, check) => post({ kind: 'progress', point, check }) };
+    const result = trainNetwork(event.data.config, hooks as TrainHooks) as TrainResult<Accuracy>;
     try {
       // Only an exact adder is offered, as the CLI saves only an exact one.
-      const files = result.exact ? await encodeModel(result.params, trainedMetadata(result, backend, VERSION)) : undefined;
-      const { exact, accuracy, samples, seconds } = result;
+      const files = result.solved ? await encodeModel(result.params, trainedMetadata(result, backend, VERSION)) : undefined;
+      const { solved: exact, score: accuracy, samples, seconds } = result;
       const hint = exact ? undefined : notExactHint(result);
       post({ kind: 'finished', exact, accuracy, samples, seconds, files, hint }, files ? [files.weights.buffer as ArrayBuffer] : []);
     } finally {

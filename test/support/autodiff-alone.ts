@@ -7,11 +7,11 @@ import { autodiffLossAndGrads } from '../../src/engine/autodiff';
 import { lossAndGrads } from '../../src/engine/elman';
 import { disposeParams, initParams, PARAM_NAMES } from '../../src/engine/params';
 import { defaultConfig } from '../../src/train/config';
-import { trainAdder } from '../../src/train/adder';
+import { trainNetwork } from '../../src/train/train';
 
 async function main(): Promise<void> {
   const backend = await initBackend();
-  const result = trainAdder({ ...defaultConfig(3), engine: 'autodiff', maxSamples: 20_000 });
+  const result = trainNetwork({ ...defaultConfig(3), engine: 'autodiff', maxSamples: 20_000 });
   disposeParams(result.params);
 
   const params = initParams({ hidden: 4, bias: true }, 7);
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const maxDiff = Math.max(
     ...PARAM_NAMES.map((name) => tf.max(tf.abs(tf.sub(bptt.grads[name]!, autodiff.grads[name]!))).dataSync()[0]),
   );
-  console.log(JSON.stringify({ backend, exact: result.exact, samples: result.samples, maxDiff }));
+  console.log(JSON.stringify({ backend, exact: result.solved, samples: result.samples, maxDiff }));
 }
 
 main().catch((error) => {

@@ -20,7 +20,7 @@ import {
   testAddingProblem,
   UserError,
 } from '../../index';
-import { DEFAULT_SAMPLED_PAIRS } from '../../names';
+import { DEFAULT_SAMPLED_PAIRS } from '../../limits';
 import { percent } from '../percent';
 import { CommonArgs, emit } from '../run';
 

@@ -1,7 +1,7 @@
 // `rnn-adder eval`: a saved model measured on its task: an adder at its width, per output bit and at wider
 // numbers; an echo on a fresh stream; the adding problem on fresh sequences.
 import type { Argv } from 'yargs';
-import { DEFAULT_SAMPLED_PAIRS, EXHAUSTIVE_MAX_BITS, MAX_EVAL_BITS } from '../../names';
+import { DEFAULT_SAMPLED_PAIRS, EXHAUSTIVE_MAX_BITS, MAX_EVAL_BITS } from '../../limits';
 import { TEST_SEQUENCES } from '../../tasks/adding-problem';
 import { ECHO_TEST_BITS } from '../../tasks/echo';
 import { modelOption } from '../model-option';

@@ -1,8 +1,8 @@
 // `rnn-adder gradcheck`: hand BPTT and the fused kernel against tf.grad and float64 finite differences on random
 // weights and data.
 import type { Argv } from 'yargs';
-import { DEFAULT_GRADCHECK, LOSSES } from '../../names';
-import { GRADCHECK_MAX } from '../../check/gradcheck-config';
+import { DEFAULT_GRADCHECK, GRADCHECK_MAX } from '../../check/gradcheck-config';
+import { LOSSES } from '../../names';
 import { cellOption, choiceOption, intOption } from '../options';
 import { lazyHandler } from '../run';
 import type { GradcheckArgs } from '../actions/gradcheck';

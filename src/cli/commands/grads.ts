@@ -1,6 +1,7 @@
 // `rnn-adder grads`: the batch loss and hand-BPTT gradient of a saved model on given additions, for outside checks.
 import type { Argv } from 'yargs';
-import { LOSSES, MAX_EVAL_BITS } from '../../names';
+import { MAX_EVAL_BITS } from '../../limits';
+import { LOSSES } from '../../names';
 import { modelOption } from '../model-option';
 import { choiceOption, intOption } from '../options';
 import { lazyHandler } from '../run';

@@ -1,7 +1,6 @@
 // `rnn-adder inspect --model DIR`: the automaton read off the hidden states, next to the full adder, and
 import type { Argv } from 'yargs';
-import { DEFAULT_INSPECT } from '../../names';
-import { INSPECT_MAX } from '../../analysis/inspect-options';
+import { DEFAULT_INSPECT, INSPECT_MAX } from '../../analysis/inspect-options';
 import { modelOption } from '../model-option';
 import { intOption } from '../options';
 import { lazyHandler } from '../run';

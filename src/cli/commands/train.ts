@@ -2,17 +2,17 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Argv } from 'yargs';
-import { DEFAULT_LEARNING_RATES, defaultConfig, ENGINES, INITS, LOSSES, MAX_BATCH, MAX_HIDDEN, MAX_TRAIN_BITS, MAX_TRAIN_SAMPLES, OPTIMIZERS } from '../../names';
+import { asFlag, messageFor } from '../../errors';
+import { MAX_BATCH, MAX_HIDDEN, MAX_TRAIN_BITS, MAX_TRAIN_SAMPLES } from '../../limits';
+import { ENGINES, INITS, LOSSES, OPTIMIZERS, TASKS } from '../../names';
 import { MAX_LENGTH, MIN_LENGTH } from '../../tasks/adding-problem';
 import { DEFAULT_DELAY, MAX_DELAY } from '../../tasks/echo';
-import { TASKS } from '../../tasks/task';
-import { checkConfig, defaultTaskConfig, TrainConfig } from '../../train/config';
-import { defaultModelDir, trainConfigOf } from '../train-config';
+import { DEFAULT_LEARNING_RATES, defaultConfig, defaultTaskConfig, resolveConfig, TrainConfig } from '../../train/config';
 import { ADDER_ADAM, AdamSettings } from '../../train/optimizers';
+import type { TrainArgs } from '../actions/train';
 import { cellOption, choiceOption, intOption, positiveOption, unitIntervalOption } from '../options';
 import { lazyHandler } from '../run';
-import { asFlag, messageFor } from '../../errors';
-import type { TrainArgs } from '../actions/train';
+import { defaultModelDir, TRAINED_DIR, trainOptionsOf } from '../train-config';
 
 export const command = 'train';
 export const describe =
@@ -78,7 +78,8 @@ export function builder(yargs: Argv): Argv<TrainArgs> {
       ),
       out: {
         describe:
-          'Model directory to write, only once solved [default: models/adder-<bits> (models/<cell>-<bits> for lstm and gru), models/echo-<delay>, models/adding-problem-<length>]',
+          `Model directory to write, only once solved [default: ${TRAINED_DIR}/adder-<bits> (lstm-<bits>, gru-<bits>), ` +
+          `${TRAINED_DIR}/echo-<delay>, ${TRAINED_DIR}/adding-problem-<length> (lstm-echo-<delay>, …), then -seed-<N> for a seed other than 0]`,
         type: 'string',
         requiresArg: true,
       },
@@ -87,30 +88,36 @@ export function builder(yargs: Argv): Argv<TrainArgs> {
     })
     // Decided before training starts, so that no run is wasted on a model that will not be saved.
     .check((args) => {
-      // Flags of another task, or a stream window longer than the stream, are usage errors too.
-      if (args.task !== 'add' && args.bits !== undefined) throw new Error(`--bits belongs to --task add, not ${args.task}`);
-      const moment = (['beta1', 'beta2', 'epsilon'] as const).find((flag) => args[flag] !== undefined);
-      if (args.optimizer !== 'adam' && moment !== undefined) throw new Error(`--${moment} belongs to --optimizer adam, not ${args.optimizer}`);
-      const config = trainConfigOf(args as unknown as TrainArgs);
+      // The configuration, built and checked here once: flags of another task, or a stream window longer than the
+      // stream, are usage errors too. The check names options as the API does; here they are flags.
       try {
-        checkConfig(config);
+        args.config = resolveConfig(trainOptionsOf(args as unknown as TrainArgs));
       } catch (error) {
-        // The check names options as the API does; here they are flags.
         throw new Error(messageFor(error, asFlag));
       }
-      args.out = path.resolve(args.out ?? path.join('models', defaultModelDir(config)));
+      args.out = path.resolve(args.out ?? defaultModelDir(args.config as TrainConfig));
       const occupant = occupantOf(args.out);
       if (occupant === 'file') throw new Error(`--out ${args.out} is a file, not a model directory`);
       if (occupant === 'model' && !args.force) throw new Error(`${args.out} already holds a model: pass --force to replace it`);
+      // A picture inside the model directory would be saved into the model, which --force then could not replace.
+      if (args.plot !== undefined && isWithin(args.out, path.resolve(args.plot))) {
+        throw new Error(`--plot ${args.plot} is inside the model directory ${args.out}: write the picture elsewhere`);
+      }
       return true;
     })
-    .example('$0 train --force', 'an exact 8-bit adder in models/adder-8, replacing the one there')
+    .example('$0 train', `an exact 8-bit adder in ${TRAINED_DIR}/adder-8`)
     .example('$0 train --task echo', 'the echo of the TensorFlow examples with Trask\'s adder: delay 3, hidden 4, batch 5, truncation 15')
     .example('$0 train --task adding-problem --length 20', 'Hochreiter & Schmidhuber\'s adding problem at T = 20')
     .example('$0 train --bits 16 --out /tmp/adder-16', 'an exact 16-bit adder (checked on a sample)')
-    .example('$0 train --cell lstm', 'an exact 8-bit LSTM adder in models/lstm-8')
+    .example('$0 train --cell lstm --seed 2', `an exact 8-bit LSTM adder in ${TRAINED_DIR}/lstm-8-seed-2`)
     .example('$0 train --optimizer sgd --batch 1 --lr 0.9 --no-bias', 'Trask\'s per-sample SGD, slowly')
     .example('$0 train --engine autodiff --json', 'gradients by tf.grad; one JSON object') as unknown as Argv<TrainArgs>;
+}
+
+/** True when `inner` is `dir` or lies inside it. */
+function isWithin(dir: string, inner: string): boolean {
+  const relative = path.relative(dir, inner);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
 
 /** What is at `dir` now: nothing (or an empty directory), a file, or a directory with something in it. */
