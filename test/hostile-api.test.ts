@@ -26,7 +26,7 @@ const NOT_WALKED: Record<string, string> = {
   // Training's options are checked by checkConfig (the training pipeline's part); its cases are below.
   train: 'training options', trainOnTask: 'training options', trainConfig: 'training options', saveTaskModel: 'training options',
   checkConfig: 'training options', defaultTaskConfig: 'training options', taskSettings: 'training options',
-  defaultConfig: 'training options', defaultEngine: 'training options',
+  defaultConfig: 'training options', defaultEngine: 'training options', resolveConfig: 'training options',
   // The engine's tensor functions take tensors that the checked functions above hand out.
   initParams: 'engine', disposeParams: 'engine', paramShapes: 'engine', backward: 'engine', forward: 'engine',
   lossAndGrads: 'engine', disposeCache: 'engine', statesOf: 'engine', engineFor: 'engine', loss: 'engine',
@@ -147,6 +147,31 @@ describe('hostile input: every export of the API', function () {
     }
     expect(failures, `${failures.length} of ${cases.length} calls`).to.deep.equal([]);
   });
+
+  // Training's options, checked by the training pipeline's checkConfig: walked here as well.
+  for (const [label, options] of [
+    ['no options object', null],
+    ['a string', 'x'],
+    ['loss bogus', { loss: 'bogus' }],
+    ['init bogus', { init: 'bogus' }],
+    ['engine bogus', { engine: 'bogus' }],
+    ['optimizer bogus', { optimizer: 'bogus' }],
+    ['cell bogus', { cell: 'bogus' }],
+    ['task bogus', { task: 'bogus' }],
+    ['bias yes', { bias: 'yes' }],
+    ['adam null', { adam: null }],
+    ['bits 1e9', { bits: 1e9 }],
+    ['bits NaN', { bits: NaN }],
+    ['batch 1e9', { batch: 1e9 }],
+    ['hidden 0', { hidden: 0 }],
+    ['lr -1', { lr: -1 }],
+    ['maxSamples 1e300', { maxSamples: 1e300 }],
+    ['seed a huge bigint', { seed: HUGE }],
+  ] as [string, unknown][]) {
+    it(`train refuses ${label} before training`, async () => {
+      await expectRefusal(`train(${label})`, () => (api.train as (o: unknown) => unknown)(options));
+    });
+  }
 
   it('names the option in the API\'s words, with a stable code', async () => {
     const error = await api.gradcheck({ batch: 1e9 }).catch((e) => e);

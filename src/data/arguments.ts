@@ -4,7 +4,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { OptionError, UserErrorCode } from '../errors';
 import { MAX_OPERAND_DIGITS } from '../limits';
-import type { Operand } from './bits';
 
 /** What arrived, in a few words: never the whole of a huge value. */
 export function described(value: unknown): string {
@@ -64,7 +63,7 @@ const OPERAND_BOUND = 10n ** BigInt(MAX_OPERAND_DIGITS);
 export const MAX_OPERAND_BITS = OPERAND_BOUND.toString(2).length;
 
 /** A non-negative integer operand of at most MAX_OPERAND_DIGITS decimal digits: a safe integer or a bigint. */
-export function checkOperand(value: unknown, option: string): asserts value is Operand {
+export function checkOperand(value: unknown, option: string): asserts value is number | bigint {
   const expected = `a non-negative integer (a safe number or a bigint of at most ${MAX_OPERAND_DIGITS.toLocaleString('en')} digits)`;
   if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return;
   if (typeof value !== 'bigint' || value < 0n) throw new OptionError(`{${option}} must be ${expected}, got ${described(value)}`);
