@@ -46,13 +46,13 @@ const CONTENT_TYPES: Record<string, string> = {
 
 /**
  * On every response. The page runs only its own scripts (no inline ones) and tfjs' WebAssembly ('wasm-unsafe-eval'
- * compiles it), fetches only from here, and is never framed; nosniff keeps a model file from being read as a
+ * compiles it), fetches only from here (and the blob: of a model it trained, for its download), and is never framed; nosniff keeps a model file from being read as a
  * script. 'unsafe-eval' is for vega, which compiles a chart's expressions with new Function.
  */
 const SECURITY_HEADERS: Record<string, string> = {
   'X-Content-Type-Options': 'nosniff',
   'Content-Security-Policy':
-    "default-src 'self'; script-src 'self' 'unsafe-eval' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+    "default-src 'self'; script-src 'self' 'unsafe-eval' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self' blob:; " +
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
   'X-Frame-Options': 'DENY',
   'Referrer-Policy': 'no-referrer',
