@@ -52,7 +52,7 @@ describe('bits', () => {
   });
 
   it('refuses operand lists of different lengths, saying both lengths', () => {
-    expect(() => encodePairs([1, 2], [3], 3)).to.throw('encodePairs: 2 left operands but 1 right');
+    expect(() => encodePairs([1, 2], [3], 3)).to.throw('a and b must hold as many operands, got 2 and 1');
   });
 });
 

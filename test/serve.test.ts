@@ -15,7 +15,7 @@ const MODEL_DIR = path.resolve(__dirname, '..', '..', 'models', 'adder-16');
 describe('the static server', () => {
   let server: RunningServer;
   before(async () => {
-    server = await startServer({ port: 0, modelDir: MODEL_DIR });
+    server = await startServer({ port: 0, modelDir: MODEL_DIR, log: () => undefined });
   });
   after(() => server.close());
 

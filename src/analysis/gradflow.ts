@@ -8,7 +8,10 @@ import { inputTensor, targetTensor } from '../engine/batch-tensors';
 import { encodePairs, stepsFor } from '../data/bits';
 import { randomPairs, seededRng } from '../data/sample';
 import { engineFor } from '../engine/cells';
-import { LossName, outputDelta } from '../engine/loss';
+import { LOSSES, LossName, outputDelta } from '../engine/loss';
+import { checkChoice, checkInteger, checkParams, described } from '../data/arguments';
+import { OptionError } from '../errors';
+import { checkBpttStates } from '../limits';
 import { configOf, Params } from '../engine/params';
 import { globalNorm } from '../train/clip';
 import { flatLayout, readFlat } from '../train/flat';
@@ -50,6 +53,9 @@ function trainingGradNorm(p: Params, x: tf.Tensor3D, y: tf.Tensor3D, kind: LossN
   return globalNorm(flat);
 }
 
+/** The largest `gradflow --bits` and `--samples`. */
+export const GRADFLOW_MAX = { bits: 256, samples: 100_000 } as const;
+
 export interface GradFlowOptions {
   /** Operand width: T = bits + 1 steps, so lags 0 … bits. */
   bits: number;
@@ -81,7 +87,22 @@ export interface GradFlow {
  * global-norm clipping makes of it: the whole gradient is scaled by one factor, so the curve moves down
  * rigidly on a log axis and the ratio between two lags (the vanishing) is unchanged.
  */
+/** Refuses what `rnn-adder gradflow` refuses, before any tensor exists. */
+function checkGradFlow(params: Params, options: GradFlowOptions): void {
+  checkParams(params, 'params');
+  if (typeof options !== 'object' || options === null) throw new OptionError(`{options} must be an object of options, got ${described(options)}`);
+  checkInteger(options.bits, 'bits', 1, GRADFLOW_MAX.bits, 'limit');
+  checkInteger(options.samples, 'samples', 1, GRADFLOW_MAX.samples, 'limit');
+  checkInteger(options.seed, 'seed', 0, Number.MAX_SAFE_INTEGER);
+  checkChoice(options.loss, 'loss', LOSSES);
+  if (!(typeof options.clip === 'number' && options.clip > 0 && Number.isFinite(options.clip))) {
+    throw new OptionError(`{clip} must be a number greater than 0, got ${described(options.clip)}`);
+  }
+  checkBpttStates(options.samples, options.bits + 1, params.Ws.shape[0], '{samples} or {bits}');
+}
+
 export function gradientFlow(params: Params, options: GradFlowOptions): GradFlow {
+  checkGradFlow(params, options);
   const steps = stepsFor(options.bits);
   const pairs = randomPairs(seededRng(options.seed), options.bits, options.samples);
   const enc = encodePairs(pairs.a, pairs.b, steps);

@@ -14,6 +14,9 @@ export interface InspectOptions {
   plotPoints: number;
 }
 
+/** The largest `inspect --bits` and `--samples`, the most clusters and the widest long width. */
+export const INSPECT_MAX = { bits: 64, samples: 20_000, maxStates: 64, longWidth: 1024 } as const;
+
 export const DEFAULT_INSPECT: InspectOptions = {
   samples: 500,
   seed: 0,

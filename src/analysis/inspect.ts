@@ -21,7 +21,8 @@ import { boundingBoxes, drive, observations, Run, trackClusters, Tracking } from
 import { InvariantResult, proveInvariant } from './invariant';
 import { kMeans } from './kmeans';
 import { principalComponents, project } from './pca';
-import { DEFAULT_INSPECT, InspectOptions } from './inspect-options';
+import { DEFAULT_INSPECT, INSPECT_MAX, InspectOptions } from './inspect-options';
+import { checkArray, checkInteger, checkOptionsObject, checkParams } from '../data/arguments';
 
 export { DEFAULT_INSPECT, InspectOptions } from './inspect-options';
 
@@ -144,7 +145,17 @@ function projectForPlot(run: Run, assignment: Int32Array, count: number): Inspec
 
 /** `bits`: the width of the additions that drive the network (its training width is a good choice). */
 export function inspectAdder(params: Params, bits: number, options: Partial<InspectOptions> = {}): Inspection {
+  checkParams(params, 'params');
+  checkInteger(bits, 'bits', 1, INSPECT_MAX.bits, 'limit');
+  checkOptionsObject(options, 'options');
   const o: InspectOptions = { ...DEFAULT_INSPECT, ...options };
+  checkInteger(o.samples, 'samples', 1, INSPECT_MAX.samples, 'limit');
+  checkInteger(o.seed, 'seed', 0, Number.MAX_SAFE_INTEGER);
+  checkInteger(o.maxStates, 'maxStates', 2, INSPECT_MAX.maxStates, 'limit');
+  checkInteger(o.longSamples, 'longSamples', 1, INSPECT_MAX.samples, 'limit');
+  checkInteger(o.plotPoints, 'plotPoints', 0, INSPECT_MAX.samples, 'limit');
+  checkArray(o.longWidths, 'longWidths', 8);
+  for (const width of o.longWidths) checkInteger(width, 'longWidths', 1, INSPECT_MAX.longWidth, 'limit');
   const rng = seededRng(o.seed);
   const run = drive(params, sampleWithCarryChains(rng, bits, o.samples), bits);
   const { k, assignment, extraction } = choosePartition(run, o.maxStates, rng);

@@ -2,7 +2,10 @@
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { ensureBackend } from '../backend';
 import { Operand } from '../data/bits';
+import { checkAdder, checkBoolean, checkInteger, checkOperand, checkOptionsObject, checkPath } from '../data/arguments';
 import { configOf, Params } from '../engine/params';
+import { OptionError } from '../errors';
+import { checkPairSteps, DEFAULT_SAMPLED_PAIRS, EXHAUSTIVE_MAX_BITS, MAX_EVAL_BITS, MAX_EVAL_SAMPLES } from '../limits';
 import { Accuracy } from '../eval/accuracy';
 import { addWithModel, evaluateAdder, EvaluateOptions } from '../eval/evaluate';
 import { loadAdder as loadAdderDirectory, loadModel as loadModelDirectory, LoadedModel } from '../io';
@@ -21,6 +24,7 @@ export interface Adder {
  *   console.log(model.metadata.bits, model.config.hidden);
  */
 export async function loadModel(dir: string): Promise<LoadedModel> {
+  checkPath(dir, 'dir');
   await ensureBackend();
   return loadModelDirectory(dir);
 }
@@ -32,6 +36,7 @@ export async function loadModel(dir: string): Promise<LoadedModel> {
  *   const adder = await loadAdder('models/adder-16');
  */
 export async function loadAdder(dir: string): Promise<LoadedModel> {
+  checkPath(dir, 'dir');
   await ensureBackend();
   return loadAdderDirectory(dir);
 }
@@ -43,8 +48,17 @@ export async function loadAdder(dir: string): Promise<LoadedModel> {
  *   add(await loadModel('models/adder-16'), 65535n, 1n); // 65536n
  */
 export function add(adder: Adder, a: Operand, b: Operand): bigint {
-  if (BigInt(a) < 0n || BigInt(b) < 0n) throw new RangeError(`add: operands must be non-negative, got ${a} and ${b}`);
+  checkAdderOfPairs(adder);
+  checkOperand(a, 'a');
+  checkOperand(b, 'b');
   return addWithModel(adder.params, a, b);
+}
+
+/** An adder's network reads two bits a step; an echo's or the adding problem's is refused by name. */
+function checkAdderOfPairs(adder: unknown): asserts adder is Adder {
+  checkAdder(adder, 'adder');
+  const inputs = adder.params.Wx.shape[0];
+  if (inputs !== 2) throw new OptionError(`{adder} reads ${inputs} input(s) a step: it is a network of another task, not an adder`);
 }
 
 /**
@@ -54,6 +68,16 @@ export function add(adder: Adder, a: Operand, b: Operand): bigint {
  *   const { accuracy } = evaluate(model, 32, { samples: 1000 }); // length generalization to 32 bits
  */
 export function evaluate(adder: Adder, bits: number, options: EvaluateOptions = {}): Accuracy {
+  checkAdderOfPairs(adder);
+  checkInteger(bits, 'bits', 1, MAX_EVAL_BITS, 'limit');
+  checkOptionsObject(options, 'options');
+  const { samples, seed, sampled } = options;
+  if (samples !== undefined) checkInteger(samples, 'samples', 1, MAX_EVAL_SAMPLES, 'limit');
+  if (seed !== undefined) checkInteger(seed, 'seed', 0, Number.MAX_SAFE_INTEGER);
+  if (sampled !== undefined) checkBoolean(sampled, 'sampled');
+  // As `eval`: every pair up to EXHAUSTIVE_MAX_BITS, else the sample (the carry-chain cases are a few per width).
+  const pairs = bits <= EXHAUSTIVE_MAX_BITS && !sampled ? 4 ** bits : (samples ?? DEFAULT_SAMPLED_PAIRS);
+  checkPairSteps(pairs * (bits + 1), adder.params.Ws.shape[0], '{samples} or {bits}');
   return evaluateAdder(adder.params, bits, options);
 }
 
@@ -65,6 +89,7 @@ export function evaluate(adder: Adder, bits: number, options: EvaluateOptions = 
  *   const p = model.predict(tf.tensor3d([[[0, 1], [1, 1], [0, 0]]])); // 2 + 3 = 5: ŷ ≈ [1, 0, 1]
  */
 export function toLayersModel(adder: Adder): LayersModel {
+  checkAdder(adder, 'adder');
   const model = buildModel(configOf(adder.params));
   paramsToModel(adder.params, model);
   return model;

@@ -6,6 +6,7 @@ import { UserError } from '../errors';
 import { SaveLock, saveModel as saveModelDirectory } from '../io';
 import { TrainResult } from '../train/train';
 import { trainedMetadata } from './metadata';
+import { checkAdder, checkOptionsObject, checkPath } from '../data/arguments';
 
 let version: string | undefined;
 
@@ -32,6 +33,9 @@ function packageVersion(): string {
  *   await saveModel('models/my-adder-8', await train({ bits: 8 }));
  */
 export async function saveModel(dir: string, trained: TrainResult, options: { lock?: SaveLock } = {}): Promise<void> {
+  checkPath(dir, 'dir');
+  checkAdder(trained, 'trained');
+  checkOptionsObject(options, 'options');
   if (!trained.solved) {
     const what = trained.task.task === 'add' ? 'the adder is not exact' : `the ${trained.task.task} task is not solved`;
     throw new UserError(`${what}: not saving it to ${dir}`);

@@ -1,11 +1,14 @@
 // Operands as the user types them: non-negative integers of any size in plain decimal digits, alone
 // (`add 200 55`) or as a list of pairs (`--pairs "3+5,200+55"`). Anything else is refused with the reason.
 import { bitLength } from './bits';
-import { UserError } from '../errors';
+import { OptionError, UserError } from '../errors';
+import { described } from './arguments';
 import { MAX_GRAD_PAIRS, MAX_OPERAND_DIGITS } from '../limits';
 
 /** A non-negative decimal integer of any size; `what` names it in the error ("the first operand"). */
 export function parseOperand(text: string, what: string): bigint {
+  if (typeof what !== 'string') throw new OptionError(`{what} must name the operand (a string), got ${described(what)}`);
+  if (typeof text !== 'string') throw new OptionError(`{text} must be a string of decimal digits, got ${described(text)}`);
   const s = text.trim();
   if (s.length > MAX_OPERAND_DIGITS) {
     throw new UserError(`${what} is ${s.length.toLocaleString("en")} characters long; operands have at most ${MAX_OPERAND_DIGITS.toLocaleString("en")} digits`);
@@ -30,6 +33,7 @@ export interface OperandPairs {
 
 /** "3+5, 200+55" → a = [3, 200], b = [5, 55]. */
 export function parsePairs(text: string): OperandPairs {
+  if (typeof text !== 'string') throw new OptionError(`{text} must be a string of pairs like "3+5,200+55", got ${described(text)}`);
   const items = text.split(',').map((item) => item.trim());
   if (items.length === 1 && items[0] === '') throw new UserError('--pairs is empty: expected pairs like "3+5,200+55"');
   if (items.length > MAX_GRAD_PAIRS) {

@@ -1,11 +1,15 @@
 // Operand pairs for training and evaluation: seeded random samples, exhaustive sets, carry-chain edge cases.
 import seedrandom from 'seedrandom';
+import { MAX_PAIR_STEPS } from '../limits';
+import { checkInteger, checkRng, MAX_OPERAND_BITS } from './arguments';
 import { Operand } from './bits';
 
 export type Rng = () => number;
 
 /** A reproducible uniform [0, 1) generator: the same seed gives the same stream on every machine. */
 export function seededRng(seed: number): Rng {
+  // Negative seeds are the package's own streams apart from the weights' (−(seed + 1): the pairs).
+  checkInteger(seed, 'seed', -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
   return seedrandom.alea(String(seed));
 }
 
@@ -26,6 +30,9 @@ export function randomOperand(rng: Rng, bits: number): Operand {
 }
 
 export function randomPairs(rng: Rng, bits: number, count: number): Pairs {
+  checkRng(rng, 'rng');
+  checkInteger(bits, 'bits', 1, MAX_OPERAND_BITS, 'limit');
+  checkInteger(count, 'count', 0, Math.floor(MAX_PAIR_STEPS / (bits + 1)), 'limit');
   const a: Operand[] = new Array(count);
   const b: Operand[] = new Array(count);
   for (let i = 0; i < count; i++) {
@@ -35,8 +42,12 @@ export function randomPairs(rng: Rng, bits: number, count: number): Pairs {
   return { a, b };
 }
 
+/** The widest exhaustive list: 4^10 = 1,048,576 pairs (wider widths are scored by shared prefixes, or sampled). */
+export const MAX_EXHAUSTIVE_LIST_BITS = 10;
+
 /** Every pair of bits-wide operands: 4^bits of them (65,536 for 8 bits). */
 export function exhaustivePairs(bits: number): Pairs {
+  checkInteger(bits, 'bits', 1, MAX_EXHAUSTIVE_LIST_BITS, 'limit');
   const n = 2 ** bits;
   const a: Operand[] = new Array(n * n);
   const b: Operand[] = new Array(n * n);
@@ -61,6 +72,7 @@ export function sampleWithCarryChains(rng: Rng, bits: number, count: number): Pa
  * alternating bits that never carry or always do, and single bits at the top.
  */
 export function carryChainPairs(bits: number): Pairs {
+  checkInteger(bits, 'bits', 1, MAX_OPERAND_BITS, 'limit');
   const big = bits > 52;
   const lift = (v: bigint): Operand => (big ? v : Number(v));
   const max = (1n << BigInt(bits)) - 1n;

@@ -10,4 +10,9 @@ export interface SequenceBatch {
   x: Float32Array;
   y: Float32Array;
   mask?: Float32Array;
+  /**
+   * A window of streams that every stream starts afresh, from the zero state (s_0 = 0) as a fresh stream starts:
+   * the training loop carries no state into it.
+   */
+  fresh?: boolean;
 }

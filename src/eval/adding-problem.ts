@@ -5,7 +5,9 @@ import { inputTensor } from '../engine/batch-tensors';
 import { engineFor } from '../engine/cells';
 import { fusedPredictorFor } from '../engine/fused/cells';
 import { Params } from '../engine/params';
-import { addingProblemBatch, lastStepErrors, RIGHT_WITHIN, TEST_SEQUENCES } from '../tasks/adding-problem';
+import { addingProblemBatch, lastStepErrors, MAX_LENGTH, MIN_LENGTH, RIGHT_WITHIN, TEST_SEQUENCES } from '../tasks/adding-problem';
+import { checkInteger, checkParams } from '../data/arguments';
+import { MAX_EVAL_SAMPLES } from '../limits';
 
 export interface AddingProblemScore {
   length: number;
@@ -21,6 +23,10 @@ const CHUNK = 256;
 
 /** Tests on `count` fresh sequences drawn from `seed` (a stream training never reads). */
 export function testAddingProblem(params: Params, length: number, seed: number, count = TEST_SEQUENCES): AddingProblemScore {
+  checkParams(params, 'params');
+  checkInteger(length, 'length', MIN_LENGTH, MAX_LENGTH, 'limit');
+  checkInteger(seed, 'seed', 0, Number.MAX_SAFE_INTEGER);
+  checkInteger(count, 'count', 1, MAX_EVAL_SAMPLES, 'limit');
   const rng = seededRng(seed + 1);
   let wrong = 0;
   let squares = 0;

@@ -3,7 +3,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { seededRng } from '../data/sample';
 import { engineFor } from '../engine/cells';
 import { Params } from '../engine/params';
-import { echoRight, echoStream, ECHO_TEST_BITS } from '../tasks/echo';
+import { checkInteger, checkParams } from '../data/arguments';
+import { OptionError } from '../errors';
+import { MAX_EVAL_SAMPLES } from '../limits';
+import { echoRight, echoStream, ECHO_TEST_BITS, MAX_DELAY } from '../tasks/echo';
 import { inputTensor } from '../engine/batch-tensors';
 
 export interface EchoScore {
@@ -18,6 +21,11 @@ export interface EchoScore {
 
 /** Scores the echo on a fresh stream of `bits` bits drawn from `seed` (a stream training never reads). */
 export function scoreEcho(params: Params, delay: number, seed: number, bits = ECHO_TEST_BITS): EchoScore {
+  checkParams(params, 'params');
+  if (params.Wx.shape[0] !== 1) throw new OptionError(`{params} read ${params.Wx.shape[0]} inputs a step: they are not an echo's (1 bit a step)`);
+  checkInteger(delay, 'delay', 1, MAX_DELAY, 'limit');
+  checkInteger(seed, 'seed', 0, Number.MAX_SAFE_INTEGER);
+  checkInteger(bits, 'bits', delay + 1, MAX_EVAL_SAMPLES, 'limit');
   const stream = echoStream(seededRng(seed + 1), bits, delay);
   const yhat = tf.tidy(() => engineFor(params).forward(params, inputTensor(stream)).yhat.dataSync());
   const { right, counted } = echoRight(stream, yhat);

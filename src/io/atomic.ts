@@ -1,7 +1,7 @@
 // Replacing a directory so that a reader finds the old one or the new one, never a mix of the two, and a
 // crash or an error never destroys the old one (docs/model-format.md).
 import { randomBytes } from 'crypto';
-import { promises as fs } from 'fs';
+import { constants as fsConstants, promises as fs } from 'fs';
 import * as path from 'path';
 import { UserError } from '../errors';
 
@@ -79,6 +79,12 @@ export async function interruptedSaveCopy(target: string): Promise<string | unde
   return (await deadSiblings(target, PREVIOUS)).pop();
 }
 
+/** Whether a running rnn-adder holds target's lock: a save to it may be renaming it at this moment. */
+export async function isBeingSaved(target: string): Promise<boolean> {
+  const owner = Number.parseInt(await fs.readFile(path.resolve(target) + LOCK, 'utf8').catch(() => ''), 10);
+  return Number.isInteger(owner) && isRunning(owner);
+}
+
 /** A save target held by this process: no other rnn-adder saves to it until release. */
 export interface SaveLock {
   target: string;
@@ -142,9 +148,18 @@ export async function lockTarget(target: string, replaceable: readonly string[])
   return lock;
 }
 
-/** Refuses a target that is not a directory holding only replaceable files. */
+/**
+ * Refuses a target that is not a directory holding only replaceable files, or whose files could not be removed
+ * once the new one is in place (a directory the user may not write into): refused before any work, the old
+ * model untouched, rather than installed and then left half removed.
+ */
 async function checkReplaceable(target: string, isDirectory: boolean, replaceable: readonly string[]): Promise<void> {
   if (!isDirectory) throw new UserError(`cannot save to ${target}: it exists and is not a directory`);
+  try {
+    await fs.access(target, fsConstants.W_OK | fsConstants.X_OK);
+  } catch (error) {
+    throw new UserError(`cannot replace ${target}: ${errorCode(error)} (the previous model's files could not be removed from it; make it writable)`);
+  }
   const foreign = (await fs.readdir(target)).filter((name) => !replaceable.includes(name));
   if (foreign.length > 0) {
     throw new UserError(

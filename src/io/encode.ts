@@ -7,6 +7,7 @@ import { buildModel, paramsToModel } from './model';
 import { configOf, Params } from '../engine/params';
 import { ModelFiles, modelFilesOf } from './format';
 import { metadataProblem } from './validate';
+import { weightsSha256 } from './weights-hash';
 
 /** model.json and weights.bin for these parameters, as tfjs' LayersModel.save produces them. */
 export async function encodeModel(params: Params, metadata: ModelMetadata): Promise<ModelFiles> {
@@ -20,6 +21,8 @@ export async function encodeModel(params: Params, metadata: ModelMetadata): Prom
     let files: ModelFiles | undefined;
     await model.save(
       tf.io.withSaveHandler(async (artifacts) => {
+        const weights = tf.io.CompositeArrayBuffer.join(artifacts.weightData);
+        artifacts.userDefinedMetadata = { ...artifacts.userDefinedMetadata, weightsSha256: await weightsSha256(weights) };
         files = modelFilesOf(artifacts);
         return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
       }),

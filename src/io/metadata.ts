@@ -42,4 +42,9 @@ export interface ModelMetadata {
   backend: string;
   /** ISO date of the save. */
   savedAt: string;
+  /**
+   * SHA-256 of weights.bin, hex (weights-hash.ts): every save writes it, every load checks it and leaves it out of
+   * the metadata it returns; older saves lack it.
+   */
+  weightsSha256?: string;
 }

@@ -9,6 +9,7 @@ import * as path from 'path';
 import { UserError } from '../errors';
 import { interruptedSaveCopy } from './atomic';
 import { LAYERS_MODEL_FORMAT, MODEL_JSON } from './format';
+import { escaped, pathShown, quoted, shown } from './printable';
 import { isObject } from './validate';
 
 const BYTES_PER_ELEMENT: Record<string, number> = {
@@ -17,8 +18,29 @@ const BYTES_PER_ELEMENT: Record<string, number> = {
 
 /** model.json is a few kilobytes; a bigger one is not ours, and is refused before it is read. */
 const MAX_MODEL_JSON_BYTES = 1 << 20;
+/** Bounds on the manifest, far above any rnn-adder model (one file, a few weights a layer): each file is opened. */
+const MAX_WEIGHT_FILES = 64;
+const MAX_WEIGHTS = 256;
 
 const errorCode = (error: unknown): string | undefined => (error as NodeJS.ErrnoException).code;
+
+/** Why a file of the model directory could not be opened: the server answers 404 for `missing`, 403 otherwise. */
+export type ModelFileProblem = 'missing' | 'outside' | 'not-a-file' | 'unreadable';
+
+/** A file of the model directory that cannot be read, saying which and why. */
+export class ModelFileError extends UserError {
+  constructor(message: string, readonly problem: ModelFileProblem) {
+    super(message);
+    this.name = 'ModelFileError';
+  }
+}
+
+/** Which model.json was read: a save replaces the file, so another inode, size or time means another save. */
+export interface FileIdentity {
+  ino: number;
+  size: number;
+  mtimeMs: number;
+}
 
 /** model.json of a model directory, parsed and checked; the weights are not read yet. */
 export interface ModelJSONFile {
@@ -29,6 +51,8 @@ export interface ModelJSONFile {
   /** dir/model.json, for messages. */
   file: string;
   json: tf.io.ModelJSON;
+  /** The model.json read, to tell whether a save replaced it since. */
+  identity: FileIdentity;
 }
 
 /** The directory exists, is a directory and is not empty; or one line saying which, naming an interrupted save's copy. */
@@ -37,7 +61,7 @@ async function modelRoot(dir: string): Promise<string> {
   try {
     stat = await fs.stat(dir);
   } catch (error) {
-    if (errorCode(error) !== 'ENOENT') throw new UserError(`cannot read ${dir}: ${errorCode(error)}`);
+    if (errorCode(error) !== 'ENOENT') throw new UserError(`cannot read ${pathShown(dir)}: ${errorCode(error)}`);
     const previous = await interruptedSaveCopy(dir);
     throw new UserError(
       previous === undefined
@@ -46,8 +70,14 @@ async function modelRoot(dir: string): Promise<string> {
             `(rename it back, or save to ${dir} again, which restores it first)`,
     );
   }
-  if (!stat.isDirectory()) throw new UserError(`${dir} is not a model directory: it is a file`);
-  if ((await fs.readdir(dir)).length === 0) throw new UserError(`no model in ${dir}: the directory is empty`);
+  if (!stat.isDirectory()) throw new UserError(`${pathShown(dir)} is not a model directory: it is a file`);
+  let names;
+  try {
+    names = await fs.readdir(dir);
+  } catch (error) {
+    throw new UserError(`cannot read the model directory ${pathShown(dir)}: ${errorCode(error)} (its permissions do not let you list it)`);
+  }
+  if (names.length === 0) throw new UserError(`no model in ${pathShown(dir)}: the directory is empty`);
   return fs.realpath(dir);
 }
 
@@ -57,10 +87,11 @@ const isOutside = (root: string, file: string): boolean => {
 };
 
 /** An open regular file of the model directory and its size. */
-interface CheckedFile {
+export interface CheckedFile {
   name: string;
   handle: FileHandle;
   size: number;
+  identity: FileIdentity;
 }
 
 /**
@@ -69,33 +100,37 @@ interface CheckedFile {
  * O_NONBLOCK keeps the open itself from waiting on a FIFO with no writer; the type and size are read from the
  * opened file, so it cannot be swapped between the check and the read.
  */
-async function openModelFile(root: string, name: string): Promise<CheckedFile> {
+export async function openModelFile(root: string, name: string): Promise<CheckedFile> {
+  const shownName = pathShown(name);
   let real;
   try {
     real = await fs.realpath(name);
   } catch (error) {
-    throw new UserError(errorCode(error) === 'ENOENT' ? `${name} is missing` : `cannot read ${name}: ${errorCode(error)}`);
+    if (errorCode(error) === 'ENOENT') throw new ModelFileError(`${shownName} is missing`, 'missing');
+    throw new ModelFileError(`cannot read ${shownName}: ${errorCode(error)}`, 'unreadable');
   }
-  if (isOutside(root, real)) throw new UserError(`${name} is a link to a file outside the model directory`);
+  if (isOutside(root, real)) throw new ModelFileError(`${shownName} is a link to a file outside the model directory`, 'outside');
   let handle;
   try {
     handle = await fs.open(real, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
   } catch (error) {
-    throw new UserError(`cannot read ${name}: ${errorCode(error)}`);
+    // Renamed away between realpath and open: a save replaced the directory.
+    if (errorCode(error) === 'ENOENT') throw new ModelFileError(`${shownName} is missing`, 'missing');
+    throw new ModelFileError(`cannot read ${shownName}: ${errorCode(error)}`, 'unreadable');
   }
   const stat = await handle.stat();
   if (!stat.isFile()) {
     await handle.close();
-    throw new UserError(`${name} is not a regular file`);
+    throw new ModelFileError(`${shownName} is not a regular file`, 'not-a-file');
   }
-  return { name, handle, size: stat.size };
+  return { name, handle, size: stat.size, identity: { ino: stat.ino, size: stat.size, mtimeMs: stat.mtimeMs } };
 }
 
 /** The whole of a checked file, exactly the size its stat gave. */
 async function readChecked(file: CheckedFile): Promise<Buffer> {
   const bytes = Buffer.alloc(file.size);
   const { bytesRead } = await file.handle.read(bytes, 0, file.size, 0);
-  if (bytesRead !== file.size) throw new UserError(`${file.name} changed while it was read`);
+  if (bytesRead !== file.size) throw new UserError(`${pathShown(file.name)} changed while it was read`);
   return bytes;
 }
 
@@ -108,11 +143,11 @@ function parseModelJSON(text: string, file: string): tf.io.ModelJSON {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new UserError(`${file} is not valid JSON (${(error as Error).message})`);
+    throw new UserError(`${file} is not valid JSON (${escaped((error as Error).message)})`);
   }
   if (!isObject(json)) throw new UserError(`${file} is not a tfjs model: expected a JSON object`);
   if (json.format !== LAYERS_MODEL_FORMAT) {
-    throw new UserError(`${file} is not a tfjs layers model: format is ${JSON.stringify(json.format)}, expected "${LAYERS_MODEL_FORMAT}"`);
+    throw new UserError(`${file} is not a tfjs layers model: format is ${shown(json.format)}, expected "${LAYERS_MODEL_FORMAT}"`);
   }
   if (!isObject(json.modelTopology)) throw new UserError(`${file} is not a tfjs layers model: it has no modelTopology`);
   const manifest = json.weightsManifest;
@@ -133,6 +168,14 @@ function parseModelJSON(text: string, file: string): tf.io.ModelJSON {
   if (!wellFormed) {
     throw new UserError(`${file}: weightsManifest must be a list of {paths: [file…], weights: [{name, shape, dtype}…]}`);
   }
+  const groups = manifest as { paths: string[]; weights: unknown[] }[];
+  const files = groups.reduce((n, group) => n + group.paths.length, 0);
+  const weights = groups.reduce((n, group) => n + group.weights.length, 0);
+  if (files > MAX_WEIGHT_FILES || weights > MAX_WEIGHTS) {
+    throw new UserError(
+      `${file}: weightsManifest names ${files} files and ${weights} weights, more than the ${MAX_WEIGHT_FILES} and ${MAX_WEIGHTS} a model can have`,
+    );
+  }
   const empty = (manifest as { paths: string[] }[]).findIndex((group) => group.paths.length === 0);
   if (empty >= 0) throw new UserError(`${file}: weightsManifest group ${empty + 1} names no weight file (its paths are [])`);
   return json as unknown as tf.io.ModelJSON;
@@ -143,7 +186,7 @@ export async function readModelJSON(dir: string): Promise<ModelJSONFile> {
   const root = await modelRoot(dir);
   const file = path.join(dir, MODEL_JSON);
   const checked = await openModelFile(root, file);
-  let text;
+  let text: string;
   try {
     if (checked.size > MAX_MODEL_JSON_BYTES) {
       throw new UserError(`${file} holds ${checked.size} bytes, more than the ${MAX_MODEL_JSON_BYTES} a model.json can be`);
@@ -152,14 +195,23 @@ export async function readModelJSON(dir: string): Promise<ModelJSONFile> {
   } finally {
     await checked.handle.close();
   }
-  return { dir, root, file, json: parseModelJSON(text, file) };
+  return { dir, root, file, json: parseModelJSON(text, file), identity: checked.identity };
 }
 
+/** Whether dir/model.json is still the file that was read (not replaced by a save since). */
+export async function isUnchanged({ file, identity }: ModelJSONFile): Promise<boolean> {
+  const now = await fs.stat(file).catch(() => undefined);
+  return now !== undefined && now.ino === identity.ino && now.size === identity.size && now.mtimeMs === identity.mtimeMs;
+}
+
+/** The weight file paths model.json names, as written there. */
+export const manifestPaths = (json: tf.io.ModelJSON): string[] => json.weightsManifest.flatMap((group) => group.paths);
+
 /** The file a manifest path names, refusing absolute paths and any that climb out of dir. */
-function weightFilePath(dir: string, relative: string, file: string): string {
+export function weightFilePath(dir: string, relative: string, file: string): string {
   const resolved = path.resolve(dir, relative);
   if (relative === '' || path.isAbsolute(relative) || isOutside(path.resolve(dir), resolved)) {
-    throw new UserError(`${file}: weight file path ${JSON.stringify(relative)} is outside the model directory`);
+    throw new UserError(`${file}: weight file path ${quoted(relative)} is outside the model directory`);
   }
   return path.join(dir, path.relative(path.resolve(dir), resolved));
 }
@@ -167,7 +219,7 @@ function weightFilePath(dir: string, relative: string, file: string): string {
 function declaredBytes(spec: tf.io.WeightsManifestEntry, file: string): number {
   const dtype = spec.quantization?.dtype ?? spec.dtype;
   const size = BYTES_PER_ELEMENT[dtype];
-  if (size === undefined) throw new UserError(`${file}: weight ${spec.name} has unsupported dtype ${dtype}`);
+  if (size === undefined) throw new UserError(`${file}: weight ${quoted(spec.name)} has unsupported dtype ${quoted(dtype)}`);
   return tf.util.sizeFromShape(spec.shape) * size;
 }
 
@@ -176,7 +228,7 @@ function declaredBytes(spec: tf.io.WeightsManifestEntry, file: string): number {
  * shapes are known to be sane: the files must hold exactly the declared bytes, which are then read.
  */
 export async function readWeightData({ dir, root, file, json }: ModelJSONFile): Promise<tf.io.ModelArtifacts> {
-  const names = json.weightsManifest.flatMap((group) => group.paths.map((p) => weightFilePath(dir, p, file)));
+  const names = manifestPaths(json).map((p) => weightFilePath(dir, p, file));
   const weightSpecs = json.weightsManifest.flatMap((group) => group.weights);
   const declared = weightSpecs.reduce((sum, spec) => sum + declaredBytes(spec, file), 0);
   const opened: CheckedFile[] = [];
@@ -185,7 +237,8 @@ export async function readWeightData({ dir, root, file, json }: ModelJSONFile): 
     for (const name of names) opened.push(await openModelFile(root, name));
     const held = opened.reduce((sum, f) => sum + f.size, 0);
     if (held !== declared) {
-      throw new UserError(`${names.join(' + ')} ${names.length === 1 ? 'holds' : 'hold'} ${held} bytes, but ${MODEL_JSON} declares ${declared}`);
+      const files = names.length <= 3 ? names.map((n) => pathShown(n)).join(' + ') : `the ${names.length} weight files`;
+      throw new UserError(`${files} ${names.length === 1 ? 'holds' : 'hold'} ${held} bytes, but ${MODEL_JSON} declares ${declared}`);
     }
     const buffers = [];
     for (const f of opened) buffers.push(await readChecked(f));

@@ -6,6 +6,7 @@ import { Params } from '../engine/params';
 import { lockTarget, replaceDirectory, ReplaceOptions, SaveLock, writeFileDurably } from './atomic';
 import { encodeModel } from './encode';
 import { MODEL_JSON, WEIGHTS_BIN } from './format';
+import { checkPath } from '../data/arguments';
 
 export interface SaveOptions {
   rename?: ReplaceOptions['rename'];
@@ -20,7 +21,8 @@ const MODEL_FILES = [MODEL_JSON, WEIGHTS_BIN];
  * dir is absent or a model directory (not a file, a symbolic link or a directory of other files), its parent
  * writable, and no other rnn-adder saving there. Release the lock when done.
  */
-export function lockModelDirectory(dir: string): Promise<SaveLock> {
+export async function lockModelDirectory(dir: string): Promise<SaveLock> {
+  checkPath(dir, 'dir');
   return lockTarget(dir, MODEL_FILES);
 }
 

@@ -9,6 +9,8 @@ import { CELL_LAYERS, READOUT_LAYER, RNN_LAYER, WEIGHT_NAMES } from './model';
 import { CellName, CELLS, GATES, NetConfig, paramNames, paramShapes } from '../engine/params';
 import { MAX_BATCH, MAX_HIDDEN, MAX_TRAIN_BITS } from '../limits';
 import { TaskName, TASKS, TASK_INPUTS } from '../tasks/task';
+import { listShown, nameShown, namesShown, shown } from './printable';
+import { WEIGHTS_HASH } from './weights-hash';
 
 const show = (shape: readonly unknown[]): string => `[${shape.join(', ')}]`;
 
@@ -31,7 +33,7 @@ function cellsFor(K: number): { cell: CellName; hidden: number }[] {
  */
 export function architectureOf(specs: readonly tf.io.WeightsManifestEntry[], file: string): NetConfig {
   const byName = new Map(specs.map((spec) => [spec.name, spec]));
-  const found = specs.map((spec) => spec.name).join(', ') || 'none';
+  const found = namesShown(specs.map((spec) => spec.name));
   if (byName.size !== specs.length) throw new UserError(`${file} names a weight twice (weights: ${found})`);
   const kernel = byName.get(WEIGHT_NAMES.Wx);
   if (kernel === undefined) {
@@ -77,7 +79,7 @@ export function architectureOf(specs: readonly tf.io.WeightsManifestEntry[], fil
     if (spec.dtype !== 'float32') throw new UserError(`${file}: weight ${weight} is ${spec.dtype}, expected float32`);
   }
   const extra = specs.map((spec) => spec.name).filter((name) => !expected.has(name));
-  if (extra.length > 0) throw new UserError(`${file}: unexpected weight ${extra.join(', ')} for an rnn-adder model`);
+  if (extra.length > 0) throw new UserError(`${file}: unexpected weight ${namesShown(extra)} for an rnn-adder model`);
   return config;
 }
 
@@ -89,7 +91,7 @@ export function metadataProblem(metadata: unknown, config: NetConfig): string | 
   const m = metadata as Partial<Record<keyof ModelMetadata, unknown>>;
   const task = m.task ?? 'add';
   if (!(TASKS as readonly unknown[]).includes(task)) {
-    return `userDefinedMetadata.task must be one of ${TASKS.join(', ')}, got ${JSON.stringify(m.task)}`;
+    return `userDefinedMetadata.task must be one of ${TASKS.join(', ')}, got ${shown(m.task)}`;
   }
   const inputs = TASK_INPUTS[task as TaskName];
   if ((config.inputs ?? 2) !== inputs) {
@@ -98,26 +100,26 @@ export function metadataProblem(metadata: unknown, config: NetConfig): string | 
   const cell = config.cell ?? 'elman';
   // Models saved before the gated cells record no cell: they are Elman networks.
   if ((m.cell ?? 'elman') !== cell) {
-    return `userDefinedMetadata.cell is ${JSON.stringify(m.cell)} but the weights are those of the ${cell} cell`;
+    return `userDefinedMetadata.cell is ${shown(m.cell)} but the weights are those of the ${cell} cell`;
   }
   // The same bound as `train --bits`: eval, grads and inspect take it as the default for their own --bits.
   if (task === 'add' && !(isPositiveInteger(m.bits) && m.bits <= MAX_TRAIN_BITS)) {
-    return `userDefinedMetadata.bits must be an integer from 1 to ${MAX_TRAIN_BITS}, got ${JSON.stringify(m.bits)}`;
+    return `userDefinedMetadata.bits must be an integer from 1 to ${MAX_TRAIN_BITS}, got ${shown(m.bits)}`;
   }
   if (task === 'echo' && !isPositiveInteger(m.delay)) {
-    return `userDefinedMetadata.delay must be a positive integer for an echo, got ${JSON.stringify(m.delay)}`;
+    return `userDefinedMetadata.delay must be a positive integer for an echo, got ${shown(m.delay)}`;
   }
   if (task === 'adding-problem' && !isPositiveInteger(m.length)) {
-    return `userDefinedMetadata.length must be a positive integer for the adding problem, got ${JSON.stringify(m.length)}`;
+    return `userDefinedMetadata.length must be a positive integer for the adding problem, got ${shown(m.length)}`;
   }
   if (m.hidden !== config.hidden) {
-    return `userDefinedMetadata.hidden is ${JSON.stringify(m.hidden)} but the weights have H = ${config.hidden}`;
+    return `userDefinedMetadata.hidden is ${shown(m.hidden)} but the weights have H = ${config.hidden}`;
   }
   if (m.bias !== config.bias) {
-    return `userDefinedMetadata.bias is ${JSON.stringify(m.bias)} but the weights ${config.bias ? 'have' : 'have no'} biases`;
+    return `userDefinedMetadata.bias is ${shown(m.bias)} but the weights ${config.bias ? 'have' : 'have no'} biases`;
   }
   if (!(LOSSES as readonly unknown[]).includes(m.loss)) {
-    return `userDefinedMetadata.loss must be one of ${LOSSES.join(', ')}, got ${JSON.stringify(m.loss)}`;
+    return `userDefinedMetadata.loss must be one of ${LOSSES.join(', ')}, got ${shown(m.loss)}`;
   }
   return recordProblem(m);
 }
@@ -143,7 +145,10 @@ const RECORD_FIELDS: [keyof ModelMetadata, (v: unknown) => boolean, string][] = 
 
 function recordProblem(m: Partial<Record<keyof ModelMetadata, unknown>>): string | undefined {
   for (const [field, ok, expected] of RECORD_FIELDS) {
-    if (!ok(m[field])) return `userDefinedMetadata.${field} must be ${expected}, got ${JSON.stringify(m[field])}`;
+    if (!ok(m[field])) return `userDefinedMetadata.${field} must be ${expected}, got ${shown(m[field])}`;
+  }
+  if (m.weightsSha256 !== undefined && !(typeof m.weightsSha256 === 'string' && WEIGHTS_HASH.test(m.weightsSha256))) {
+    return `userDefinedMetadata.weightsSha256 must be 64 lowercase hex digits, got ${shown(m.weightsSha256)}`;
   }
   const a = m.accuracy;
   if (
@@ -154,7 +159,7 @@ function recordProblem(m: Partial<Record<keyof ModelMetadata, unknown>>): string
   ) {
     return (
       'userDefinedMetadata.accuracy must be { value: a fraction from 0 to 1, method: exhaustive or sampled, ' +
-      `count: an integer ≥ 0 }, got ${JSON.stringify(a)}`
+      `count: an integer ≥ 0 }, got ${shown(a)}`
     );
   }
   return undefined;
@@ -222,22 +227,26 @@ export function checkTopology(topology: Record<string, unknown>, config: NetConf
     },
     { name: READOUT_LAYER, className: 'Dense', config: { units: 1, activation: 'sigmoid', use_bias: config.bias } },
   ];
-  const found = layers.map((layer) => `${nameOf(layer)} (${String(layer.class_name)})`).join(', ') || 'none';
-  const wanted = expected.map((e) => `${e.name} (${e.className})`).join(', ');
-  if (found !== wanted) throw new UserError(`${file}: the model's layers are ${found}, expected ${wanted}`);
+  const described = (name: string, className: string) => `${name} (${className})`;
+  const found = layers.map((layer) => [nameOf(layer), String(layer.class_name)]);
+  const wanted = expected.map((e) => described(e.name, e.className)).join(', ');
+  if (found.map(([name, className]) => described(name, className)).join(', ') !== wanted) {
+    const shownLayers = found.map(([name, className]) => described(nameShown(name), nameShown(className)));
+    throw new UserError(`${file}: the model's layers are ${listShown(shownLayers)}, expected ${wanted}`);
+  }
   layers.forEach((layer, i) => {
     const actual = isObject(layer.config) ? layer.config : {};
     // tfjs would apply these silently: a constraint rewrites the weights, a regularizer or dropout changes training.
     for (const [key, value] of Object.entries(actual)) {
       const acts = /_(constraint|regularizer)$/.test(key) ? value != null : /dropout$/.test(key) ? value !== 0 : false;
       if (acts) {
-        throw new UserError(`${file}: layer ${expected[i].name} has ${key} ${JSON.stringify(value)}; rnn-adder models have none`);
+        throw new UserError(`${file}: layer ${expected[i].name} has ${key} ${shown(value)}; rnn-adder models have none`);
       }
     }
     for (const [key, value] of Object.entries(expected[i].config)) {
       if (actual[key] !== value) {
         throw new UserError(
-          `${file}: layer ${expected[i].name} has ${key} ${JSON.stringify(actual[key])}, expected ${JSON.stringify(value)}`,
+          `${file}: layer ${expected[i].name} has ${key} ${shown(actual[key])}, expected ${shown(value)}`,
         );
       }
     }
@@ -246,7 +255,7 @@ export function checkTopology(topology: Record<string, unknown>, config: NetConf
   const I = config.inputs ?? 2;
   if (JSON.stringify(input) !== JSON.stringify([null, null, I])) {
     throw new UserError(
-      `${file}: the model's input shape is ${JSON.stringify(input) ?? 'missing'}, expected [null,null,${I}] (batch, any T, ${I} input${I === 1 ? '' : 's'} a step)`,
+      `${file}: the model's input shape is ${input === undefined ? 'missing' : shown(input)}, expected [null,null,${I}] (batch, any T, ${I} input${I === 1 ? '' : 's'} a step)`,
     );
   }
 }

@@ -2,7 +2,9 @@
 // Each step is a pair (value in [−1, 1], marker in {−1, 0, 1}); two steps are marked 1, one among the first 10 and
 // one among the first T/2 − 1, the first and last steps −1; at the last step the target is 0.5 + (X1 + X2)/4,
 // X1 and X2 the two marked values (a marked first step has its value set to 0). Only the last step carries a loss.
+import { checkInteger, checkRng } from '../data/arguments';
 import { Rng, seededRng } from '../data/sample';
+import { MAX_BATCH } from '../limits';
 import { SequenceBatch } from '../data/sequences';
 
 export const MIN_LENGTH = 10;
@@ -24,6 +26,9 @@ const randomInt = (rng: Rng, below: number): number => Math.floor(rng() * below)
  * mask marks only each one's last real step, and by causality what follows it changes nothing there.
  */
 export function addingProblemBatch(rng: Rng, T: number, B: number): SequenceBatch {
+  checkRng(rng, 'rng');
+  checkInteger(T, 'length', MIN_LENGTH, MAX_LENGTH, 'limit');
+  checkInteger(B, 'batch', 1, MAX_BATCH, 'limit');
   const lengths = Array.from({ length: B }, () => T + randomInt(rng, Math.floor(T / 10) + 1));
   const steps = Math.max(...lengths);
   const batch: SequenceBatch = {

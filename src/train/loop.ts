@@ -132,7 +132,8 @@ export function runTraining<Check>(
   try {
     while (samples < config.maxSamples) {
       const batch = source.next();
-      const step = gradientStep(config.engine, weights, layout, batch, config.loss, grads, { initial: state, tbptt: config.tbptt });
+      const initial = batch.fresh ? undefined : state;
+      const step = gradientStep(config.engine, weights, layout, batch, config.loss, grads, { initial, tbptt: config.tbptt });
       try {
         const verdict = goal.judge(batch, step.yhat, current);
         solved = verdict.solved;

@@ -1,6 +1,7 @@
 // The work of `rnn-adder gradflow`: the networks to compare, their gradient flow, the table and the picture.
 import {
   checkBpttStates,
+  checkPairSteps,
   BackendName,
   disposeParams,
   GradFlow,
@@ -104,7 +105,11 @@ export async function run(args: GradFlowArgs, backend: BackendName): Promise<voi
   let flows: NamedGradFlow[];
   try {
     const options = { bits: args.bits, samples: args.samples, seed: args.seed, loss, clip: args.clip };
-    checkBpttStates(args.samples, args.bits + 1, nets[0].params.Ws.shape[0], '--samples or --bits');
+    // Every network is run (each --cell, each --model and its initial weights): the work counts them all, each at
+    // the largest H; one backward pass is held at a time.
+    const widest = Math.max(...nets.map(({ params }) => params.Ws.shape[0]));
+    checkBpttStates(args.samples, args.bits + 1, widest, '--samples or --bits');
+    checkPairSteps(nets.length * args.samples * (args.bits + 1), widest, `--samples, --bits or the ${nets.length} networks`);
     flows = nets.map(({ network, params }) => ({ network, flow: gradientFlow(params, options) }));
   } finally {
     nets.forEach(({ params }) => disposeParams(params));

@@ -1,6 +1,6 @@
 // `rnn-adder inspect --model DIR`: the automaton read off the hidden states, next to the full adder, and
 import type { Argv } from 'yargs';
-import { DEFAULT_INSPECT } from '../../analysis/inspect-options';
+import { DEFAULT_INSPECT, INSPECT_MAX } from '../../analysis/inspect-options';
 import { modelOption } from '../model-option';
 import { intOption } from '../options';
 import { lazyHandler } from '../run';
@@ -16,10 +16,10 @@ export function builder(yargs: Argv): Argv<InspectArgs> {
   return yargs
     .options({
       model: modelOption('Trained model directory', true),
-      bits: intOption('bits', 'Width of the additions that drive the network (default: the model\'s)', { min: 1, max: 64 }),
+      bits: intOption('bits', 'Width of the additions that drive the network (default: the model\'s)', { min: 1, max: INSPECT_MAX.bits }),
       samples: intOption('samples', 'Random additions driving the network (carry-chain cases come on top)', {
         min: 1,
-        max: 20000,
+        max: INSPECT_MAX.samples,
         default: DEFAULT_INSPECT.samples,
       }),
       seed: intOption('seed', 'Seed of the additions and of k-means', { min: 0, default: DEFAULT_INSPECT.seed }),
