@@ -16,7 +16,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['data'],
   ['engine', 'backend'],
   ['tasks'],
-  ['check', 'eval'],
+  ['check', 'eval', 'layers'],
   ['train'],
   ['io', 'analysis'],
   ['plot'],

@@ -6,6 +6,6 @@
 export const WEIGHTS_HASH = /^[0-9a-f]{64}$/;
 
 export async function weightsSha256(bytes: ArrayBuffer | Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', bytes));
+  const digest = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
   return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
 }

@@ -3,7 +3,7 @@
 // running sum and total. Drawing only: every number comes from src/analysis/backward.ts.
 import { scheme } from 'vega';
 import type { BackwardTrace, GradientTerms, TermSeries } from '../analysis/backward';
-import type { CellName } from '../engine/names';
+import type { CellName } from '../names';
 import { drawHeatMap } from './heatmap';
 import { cellSize, LABEL_WIDTH } from './trace-view';
 

@@ -1,8 +1,7 @@
 // What each cell's fused kernel computes, declared once as data: the registry's tfjs-free half. The training
 // configuration, the CLI's help and checks and the page read this table (loading it loads neither tfjs nor a
 // kernel); registry.ts holds the hosts, keyed by the same cells. docs/kernels.md describes the contract.
-import type { CellName } from '../../names';
-import type { TaskName } from '../../tasks/task';
+import type { CellName, TaskName } from '../../names';
 
 /** The activations a kernel can apply (assembly/simd.ts' activate4): σ, tanh and tfjs' hard sigmoid. */
 export const ACTIVATIONS = ['sigmoid', 'tanh', 'hardSigmoid'] as const;
