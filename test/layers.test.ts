@@ -238,7 +238,8 @@ describe('a fused layer\'s config, saving and conversions', () => {
       [() => fusedSimpleRNN({ units: 4, recurrentActivation: 'sigmoid' } as never), /^fusedSimpleRNN: option recurrentActivation is not supported/],
       [() => fusedLSTM({ units: 4, activation: 'relu' } as never), /^fusedLSTM: activation must be 'tanh' or 'sigmoid', got "relu"$/],
       [() => fusedLSTM({ units: 4, recurrentActivation: 'tanh' } as never), /^fusedLSTM: recurrentActivation must be 'sigmoid' or 'hardSigmoid', got "tanh"$/],
-      [() => fusedLSTM({ units: 0 }), /^fusedLSTM: units must be a positive integer, got 0$/],
+      [() => fusedLSTM({ units: 0 }), /^fusedLSTM: units must be an integer from 1 to 1024, got 0$/],
+      [() => fusedSimpleRNN({ units: 2048 }), /^fusedSimpleRNN: units must be an integer from 1 to 1024, got 2048$/],
       [() => fusedLSTM({ units: 2, kernelInitializer: 'nonsense' }), /^kernelInitializer: unknown initializer "nonsense"$/],
     ];
     for (const [make, message] of refused) expect(make).to.throw(UserError, message);

@@ -47,7 +47,7 @@ describe('rnn-adder train', () => {
     const src = path.resolve(__dirname, '..', 'src');
     const loaded = (await fs.readFile(list, 'utf8')).split('\n').filter((file) => file.startsWith(src + path.sep));
     const own = loaded.map((file) => path.relative(src, file).split(path.sep).join('/'));
-    expect(own, 'the run loaded its own modules').to.include.members(['train/train.js', 'engine/fused/elman.js']);
+    expect(own, 'the run loaded its own modules').to.include.members(['train/train.js', 'engine/fused/elman-kernel.js']);
     // The parser loads every command's flags, with gradcheck's and inspect's tfjs-free defaults.
     const parserDefaults = ['check/gradcheck-config.js', 'analysis/inspect-options.js'];
     const unused = own.filter((file) => /^(check|analysis|plot|serve)\/|^index\.js$/.test(file));
