@@ -14,7 +14,9 @@ few %):
 - nn.RNN offers tanh or relu, not rnn-adder's sigmoid: the Elman peer is tanh (one exp a unit either way).
 
 For each hidden size it times blocks of steps after a warm-up, one block per thread count in turn
-(torch.set_num_threads), so that a busy moment of the machine falls on every thread count alike. Prints one JSON
+(torch.set_num_threads), so that a busy moment of the machine falls on every thread count alike; a block holds as
+many steps as fill --block-ms by the last warm-up step's time (one at least), so that a 3-ms step is not lost in
+the timer's noise and a 2-s step of a reference-BLAS build is not repeated for minutes. Prints one JSON
 line: torch's version, its BLAS and oneDNN, the cell, and per hidden size and thread count the best and median
 block's wall ms per step and the least busy block's CPU ms per step (the process's, all threads). With --info it
 prints the version, BLAS and oneDNN only.
@@ -58,12 +60,14 @@ class Step:
         self.optimizer.step()
 
 
-def time_blocks(step, threads, calls, reps, warmup):
+def time_blocks(step, threads, block_ms, reps, warmup):
     """Per thread count: wall ms per step of the best and median block, CPU ms per step of the least busy block."""
     for n in threads:
         torch.set_num_threads(n)
         for _ in range(warmup):
+            start = time.perf_counter()
             step()
+    calls = max(1, round(block_ms / (1000 * (time.perf_counter() - start))))
     wall = {n: [] for n in threads}
     cpu = {n: [] for n in threads}
     for _ in range(reps):
@@ -75,7 +79,7 @@ def time_blocks(step, threads, calls, reps, warmup):
             wall[n].append(1000 * (time.perf_counter() - start) / calls)
             cpu[n].append(1000 * (time.process_time() - cpu_start) / calls)
     return [
-        {"threads": n, "msPerStep": round(min(wall[n]), 3), "medianMs": round(statistics.median(wall[n]), 3), "cpuMsPerStep": round(min(cpu[n]), 3)}
+        {"threads": n, "callsPerBlock": calls, "msPerStep": round(min(wall[n]), 3), "medianMs": round(statistics.median(wall[n]), 3), "cpuMsPerStep": round(min(cpu[n]), 3)}
         for n in threads
     ]
 
@@ -87,9 +91,9 @@ def main():
     parser.add_argument("--threads", default="1,2", help="thread counts, comma-separated")
     parser.add_argument("--batch", type=int, default=64, help="sequences per step")
     parser.add_argument("--steps", type=int, default=100, help="time steps per sequence (T)")
-    parser.add_argument("--calls", type=int, default=3, help="training steps per timed block")
-    parser.add_argument("--reps", type=int, default=5, help="timed blocks per thread count")
-    parser.add_argument("--warmup", type=int, default=3, help="untimed steps per thread count first")
+    parser.add_argument("--block-ms", type=float, default=50, help="the least wall time of a timed block, in ms")
+    parser.add_argument("--reps", type=int, default=3, help="timed blocks per thread count")
+    parser.add_argument("--warmup", type=int, default=2, help="untimed steps per thread count first (one at least)")
     parser.add_argument("--seed", type=int, default=1, help="seed of the weights and the batch")
     parser.add_argument("--info", action="store_true", help="print the version, BLAS and oneDNN only")
     args = parser.parse_args()
@@ -101,7 +105,7 @@ def main():
     rows = []
     for hidden in (int(h) for h in args.units.split(",")):
         step = Step(args.cell, hidden, args.batch, args.steps, args.seed)
-        for row in time_blocks(step, threads, args.calls, args.reps, args.warmup):
+        for row in time_blocks(step, threads, args.block_ms, args.reps, max(1, args.warmup)):
             rows.append({"units": hidden, **row})
     print(json.dumps({**info(), "cell": args.cell, "batch": args.batch, "steps": args.steps, "rows": rows}))
 

@@ -47,6 +47,8 @@ export function findTorchPeers(env: NodeJS.ProcessEnv = process.env): { peers: T
 export interface TorchRow {
   units: number;
   threads: number;
+  /** Steps per timed block: as many as fill 50 ms. */
+  callsPerBlock: number;
   /** Wall ms per step in the best and the median block; CPU ms per step (all threads) in the least busy block. */
   msPerStep: number;
   medianMs: number;
