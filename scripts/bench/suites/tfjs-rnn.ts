@@ -35,11 +35,18 @@ export function fusedFactory(cell: CellName): LayerFactory | undefined {
   return typeof factory === 'function' ? (factory as LayerFactory) : undefined;
 }
 
+/**
+ * tfjs-layers' default recurrent initializer, orthogonal, calls chained tensor methods that the @tensorflow/tfjs
+ * bundle registers and tfjs-core alone (this package's dependency) does not; the initial weights do not change a
+ * step's time.
+ */
+const RECURRENT_INIT = 'glorotUniform';
+
 /** The model: the recurrent layer, Dense(1, sigmoid) at every step, compiled with MSE and Adam. */
 export function recurrentModel(cell: CellName, units: number, factory: LayerFactory = CELL_LAYERS[cell].standard): tfl.LayersModel {
   const model = tfl.sequential({
     layers: [
-      factory({ units, returnSequences: true, inputShape: [SHAPE.steps, SHAPE.inputs], ...CELL_LAYERS[cell].config }),
+      factory({ units, returnSequences: true, inputShape: [SHAPE.steps, SHAPE.inputs], recurrentInitializer: RECURRENT_INIT, ...CELL_LAYERS[cell].config }),
       tfl.layers.dense({ units: 1, activation: 'sigmoid' }),
     ],
   });
@@ -53,7 +60,7 @@ export function recurrentModel(cell: CellName, units: number, factory: LayerFact
 /** `count` sequences of random bits and random target bits, seeded: the step's time does not depend on them. */
 export function randomSequences(count: number, seed: number): { x: tf.Tensor3D; y: tf.Tensor3D } {
   return tf.tidy(() => ({
-    x: tf.randomUniform([count, SHAPE.steps, SHAPE.inputs], 0, 1, 'float32', seed).round() as tf.Tensor3D,
-    y: tf.randomUniform([count, SHAPE.steps, 1], 0, 1, 'float32', seed + 1).round() as tf.Tensor3D,
+    x: tf.round(tf.randomUniform([count, SHAPE.steps, SHAPE.inputs], 0, 1, 'float32', seed)) as tf.Tensor3D,
+    y: tf.round(tf.randomUniform([count, SHAPE.steps, 1], 0, 1, 'float32', seed + 1)) as tf.Tensor3D,
   }));
 }
