@@ -10,7 +10,7 @@ import { log, ratio, round, runJson, table, Timing, timeInterleavedAsync } from 
 import { NumpyPeer, peerEnv } from '../peer';
 import { Suite } from '../suite';
 import { trainingStep } from '../training-step';
-import { fusedFactory, randomSequences, recurrentModel, SHAPE } from './tfjs-rnn';
+import { disposeModel, fusedFactory, randomSequences, recurrentModel, SHAPE } from './tfjs-rnn';
 import { findTorchPeers, runTorchPeer, TORCH_PYTHON_VARIABLE, TorchPeer, TorchRow } from './torch-peers';
 
 const UNITS = [16, 64, 128];
@@ -51,7 +51,7 @@ async function inProcessRow(cell: CellName, units: number): Promise<Omit<PeerRow
   const hasKernel = FUSED_CELLS.includes(cell);
   const steps = hasKernel ? [trainingStep('fused', SHAPE.steps - 1, 1, cell, units), tfjsStep] : [tfjsStep];
   const timings = await timeInterleavedAsync(steps, callsPerBlock(units), 3, 1);
-  model.dispose();
+  disposeModel(model);
   tf.dispose([x, y]);
   return { units, fused: hasKernel ? measured(timings[0]) : null, tfjs: measured(timings[timings.length - 1]) };
 }
@@ -124,8 +124,8 @@ async function fitRows(cell: CellName): Promise<FitRow[] | null> {
     const [f, s] = (await timeInterleavedAsync([epoch(fusedModel), epoch(standardModel)], 1, 3, 1)).map(measured);
     rows.push({ units, fused: f, standard: s, speedup: ratio(s.msPerStep, f.msPerStep), speedupCpu: ratio(s.cpuMsPerStep, f.cpuMsPerStep) });
     tf.dispose([x, y]);
-    fusedModel.dispose();
-    standardModel.dispose();
+    disposeModel(fusedModel);
+    disposeModel(standardModel);
   }
   log(`  ${cell} model.fit, ${FIT_BATCHES} batches an epoch: ` + rows.map((r) => `${r.units} units ${r.speedup}× (CPU ${r.speedupCpu}×)`).join(', '));
   return rows;
@@ -135,6 +135,7 @@ export const rnnPeers: Suite = {
   name: 'rnn-peers',
   describe: `recurrent layers against tfjs' own and PyTorch (${TORCH_PYTHON_VARIABLE}, Debian's), T = 100, 16–128 units`,
   async run({ peer }) {
+    const tensorsBefore = tf.memory().numTensors;
     const { peers, missing } = findTorchPeers();
     log(`\nrecurrent layers against their peers (ms per warm step; ÷ fused above 1 where rnn-adder is faster):`);
     for (const peer of peers) log(`  ${peer.label} (${peer.python}, BLAS ${peer.blas}, oneDNN ${peer.onednn ? 'yes' : 'no'})`);
@@ -154,6 +155,8 @@ export const rnnPeers: Suite = {
     const fit: Record<string, FitRow[] | null> = {};
     for (const cell of PEER_CELLS) fit[cell] = await fitRows(cell);
     if (Object.values(fit).every((rows) => rows === null)) log('  model.fit with fused layers: skipped (the package exports no fused layers yet)');
+    const leaked = tf.memory().numTensors - tensorsBefore;
+    if (leaked !== 0) throw new Error(`rnn-peers left ${leaked} tensors undisposed`);
     return { rnnPeers: { shape: SHAPE, units: UNITS, threads: THREADS, peers, missing, cells: figures, fit } };
   },
 };

@@ -57,6 +57,12 @@ export function recurrentModel(cell: CellName, units: number, factory: LayerFact
   return model;
 }
 
+/** Frees the model and its Adam's moments (a model disposes only an optimizer it made from a name). */
+export function disposeModel(model: tfl.LayersModel): void {
+  model.optimizer.dispose();
+  model.dispose();
+}
+
 /** `count` sequences of random bits and random target bits, seeded: the step's time does not depend on them. */
 export function randomSequences(count: number, seed: number): { x: tf.Tensor3D; y: tf.Tensor3D } {
   return tf.tidy(() => ({
