@@ -15,7 +15,7 @@ few %):
 
 For each hidden size it times blocks of steps after a warm-up, one block per thread count in turn
 (torch.set_num_threads), so that a busy moment of the machine falls on every thread count alike; a block holds as
-many steps as fill --block-ms by the last warm-up step's time (one at least), so that a 3-ms step is not lost in
+many steps as fill --block-ms by the fastest warm-up step (one at least), so that a 3-ms step is not lost in
 the timer's noise and a 2-s step of a reference-BLAS build is not repeated for minutes. Prints one JSON
 line: torch's version, its BLAS and oneDNN, the cell, and per hidden size and thread count the best and median
 block's wall ms per step and the least busy block's CPU ms per step (the process's, all threads). With --info it
@@ -62,12 +62,14 @@ class Step:
 
 def time_blocks(step, threads, block_ms, reps, warmup):
     """Per thread count: wall ms per step of the best and median block, CPU ms per step of the least busy block."""
+    fastest = float("inf")
     for n in threads:
         torch.set_num_threads(n)
         for _ in range(warmup):
             start = time.perf_counter()
             step()
-    calls = max(1, round(block_ms / (1000 * (time.perf_counter() - start))))
+            fastest = min(fastest, time.perf_counter() - start)
+    calls = max(1, round(block_ms / (1000 * fastest)))
     wall = {n: [] for n in threads}
     cpu = {n: [] for n in threads}
     for _ in range(reps):
