@@ -15,7 +15,7 @@ import { findTorchPeers, runTorchPeer, TORCH_PYTHON_VARIABLE, TorchPeer, TorchRo
 
 const UNITS = [16, 64, 128];
 const THREADS = [1, 2];
-/** The LSTM first: issue 20's figures are its. */
+/** The LSTM first: the layers' targets are stated for it first. */
 const PEER_CELLS: CellName[] = ['lstm', 'gru', 'elman'];
 /** fit's epoch: this many batches of SHAPE.batch sequences. */
 const FIT_BATCHES = 4;

@@ -6,7 +6,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import * as api from 'rnn-adder';
 import { ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON, CellName, DEFAULT_LEARNING_RATES } from 'rnn-adder';
 
-/** The shape of issue 20's step: batch 64, T = 100, input 2. */
+/** The shape of the layers' target step: batch 64, T = 100, input 2. */
 export const SHAPE = { batch: 64, steps: 100, inputs: 2 };
 
 /**
