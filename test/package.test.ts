@@ -1,7 +1,7 @@
 // The package as users install it: `npm pack`, installed into a fresh project, where the README's examples
 // ("Use it from your code", "Faster RNN training in your own tfjs model") compile against the shipped types and
-// run exactly as printed, and the
-// shipped CLI runs with the shipped models. A `files` entry or an export gone missing fails here.
+// run exactly as printed, and the shipped CLI runs with the shipped models. A `files` entry or an export gone
+// missing fails here.
 import { expect } from 'chai';
 import { execFileSync, spawnSync } from 'child_process';
 import { promises as fs } from 'fs';
