@@ -44,7 +44,7 @@ export { fusedEngineFor } from './engine/fused/cells';
 export { FusedGrads } from './engine/fused/ops';
 export { FusedKernel, FlatParams, KernelOutputs, KernelSequenceOptions, KernelState, KernelStep } from './engine/fused/contract';
 export { ActivationName, KERNEL_CAPABILITIES, KernelCapabilities } from './engine/fused/capabilities';
-export { CellWeights, LayerGrads, LayerOptions } from './engine/fused/contract';
+export { CellWeights, LayerGrads, LayerKernel, LayerOptions } from './engine/fused/contract';
 
 // Fused tfjs layers: tfjs' SimpleRNN, LSTM and GRU trained by the hand-derived backward in one kernel call, and the
 // conversions to and from tfjs' own layers.
