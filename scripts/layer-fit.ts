@@ -1,15 +1,18 @@
-// `node dist/scripts/layer-fit.js [--backend wasm|cpu]`: model.fit per epoch with a fused layer against tfjs' own
+// `node dist/scripts/layer-fit.js [--backend wasm|cpu] [--cell simpleRNN|lstm|gru]`: model.fit per epoch with a fused layer against tfjs' own
 // layer, the same model and data: T = 100, batch 64, input 2, 256 sequences per epoch, a recurrent layer of 16 or
 // 64 units returning every step, Dense(1) per step, Adam. The first epoch is dropped (warm-up); CPU time of the
-// next three, median, same run, alternating. docs/kernels.md keeps the figures.
+// next three, median, same run, alternating; every cell, or the one --cell names. docs/kernels.md keeps the figures.
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { initBackend } from '../src/backend';
+import { fusedGRU } from '../src/layers/gru';
 import { fusedLSTM } from '../src/layers/lstm';
 import { fusedSimpleRNN } from '../src/layers/simple-rnn';
 
 const T = 100;
 const N = 256;
+const cellArg = process.argv.indexOf('--cell');
+const only = cellArg >= 0 ? process.argv[cellArg + 1] : undefined;
 
 function model(layer: tfl.layers.Layer): tfl.LayersModel {
   const m = tfl.sequential({ layers: [layer, tfl.layers.dense({ units: 1, activation: 'sigmoid' })] });
@@ -33,7 +36,9 @@ async function main(): Promise<void> {
     for (const [name, fused, standard] of [
       ['simpleRNN', () => fusedSimpleRNN({ units, inputShape: [T, 2], returnSequences: true, ...init }), () => tfl.layers.simpleRNN({ units, inputShape: [T, 2], returnSequences: true, ...init })],
       ['lstm', () => fusedLSTM({ units, inputShape: [T, 2], returnSequences: true, ...init }), () => tfl.layers.lstm({ units, inputShape: [T, 2], returnSequences: true, ...init })],
+      ['gru', () => fusedGRU({ units, inputShape: [T, 2], returnSequences: true, ...init }), () => tfl.layers.gru({ units, inputShape: [T, 2], returnSequences: true, ...init })],
     ] as const) {
+      if (only !== undefined && name !== only) continue;
       const a = model(fused());
       const b = model(standard());
       b.setWeights(a.getWeights());

@@ -47,13 +47,14 @@ export { fusedEngineFor } from './engine/fused/cells';
 export { FusedGrads } from './engine/fused/ops';
 export { FusedKernel, FlatParams, KernelOutputs, KernelSequenceOptions, KernelState, KernelStep } from './engine/fused/contract';
 export { ActivationName, KERNEL_CAPABILITIES, KernelCapabilities } from './engine/fused/capabilities';
-export { CellWeights, LayerGrads, LayerOptions } from './engine/fused/contract';
+export { CellWeights, LayerGrads, LayerKernel, LayerOptions } from './engine/fused/contract';
 
-// Fused tfjs layers: tfjs' SimpleRNN and LSTM trained by the hand-derived backward in one kernel call, and the
+// Fused tfjs layers: tfjs' SimpleRNN, LSTM and GRU trained by the hand-derived backward in one kernel call, and the
 // conversions to and from tfjs' own layers.
 export { FusedSimpleRNN, fusedSimpleRNN } from './layers/simple-rnn';
 export { FusedLSTM, fusedLSTM } from './layers/lstm';
-export { FusedLSTMArgs, FusedSimpleRNNArgs } from './layers/options';
+export { FusedGRU, fusedGRU } from './layers/gru';
+export { FusedGRUArgs, FusedLSTMArgs, FusedSimpleRNNArgs } from './layers/options';
 export { toFusedModel, toStandardModel } from './layers/convert';
 export { inputTensor, maskTensor, targetTensor } from './engine/batch-tensors';
 

@@ -1,6 +1,7 @@
-// The package as users install it: `npm pack`, installed into a fresh project, where the README's example
-// ("Use it from your code") compiles against the shipped types and runs exactly as printed, and the
-// shipped CLI runs with the shipped models. A `files` entry or an export gone missing fails here.
+// The package as users install it: `npm pack`, installed into a fresh project, where the README's examples
+// ("Use it from your code", "Faster RNN training in your own tfjs model") compile against the shipped types and
+// run exactly as printed, and the shipped CLI runs with the shipped models. A `files` entry or an export gone
+// missing fails here.
 import { expect } from 'chai';
 import { execFileSync, spawnSync } from 'child_process';
 import { promises as fs } from 'fs';
@@ -70,6 +71,19 @@ describe('the packed package', function () {
     expect(lines[lines.length - 3], 'the last check during training').to.match(/^after \d+ pairs: 65536 of 65536 sums right$/);
     expect(lines.slice(-2), 'the loaded adder').to.deep.equal(['255n', '510n']);
     expect((await fs.readdir(path.join(project, 'my-adder-8'))).sort()).to.deep.equal(['model.json', 'weights.bin']);
+  });
+
+  it("runs the README's tfjs-model example, as printed: a fused GRU trained by fit, loaded by plain tfjs", async () => {
+    const example = path.join(project, 'layer-example.ts');
+    await fs.writeFile(example, await readmeExample('Faster RNN training in your own tfjs model'));
+    compile(example);
+    const run = spawnSync(process.execPath, ['layer-example.js'], { cwd: project, encoding: 'utf8' });
+    expect(run.stderr, 'stderr').to.equal('');
+    expect(run.status, 'exit status').to.equal(0);
+    const [trained, loaded] = run.stdout.trim().split('\n');
+    const [first, last] = /^loss (\d\.\d+) → (\d\.\d+)$/.exec(trained)!.slice(1).map(Number);
+    expect(last, `the loss went down (${trained})`).to.be.below(first / 2);
+    expect(loaded).to.equal('loaded as GRU + Dense, outputs equal');
   });
 
   it('is required from plain Node, and keeps its internals behind the entry point', () => {

@@ -2,7 +2,7 @@
 // of docs/kernels.md): a tf.layers.Layer whose call hands its input and its weights, read with .read(), to one
 // tf.customGrad op, so that model.fit, trainOnBatch and optimizer.minimize train it, and anything upstream of it,
 // by the hand-derived backward. Weights in tfjs-layers' names and layouts: kernel [I, G·H], recurrent_kernel
-// [H, G·H], bias [G·H]. simple-rnn.ts and lstm.ts are its two cells.
+// [H, G·H], bias [G·H]. simple-rnn.ts, lstm.ts and gru.ts are its three cells.
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { Initializer } from '@tensorflow/tfjs-layers/dist/initializers';
@@ -46,7 +46,7 @@ export abstract class FusedRNN extends tfl.layers.Layer {
     this.useBias = args.useBias ?? true;
     this.returnSequences = args.returnSequences ?? false;
     this.goBackwards = args.goBackwards ?? false;
-    // tfjs' defaults for SimpleRNN and LSTM.
+    // tfjs' defaults for SimpleRNN, LSTM and GRU.
     this.initializers = {
       kernel: initializerOf(args.kernelInitializer ?? 'glorotUniform', 'kernelInitializer'),
       recurrent: initializerOf(args.recurrentInitializer ?? 'orthogonal', 'recurrentInitializer'),

@@ -1,4 +1,4 @@
-// What a fused layer takes of tfjs' SimpleRNN / LSTM config: the options the kernels compute, checked once at
+// What a fused layer takes of tfjs' SimpleRNN / LSTM / GRU config: the options the kernels compute, checked once at
 // construction; everything else is refused in one line naming the option, unless it holds tfjs' neutral value
 // (dropout 0, stateful false, no regularizer…), which a standard layer's saved config carries.
 import { UserError } from '../errors';
@@ -35,17 +35,24 @@ export interface FusedLSTMArgs extends FusedSimpleRNNArgs {
   unitForgetBias?: boolean;
 }
 
+/** The options of tfjs' GRU that the fused kernel computes (resetAfter false, tfjs' only GRU). */
+export interface FusedGRUArgs extends FusedSimpleRNNArgs {
+  /** The gates' activation: 'hardSigmoid' (tfjs' default) or 'sigmoid'. */
+  recurrentActivation?: ActivationName;
+}
+
 const SIMPLE_RNN_OPTIONS: readonly string[] = [
   'units', 'activation', 'useBias', 'returnSequences', 'goBackwards', 'kernelInitializer', 'recurrentInitializer',
   'biasInitializer', 'inputShape', 'batchInputShape', 'batchSize', 'name', 'trainable', 'dtype', 'implementation',
 ];
-const LSTM_OPTIONS: readonly string[] = [...SIMPLE_RNN_OPTIONS, 'recurrentActivation', 'unitForgetBias'];
+const GRU_OPTIONS: readonly string[] = [...SIMPLE_RNN_OPTIONS, 'recurrentActivation'];
+const LSTM_OPTIONS: readonly string[] = [...GRU_OPTIONS, 'unitForgetBias'];
 
 /** What tfjs' deserialization adds to a saved config: neither an option nor refused, and not kept. */
 export const DESERIALIZATION_KEYS: readonly string[] = ['customObjects', 'fastWeightInit'];
 
 /** The layer's own options, by cell. */
-export const LAYER_OPTIONS: Partial<Record<KernelCell, readonly string[]>> = { elman: SIMPLE_RNN_OPTIONS, lstm: LSTM_OPTIONS };
+export const LAYER_OPTIONS: Partial<Record<KernelCell, readonly string[]>> = { elman: SIMPLE_RNN_OPTIONS, lstm: LSTM_OPTIONS, gru: GRU_OPTIONS };
 
 /** An unsupported option's value that asks for nothing: what a standard layer's saved config holds by default. */
 const neutral = (value: unknown): boolean => value === undefined || value === null || value === 0 || value === false;
@@ -54,6 +61,9 @@ const neutral = (value: unknown): boolean => value === undefined || value === nu
 export function checkLayerArgs(factory: string, cell: KernelCell, args: Record<string, unknown>): void {
   if (args === null || typeof args !== 'object') throw new UserError(`${factory} expects a config object, got ${args}`);
   const known = LAYER_OPTIONS[cell]!;
+  if (cell === 'gru' && args.resetAfter) {
+    throw new UserError(`${factory}: resetAfter must be false (the kernel computes tfjs' GRU, the reset gate before the recurrent product)`);
+  }
   for (const [key, value] of Object.entries(args)) {
     if (!known.includes(key) && !DESERIALIZATION_KEYS.includes(key) && !neutral(value)) {
       throw new UserError(`${factory}: option ${key} is not supported by the fused kernel (supported: ${known.join(', ')})`);

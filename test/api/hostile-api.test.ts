@@ -40,7 +40,7 @@ const NOT_WALKED: Record<string, string> = {
   additionBatch: 'engine', gradientTerms: 'engine', lossAtStep: 'engine', stepNorms: 'engine', termSeries: 'engine',
   traceBackward: 'engine', SteppingTrainer: 'engine',
   // The layers' classes are built by tfjs from a checked config (the factories, walked above) or a saved model.
-  FusedSimpleRNN: 'layers', FusedLSTM: 'layers', toFusedModel: 'layers', toStandardModel: 'layers',
+  FusedSimpleRNN: 'layers', FusedLSTM: 'layers', FusedGRU: 'layers', toFusedModel: 'layers', toStandardModel: 'layers',
   // Presentation: plots, report rows, task words, the backend.
   makePlotDirectory: 'plots', writeSvg: 'plots', gradFlowSpec: 'plots', inspectSpec: 'plots', trainingCurvesSpec: 'plots',
   gradcheckRows: 'report rows', describeTask: 'task words', initBackend: 'backend',
@@ -127,6 +127,7 @@ describe('hostile input: every export of the API', function () {
       ...substitutions('gradientFlow', [p, flow], [BAD_ADDERS, [...BAD_OPTIONS, undefined, { ...flow, bits: 1e9 }, { ...flow, samples: 1e9 }, { ...flow, loss: 'bogus' }, { ...flow, clip: 0 }]]),
       ...substitutions('inspectAdder', [p, 4, {}], [BAD_ADDERS, [...BAD_NUMBERS, 0], [...BAD_OPTIONS, { samples: 1e9 }, { maxStates: 1e9 }, { longWidths: [1e6] }]]),
       ...substitutions('fusedLSTM', [{ units: 4 }], [[...BAD_OPTIONS, undefined, {}, { units: 0 }, { units: 1e9 }, { units: 4, dropout: 0.5 }, { units: 4, activation: 'relu' }]]),
+      ...substitutions('fusedGRU', [{ units: 4 }], [[...BAD_OPTIONS, undefined, {}, { units: 1e9 }, { units: 4, resetAfter: true }, { units: 4, unitForgetBias: true }]]),
       ...substitutions('fusedSimpleRNN', [{ units: 4 }], [[...BAD_OPTIONS, undefined, {}, { units: 1.5 }, { units: 1e9 }, { units: 4, stateful: true }]]),
       ...substitutions('startServer', [{ port: 0, modelDir: dir }], [[...BAD_OPTIONS, undefined, { port: -1, modelDir: dir }, { port: 0, modelDir: null }]]),
     );

@@ -1,5 +1,5 @@
 // The fused kernels' layer path (contract.ts' states and statesGrads): any input width and hidden size, tanh or σ
-// (and the LSTM's gates σ or hard sigmoid), with or without biases and an initial state, from an upstream gradient
+// (and the gated cells' gates σ or hard sigmoid), with or without biases and an initial state, from an upstream gradient
 // on every step or on the last only. Its h_t against the same layer on tensors, and its gradients of the weights,
 // of the input and of h_0 (c_0) against tf.grad and float64 finite differences; mutant kernels must fail.
 import * as tf from '@tensorflow/tfjs-core';
@@ -10,6 +10,7 @@ import { BPTT_VS_AUTODIFF_TOLERANCE, BPTT_VS_FINITE_DIFF_TOLERANCE } from '../..
 import { ActivationName, capabilitiesOf } from '../../src/engine/fused/capabilities';
 import { LayerGrads, LayerKernel } from '../../src/engine/fused/contract';
 import { ElmanKernel } from '../../src/engine/fused/elman-kernel';
+import { GruKernel } from '../../src/engine/fused/gru-kernel';
 import { LstmKernel } from '../../src/engine/fused/lstm-kernel';
 import {
   autodiffLayerGrads,
@@ -23,12 +24,13 @@ import {
   worstEntry,
 } from '../support/layer-reference';
 import { MUTANT_ELMAN_WASM } from '../support/mutant-elman-kernel-wasm';
+import { MUTANT_GRU_WASM } from '../support/mutant-gru-kernel-wasm';
 import { MUTANT_LSTM_WASM } from '../support/mutant-lstm-kernel-wasm';
 
 /** The largest |h_t − h_t| between the kernel's forward and the tensors' (float32 both, the kernel's own exp). */
 const FORWARD_TOLERANCE = 1e-5;
 
-const kernels: Record<LayerCell, LayerKernel> = { elman: new ElmanKernel(), lstm: new LstmKernel() };
+const kernels: Record<LayerCell, LayerKernel> = { elman: new ElmanKernel(), lstm: new LstmKernel(), gru: new GruKernel() };
 
 /** The kernel's gradients by the reference's names: Wx, Ws, bs, x, h0, c0. */
 function kernelGrads(kernel: LayerKernel, p: LayerProblem): Record<string, Float32Array> {
@@ -54,7 +56,7 @@ function failures(want: Record<string, ArrayLike<number>>, got: Record<string, A
 }
 
 function describeShape(s: LayerShape): string {
-  const act = s.cell === 'lstm' ? `${s.activation}/${s.recurrentActivation}` : s.activation;
+  const act = s.cell !== 'elman' ? `${s.activation}/${s.recurrentActivation}` : s.activation;
   return `${s.cell} ${act}, B ${s.B} T ${s.T} I ${s.I} H ${s.H}, ${s.bias ? 'bias' : 'no bias'}, ${s.initial ? 'h_0 given' : 'h_0 = 0'}, ` +
     `${s.lastOnly ? 'last step' : 'every step'}`;
 }
@@ -77,7 +79,7 @@ function check(s: LayerShape, yardstick: 'tf.grad' | 'finite differences', kerne
 
 const activationsOf = (cell: LayerCell) => capabilitiesOf(cell)!.activations as readonly ActivationName[];
 const recurrentOf = (cell: LayerCell): readonly (ActivationName | undefined)[] =>
-  cell === 'lstm' ? capabilitiesOf(cell)!.recurrentActivations : [undefined];
+  cell !== 'elman' ? capabilitiesOf(cell)!.recurrentActivations : [undefined];
 
 describe('the fused kernels from an upstream gradient equal tf.grad and finite differences', () => {
   before(async () => {
@@ -85,7 +87,7 @@ describe('the fused kernels from an upstream gradient equal tf.grad and finite d
   });
 
   let seed = 200;
-  for (const cell of ['elman', 'lstm'] as const)
+  for (const cell of ['elman', 'lstm', 'gru'] as const)
     for (const activation of activationsOf(cell))
       for (const recurrentActivation of recurrentOf(cell))
         for (const bias of [true, false])
@@ -103,7 +105,7 @@ describe('the fused kernels from an upstream gradient equal tf.grad and finite d
 
   it('on random shapes (inputs 1–8, units 1–64, T 1–64), activations and weight scales, against tf.grad (property-based)', () => {
     const shapes = fc.record({
-      cell: fc.constantFrom<LayerCell>('elman', 'lstm'),
+      cell: fc.constantFrom<LayerCell>('elman', 'lstm', 'gru'),
       B: fc.integer({ min: 1, max: 4 }),
       T: fc.integer({ min: 1, max: 64 }),
       I: fc.integer({ min: 1, max: 8 }),
@@ -134,6 +136,7 @@ describe('the fused kernels from an upstream gradient equal tf.grad and finite d
   for (const [cell, mutant, term] of [
     ['elman', new ElmanKernel(MUTANT_ELMAN_WASM), "(B4)'s δ_{t+1}·Wsᵀ"],
     ['lstm', new LstmKernel(MUTANT_LSTM_WASM), "(L6)'s ∂L/∂c_{t+1}⊙f_{t+1}"],
+    ['gru', new GruKernel(MUTANT_GRU_WASM), "(U5)'s (δa_{h,t+1}·Uhᵀ)⊙r_{t+1}"],
   ] as const) {
     it(`fails with the ${cell} mutant without ${term}, on the weights, the input and h_0`, () => {
       const shape: LayerShape = {

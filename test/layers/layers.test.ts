@@ -1,4 +1,4 @@
-// The fused tfjs layers (src/layers/) against tfjs' own SimpleRNN and LSTM holding the same weights: the same
+// The fused tfjs layers (src/layers/) against tfjs' own SimpleRNN, LSTM and GRU holding the same weights: the same
 // outputs, the same gradients of the weights and of the input through tf.grad, the same loss under model.fit; their
 // config round trip, save and load, the conversions both ways, the refusals, and no leaked tensors.
 import * as tf from '@tensorflow/tfjs-core';
@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { initBackend } from '../../src/backend';
 import { UserError } from '../../src/errors';
 import { toFusedModel, toStandardModel } from '../../src/layers/convert';
+import { fusedGRU } from '../../src/layers/gru';
 import { FusedLSTM, fusedLSTM } from '../../src/layers/lstm';
 import { fusedSimpleRNN } from '../../src/layers/simple-rnn';
 
@@ -48,6 +49,12 @@ for (const returnSequences of [true, false])
           name: `lstm tanh/${recurrentActivation}, ${tag}`,
           fused: (a) => fusedLSTM(a as never),
           standard: (a) => tfl.layers.lstm(a as never),
+          args: { ...common, recurrentActivation },
+        });
+        cases.push({
+          name: `gru tanh/${recurrentActivation}, ${tag}`,
+          fused: (a) => fusedGRU(a as never),
+          standard: (a) => tfl.layers.gru(a as never),
           args: { ...common, recurrentActivation },
         });
       }
@@ -98,11 +105,11 @@ describe('the fused layers equal tfjs\' own layers holding the same weights', ()
     });
   }
 
-  // T from 2: tf.grad through tfjs' own SimpleRNN and LSTM of one step fails in tfjs ("Argument tensors passed to
+  // T from 2: tf.grad through tfjs' own SimpleRNN, LSTM and GRU of one step fails in tfjs ("Argument tensors passed to
   // stack must be a `Tensor[]`"); the kernels' one-step case is test/engine/fused-upstream.test.ts'.
   it('stacked 1–3 deep on random shapes (inputs 1–8, units 1–64, T 2–64), the same outputs and gradients (property-based)', () => {
     const shapes = fc.record({
-      lstm: fc.boolean(),
+      cell: fc.constantFrom('simpleRNN', 'lstm', 'gru'),
       depth: fc.integer({ min: 1, max: 3 }),
       B: fc.integer({ min: 1, max: 3 }),
       T: fc.integer({ min: 2, max: 64 }),
@@ -122,12 +129,12 @@ describe('the fused layers equal tfjs\' own layers holding the same weights', ()
           // Every layer but the last hands the next its whole sequence.
           returnSequences: l < s.depth - 1 || s.returnSequences,
           ...(l === 0 && { inputShape: [s.T, s.I] }),
-          ...(s.lstm ? { recurrentActivation: s.sigmoid ? 'sigmoid' : 'hardSigmoid' } : { activation: s.sigmoid ? 'sigmoid' : 'tanh' }),
+          ...(s.cell !== 'simpleRNN' ? { recurrentActivation: s.sigmoid ? 'sigmoid' : 'hardSigmoid' } : { activation: s.sigmoid ? 'sigmoid' : 'tanh' }),
         });
         const stack = (make: (a: never) => tfl.layers.Layer) =>
           tfl.sequential({ layers: Array.from({ length: s.depth }, (_, l) => make(layerArgs(l) as never)) });
-        const fused = stack(s.lstm ? (a) => fusedLSTM(a) : (a) => fusedSimpleRNN(a));
-        const standard = stack(s.lstm ? (a) => tfl.layers.lstm(a) : (a) => tfl.layers.simpleRNN(a));
+        const fused = stack({ simpleRNN: fusedSimpleRNN, lstm: fusedLSTM, gru: fusedGRU }[s.cell] as (a: never) => tfl.layers.Layer);
+        const standard = stack(tfl.layers[s.cell] as (a: never) => tfl.layers.Layer);
         standard.setWeights(fused.getWeights());
         tf.tidy(() => {
           const x = tf.randomUniform([s.B, s.T, s.I], -1, 1, 'float32', 5);
@@ -150,6 +157,7 @@ describe('the fused layers equal tfjs\' own layers holding the same weights', ()
   for (const [name, fused, standard] of [
     ['simpleRNN', (a: never) => fusedSimpleRNN(a), (a: never) => tfl.layers.simpleRNN(a)],
     ['lstm', (a: never) => fusedLSTM(a), (a: never) => tfl.layers.lstm(a)],
+    ['gru', (a: never) => fusedGRU(a), (a: never) => tfl.layers.gru(a)],
   ] as const) {
     it(`${name} in a model trained by fit follows the standard model's loss for 20 epochs`, async () => {
       const x = tf.randomUniform([16, 10, 2], 0, 1, 'float32', 3);
@@ -204,6 +212,7 @@ describe('a fused layer\'s config, saving and conversions', () => {
     const model = tfl.sequential({
       layers: [
         fusedLSTM({ units: 4, inputShape: [5, 2], returnSequences: true, ...RECURRENT_INIT }),
+        fusedGRU({ units: 3, recurrentActivation: 'sigmoid', returnSequences: true, ...RECURRENT_INIT }),
         fusedSimpleRNN({ units: 3, activation: 'sigmoid', ...RECURRENT_INIT }),
         tfl.layers.dense({ units: 1 }),
       ],
@@ -216,11 +225,11 @@ describe('a fused layer\'s config, saving and conversions', () => {
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
     }));
     const loaded = await tfl.loadLayersModel(tf.io.fromMemory(artifacts!));
-    expect(loaded.layers.map((l) => l.getClassName())).to.deep.equal(['FusedLSTM', 'FusedSimpleRNN', 'Dense']);
+    expect(loaded.layers.map((l) => l.getClassName())).to.deep.equal(['FusedLSTM', 'FusedGRU', 'FusedSimpleRNN', 'Dense']);
     const standard = await toStandardModel(model);
-    expect(standard.layers.map((l) => l.getClassName())).to.deep.equal(['LSTM', 'SimpleRNN', 'Dense']);
+    expect(standard.layers.map((l) => l.getClassName())).to.deep.equal(['LSTM', 'GRU', 'SimpleRNN', 'Dense']);
     const back = await toFusedModel(standard);
-    expect(back.layers.map((l) => l.getClassName())).to.deep.equal(['FusedLSTM', 'FusedSimpleRNN', 'Dense']);
+    expect(back.layers.map((l) => l.getClassName())).to.deep.equal(['FusedLSTM', 'FusedGRU', 'FusedSimpleRNN', 'Dense']);
     for (const [what, m] of [['loaded', loaded], ['standard', standard], ['back', back]] as const) {
       const got = m.predict(x) as tf.Tensor;
       expect(apart(got, want), what).to.be.below(FORWARD_TOLERANCE);
@@ -240,11 +249,15 @@ describe('a fused layer\'s config, saving and conversions', () => {
       [() => fusedLSTM({ units: 4, recurrentActivation: 'tanh' } as never), /^fusedLSTM: recurrentActivation must be 'sigmoid' or 'hardSigmoid', got "tanh"$/],
       [() => fusedLSTM({ units: 0 }), /^fusedLSTM: units must be an integer from 1 to 1024, got 0$/],
       [() => fusedSimpleRNN({ units: 2048 }), /^fusedSimpleRNN: units must be an integer from 1 to 1024, got 2048$/],
+      [() => fusedGRU({ units: 4, resetAfter: true } as never), /^fusedGRU: resetAfter must be false \(the kernel computes tfjs' GRU, /],
+      [() => fusedGRU({ units: 4, unitForgetBias: true } as never), /^fusedGRU: option unitForgetBias is not supported/],
+      [() => fusedGRU({ units: 4, recurrentActivation: 'relu' } as never), /^fusedGRU: recurrentActivation must be 'sigmoid' or 'hardSigmoid', got "relu"$/],
       [() => fusedLSTM({ units: 2, kernelInitializer: 'nonsense' }), /^kernelInitializer: unknown initializer "nonsense"$/],
     ];
     for (const [make, message] of refused) expect(make).to.throw(UserError, message);
     // A standard layer's neutral values (no dropout, no regularizer) are what its saved config holds: accepted.
     expect(() => fusedLSTM({ units: 4, dropout: 0, kernelRegularizer: null, stateful: false } as never)).not.to.throw();
+    expect(() => fusedGRU({ units: 4, resetAfter: false, recurrentDropout: 0 } as never)).not.to.throw();
     expect(tf.memory().numTensors, 'tensors left behind').to.equal(before);
   });
 });

@@ -1,16 +1,16 @@
 // A recurrent layer's forward written twice more, as the fused kernels' layer path is checked against it: on tfjs
 // tensors (for tf.grad) and on float64 numbers (for finite differences). The loss is L = Σ_{b,t,j} R[b,t,j]·h_t[j]
 // for a fixed random R [B, T, H], so that ∂L/∂h_t = R: the upstream gradient a layer receives (zero rows but the
-// last for a loss on the last step only). The equations are docs/bptt.md's (F1) with f, and docs/lstm.md's (L1)–(L4)
-// with the layer's activations.
+// last for a loss on the last step only). The equations are docs/bptt.md's (F1) with f, docs/lstm.md's (L1)–(L4)
+// and docs/gru.md's (U1)–(U4) with the layer's activations.
 import * as tf from '@tensorflow/tfjs-core';
 import { relativeError } from '../../src/check/gradcheck';
 import { seededRng } from '../../src/data/sample';
 import { ActivationName } from '../../src/engine/fused/capabilities';
 import { CellWeights, LayerOptions } from '../../src/engine/fused/contract';
 
-export type LayerCell = 'elman' | 'lstm';
-export const LAYER_GATES: Record<LayerCell, number> = { elman: 1, lstm: 4 };
+export type LayerCell = 'elman' | 'lstm' | 'gru';
+export const LAYER_GATES: Record<LayerCell, number> = { elman: 1, lstm: 4, gru: 3 };
 
 /** One random layer problem: weights, input, initial state, upstream gradient, and what the layer is set to. */
 export interface LayerProblem {
@@ -96,8 +96,19 @@ export function tensorStates(p: LayerProblem, v: LayerInputs): tf.Tensor3D {
   const states: tf.Tensor2D[] = [];
   for (let t = 0; t < T; t++) {
     const xt = tf.reshape(tf.slice(v.x, [0, t, 0], [B, 1, p.I]), [B, p.I]) as tf.Tensor2D;
-    let z = tf.add(tf.matMul(xt, v.Wx as tf.Tensor2D), tf.matMul(h, v.Ws as tf.Tensor2D)) as tf.Tensor2D;
-    if (v.bs) z = tf.add(z, v.bs);
+    let a = tf.matMul(xt, v.Wx as tf.Tensor2D);
+    if (v.bs) a = tf.add(a, v.bs);
+    if (p.cell === 'gru') {
+      // (U1)–(U4): the reset gate multiplies h_{t−1} before Uh
+      const [Uzr, Uh] = tf.split(v.Ws as tf.Tensor2D, [2 * H, H], 1) as tf.Tensor2D[];
+      const [azr, ah] = tf.split(a, [2 * H, H], 1) as tf.Tensor2D[];
+      const [z, r] = tf.split(activate(recurrentActivation, tf.add(azr, tf.matMul(h, Uzr))), 2, 1) as tf.Tensor2D[];
+      const candidate = activate(activation, tf.add(ah, tf.matMul(tf.mul(r, h), Uh)));
+      h = tf.add(tf.mul(z, h), tf.mul(tf.sub(1, z), candidate));
+      states.push(h);
+      continue;
+    }
+    const z = tf.add(a, tf.matMul(h, v.Ws as tf.Tensor2D)) as tf.Tensor2D;
     if (p.cell === 'elman') {
       h = activate(activation, z);
     } else {
@@ -141,13 +152,24 @@ function loss64(p: LayerProblem, v: Record<string, Float64Array>): number {
     let c = v.c0 ? Array.from(v.c0.subarray(b * H, (b + 1) * H)) : new Array<number>(H).fill(0);
     for (let t = 0; t < T; t++) {
       const z = new Array<number>(G * H).fill(0);
+      // The GRU's candidate block multiplies r_t⊙h_{t−1}, not h_{t−1}: added below, once r_t is known.
+      const recurrent = p.cell === 'gru' ? 2 * H : G * H;
       for (let j = 0; j < G * H; j++) {
         let sum = v.bs ? v.bs[j] : 0;
         for (let k = 0; k < I; k++) sum += v.x[(b * T + t) * I + k] * v.Wx[k * G * H + j];
-        for (let k = 0; k < H; k++) sum += h[k] * v.Ws[k * G * H + j];
+        if (j < recurrent) for (let k = 0; k < H; k++) sum += h[k] * v.Ws[k * G * H + j];
         z[j] = sum;
       }
-      if (p.cell === 'elman') {
+      if (p.cell === 'gru') {
+        const rh = h.map((hk, k) => act64(recurrentActivation, z[H + k]) * hk);
+        const prev = h;
+        h = prev.map((hj, j) => {
+          let ah = z[2 * H + j];
+          for (let k = 0; k < H; k++) ah += rh[k] * v.Ws[k * G * H + 2 * H + j];
+          const u = act64(recurrentActivation, z[j]);
+          return u * hj + (1 - u) * act64(activation, ah);
+        });
+      } else if (p.cell === 'elman') {
         h = z.map((zj) => act64(activation, zj));
       } else {
         const gate = (q: number, j: number, kind: ActivationName) => act64(kind, z[q * H + j]);

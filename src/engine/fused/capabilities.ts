@@ -19,8 +19,8 @@ export interface KernelCapabilities {
   /** The exhaustive check's shared-prefix levels (src/eval/exhaustive.ts). */
   prefixLevels: boolean;
   /**
-   * A layer's `activation`: the Elman cell's f, the LSTM's for g_t and h_t's squashing of c_t; none for a kernel
-   * without the layer path (contract.ts' states and statesGrads).
+   * A layer's `activation`: the Elman cell's f, the LSTM's for g_t and h_t's squashing of c_t, the GRU's for h̃_t;
+   * none for a kernel without the layer path (contract.ts' states and statesGrads).
    */
   activations: readonly ActivationName[];
   /** A gated cell's `recurrentActivation`, its gates'; none for the Elman cell. */
@@ -43,7 +43,7 @@ export const KERNEL_CAPABILITIES = {
   },
   gru: {
     inputs: 'any', mask: true, carriedState: true, truncation: true, prefixLevels: true,
-    activations: [], recurrentActivations: [], tasks: ['add', 'echo', 'adding-problem'], computes: 'every task',
+    activations: ['tanh', 'sigmoid'], recurrentActivations: ['sigmoid', 'hardSigmoid'], tasks: ['add', 'echo', 'adding-problem'], computes: 'every task',
   },
 } as const satisfies Partial<Record<CellName, KernelCapabilities>>;
 

@@ -1,26 +1,29 @@
 // The host of the fused GRU kernel (assembly/gru.ts): lays the network, the batch and the state carried in out in
-// the module's memory (host.ts, arena.ts) and calls forward and backward and the prefix levels' step. Plain
-// Float32Arrays in and out (contract.ts); gru.ts wraps it in tfjs tensors, src/train/gradient-step.ts trains on it
-// directly.
+// the module's memory (host.ts, arena.ts) and calls forward and backward (with the readout and loss, or from a
+// layer's upstream gradient) and the prefix levels' step. Plain
+// Float32Arrays in and out (contract.ts); gru.ts wraps it in tfjs tensors, src/layers/ in a tfjs layer,
+// src/train/gradient-step.ts trains on it directly.
 import type { LossName } from '../../names';
 import { GATES } from '../params';
 import { KERNEL_CAPABILITIES } from './capabilities';
-import { FlatParams, FusedKernel, KernelOutputs, KernelSequenceOptions, KernelState, KernelStep, Predictor } from './contract';
+import {
+  CellWeights, FlatParams, KernelOutputs, KernelSequenceOptions, KernelState, KernelStep, LayerGrads, LayerKernel, LayerOptions, Predictor,
+} from './contract';
 import { GRU_WASM } from './gru-kernel-wasm';
-import { dimsOf, KernelHost, LOSS_CODES, ModuleExports, weightSizes } from './host';
+import { activationCodes, dimsOf, KernelHost, LOSS_CODES, ModuleExports, weightSizes } from './host';
 
 /** The module's exports (assembly/gru.ts): byte offsets into `memory` for every array. */
 interface GruExports extends ModuleExports {
   forward(
-    B: number, T: number, H: number, I: number,
+    B: number, T: number, H: number, I: number, act: number, rec: number,
     Wx: number, Ws: number, bs: number, Wy: number, by: number,
     x: number, h0: number, gates: number, RH: number, Hs: number, logits: number, yhat: number,
   ): void;
   backward(
-    B: number, T: number, H: number, I: number, lossKind: number, tbptt: number,
-    Ws: number, Wy: number, x: number, y: number, mask: number, h0: number,
+    B: number, T: number, H: number, I: number, act: number, rec: number, lossKind: number, tbptt: number,
+    Wx: number, Ws: number, Wy: number, x: number, y: number, mask: number, up: number, h0: number,
     gates: number, RH: number, Hs: number, yhat: number,
-    dWx: number, dWs: number, dbs: number, dWy: number, dby: number,
+    dWx: number, dWs: number, dbs: number, dWy: number, dby: number, dx: number, dh0: number,
     WsT: number, dz: number, dzNext: number, dh: number, drh: number,
   ): void;
   extendPrefixes(
@@ -31,6 +34,8 @@ interface GruExports extends ModuleExports {
 }
 
 const G = GATES.gru;
+/** rnn-adder's GRU: tanh for h̃_t, σ for the gates (U2)–(U3). */
+const ADDER = activationCodes({ activation: 'tanh', recurrentActivation: 'sigmoid' });
 
 /**
  * (U1)'s x·Wx + bs for the adder's four inputs [a, b] in code order 2a + b, [4, cols], from Wx [2, cols] and bs
@@ -45,7 +50,7 @@ function inputCodeTerms(p: FlatParams, cols: number): Float32Array {
 }
 
 /** The fused GRU kernel, instantiated from a module's bytes (the shipped one unless a test brings a mutant). */
-export class GruKernel extends KernelHost<GruExports> implements FusedKernel {
+export class GruKernel extends KernelHost<GruExports> implements LayerKernel {
   readonly cell = 'gru';
   readonly capabilities = KERNEL_CAPABILITIES.gru;
 
@@ -55,7 +60,7 @@ export class GruKernel extends KernelHost<GruExports> implements FusedKernel {
 
   /** (U1)–(U4) and (F2) over the whole batch: x is [B, T, I] batch-major. */
   forward(p: FlatParams, x: Float32Array, B: number, T: number): KernelOutputs {
-    const { at } = this.prepare(p, x, B, T, {});
+    const { at } = this.prepare(p, x, B, T, {}, ADDER, true);
     return { logits: this.arena.read(at.logits, B * T), yhat: this.arena.read(at.yhat, B * T) };
   }
 
@@ -66,20 +71,47 @@ export class GruKernel extends KernelHost<GruExports> implements FusedKernel {
   lossAndGrads(
     p: FlatParams, x: Float32Array, y: Float32Array, B: number, T: number, kind: LossName, options: KernelSequenceOptions = {},
   ): KernelStep & { final: KernelState } {
-    const { at, dims, h0 } = this.prepare(p, x, B, T, options);
+    const { at, dims, h0 } = this.prepare(p, x, B, T, options, ADDER, true);
     const { H, hidden, I } = dims;
     const { arena } = this;
     arena.write(at.y, y);
     if (options.mask) arena.write(at.mask, options.mask);
     this.exports.backward(
-      B, T, H, I, LOSS_CODES[kind], options.tbptt ?? 0,
-      at.Ws, at.Wy, at.x, at.y, options.mask ? at.mask : 0, h0,
+      B, T, H, I, ADDER.act, ADDER.rec, LOSS_CODES[kind], options.tbptt ?? 0,
+      at.Wx, at.Ws, at.Wy, at.x, at.y, options.mask ? at.mask : 0, 0, h0,
       at.gates, at.RH, at.Hs, at.yhat,
-      at.dWx, at.dWs, at.dbs, at.dWy, at.dby,
+      at.dWx, at.dWs, at.dbs, at.dWy, at.dby, 0, 0,
       at.WsT, at.dz, at.dzNext, at.dh, at.drh,
     );
     const final = { h: arena.unpad(at.Hs + (T - 1) * B * H * 4, B, hidden, H) }; // step T's rows
     return { logits: arena.read(at.logits, B * T), yhat: arena.read(at.yhat, B * T), grads: this.readGrads(at, p, dims), final };
+  }
+
+  /** (U1)–(U4) with the layer's activations from h_0: h_t of every step, [B, T, H]. */
+  states(w: CellWeights, x: Float32Array, B: number, T: number, options: LayerOptions): Float32Array {
+    const { at, dims } = this.prepare(w, x, B, T, options, activationCodes(options), false);
+    return this.arena.readSteps(at.Hs, B, T, dims.hidden, dims.H);
+  }
+
+  /** Forward, then (U5)–(U11) from the upstream ∂L/∂h_t `dh` [B, T, H]: the cell's gradients, ∂L/∂x and ∂L/∂h_0. */
+  statesGrads(w: CellWeights, x: Float32Array, dh: Float32Array, B: number, T: number, options: LayerOptions): LayerGrads {
+    const codes = activationCodes(options);
+    const { at, dims, h0 } = this.prepare(w, x, B, T, options, codes, false);
+    const { H, hidden, I } = dims;
+    const { arena } = this;
+    arena.writeSteps(at.up, dh, B, T, hidden, H);
+    this.exports.backward(
+      B, T, H, I, codes.act, codes.rec, 0, 0,
+      at.Wx, at.Ws, 0, at.x, 0, 0, at.up, h0,
+      at.gates, at.RH, at.Hs, 0,
+      at.dWx, at.dWs, at.dbs, 0, 0, at.dx, at.dh0,
+      at.WsT, at.dz, at.dzNext, at.dh, at.drh,
+    );
+    return {
+      grads: this.readCellGrads(at, w, dims),
+      dx: arena.read(at.dx, B * T * I),
+      initial: { h: arena.unpad(at.dh0, B, hidden, H) },
+    };
   }
 
   /** ŷ [B·T] for x [B, T, I]: the whole forward, its states dropped. */
@@ -115,10 +147,14 @@ export class GruKernel extends KernelHost<GruExports> implements FusedKernel {
   }
 
   /**
-   * Lays out a step for (B, T, I, H padded), writes the padded weights, x and the state carried in, runs forward.
+   * Lays out a step for (B, T, I, H padded), writes the padded weights, x and the state carried in, runs forward
+   * with the activations' codes, and the readout where `readout` asks (rnn-adder's network, not a layer).
    * `h0` is the offset of h_0, 0 for a zero state.
    */
-  private prepare(p: FlatParams, x: Float32Array, B: number, T: number, { initial }: KernelSequenceOptions) {
+  private prepare(
+    p: CellWeights & { Wy?: Float32Array; by?: Float32Array }, x: Float32Array, B: number, T: number,
+    { initial }: KernelSequenceOptions, { act, rec }: { act: number; rec: number }, readout: boolean,
+  ) {
     const dims = dimsOf(p, G);
     const { H, hidden, I } = dims;
     const { arena } = this;
@@ -128,12 +164,17 @@ export class GruKernel extends KernelHost<GruExports> implements FusedKernel {
       gates: T * B * G * H, RH: T * B * H, Hs: T * B * H, logits: B * T, yhat: B * T,
       dWx: I * G * H, dWs: H * G * H, dbs: G * H, dWy: H, dby: 1,
       WsT: G * H * H, dz: B * G * H, dzNext: B * G * H, dh: B * H, drh: B * H,
+      // A layer's upstream gradient and its gradients of x and h_0; none for the readout's step.
+      up: readout ? 0 : T * B * H, dx: readout ? 0 : B * T * I, dh0: readout ? 0 : B * H,
     });
     this.writeWeights(at, p, dims);
     arena.write(at.x, x);
     if (initial) arena.pad(at.h0, initial.h, B, B, hidden, H);
     const h0 = initial ? at.h0 : 0;
-    this.exports.forward(B, T, H, I, at.Wx, at.Ws, at.bs, at.Wy, p.by?.[0] ?? 0, at.x, h0, at.gates, at.RH, at.Hs, at.logits, at.yhat);
+    this.exports.forward(
+      B, T, H, I, act, rec, at.Wx, at.Ws, at.bs, at.Wy, p.by?.[0] ?? 0,
+      at.x, h0, at.gates, at.RH, at.Hs, readout ? at.logits : 0, at.yhat,
+    );
     return { at, dims, h0 };
   }
 }

@@ -1,11 +1,13 @@
 // The GRU cell's forward and backward pass over a whole batch, as tight loops compiled to WebAssembly SIMD
 // (AssemblyScript). The same equations as src/engine/gru.ts, labelled as in docs/gru.md: (U1)…(U4) and the readout
-// (F2) forward, (B1)…(B3) and (U5)…(U9) backward. The host (src/engine/fused/gru-kernel.ts) lays out every array in
-// this module's memory and passes their byte offsets.
+// (F2) forward, (B1)…(B3) and (U5)…(U9) backward, and for a layer (src/layers/) the gradient from upstream in place
+// of the readout's, with (U10) and (U11), the input's and the initial state's. The host
+// (src/engine/fused/gru-kernel.ts) lays out every array in this module's memory and passes their byte offsets.
 //
 // Shape letters: B = batch size, T = time steps, I = input width, H = hidden size, a multiple of 4 (one v128 =
 // 4 units): the host pads each gate block with zero-weight units, whose z = r = σ(0) = ½ and h̃ = tanh(0) = 0, so
-// h = ½·h_{t−1} stays 0 from h_0 = 0: they never reach a real unit or the output. Layouts, all float32, row-major:
+// h = ½·h_{t−1} stays 0 from h_0 = 0 (with a σ candidate it is not 0, but their rows of Ws and Wy are): they never
+// reach a real unit or the output. Layouts, all float32, row-major:
 //   Wx [I, 3H], Ws [H, 3H] = [Uz | Ur | Uh], bs [3H]: the gate blocks (z, r, h) side by side, as tfjs-layers
 //   stores them (reset_after = false: the reset gate multiplies h_{t−1} before Uh);
 //   Wy [H] (the column Wy [H, 1]), by: a number;
@@ -14,8 +16,10 @@
 //   RH, Hs [T, B, H]: r_t⊙h_{t−1} (what Uh multiplies) and h_t, likewise;
 //   h0 [B, H]: the state carried in from a stream's previous window, or offset 0 for h_0 = 0;
 //   logits and yhat [B, T]: o_t = h_t·Wy + by and ŷ_t = σ(o_t).
-// No biases is biases held at 0 by the host.
-import { MSE, rowTimesColumns, sigmoid4, sum4, tanh4 } from './simd';
+// No biases is biases held at 0 by the host. `act` is h̃_t's activation (tanh, tfjs' default; σ allowed), `rec` the
+// gates' (σ in rnn-adder; tfjs' default is the hard sigmoid): assembly/simd.ts' codes. The text writes σ and tanh,
+// their defaults.
+import { activate4, HARD_SIGMOID, MSE, rowTimesColumns, SIGMOID, sigmoid4, slope4, sum4, TANH, tanh4 } from './simd';
 
 export { arenaStart } from './simd';
 
@@ -56,9 +60,22 @@ function addStepShare(at: usize, s: usize, stride: usize, dz: usize, wide: usize
   }
 }
 
-/** Fills gates, RH, Hs, logits and yhat from the weights, x and the state carried in. */
+/** Fills gates, RH, Hs from the weights, x and the state carried in, and logits and yhat unless logits is 0. */
 export function forward(
-  B: i32, T: i32, H: i32, I: i32,
+  B: i32, T: i32, H: i32, I: i32, act: i32, rec: i32,
+  Wx: usize, Ws: usize, bs: usize, Wy: usize, by: f32,
+  x: usize, h0: usize, gates: usize, RH: usize, Hs: usize, logits: usize, yhat: usize,
+): void {
+  // Copies of the loops for rnn-adder's activations and tfjs' defaults, the optimizer folding each call's constants
+  // into its loops; any other pair branches in them.
+  if (act == TANH && rec == SIGMOID) forwardWith(TANH, SIGMOID, B, T, H, I, Wx, Ws, bs, Wy, by, x, h0, gates, RH, Hs, logits, yhat);
+  else if (act == TANH && rec == HARD_SIGMOID) forwardWith(TANH, HARD_SIGMOID, B, T, H, I, Wx, Ws, bs, Wy, by, x, h0, gates, RH, Hs, logits, yhat);
+  else forwardWith(act, rec, B, T, H, I, Wx, Ws, bs, Wy, by, x, h0, gates, RH, Hs, logits, yhat);
+}
+
+// @ts-ignore: decorator
+@inline function forwardWith(
+  act: i32, rec: i32, B: i32, T: i32, H: i32, I: i32,
   Wx: usize, Ws: usize, bs: usize, Wy: usize, by: f32,
   x: usize, h0: usize, gates: usize, RH: usize, Hs: usize, logits: usize, yhat: usize,
 ): void {
@@ -94,8 +111,8 @@ export function forward(
           }
         }
         // (U2) z_t = σ(·), r_t = σ(·); r_t⊙h_{t−1}, which the candidate's product needs for every unit first
-        const r = sigmoid4(ar);
-        v128.store(gt + j, sigmoid4(az));
+        const r = activate4(rec, ar);
+        v128.store(gt + j, activate4(rec, az));
         v128.store(gt + row + j, r);
         v128.store(rh + j, hPrev ? f32x4.mul(r, v128.load(hPrev + j)) : f32x4.splat(0));
       }
@@ -106,19 +123,21 @@ export function forward(
           ah = f32x4.add(ah, f32x4.mul(f32x4.splat(load<f32>(xt + (<usize>k << 2))), v128.load(Wx + <usize>k * wide + 2 * row + j)));
         }
         if (hPrev) ah = rowTimesColumns(ah, rh, row, Ws, wide, 2 * row + j);
-        const hh = tanh4(ah);
+        const hh = activate4(act, ah);
         v128.store(gt + 2 * row + j, hh);
         // (U4) h_t = z_t⊙h_{t−1} + (1 − z_t)⊙h̃_t
         const z = v128.load(gt + j);
         const ht = f32x4.mul(f32x4.sub(one, z), hh);
         v128.store(h + j, hPrev ? f32x4.add(f32x4.mul(z, v128.load(hPrev + j)), ht) : ht);
       }
+      if (!logits) continue;
       // (F2) ŷ_t = σ(o_t), o_t = h_t·Wy + by
       let o = f32x4.splat(0);
       for (let j: usize = 0; j < row; j += 16) o = f32x4.add(o, f32x4.mul(v128.load(h + j), v128.load(Wy + j)));
       store<f32>(logits + (<usize>(b * T + t) << 2), sum4(o) + by);
     }
   }
+  if (!logits) return;
   // (F2)'s σ once over all the logits, four at a time
   const N = <usize>(B * T) << 2;
   let n: usize = 0;
@@ -127,17 +146,47 @@ export function forward(
 }
 
 /**
- * Adds up the gradient of the loss (L), the mean over the steps the mask marks (every step when mask is 0), into
- * dWx [I, 3H], dWs [H, 3H], dbs [3H], dWy [H] and dby [1], from forward's arrays and its h0 (a constant: no
- * gradient flows into it). lossKind 0 is mse, 1 is bce.
+ * (U5)'s recurrent terms, what step t+1 hands back to h_t for units j…j+3: ∂L/∂h_{t+1}⊙z_{t+1} +
+ * [δa_z | δa_r]_{t+1}·[Uz | Ur]ᵀ + (δa_{h,t+1}·Uhᵀ)⊙r_{t+1}, added to acc. dhNext and drhNext hold step t+1's
+ * ∂L/∂h and δa_h·Uhᵀ, dNext its δa, gNext its gates. The same terms are (U11)'s ∂L/∂h_0.
+ */
+// @ts-ignore: decorator
+@inline function fromNextStep(acc: v128, dhNext: usize, drhNext: usize, dNext: usize, gNext: usize, WsT: usize, row: usize, j: usize): v128 {
+  let dht = f32x4.add(acc, f32x4.mul(v128.load(dhNext + j), v128.load(gNext + j)));
+  dht = rowTimesColumns(dht, dNext, 2 * row, WsT, row, j);
+  if (!isDefined(MUTANT_DROP_RESET_PATH)) dht = f32x4.add(dht, f32x4.mul(v128.load(drhNext + j), v128.load(gNext + row + j)));
+  return dht;
+}
+
+/**
+ * Adds up the gradient into dWx [I, 3H], dWs [H, 3H] and dbs [3H] from forward's arrays and its h0, and, where
+ * their offsets are not 0, ∂L/∂x into dx [B, T, I] and ∂L/∂h_0 into dh0 [B, H] (a stream's carried state is a
+ * constant: the training step passes 0). The loss's share of ∂L/∂h_t is the readout's (B1)–(B3), (U5) for the loss
+ * (L), the mean over the steps the mask marks (every step when mask is 0), which also fills dWy [H] and dby [1]
+ * (lossKind 0 is mse, 1 is bce), or, when `up` is not 0, the upstream gradient up [T, B, H] (time-major, as Hs).
  * tbptt K > 0 cuts the recurrence at every window of K steps (src/engine/truncation.ts); 0 is full BPTT.
  * Scratch: WsT [3H, H], δa_t and δa_{t+1} [B, 3H] each, ∂L/∂h_t and δa_h·Uhᵀ [B, H] each (step t+1's, then t's).
  */
 export function backward(
-  B: i32, T: i32, H: i32, I: i32, lossKind: i32, tbptt: i32,
-  Ws: usize, Wy: usize, x: usize, y: usize, mask: usize, h0: usize,
+  B: i32, T: i32, H: i32, I: i32, act: i32, rec: i32, lossKind: i32, tbptt: i32,
+  Wx: usize, Ws: usize, Wy: usize, x: usize, y: usize, mask: usize, up: usize, h0: usize,
   gates: usize, RH: usize, Hs: usize, yhat: usize,
-  dWx: usize, dWs: usize, dbs: usize, dWy: usize, dby: usize,
+  dWx: usize, dWs: usize, dbs: usize, dWy: usize, dby: usize, dx: usize, dh0: usize,
+  WsT: usize, dz: usize, dzNext: usize, dh: usize, drh: usize,
+): void {
+  // Copies of the loops for rnn-adder's step and for a layer of its activations or tfjs' defaults, as forward's.
+  if (act == TANH && rec == SIGMOID && !up) backwardWith(TANH, SIGMOID, false, B, T, H, I, lossKind, tbptt, Wx, Ws, Wy, x, y, mask, up, h0, gates, RH, Hs, yhat, dWx, dWs, dbs, dWy, dby, dx, dh0, WsT, dz, dzNext, dh, drh);
+  else if (act == TANH && rec == SIGMOID) backwardWith(TANH, SIGMOID, true, B, T, H, I, lossKind, tbptt, Wx, Ws, Wy, x, y, mask, up, h0, gates, RH, Hs, yhat, dWx, dWs, dbs, dWy, dby, dx, dh0, WsT, dz, dzNext, dh, drh);
+  else if (act == TANH && rec == HARD_SIGMOID && up) backwardWith(TANH, HARD_SIGMOID, true, B, T, H, I, lossKind, tbptt, Wx, Ws, Wy, x, y, mask, up, h0, gates, RH, Hs, yhat, dWx, dWs, dbs, dWy, dby, dx, dh0, WsT, dz, dzNext, dh, drh);
+  else backwardWith(act, rec, up != 0, B, T, H, I, lossKind, tbptt, Wx, Ws, Wy, x, y, mask, up, h0, gates, RH, Hs, yhat, dWx, dWs, dbs, dWy, dby, dx, dh0, WsT, dz, dzNext, dh, drh);
+}
+
+// @ts-ignore: decorator
+@inline function backwardWith(
+  act: i32, rec: i32, upstream: bool, B: i32, T: i32, H: i32, I: i32, lossKind: i32, tbptt: i32,
+  Wx: usize, Ws: usize, Wy: usize, x: usize, y: usize, mask: usize, up: usize, h0: usize,
+  gates: usize, RH: usize, Hs: usize, yhat: usize,
+  dWx: usize, dWs: usize, dbs: usize, dWy: usize, dby: usize, dx: usize, dh0: usize,
   WsT: usize, dz: usize, dzNext: usize, dh: usize, drh: usize,
 ): void {
   const row = <usize>H << 2;
@@ -145,7 +194,7 @@ export function backward(
   memory.fill(dWx, 0, <usize>I * wide);
   memory.fill(dWs, 0, <usize>H * wide);
   memory.fill(dbs, 0, wide);
-  memory.fill(dWy, 0, row);
+  if (!upstream) memory.fill(dWy, 0, row);
   const G = H * 3;
   for (let k = 0; k < H; k++) {
     for (let j = 0; j < G; j++) store<f32>(WsT + <usize>(j * H + k) * 4, load<f32>(Ws + <usize>(k * G + j) * 4));
@@ -174,38 +223,50 @@ export function backward(
       const drhb = drh + <usize>b * row;
       const gNext = gt + <usize>B * wide;
       const hPrev: usize = t > 0 ? h - <usize>B * row : h0 ? h0 + <usize>b * row : 0;
-      // (B1) δo_t = (ŷ_t − y_t)·ŷ_t(1 − ŷ_t)·m_t/M for mse, (ŷ_t − y_t)·m_t/M for bce
-      const yh = load<f32>(yhat + out);
-      const err = yh - load<f32>(y + out);
-      const dO = (lossKind == MSE ? err * yh * (1 - yh) : err) * (mask ? load<f32>(mask + out) : 1) * invM;
+      // (B1) δo_t = (ŷ_t − y_t)·ŷ_t(1 − ŷ_t)·m_t/M for mse, (ŷ_t − y_t)·m_t/M for bce; from upstream, no readout
+      let dO: f32 = 0;
+      if (!upstream) {
+        const yh = load<f32>(yhat + out);
+        const err = yh - load<f32>(y + out);
+        dO = (lossKind == MSE ? err * yh * (1 - yh) : err) * (mask ? load<f32>(mask + out) : 1) * invM;
+        // (B3) dby = Σ_t δo_t
+        dbyTotal += dO;
+      }
       const dOv = f32x4.splat(dO);
-      // (B3) dby = Σ_t δo_t
-      dbyTotal += dO;
       for (let j: usize = 0; j < row; j += 16) {
-        // (B2) dWy = Σ_t h_tᵀ·δo_t
-        v128.store(dWy + j, f32x4.add(v128.load(dWy + j), f32x4.mul(v128.load(h + j), dOv)));
-        // (U5) ∂L/∂h_t = δo_t·Wyᵀ + ∂L/∂h_{t+1}⊙z_{t+1} + [δa_z | δa_r]_{t+1}·[Uz | Ur]ᵀ + (δa_{h,t+1}·Uhᵀ)⊙r_{t+1}
-        let dht = f32x4.mul(dOv, v128.load(Wy + j));
-        if (fromNext) {
-          dht = f32x4.add(dht, f32x4.mul(v128.load(dhb + j), v128.load(gNext + j)));
-          dht = rowTimesColumns(dht, dNext, 2 * row, WsT, row, j);
-          if (!isDefined(MUTANT_DROP_RESET_PATH)) dht = f32x4.add(dht, f32x4.mul(v128.load(drhb + j), v128.load(gNext + row + j)));
+        let dht: v128;
+        if (upstream) {
+          dht = v128.load(up + at * row + j);
+        } else {
+          // (B2) dWy = Σ_t h_tᵀ·δo_t
+          v128.store(dWy + j, f32x4.add(v128.load(dWy + j), f32x4.mul(v128.load(h + j), dOv)));
+          dht = f32x4.mul(dOv, v128.load(Wy + j));
         }
+        // (U5) ∂L/∂h_t = δo_t·Wyᵀ (or upstream's) + what step t+1 hands back
+        if (fromNext) dht = fromNextStep(dht, dhb, drhb, dNext, gNext, WsT, row, j);
         v128.store(dhb + j, dht);
         // (U6) δa_z = ∂L/∂h_t ⊙ (h_{t−1} − h̃_t) ⊙ z_t(1 − z_t),  δa_h = ∂L/∂h_t ⊙ (1 − z_t) ⊙ (1 − h̃_t²)
         const z = v128.load(gt + j);
         const hh = v128.load(gt + 2 * row + j);
         const gap = hPrev ? f32x4.sub(v128.load(hPrev + j), hh) : f32x4.neg(hh);
-        v128.store(d + j, f32x4.mul(f32x4.mul(dht, gap), f32x4.mul(z, f32x4.sub(one, z))));
-        v128.store(d + 2 * row + j, f32x4.mul(f32x4.mul(dht, f32x4.sub(one, z)), f32x4.sub(one, f32x4.mul(hh, hh))));
+        v128.store(d + j, f32x4.mul(f32x4.mul(dht, gap), slope4(rec, z)));
+        v128.store(d + 2 * row + j, f32x4.mul(f32x4.mul(dht, f32x4.sub(one, z)), slope4(act, hh)));
       }
       for (let j: usize = 0; j < row; j += 16) {
         // (U7) ∂L/∂(r_t⊙h_{t−1}) = δa_h·Uhᵀ,  δa_r = (δa_h·Uhᵀ) ⊙ h_{t−1} ⊙ r_t(1 − r_t); δa_h·Uhᵀ kept for (U5)
         const drhj = rowTimesColumns(f32x4.splat(0), d + 2 * row, row, WsT + 2 * <usize>H * row, row, j);
         v128.store(drhb + j, drhj);
         const r = v128.load(gt + row + j);
-        const dar = hPrev ? f32x4.mul(f32x4.mul(drhj, v128.load(hPrev + j)), f32x4.mul(r, f32x4.sub(one, r))) : f32x4.splat(0);
+        const dar = hPrev ? f32x4.mul(f32x4.mul(drhj, v128.load(hPrev + j)), slope4(rec, r)) : f32x4.splat(0);
         v128.store(d + row + j, dar);
+      }
+      // (U10) ∂L/∂x_t = δa_t·Wxᵀ
+      if (dx) {
+        for (let k = 0; k < I; k++) {
+          let acc = f32x4.splat(0);
+          for (let j: usize = 0; j < wide; j += 16) acc = f32x4.add(acc, f32x4.mul(v128.load(d + j), v128.load(Wx + <usize>k * wide + j)));
+          store<f32>(dx + (<usize>(b * T + t) * <usize>I << 2) + (<usize>k << 2), sum4(acc));
+        }
       }
     }
     // (U8) dWs = [Σ_t h_{t−1}ᵀ·[δa_z | δa_r] | Σ_t (r_t⊙h_{t−1})ᵀ·δa_h] (h_0 = 0 or carried in);
@@ -226,7 +287,17 @@ export function backward(
     dz = dzNext;
     dzNext = swap;
   }
-  store<f32>(dby, dbyTotal);
+  if (!upstream) store<f32>(dby, dbyTotal);
+  // (U11) ∂L/∂h_0 = (U5)'s recurrent terms from step 1: ∂L/∂h_1 in dh, δa_h·Uhᵀ in drh, δa_1 in dzNext after the
+  // last swap, z_1 and r_1 in the first block of gates
+  if (dh0) {
+    for (let b = 0; b < B; b++) {
+      for (let j: usize = 0; j < row; j += 16) {
+        const first = fromNextStep(f32x4.splat(0), dh + <usize>b * row, drh + <usize>b * row, dzNext + <usize>b * wide, gates + <usize>b * wide, WsT, row, j);
+        v128.store(dh0 + <usize>b * row + j, first);
+      }
+    }
+  }
 }
 
 /**
