@@ -25,6 +25,30 @@ function tfjsNodeLoads(): boolean {
 
 let chosen: BackendName | undefined;
 
+/** What XNNPACK prints when it declines an operation (an empty matrix, say), which tfjs then computes anyway. */
+const XNN_STATUS = /^XNN status for /;
+const consoleWarn = console.warn;
+
+/**
+ * tf.setBackend without tfjs' noise on stderr: a backend that fails to start warns there (initBackend says so in
+ * its own line), and the wasm module binds its C side's stderr to console.warn as it starts, so the filter set
+ * here stays its stderr and drops XNNPACK's status lines for good.
+ */
+async function setBackendQuietly(name: BackendName): Promise<boolean> {
+  let starting = true;
+  console.warn = (...args: unknown[]) => {
+    if (!starting && !XNN_STATUS.test(String(args[0]))) consoleWarn.apply(console, args);
+  };
+  try {
+    if (!(await tf.setBackend(name))) return false;
+    await tf.ready();
+    return true;
+  } finally {
+    starting = false;
+    console.warn = consoleWarn;
+  }
+}
+
 /**
  * The backend tfjs is using, set up first if there is none: a backend the caller chose (initBackend, or
  * tf.setBackend) is kept; otherwise RNN_ADDER_BACKEND or `auto` decides. What the API calls before any tensor work.
@@ -46,8 +70,7 @@ export async function initBackend(requested?: string): Promise<BackendName> {
   const order: BackendName[] = choice === 'auto' ? [...BACKENDS] : [choice];
   for (const name of order) {
     if (name === 'tensorflow' && !tfjsNodeLoads()) continue;
-    if (await tf.setBackend(name)) {
-      await tf.ready();
+    if (await setBackendQuietly(name)) {
       chosen = name;
       return name;
     }

@@ -78,7 +78,7 @@ const inBox = (box: Box | undefined, p: Point): boolean =>
  * filled at the driving width, and is the output bit the automaton's? (Nearest-centre assignment would be a weaker
  * test: a state can drift far enough for the readout to flip and still be nearest the right centre.)
  */
-export function trackClusters(run: Run, boxes: readonly Box[], machine: Mealy): Tracking {
+function trackedSteps(run: Run, boxes: readonly Box[], machine: Mealy): { inside: number; agree: number } {
   let inside = 0;
   let agree = 0;
   let q: number | undefined = machine.start;
@@ -89,7 +89,25 @@ export function trackClusters(run: Run, boxes: readonly Box[], machine: Mealy): 
     if (q !== undefined && inBox(boxes[q], p)) inside++;
     if (out === run.outBits[n]) agree++;
   });
-  return { steps: run.points.length, inPredictedBox: inside / run.points.length, outputsAgree: agree / run.points.length };
+  return { inside, agree };
+}
+
+/** Hidden states driven at once when tracking: the run of a whole sample at a long width held gigabytes. */
+export const TRACK_CHUNK_STATES = 1 << 16;
+
+/**
+ * The tracking above on the run of `pairs`, driven a chunk of sequences at a time so that at most about
+ * TRACK_CHUNK_STATES states are held, whatever the width and the sample.
+ */
+export function trackClustersInChunks(params: Params, pairs: Pairs, bits: number, boxes: readonly Box[], machine: Mealy): Tracking {
+  const chunk = Math.max(1, Math.floor(TRACK_CHUNK_STATES / stepsFor(bits)));
+  let [steps, inside, agree] = [0, 0, 0];
+  for (let i = 0; i < pairs.a.length; i += chunk) {
+    const run = drive(params, { a: pairs.a.slice(i, i + chunk), b: pairs.b.slice(i, i + chunk) }, bits);
+    const counts = trackedSteps(run, boxes, machine);
+    [steps, inside, agree] = [steps + run.points.length, inside + counts.inside, agree + counts.agree];
+  }
+  return { steps, inPredictedBox: inside / steps, outputsAgree: agree / steps };
 }
 
 export function boundingBoxes(points: readonly Point[], assignment: Int32Array, k: number): Box[] {

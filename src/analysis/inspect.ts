@@ -17,11 +17,11 @@ import {
   SYMBOLS,
   symbolBits,
 } from './automaton';
-import { boundingBoxes, drive, observations, Run, trackClusters, Tracking } from './drive';
+import { boundingBoxes, drive, observations, Run, trackClustersInChunks, Tracking } from './drive';
 import { InvariantResult, proveInvariant } from './invariant';
 import { kMeans } from './kmeans';
 import { principalComponents, project } from './pca';
-import { DEFAULT_INSPECT, INSPECT_MAX, InspectOptions } from './inspect-options';
+import { checkInspectMemory, DEFAULT_INSPECT, INSPECT_MAX, InspectOptions } from './inspect-options';
 import { checkArray, checkInteger, checkOptionsObject } from '../data/arguments';
 import { checkParams } from '../engine/param-arguments';
 
@@ -158,7 +158,9 @@ export function inspectAdder(params: Params, bits: number, options: Partial<Insp
   checkArray(o.longWidths, 'longWidths', 8);
   for (const width of o.longWidths) checkInteger(width, 'longWidths', 1, INSPECT_MAX.longWidth, 'limit');
   const rng = seededRng(o.seed);
-  const run = drive(params, sampleWithCarryChains(rng, bits, o.samples), bits);
+  const pairs = sampleWithCarryChains(rng, bits, o.samples);
+  checkInspectMemory(o.samples, pairs.a.length, bits, params.Ws.shape[0]);
+  const run = drive(params, pairs, bits);
   const { k, assignment, extraction } = choosePartition(run, o.maxStates, rng);
   const { machine, blockOf } = minimize(extraction.machine);
   const match = matchCarryAutomaton(machine);
@@ -178,8 +180,7 @@ export function inspectAdder(params: Params, bits: number, options: Partial<Insp
   });
   const widths = o.longWidths.map((width): WidthCheck => {
     const acc = evaluateAdder(params, width, { samples: o.longSamples, seed: o.seed, sampled: true });
-    const long = drive(params, sampleWithCarryChains(seededRng(o.seed), width, o.samples), width);
-    const tracking = trackClusters(long, boxes, extraction.machine);
+    const tracking = trackClustersInChunks(params, sampleWithCarryChains(seededRng(o.seed), width, o.samples), width, boxes, extraction.machine);
     return { bits: width, method: acc.method, pairs: acc.pairs, accuracy: acc.accuracy, ...tracking };
   });
   return {

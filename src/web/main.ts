@@ -247,7 +247,7 @@ async function onWorkerMessage(message: WorkerMessage, config: TrainConfig): Pro
       const checked = `${acc.method}, ${acc.pairs.toLocaleString('en')} pairs`;
       const run = `${message.samples.toLocaleString('en')} training pairs in ${message.seconds.toFixed(2)} s`;
       if (!message.exact || message.files === undefined) {
-        ui.showTrainStatus(`gave up after ${run}: ${(100 * acc.accuracy).toFixed(2)}% of sums right (${checked})`, 'bad', message.hint);
+        ui.showTrainStatus(`gave up after ${run}: ${(100 * acc.accuracy).toFixed(2)}% of sums right (${checked})`, 'bad', message.hint === undefined ? undefined : named(message.hint).worded(asField));
         return;
       }
       ui.showTrainStatus(`exact: every sum right (${checked})`, 'good', `${run}; the page now adds with this adder.`);

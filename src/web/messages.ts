@@ -16,7 +16,7 @@ export type WorkerMessage =
   | { kind: 'progress'; point: HistoryPoint; check?: Accuracy }
   /**
    * The run is over: `files` (model.json + weights.bin, as the CLI saves them) when it is exact, else `hint`, the
-   * CLI's advice for a run that is not.
+   * CLI's advice for a run that is not, its options named as `{name}` as in `template` below.
    */
   | { kind: 'finished'; exact: boolean; accuracy: Accuracy; samples: number; seconds: number; files?: ModelFiles; hint?: string }
   /** `template` names the options the message names as `{name}` (src/errors.ts), for the page to word as its fields. */

@@ -27,7 +27,8 @@ self.onmessage = async (event: MessageEvent<TrainRequest>) => {
       // Only an exact adder is offered, as the CLI saves only an exact one.
       const files = result.solved ? await encodeModel(result.params, trainedMetadata(result, backend, VERSION)) : undefined;
       const { solved: exact, score: accuracy, samples, seconds } = result;
-      const hint = exact ? undefined : notExactHint(result);
+      // The options it names stay `{name}`, for the page to word as its fields.
+      const hint = exact ? undefined : notExactHint(result, (option) => `{${option}}`);
       post({ kind: 'finished', exact, accuracy, samples, seconds, files, hint }, files ? [files.weights.buffer as ArrayBuffer] : []);
     } finally {
       disposeParams(result.params);

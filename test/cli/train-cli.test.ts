@@ -99,7 +99,7 @@ describe('rnn-adder train', () => {
     const run = await cli(['train', '--hidden', '2', '--out', 'never'], cwd);
     expect(run.status).to.equal(1);
     expect(run.stdout).to.match(
-      /\nNOT exact: [0-9.]+% of sums right \(exhaustive, 65,536 pairs\); stopped early: the mean loss (fell only|rose) [0-9.]+% over the last 32,000 pairs: 2 hidden units may be too few, try --hidden 8 or more\nnothing saved\n$/,
+      /\nNOT exact: [0-9.]+% of sums right \(exhaustive, 65,536 pairs\); stopped early: the mean loss (fell only|rose) [0-9.]+% over the last 32,000 pairs: 2 hidden units may be too few, raise --hidden to 8 or more\nnothing saved\n$/,
     );
     expect(await fs.readdir(cwd)).to.not.include('never');
   });

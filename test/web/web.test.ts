@@ -239,7 +239,7 @@ describe('the page in headless Chromium', function () {
     const text = await waitForText(page, 'trained', (t) => /^(exact|gave up)/.test(t), TRAIN_TIMEOUT_MS);
     expect(text).to.match(/^gave up after [\d,]+ training pairs in [\d.]+ s: [\d.]+% of sums right \(exhaustive, 65,536 pairs\)$/);
     expect(await page.$eval('#train-detail', (el) => el.textContent)).to.match(
-      /^stopped early: the mean loss (fell only|rose) [\d.]+% over the last 32,000 pairs: 1 hidden units may be too few, try --hidden 8 or more$/,
+      /^stopped early: the mean loss (fell only|rose) [\d.]+% over the last 32,000 pairs: 1 hidden units may be too few, raise “hidden size” to 8 or more$/,
     );
     expect(await page.$eval('#download', (el) => el.hasAttribute('hidden'))).to.equal(true);
     expect(await page.$eval('#model-status', (el) => el.textContent)).to.match(/^model\/model\.json: trained on 16 bits/);

@@ -2,6 +2,7 @@
 // Imports the modules it runs, not the package's index: the gradient check, the analyses and the server stay unloaded.
 import { saveModel } from '../../api/save';
 import { disposeParams } from '../../engine/params';
+import { asFlag } from '../../errors';
 import { lockModelDirectory, SaveLock } from '../../io';
 import { BackendName } from '../../names';
 import { PAPER_SEQUENCES_AT_100, RIGHT_WITHIN } from '../../tasks/adding-problem';
@@ -47,7 +48,7 @@ function verdictLines(result: TrainResult): string[] {
       `${result.samples.toLocaleString('en')} training pairs ${seconds}`,
       result.solved
         ? `exact: every sum right (${checked})`
-        : `NOT exact: ${percent(s.accuracy)} of sums right (${checked}); ${notExactHint(result)}`,
+        : `NOT exact: ${percent(s.accuracy)} of sums right (${checked}); ${notExactHint(result, asFlag)}`,
     ];
   }
   const tested =

@@ -34,7 +34,7 @@ export function builder(yargs: Argv): Argv<GradFlowArgs> {
       if (args.model === undefined && !args.random) throw new Error('name a network: --model DIR or --random');
       return true;
     })
-    .example('$0 gradflow --model models/adder-8 --plot docs/img', 'trained vs untrained, table and picture')
+    .example('$0 gradflow --model models/adder-8 --plot /tmp/rnn-adder', 'trained vs untrained, table and picture')
     .example('$0 gradflow --random --bits 32 --json', 'an untrained network over 32 lags, as JSON')
     .example('$0 gradflow --model models/adder-8 --model models/lstm-8 --model models/gru-8 --bits 100', 'three cells, 100 lags') as unknown as Argv<
     GradFlowArgs

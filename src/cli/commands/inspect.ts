@@ -26,7 +26,7 @@ export function builder(yargs: Argv): Argv<InspectArgs> {
       plot: { describe: 'Directory to write inspect.svg into', type: 'string', requiresArg: true },
     })
     .example('$0 inspect --model models/adder-8', 'the learned table, the full adder\'s, and the verdict')
-    .example('$0 inspect --model models/adder-8 --plot docs/img --json', 'also draw it; print JSON') as unknown as Argv<InspectArgs>;
+    .example('$0 inspect --model models/adder-8 --plot /tmp/rnn-adder --json', 'also draw it; print JSON') as unknown as Argv<InspectArgs>;
 }
 
 export const handler = lazyHandler<InspectArgs>(() => import('../actions/inspect'));
