@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { gradientFlow, lastStepStateGradients } from '../../src/analysis/gradflow';
 import { initBackend } from '../../src/backend';
 import { encodePairs } from '../../src/data/bits';
-import '../src/engine/gradients'; // the test differentiates with tf.grad itself
+import '../../src/engine/gradients'; // the test differentiates with tf.grad itself
 import { randomPairs, seededRng } from '../../src/data/sample';
 import { LossName } from '../../src/engine/loss';
 import { disposeParams, initParams, Params } from '../../src/engine/params';
