@@ -9,16 +9,16 @@ import { tempDir } from './support/adders';
 
 const HOOK = path.join(__dirname, 'support', 'loaded-modules.js');
 
-/** Runs the binary with the hook; its exit status, stdout and the @tensorflow packages it loaded. */
-function loadedBy(args: string[], file: string): { status: number | null; stdout: string; tfjs: string[] } {
+/** Runs the binary with the hook; its exit status, stdout, the @tensorflow packages and the files of dist/src/ it loaded. */
+function loadedBy(args: string[], file: string): { status: number | null; stdout: string; tfjs: string[]; src: string[] } {
   const run = spawnSync(process.execPath, ['--require', HOOK, CLI_MAIN, ...args], {
     encoding: 'utf8',
     env: { ...process.env, LOADED_MODULES_FILE: file },
   });
-  const packages = readFileSync(file, 'utf8')
-    .split('\n')
-    .flatMap((module) => /node_modules\/(@tensorflow\/[^/]+)/.exec(module)?.[1] ?? []);
-  return { status: run.status, stdout: run.stdout, tfjs: [...new Set(packages)] };
+  const modules = readFileSync(file, 'utf8').split('\n');
+  const packages = modules.flatMap((module) => /node_modules\/(@tensorflow\/[^/]+)/.exec(module)?.[1] ?? []);
+  const src = modules.flatMap((module) => /dist\/src\/(.+)\.js$/.exec(module)?.[1] ?? []);
+  return { status: run.status, stdout: run.stdout, tfjs: [...new Set(packages)], src };
 }
 
 describe('cli: start-up', () => {
@@ -54,6 +54,26 @@ describe('cli: start-up', () => {
     expect(run.error, 'spawning dist/src/cli/main.js itself').to.equal(undefined);
     expect(run.status).to.equal(0);
     expect(run.stdout.trim()).to.match(/^\d+\.\d+\.\d+$/);
+  });
+
+  it('a fused Elman train on wasm loads neither the cpu backend nor the other cells\' engines and kernels', () => {
+    const out = path.join(dir, 'fused-elman');
+    const args = ['train', '--bits', '4', '--seed', '1', '--backend', 'wasm', '--out', out];
+    const run = loadedBy(args, path.join(dir, 'fused-train'));
+    expect(run.status, run.stdout).to.equal(0);
+    expect(run.stdout).to.include('engine fused, backend wasm');
+    expect(run.tfjs, 'tfjs packages loaded').to.include('@tensorflow/tfjs-backend-wasm').and.not.include('@tensorflow/tfjs-backend-cpu');
+    expect(run.src, 'the Elman kernel runs').to.include('engine/fused/elman-kernel');
+    const unused = ['engine/lstm', 'engine/gru', 'engine/fused/lstm-kernel', 'engine/fused/gru-kernel', 'engine/fused/lstm-kernel-wasm', 'engine/fused/gru-kernel-wasm'];
+    expect(run.src.filter((file) => unused.includes(file)), 'modules of cells not trained').to.deep.equal([]);
+  });
+
+  it('--backend cpu loads the cpu backend, and an LSTM train its own engine\'s kernel', () => {
+    const args = ['train', '--bits', '2', '--cell', 'lstm', '--seed', '1', '--backend', 'cpu', '--out', path.join(dir, 'fused-lstm')];
+    const run = loadedBy(args, path.join(dir, 'lstm-train'));
+    expect(run.status, run.stdout).to.equal(0);
+    expect(run.tfjs).to.include('@tensorflow/tfjs-backend-cpu').and.not.include('@tensorflow/tfjs-backend-wasm');
+    expect(run.src).to.include('engine/fused/lstm-kernel').and.not.include('engine/fused/gru-kernel');
   });
 
   it('a command that runs does load tfjs (so the check above can see it)', () => {
