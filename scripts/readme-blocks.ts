@@ -1,6 +1,6 @@
 // The console blocks of README.md and docs/*.md: each `$ npx rnn-adder …` line and the output printed under it,
 // run as printed and compared with what the page shows. What `npm run readme` (scripts/readme.ts) regenerates and
-// test/readme.test.ts checks.
+// test/scripts/readme.test.ts checks.
 //
 // A shown output may leave lines out: a line that is only `…` stands for the lines between the ones shown above
 // it and below it (one such line a command), and a line ending in `…` for the rest of that line. Regenerating

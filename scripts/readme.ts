@@ -1,7 +1,7 @@
 // `npm run readme`: runs every `$ npx rnn-adder …` line of the console blocks in README.md and docs/*.md, as
 // printed, on the fresh build (wasm backend, in a sandbox holding a copy of the shipped models), and writes what
 // each printed under it, cut where the block cuts it (scripts/readme-blocks.ts). Run it after a change to any
-// command's output; test/readme.test.ts fails, naming the block and the command, until it is run.
+// command's output; test/scripts/readme.test.ts fails, naming the block and the command, until it is run.
 //   node dist/scripts/readme.js [FILE.md …]     # default: README.md and docs/*.md
 import { promises as fs } from 'fs';
 import * as path from 'path';

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every compiled test file in a mocha process of its own, on each backend (default: wasm, then cpu). A file
 # that passes in the whole suite only because another file loaded something first fails here. As in `npm test`,
-# the cpu pass leaves out the files that start real processes (the CLI, the server, the browser page, the README's
+# the cpu pass leaves out the files that start real processes (test/cli/, test/serve/, test/web/, and the README's
 # commands, which pin wasm): what they test does not depend on the backend.
 #   npm run test:each            # build, then every file alone on wasm and on cpu
 #   bash scripts/test-each.sh cpu
@@ -13,7 +13,7 @@ failed=()
 for backend in "${backends[@]}"; do
   # Recursive: test/ may group its files in folders as src/ does.
   while IFS= read -r file; do
-    if [ "$backend" = cpu ] && [[ "$file" == *cli*.test.js || "$file" == */serve.test.js || "$file" == */web*.test.js || "$file" == */readme.test.js ]]; then
+    if [ "$backend" = cpu ] && [[ "$file" == dist/test/cli/* || "$file" == dist/test/serve/* || "$file" == dist/test/web/* || "$file" == */readme.test.js ]]; then
       continue
     fi
     echo "== $file on $backend"

@@ -136,3 +136,15 @@ describe('the layers of src/', () => {
     expect(readme.slice(start, end < 0 ? undefined : end), 'README.md, "Layout"').to.include(LAYER_LINE);
   });
 });
+
+describe('test/ mirrors src/', () => {
+  it('groups its test files in folders named after the parts they test (support/ and scripts/ besides)', () => {
+    const TEST = path.join(ROOT, 'test');
+    const parts = new Set(LAYERS.flat());
+    const folders = fs.readdirSync(TEST, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    expect(folders.filter((name) => !parts.has(name) && name !== 'support' && name !== 'scripts'), 'folders that are no part of src/').to.deep.equal([]);
+    // At the top only the files about the whole package: its layers, its errors, its modules alone, its tarball.
+    const top = fs.readdirSync(TEST).filter((name) => name.endsWith('.test.ts'));
+    expect(top.sort()).to.deep.equal(['errors.test.ts', 'imports.test.ts', 'package.test.ts', 'self-sufficient.test.ts']);
+  });
+});

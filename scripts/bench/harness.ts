@@ -66,6 +66,26 @@ export function timeInterleaved(fs: (() => void)[], calls: number, reps: number,
   return perCall.map((ms, k) => ({ best: Math.min(...ms), median: median(ms), cpuBest: Math.min(...cpuPerCall[k]) }));
 }
 
+/**
+ * As timeInterleaved, for steps that may return a promise (tfjs' trainOnBatch and fit): each call awaited before the
+ * next, so a block's time is its steps' time.
+ */
+export async function timeInterleavedAsync(fs: (() => unknown)[], calls: number, reps: number, warmup = calls): Promise<Timing[]> {
+  for (const f of fs) for (let i = 0; i < warmup; i++) await f();
+  const perCall: number[][] = fs.map(() => []);
+  const cpuPerCall: number[][] = fs.map(() => []);
+  for (let r = 0; r < reps; r++) {
+    for (const [k, f] of fs.entries()) {
+      const cpu = process.cpuUsage();
+      const start = performance.now();
+      for (let i = 0; i < calls; i++) await f();
+      perCall[k].push((performance.now() - start) / calls);
+      cpuPerCall[k].push(cpuMsSince(cpu) / calls);
+    }
+  }
+  return perCall.map((ms, k) => ({ best: Math.min(...ms), median: median(ms), cpuBest: Math.min(...cpuPerCall[k]) }));
+}
+
 /** A child process's wall time and its last stdout line as JSON; a child that printed none is an error naming it. */
 export function timedJson(label: string, run: () => SpawnSyncReturns<string>): { seconds: number; json: any } {
   const start = performance.now();

@@ -22,8 +22,8 @@ import { round } from './harness';
 export const NET = { hidden: 16, bias: true };
 export const WIDTHS = [8, 16];
 
-export function trainingStep(engine: EngineName, bits: number, seed = 1, cell: CellName = 'elman'): () => void {
-  const config = { ...NET, cell };
+export function trainingStep(engine: EngineName, bits: number, seed = 1, cell: CellName = 'elman', hidden = NET.hidden): () => void {
+  const config = { ...NET, cell, hidden };
   const layout = flatLayout(config);
   const weights = new Float32Array(layout.size);
   const grads = new Float32Array(layout.size);

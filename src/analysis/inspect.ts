@@ -22,7 +22,8 @@ import { InvariantResult, proveInvariant } from './invariant';
 import { kMeans } from './kmeans';
 import { principalComponents, project } from './pca';
 import { DEFAULT_INSPECT, INSPECT_MAX, InspectOptions } from './inspect-options';
-import { checkArray, checkInteger, checkOptionsObject, checkParams } from '../data/arguments';
+import { checkArray, checkInteger, checkOptionsObject } from '../data/arguments';
+import { checkParams } from '../engine/param-arguments';
 
 export { DEFAULT_INSPECT, InspectOptions } from './inspect-options';
 

@@ -2,7 +2,8 @@
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { ensureBackend } from '../backend';
 import { Operand } from '../data/bits';
-import { checkAdder, checkBoolean, checkInteger, checkOperand, checkOptionsObject, checkPath } from '../data/arguments';
+import { checkBoolean, checkInteger, checkOperand, checkOptionsObject, checkPath } from '../data/arguments';
+import { checkAdder } from '../engine/param-arguments';
 import { configOf, Params } from '../engine/params';
 import { OptionError } from '../errors';
 import { checkPairSteps, DEFAULT_SAMPLED_PAIRS, EXHAUSTIVE_MAX_BITS, MAX_EVAL_BITS, MAX_EVAL_SAMPLES } from '../limits';

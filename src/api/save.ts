@@ -6,7 +6,8 @@ import { UserError } from '../errors';
 import { SaveLock, saveModel as saveModelDirectory } from '../io';
 import { TrainResult } from '../train/train';
 import { trainedMetadata } from './metadata';
-import { checkAdder, checkOptionsObject, checkPath } from '../data/arguments';
+import { checkOptionsObject, checkPath } from '../data/arguments';
+import { checkAdder } from '../engine/param-arguments';
 
 let version: string | undefined;
 

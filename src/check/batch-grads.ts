@@ -3,7 +3,8 @@
 import { encodePairs, stepsFor } from '../data/bits';
 import { engineFor } from '../engine/cells';
 import { LOSSES, LossName } from '../engine/loss';
-import { checkArray, checkChoice, checkInteger, checkParams, described } from '../data/arguments';
+import { checkArray, checkChoice, checkInteger, described } from '../data/arguments';
+import { checkParams } from '../engine/param-arguments';
 import { OptionError } from '../errors';
 import { checkBpttStates, MAX_EVAL_BITS, MAX_GRAD_PAIRS } from '../limits';
 import { plainLossAndGrads } from './gradcheck';

@@ -1,7 +1,6 @@
 // The checks of the API's arguments, for callers that no type system or CLI guards (plain JavaScript): each names
 // the option (`bits`, `samples`: src/errors.ts words it as a flag for the CLI) and what arrived, before any work.
 // The bounds are the CLI's (src/limits.ts), so a call cannot do what the command refuses.
-import * as tf from '@tensorflow/tfjs-core';
 import { OptionError, UserErrorCode } from '../errors';
 import { MAX_OPERAND_DIGITS } from '../limits';
 
@@ -74,24 +73,4 @@ export function checkOperand(value: unknown, option: string): asserts value is n
 export function checkArray(value: unknown, option: string, max: number): asserts value is unknown[] {
   if (!Array.isArray(value)) throw new OptionError(`{${option}} must be an array, got ${described(value)}`);
   if (value.length > max) throw new OptionError(`{${option}} must hold at most ${max} elements, got ${described(value)}`, 'limit');
-}
-
-/** A network's parameters as the package hands them out (a TrainResult's or a LoadedModel's): live tensors. */
-export function checkParams(value: unknown, option: string): void {
-  const params = value as Record<string, unknown> | null | undefined;
-  const tensors = typeof params === 'object' && params !== null ? ['Wx', 'Ws', 'Wy'].map((name) => params[name]) : [];
-  if (tensors.length === 0 || !tensors.every((t) => t instanceof tf.Tensor)) {
-    throw new OptionError(`{${option}} must hold a network's parameters (Wx, Ws, Wy, … as tensors), got ${described(value)}`);
-  }
-  if (tensors.some((t) => (t as tf.Tensor).isDisposed)) {
-    throw new OptionError(`{${option}} holds disposed tensors: the parameters were released (disposeParams) before this call`);
-  }
-}
-
-/** A trained or loaded adder: an object whose `params` pass checkParams. */
-export function checkAdder(value: unknown, option: string): asserts value is { params: Record<string, tf.Tensor> } {
-  if (typeof value !== 'object' || value === null) {
-    throw new OptionError(`{${option}} must be a trained or loaded adder (with params), got ${described(value)}`);
-  }
-  checkParams((value as { params?: unknown }).params, option);
 }

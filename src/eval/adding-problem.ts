@@ -6,7 +6,8 @@ import { engineFor } from '../engine/cells';
 import { fusedPredictorFor } from '../engine/fused/cells';
 import { Params } from '../engine/params';
 import { addingProblemBatch, lastStepErrors, MAX_LENGTH, MIN_LENGTH, RIGHT_WITHIN, TEST_SEQUENCES } from '../tasks/adding-problem';
-import { checkInteger, checkParams } from '../data/arguments';
+import { checkInteger } from '../data/arguments';
+import { checkParams } from '../engine/param-arguments';
 import { MAX_EVAL_SAMPLES } from '../limits';
 
 export interface AddingProblemScore {

@@ -1,7 +1,8 @@
 // Length generalization: a model trained on n bits, asked to add wider numbers. The recurrence is the same at
 // every step, so an adder that learned the carry rule stays exact at any width; one that memorised does not.
 import { Accuracy } from './accuracy';
-import { checkArray, checkInteger, checkOptionsObject, checkParams } from '../data/arguments';
+import { checkArray, checkInteger, checkOptionsObject } from '../data/arguments';
+import { checkParams } from '../engine/param-arguments';
 import { checkPairSteps, DEFAULT_SAMPLED_PAIRS, MAX_EVAL_BITS, MAX_EVAL_SAMPLES } from '../limits';
 import { evaluateAdder } from './evaluate';
 import { Params } from '../engine/params';

@@ -2,6 +2,7 @@
 // construction; everything else is refused in one line naming the option, unless it holds tfjs' neutral value
 // (dropout 0, stateful false, no regularizer…), which a standard layer's saved config carries.
 import { UserError } from '../errors';
+import { MAX_HIDDEN } from '../limits';
 import { ActivationName, capabilitiesOf, KernelCell } from '../engine/fused/capabilities';
 import type { InitializerOption } from './initializers';
 
@@ -58,8 +59,8 @@ export function checkLayerArgs(factory: string, cell: KernelCell, args: Record<s
       throw new UserError(`${factory}: option ${key} is not supported by the fused kernel (supported: ${known.join(', ')})`);
     }
   }
-  if (!Number.isInteger(args.units) || (args.units as number) < 1) {
-    throw new UserError(`${factory}: units must be a positive integer, got ${args.units}`);
+  if (!Number.isInteger(args.units) || (args.units as number) < 1 || (args.units as number) > MAX_HIDDEN) {
+    throw new UserError(`${factory}: units must be an integer from 1 to ${MAX_HIDDEN}, got ${args.units}`, 'limit');
   }
   const caps = capabilitiesOf(cell)!;
   const check = (key: string, allowed: readonly ActivationName[]) => {

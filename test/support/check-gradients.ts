@@ -1,5 +1,5 @@
-// The one comparison the gradient suites make (test/gradients.test.ts for the Elman cell, test/gated-gradients.test.ts
-// for LSTM and GRU, test/fused.test.ts for the fused kernel): a gradient against the tensor engine's, tf.grad's or
+// The one comparison the gradient suites make (test/engine/gradients.test.ts for the Elman cell, test/engine/gated-gradients.test.ts
+// for LSTM and GRU, test/engine/fused.test.ts for the fused kernel): a gradient against the tensor engine's, tf.grad's or
 // float64 finite differences' on the same random problem.
 import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';

@@ -1,4 +1,4 @@
-// The gated kernels' sequence cases (test/fused-lstm.test.ts, test/fused-gru.test.ts): a kernel against a
+// The gated kernels' sequence cases (test/engine/fused-lstm.test.ts, test/engine/fused-gru.test.ts): a kernel against a
 // yardstick on a batch of the adding problem, with its loss mask, truncated BPTT and a state carried in.
 import {
   compareGradients,

@@ -6,7 +6,8 @@ import { coldStart } from './cold-start';
 import { fusedStep } from './fused-step';
 import { inference } from './inference';
 import { lstmStep } from './lstm-step';
+import { rnnPeers } from './rnn-peers';
 import { startup } from './startup';
 import { wholeProcess } from './whole-process';
 
-export const SUITES: Suite[] = [bpttVsTfGrad, checks, inference, fusedStep, coldStart, lstmStep, wholeProcess, startup];
+export const SUITES: Suite[] = [bpttVsTfGrad, checks, inference, fusedStep, coldStart, lstmStep, rnnPeers, wholeProcess, startup];
