@@ -76,6 +76,23 @@ describe('cli: start-up', () => {
     expect(run.src).to.include('engine/fused/lstm-kernel').and.not.include('engine/fused/gru-kernel');
   });
 
+  it('the code cache is written, and bytecode V8 refuses (garbage here) only costs its saving', async () => {
+    const cache = path.join(path.dirname(CLI_MAIN), '..', '..', '.code-cache');
+    const sum = () => spawnSync(process.execPath, [CLI_MAIN, 'add', '3', '4', '--backend', 'wasm'], { encoding: 'utf8' });
+    // Only this command's modules, so that the second run loads every file the cache holds.
+    await fs.rm(cache, { recursive: true, force: true });
+    expect(sum().stdout.trim()).to.equal('7');
+    const files = await fs.readdir(cache);
+    expect(files.length, 'cache files after a run').to.be.above(20);
+    const garbage = Buffer.from('not bytecode');
+    await Promise.all(files.map((file) => fs.writeFile(path.join(cache, file), garbage)));
+    const run = sum();
+    expect(run.stderr).to.equal('');
+    expect(run.stdout.trim()).to.equal('7');
+    const rewritten = await Promise.all(files.map((file) => fs.readFile(path.join(cache, file))));
+    expect(rewritten.filter((bytes) => bytes.equals(garbage)).length, 'refused caches left in place').to.equal(0);
+  });
+
   it('a command that runs does load tfjs (so the check above can see it)', () => {
     const run = loadedBy(['gradcheck', '--bits', '2', '--hidden', '2', '--batch', '2', '--json'], path.join(dir, 'runs'));
     expect(run.status).to.equal(0);
