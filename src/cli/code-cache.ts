@@ -49,8 +49,11 @@ function writeCaches(scripts: Map<string, vm.Script>): void {
 
 function installCodeCache(): void {
   const prototype = Module.prototype as unknown as { _compile: Compile };
+  const compile = prototype._compile;
   const fresh = new Map<string, vm.Script>();
   prototype._compile = function (this: Module, content: string, filename: string): unknown {
+    // A vm.Script has no loader for import() (Node's is experimental in vm): such a module compiles as Node would.
+    if (content.includes('import(')) return compile.call(this, content, filename);
     const file = cacheFile(filename, content);
     // Node's own wrapper, and its removal of a #! line, so that the compiled source is the one Node would compile.
     const source = Module.wrap(content.replace(/^#!.*/, ''));

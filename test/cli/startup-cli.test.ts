@@ -93,6 +93,18 @@ describe('cli: start-up', () => {
     expect(rewritten.filter((bytes) => bytes.equals(garbage)).length, 'refused caches left in place').to.equal(0);
   });
 
+  it('under the code cache, a module\'s import() of an ES module still loads it', async () => {
+    const esm = path.join(dir, 'answer.mjs');
+    const cjs = path.join(dir, 'imports.js');
+    await fs.writeFile(esm, 'export const answer = 42;\n');
+    await fs.writeFile(cjs, `module.exports = import(${JSON.stringify(esm)});\n`);
+    const hook = path.join(path.dirname(CLI_MAIN), 'code-cache.js');
+    const script = `require(${JSON.stringify(hook)}); require(${JSON.stringify(cjs)}).then((m) => console.log(m.answer));`;
+    const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    expect(run.stderr).to.equal('');
+    expect(run.stdout.trim()).to.equal('42');
+  });
+
   it('a command that runs does load tfjs (so the check above can see it)', () => {
     const run = loadedBy(['gradcheck', '--bits', '2', '--hidden', '2', '--batch', '2', '--json'], path.join(dir, 'runs'));
     expect(run.status).to.equal(0);
