@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 // rnn-adder's entry: parse the command line, let the command run, and say what went wrong in one line.
+// The code cache first, so that every module after it loads through it.
+import './code-cache';
 import { hideBin } from 'yargs/helpers';
 import { USAGE_EXIT } from './exit-codes';
 import { rejectOperandFlags, operandsAfterDoubleDash } from './options';

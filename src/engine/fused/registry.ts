@@ -1,17 +1,14 @@
 // The fused kernels by cell: the registry's half that loads hosts (capabilities.ts is the tfjs-free half that
 // says what each computes). One line per cell; the type makes a row of capabilities.ts without a host, or a host
-// without a row, a compile error.
+// without a row, a compile error. Each host (and its WebAssembly) loads when its cell's kernel is first asked for.
 import type { CellName } from '../../names';
 import { capabilitiesOf, KernelCell, kernelRefusal, KernelRequest } from './capabilities';
 import { FusedKernel, LayerKernel } from './contract';
-import { elmanKernel } from './elman-kernel';
-import { gruKernel } from './gru-kernel';
-import { lstmKernel } from './lstm-kernel';
 
 const KERNELS: Record<KernelCell, () => FusedKernel> = {
-  elman: elmanKernel,
-  lstm: lstmKernel,
-  gru: gruKernel,
+  elman: () => (require('./elman-kernel') as typeof import('./elman-kernel')).elmanKernel(),
+  lstm: () => (require('./lstm-kernel') as typeof import('./lstm-kernel')).lstmKernel(),
+  gru: () => (require('./gru-kernel') as typeof import('./gru-kernel')).gruKernel(),
 };
 
 /** The shipped kernel of the cell, or undefined for a cell without one. */
