@@ -10,7 +10,7 @@ import {
   CellWeights, FlatParams, KernelOutputs, KernelSequenceOptions, KernelState, KernelStep, LayerGrads, LayerKernel, LayerOptions, Predictor,
 } from './contract';
 import { GRU_WASM } from './gru-kernel-wasm';
-import { activationCodes, dimsOf, KernelHost, LOSS_CODES, ModuleExports, weightSizes } from './host';
+import { activationCodes, dimsOf, inputCodeTerms, KernelHost, LOSS_CODES, ModuleExports, weightSizes } from './host';
 
 /** The module's exports (assembly/gru.ts): byte offsets into `memory` for every array. */
 interface GruExports extends ModuleExports {
@@ -36,18 +36,6 @@ interface GruExports extends ModuleExports {
 const G = GATES.gru;
 /** rnn-adder's GRU: tanh for h̃_t, σ for the gates (U2)–(U3). */
 const ADDER = activationCodes({ activation: 'tanh', recurrentActivation: 'sigmoid' });
-
-/**
- * (U1)'s x·Wx + bs for the adder's four inputs [a, b] in code order 2a + b, [4, cols], from Wx [2, cols] and bs
- * [cols]: the input side of every prefix's next step in the exhaustive check.
- */
-function inputCodeTerms(p: FlatParams, cols: number): Float32Array {
-  const terms = new Float32Array(4 * cols);
-  for (let c = 0; c < 4; c++) {
-    for (let j = 0; j < cols; j++) terms[c * cols + j] = (c >> 1) * p.Wx[j] + (c & 1) * p.Wx[cols + j] + (p.bs?.[j] ?? 0);
-  }
-  return terms;
-}
 
 /** The fused GRU kernel, instantiated from a module's bytes (the shipped one unless a test brings a mutant). */
 export class GruKernel extends KernelHost<GruExports> implements LayerKernel {

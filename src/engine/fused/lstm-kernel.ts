@@ -8,7 +8,7 @@ import { KERNEL_CAPABILITIES } from './capabilities';
 import {
   CellWeights, FlatParams, KernelOutputs, KernelSequenceOptions, KernelState, KernelStep, LayerGrads, LayerKernel, LayerOptions, Predictor,
 } from './contract';
-import { activationCodes, dimsOf, KernelHost, LOSS_CODES, ModuleExports, weightSizes } from './host';
+import { activationCodes, dimsOf, inputCodeTerms, KernelHost, LOSS_CODES, ModuleExports, weightSizes } from './host';
 import { LSTM_WASM } from './lstm-kernel-wasm';
 
 /** The module's exports (assembly/lstm.ts): byte offsets into `memory` for every array. */
@@ -35,18 +35,6 @@ interface LstmExports extends ModuleExports {
 const G = GATES.lstm;
 /** rnn-adder's LSTM: tanh for g_t and h_t, σ for the gates (L2)–(L4). */
 const ADDER = activationCodes({ activation: 'tanh', recurrentActivation: 'sigmoid' });
-
-/**
- * (L1)'s x·Wx + bs for the adder's four inputs [a, b] in code order 2a + b, [4, cols], from Wx [2, cols] and bs
- * [cols]: the input side of every prefix's next step in the exhaustive check.
- */
-function inputCodeTerms(p: FlatParams, cols: number): Float32Array {
-  const terms = new Float32Array(4 * cols);
-  for (let c = 0; c < 4; c++) {
-    for (let j = 0; j < cols; j++) terms[c * cols + j] = (c >> 1) * p.Wx[j] + (c & 1) * p.Wx[cols + j] + (p.bs?.[j] ?? 0);
-  }
-  return terms;
-}
 
 /** The fused LSTM kernel, instantiated from a module's bytes (the shipped one unless a test brings a mutant). */
 export class LstmKernel extends KernelHost<LstmExports> implements LayerKernel {
