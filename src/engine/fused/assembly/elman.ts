@@ -14,7 +14,7 @@
 // No biases is biases held at 0 by the host. `act` is the activation f of (F1): σ in rnn-adder, tanh in tfjs'
 // SimpleRNN (assembly/simd.ts' codes).
 
-import { activate4, MSE, rowTimesColumns, SIGMOID, sigmoid4, slope4, sum4, TANH } from './simd';
+import { activate4, MSE, rowTimesColumns, SIGMOID, sigmoid4, sigmoidAll, slope4, sum4, TANH } from './simd';
 
 export { arenaStart } from './simd';
 
@@ -61,11 +61,7 @@ export function forward(
     }
   }
   if (!logits) return;
-  // (F2)'s σ once over all the logits, four at a time
-  const N = <usize>(B * T) << 2;
-  let i: usize = 0;
-  for (; i + 16 <= N; i += 16) v128.store(yhat + i, sigmoid4(v128.load(logits + i)));
-  for (; i < N; i += 4) store<f32>(yhat + i, f32x4.extract_lane(sigmoid4(f32x4.splat(load<f32>(logits + i))), 0));
+  sigmoidAll(logits, yhat, <usize>(B * T) << 2);
 }
 
 /**

@@ -19,7 +19,7 @@
 // No biases is biases held at 0 by the host. `act` is h̃_t's activation (tanh, tfjs' default; σ allowed), `rec` the
 // gates' (σ in rnn-adder; tfjs' default is the hard sigmoid): assembly/simd.ts' codes. The text writes σ and tanh,
 // their defaults.
-import { activate4, HARD_SIGMOID, MSE, rowTimesColumns, SIGMOID, sigmoid4, slope4, sum4, TANH, tanh4 } from './simd';
+import { activate4, HARD_SIGMOID, MSE, readoutLogit, rowTimesColumns, SIGMOID, sigmoid4, sigmoidAll, slope4, sum4, TANH, tanh4 } from './simd';
 
 export { arenaStart } from './simd';
 
@@ -132,17 +132,11 @@ export function forward(
       }
       if (!logits) continue;
       // (F2) ŷ_t = σ(o_t), o_t = h_t·Wy + by
-      let o = f32x4.splat(0);
-      for (let j: usize = 0; j < row; j += 16) o = f32x4.add(o, f32x4.mul(v128.load(h + j), v128.load(Wy + j)));
-      store<f32>(logits + (<usize>(b * T + t) << 2), sum4(o) + by);
+      store<f32>(logits + (<usize>(b * T + t) << 2), readoutLogit(h, Wy, row, by));
     }
   }
   if (!logits) return;
-  // (F2)'s σ once over all the logits, four at a time
-  const N = <usize>(B * T) << 2;
-  let n: usize = 0;
-  for (; n + 16 <= N; n += 16) v128.store(yhat + n, sigmoid4(v128.load(logits + n)));
-  for (; n < N; n += 4) store<f32>(yhat + n, f32x4.extract_lane(sigmoid4(f32x4.splat(load<f32>(logits + n))), 0));
+  sigmoidAll(logits, yhat, <usize>(B * T) << 2);
 }
 
 /**

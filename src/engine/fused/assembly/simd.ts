@@ -79,6 +79,22 @@ export const HARD_SIGMOID: i32 = 2;
   return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
 }
 
+/** (F2) o_t = h_t·Wy + by for one sequence's step: h_t and Wy `row` bytes long (H padded to a multiple of 4). */
+// @ts-ignore: decorator
+@inline export function readoutLogit(h: usize, Wy: usize, row: usize, by: f32): f32 {
+  let o = f32x4.splat(0);
+  for (let j: usize = 0; j < row; j += 16) o = f32x4.add(o, f32x4.mul(v128.load(h + j), v128.load(Wy + j)));
+  return sum4(o) + by;
+}
+
+/** (F2)'s ŷ = σ(o) once over all N bytes of logits, four at a time, into yhat. */
+// @ts-ignore: decorator
+@inline export function sigmoidAll(logits: usize, yhat: usize, N: usize): void {
+  let n: usize = 0;
+  for (; n + 16 <= N; n += 16) v128.store(yhat + n, sigmoid4(v128.load(logits + n)));
+  for (; n < N; n += 4) store<f32>(yhat + n, f32x4.extract_lane(sigmoid4(f32x4.splat(load<f32>(logits + n))), 0));
+}
+
 /**
  * acc + v·M[:, j…j+3]: the row vector v (`length` bytes, a multiple of 16) times four columns of M, whose rows are
  * `stride` bytes apart, j in bytes. Four rows of M a round, each lane of v splatted by a shuffle, into two sums
