@@ -21,8 +21,9 @@ import { addingProblemBatch } from '../../src/tasks/adding-problem';
 import { defaultTaskConfig } from '../../src/train/config';
 import { HistoryPoint } from '../../src/train/history';
 import { trainNetwork } from '../../src/train/train';
-import { checkGradients, describeConfig, gainScale, randomConfigs, weightScales, Yardstick } from '../support/check-gradients';
+import { checkGradients, gainScale, Yardstick } from '../support/check-gradients';
 import { carriedState, compareOnSequences, describeCase, SequenceCase } from '../support/fused-sequences';
+import { describeKernelOnAdditions } from '../support/fused-grid';
 import { MUTANT_GRU_WASM } from '../support/mutant-gru-kernel-wasm';
 import { config, trainAdder } from '../support/training';
 
@@ -30,58 +31,14 @@ import { config, trainAdder } from '../support/training';
 const check = (fn: LossAndGradsFn, yardstick: Yardstick, config: Omit<GradcheckConfig, 'cell'>, scale = 1) =>
   checkGradients(fn, yardstick, { ...config, cell: 'gru' }, scale, 'fused gru');
 
-const configs = (maxBits: number, maxHidden: number) => randomConfigs(maxBits, maxHidden, 6);
 /*
  * As for the other kernels, past some recurrent gain the network is chaotic and two float32 computations of the
  * same forward pass part by more than rounding over 64 steps: the scale is capped at 4·√(1/H), as for the LSTM.
  */
 const steadyGain = (scale: number, hidden: number): number => gainScale(scale, hidden, 1);
 
-describe('the fused GRU kernel equals the tensor engine, tf.grad and finite differences', () => {
-  before(async () => {
-    await initBackend();
-  });
-
-  // H 1 and 5 pad each gate block (to 4 and 8 units), H 4 and 16 fill it.
-  let seed = 300;
-  for (const bits of [8, 16])
-    for (const hidden of [1, 4, 5, 16])
-      for (const bias of [true, false])
-        for (const kind of LOSSES) {
-          const config = { bits, hidden, batch: 16, bias, loss: kind, seed: ++seed };
-          it(`${describeConfig({ ...config, cell: 'gru' })}: against bptt and tf.grad`, () => {
-            for (const yardstick of ['bptt', 'tf.grad'] as const) {
-              const c = check(fusedGruLossAndGrads, yardstick, config);
-              expect(c.ok, c.message).to.equal(true);
-            }
-          });
-        }
-
-  it('on random shapes up to 64 bits and H 64, weights and weight scales, against tf.grad (property-based)', () => {
-    fc.assert(
-      fc.property(configs(64, 64), weightScales, (config, scale) => {
-        const c = check(fusedGruLossAndGrads, 'tf.grad', config, steadyGain(scale, config.hidden));
-        expect(c.ok, `${describeConfig({ ...config, cell: 'gru' })}, scale ${scale}: ${c.message}`).to.equal(true);
-      }),
-      { numRuns: 20 },
-    );
-  });
-
-  it('on random small shapes, against float64 finite differences (property-based)', () => {
-    fc.assert(
-      fc.property(configs(16, 5), weightScales, (config, scale) => {
-        const c = check(fusedGruLossAndGrads, 'finite differences', config, scale);
-        expect(c.ok, `${describeConfig({ ...config, cell: 'gru' })}, scale ${scale}: ${c.message}`).to.equal(true);
-      }),
-      { numRuns: 15 },
-    );
-  });
-
-  it('at 64 bits and H 6, against finite differences', () => {
-    const c = check(fusedGruLossAndGrads, 'finite differences', { bits: 64, hidden: 6, batch: 2, bias: true, loss: 'bce', seed: 3 });
-    expect(c.ok, c.message).to.equal(true);
-  });
-});
+// H 1 and 5 pad each gate block (to 4 and 8 units), H 4 and 16 fill it.
+describeKernelOnAdditions({ cell: 'gru', fn: fusedGruLossAndGrads, check, steadyGain, hiddens: [1, 4, 5, 16], firstSeed: 300 });
 
 const onSequences = (c: SequenceCase, yardstick: Yardstick, fn: LossAndGradsFn = fusedGruLossAndGrads) =>
   compareOnSequences('gru', c, yardstick, fn);

@@ -27,15 +27,15 @@ import { disposeParams, initParams, mapParams } from '../../src/engine/params';
 import { addingProblemBatch } from '../../src/tasks/adding-problem';
 import { defaultTaskConfig } from '../../src/train/config';
 import { trainNetwork } from '../../src/train/train';
-import { checkGradients, describeConfig, gainScale, randomConfigs, TOLERANCES, weightScales, Yardstick } from '../support/check-gradients';
+import { checkGradients, gainScale, TOLERANCES, Yardstick } from '../support/check-gradients';
 import { carriedState, compareOnSequences, describeCase, SequenceCase } from '../support/fused-sequences';
+import { describeKernelOnAdditions } from '../support/fused-grid';
 import { MUTANT_LSTM_WASM } from '../support/mutant-lstm-kernel-wasm';
 
 /** fn's gradient (the kernel's, or a mutant's) against the yardstick's on one random addition problem, every entry. */
 const check = (fn: LossAndGradsFn, yardstick: Yardstick, config: Omit<GradcheckConfig, 'cell'>, scale = 1) =>
   checkGradients(fn, yardstick, { ...config, cell: 'lstm' }, scale, 'fused lstm');
 
-const configs = (maxBits: number, maxHidden: number) => randomConfigs(maxBits, maxHidden, 6);
 /*
  * As for the Elman kernel (test/engine/fused.test.ts), past some recurrent gain the network is chaotic: over 64 steps two
  * float32 computations of the same forward pass part by more than rounding, as any two orders of summation would.
@@ -47,50 +47,7 @@ const configs = (maxBits: number, maxHidden: number) => randomConfigs(maxBits, m
  */
 const steadyGain = (scale: number, hidden: number): number => gainScale(scale, hidden, 1);
 
-describe('the fused LSTM kernel equals the tensor engine, tf.grad and finite differences', () => {
-  before(async () => {
-    await initBackend();
-  });
-
-  let seed = 200;
-  for (const bits of [8, 16])
-    for (const hidden of [1, 5, 16])
-      for (const bias of [true, false])
-        for (const kind of LOSSES) {
-          const config = { bits, hidden, batch: 16, bias, loss: kind, seed: ++seed };
-          it(`${describeConfig({ ...config, cell: 'lstm' })}: against bptt and tf.grad`, () => {
-            for (const yardstick of ['bptt', 'tf.grad'] as const) {
-              const c = check(fusedLstmLossAndGrads, yardstick, config);
-              expect(c.ok, c.message).to.equal(true);
-            }
-          });
-        }
-
-  it('on random shapes up to 64 bits and H 64, weights and weight scales, against tf.grad (property-based)', () => {
-    fc.assert(
-      fc.property(configs(64, 64), weightScales, (config, scale) => {
-        const c = check(fusedLstmLossAndGrads, 'tf.grad', config, steadyGain(scale, config.hidden));
-        expect(c.ok, `${describeConfig({ ...config, cell: 'lstm' })}, scale ${scale}: ${c.message}`).to.equal(true);
-      }),
-      { numRuns: 20 },
-    );
-  });
-
-  it('on random small shapes, against float64 finite differences (property-based)', () => {
-    fc.assert(
-      fc.property(configs(16, 5), weightScales, (config, scale) => {
-        const c = check(fusedLstmLossAndGrads, 'finite differences', config, scale);
-        expect(c.ok, `${describeConfig({ ...config, cell: 'lstm' })}, scale ${scale}: ${c.message}`).to.equal(true);
-      }),
-      { numRuns: 15 },
-    );
-  });
-
-  it('at 64 bits and H 6, against finite differences', () => {
-    const c = check(fusedLstmLossAndGrads, 'finite differences', { bits: 64, hidden: 6, batch: 2, bias: true, loss: 'bce', seed: 3 });
-    expect(c.ok, c.message).to.equal(true);
-  });
-});
+describeKernelOnAdditions({ cell: 'lstm', fn: fusedLstmLossAndGrads, check, steadyGain, hiddens: [1, 5, 16], firstSeed: 200 });
 
 const onSequences = (c: SequenceCase, yardstick: Yardstick, fn: LossAndGradsFn = fusedLstmLossAndGrads) =>
   compareOnSequences('lstm', c, yardstick, fn);
